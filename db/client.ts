@@ -1,0 +1,58 @@
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+import type { Db } from "./types";
+import { acquirePgliteLock } from "./pglite-lock";
+
+export type { Db };
+
+export type DbHandle = {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** The server URL (postgres driver only). */
+  url?: string;
+  close: () => Promise<void>;
+};
+
+export type OpenOptions = {
+  /** postgres:// URL; when absent the embedded PGlite folder is used. */
+  url?: string;
+  /** PGlite data folder ("memory://" for an in-memory database). */
+  pgliteDir?: string;
+  max?: number;
+};
+
+/** Opens a database with the driver the configuration asks for. Same schema, same queries on both. */
+export async function openDb(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.url) {
+    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, prepare: true });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return { db, driver: "postgres", url: opts.url, close: () => client.end({ timeout: 5 }) };
+  }
+  const dir = opts.pgliteDir ?? ".data/pglite";
+  if (dir.startsWith("memory://")) {
+    const client = await PGlite.create();
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return { db, driver: "pglite", close: () => client.close() };
+  }
+  const abs = path.resolve(dir);
+  const release = acquirePgliteLock(abs);
+  try {
+    const client = await PGlite.create(abs);
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: "pglite",
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

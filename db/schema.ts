@@ -1,0 +1,556 @@
+/**
+ * The whole PIM domain in one schema (see ../shared/pim-reference.md §1–§10).
+ * Names follow Microsoft Graph where Graph has a name (statuses, actions, memberType, assignmentType).
+ * Every timestamp is timestamptz. A principal id is a uuid that points into users, groups or
+ * service_principals depending on principal_type (a polymorphic reference: no FK, checked by the core).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => ts("created_at").notNull().defaultNow();
+
+// ---------------------------------------------------------------- enums
+export const principalType = pgEnum("principal_type", ["User", "Group", "ServicePrincipal"]);
+export const assignmentType = pgEnum("assignment_type", ["Assigned", "Activated"]);
+export const memberType = pgEnum("member_type", ["Direct", "Group"]);
+export const scheduleStatus = pgEnum("schedule_status", [
+  "Granted", // approved / scheduled for a future start
+  "Provisioned", // in force (its window decides whether it grants access now)
+  "Expired", // recorded by the sweep after end_date_time passed
+  "Revoked", // removed by an admin or deactivated by the holder (end_date_time set to that moment)
+  "Canceled", // a future schedule withdrawn before it started
+]);
+export const requestType = pgEnum("request_type", ["assignment", "eligibility"]);
+export const requestAction = pgEnum("request_action", [
+  "adminAssign",
+  "adminUpdate",
+  "adminRemove",
+  "adminExtend",
+  "adminRenew",
+  "selfActivate",
+  "selfDeactivate",
+  "selfExtend",
+  "selfRenew",
+]);
+export const requestStatus = pgEnum("request_status", [
+  "PendingApproval",
+  "PendingProvisioning",
+  "Granted",
+  "ScheduleCreated",
+  "Provisioned",
+  "Denied",
+  "Canceled",
+  "Revoked",
+  "Failed",
+  "TimedOut",
+]);
+export const expirationType = pgEnum("expiration_type", ["noExpiration", "afterDateTime", "afterDuration"]);
+export const decisionValue = pgEnum("decision_value", ["Approve", "Deny"]);
+export const auditResult = pgEnum("audit_result", ["success", "failure"]);
+export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent", "failed", "skipped"]);
+export const reviewStatus = pgEnum("review_status", ["NotStarted", "InProgress", "Completed", "Applied"]);
+
+// ---------------------------------------------------------------- directory
+export const directorySettings = pgTable("directory_settings", {
+  id: integer("id").primaryKey().default(1),
+  tenantId: uuid("tenant_id").notNull().defaultRandom(),
+  tenantName: text("tenant_name").notNull(),
+  /** Alert thresholds and toggles (§9), editable in alert settings. */
+  alertSettings: jsonb("alert_settings").$type<Record<string, unknown>>().notNull().default({}),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [check("directory_settings_singleton", sql`${t.id} = 1`)]);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    userPrincipalName: text("user_principal_name").notNull(),
+    mail: text("mail"),
+    jobTitle: text("job_title"),
+    department: text("department"),
+    passwordHash: text("password_hash"),
+    accountEnabled: boolean("account_enabled").notNull().default(true),
+    managerId: uuid("manager_id"),
+    oidcIssuer: text("oidc_issuer"),
+    oidcSubject: text("oidc_subject"),
+    lastSignInAt: ts("last_sign_in_at"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_upn_lower_idx").on(sql`lower(${t.userPrincipalName})`),
+    index("users_mail_lower_idx").on(sql`lower(${t.mail})`),
+    uniqueIndex("users_oidc_idx").on(t.oidcIssuer, t.oidcSubject),
+    index("users_display_name_idx").on(t.displayName, t.id),
+    index("users_manager_idx").on(t.managerId),
+  ],
+);
+
+export const groups = pgTable(
+  "groups",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    description: text("description"),
+    mailNickname: text("mail_nickname"),
+    isAssignableToRole: boolean("is_assignable_to_role").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("groups_display_name_idx").on(t.displayName, t.id)],
+);
+
+export const groupMembers = pgTable(
+  "group_members",
+  {
+    groupId: uuid("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId, t.groupId)],
+);
+
+export const servicePrincipals = pgTable(
+  "service_principals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    appId: uuid("app_id").notNull().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    description: text("description"),
+    accountEnabled: boolean("account_enabled").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("service_principals_app_id_idx").on(t.appId), index("service_principals_name_idx").on(t.displayName, t.id)],
+);
+
+/** Client secrets for the client-credentials grant; only a hash is stored, the secret is shown once. */
+export const servicePrincipalSecrets = pgTable(
+  "service_principal_secrets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    servicePrincipalId: uuid("service_principal_id").notNull().references(() => servicePrincipals.id, { onDelete: "cascade" }),
+    displayName: text("display_name").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    hint: text("hint").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sp_secrets_sp_idx").on(t.servicePrincipalId)],
+);
+
+/** Personal API tokens a signed-in person creates (shown once, stored hashed, revocable, expiring). */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    servicePrincipalId: uuid("service_principal_id").references(() => servicePrincipals.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    hint: text("hint").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    /** When the person passed MFA before minting the token: Graph's MFA claim. */
+    mfaAt: ts("mfa_at"),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    lastUsedAt: ts("last_used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+
+export const administrativeUnits = pgTable(
+  "administrative_units",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    description: text("description"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("administrative_units_name_idx").on(t.displayName)],
+);
+
+// ---------------------------------------------------------------- roles and settings
+export const roleDefinitions = pgTable(
+  "role_definitions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    description: text("description").notNull().default(""),
+    isBuiltIn: boolean("is_built_in").notNull().default(true),
+    isEnabled: boolean("is_enabled").notNull().default(true),
+    /** Whether this role lets its holder manage PIM itself (GA, PRA). Derived at seed time, kept for fast checks. */
+    isPrivileged: boolean("is_privileged").notNull().default(false),
+    templateId: uuid("template_id"),
+    allowedResourceActions: text("allowed_resource_actions").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("role_definitions_name_idx").on(t.displayName),
+    index("role_definitions_actions_gin").using("gin", t.allowedResourceActions),
+  ],
+);
+
+/** One approval stage: "anyOne", "all" or "nOfM" (with `required`) of its approvers. */
+export type ApprovalStage = {
+  mode: "anyOne" | "all" | "nOfM";
+  required?: number;
+  approvers: { type: "User" | "Group"; id: string }[];
+  /** Hours a stage may wait before the request times out (Entra: 24). */
+  escalationHours?: number;
+};
+
+/** The 3 × 3 notification matrix of §3. */
+export type NotificationRule = {
+  defaultRecipients: boolean;
+  additionalRecipients: string[];
+  criticalOnly: boolean;
+};
+export type NotificationEventKey = "eligibleAssigned" | "activeAssigned" | "eligibleActivated";
+export type NotificationRecipientKey = "admin" | "assignee" | "approver";
+export type NotificationSettings = Record<NotificationEventKey, Record<NotificationRecipientKey, NotificationRule>>;
+
+export const roleSettings = pgTable(
+  "role_settings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id, { onDelete: "cascade" }),
+    /** "/" for the directory-wide policy; a scope-specific policy overrides it. */
+    directoryScopeId: text("directory_scope_id").notNull().default("/"),
+    activationMaxMinutes: integer("activation_max_minutes").notNull().default(480),
+    activationRequireMfa: boolean("activation_require_mfa").notNull().default(false),
+    activationRequireJustification: boolean("activation_require_justification").notNull().default(true),
+    activationRequireTicket: boolean("activation_require_ticket").notNull().default(false),
+    approvalRequired: boolean("approval_required").notNull().default(false),
+    approvalStages: jsonb("approval_stages").$type<ApprovalStage[]>().notNull().default([]),
+    allowPermanentEligible: boolean("allow_permanent_eligible").notNull().default(true),
+    eligibleMaxDays: integer("eligible_max_days").notNull().default(365),
+    allowPermanentActive: boolean("allow_permanent_active").notNull().default(true),
+    activeMaxDays: integer("active_max_days").notNull().default(180),
+    activeRequireMfa: boolean("active_require_mfa").notNull().default(false),
+    activeRequireJustification: boolean("active_require_justification").notNull().default(true),
+    notifications: jsonb("notifications").$type<NotificationSettings>(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    updatedBy: uuid("updated_by"),
+  },
+  (t) => [
+    uniqueIndex("role_settings_role_scope_idx").on(t.roleDefinitionId, t.directoryScopeId),
+    check("role_settings_activation_max", sql`${t.activationMaxMinutes} between 30 and 1440`),
+  ],
+);
+
+// ---------------------------------------------------------------- requests, schedules, decisions
+export const scheduleRequests = pgTable(
+  "schedule_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestType: requestType("request_type").notNull(),
+    action: requestAction("action").notNull(),
+    status: requestStatus("status").notNull(),
+    principalId: uuid("principal_id").notNull(),
+    principalType: principalType("principal_type").notNull(),
+    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id),
+    directoryScopeId: text("directory_scope_id").notNull().default("/"),
+    /** Who asked (a user or a service principal). */
+    requestorId: uuid("requestor_id"),
+    requestorType: principalType("requestor_type"),
+    justification: text("justification"),
+    ticketNumber: text("ticket_number"),
+    ticketSystem: text("ticket_system"),
+    startDateTime: ts("start_date_time"),
+    expirationType: expirationType("expiration_type").notNull().default("noExpiration"),
+    endDateTime: ts("end_date_time"),
+    duration: text("duration"),
+    /** The schedule this request created or acts on. */
+    targetScheduleId: uuid("target_schedule_id"),
+    /** For selfActivate: the eligibility it activates. */
+    eligibilityScheduleId: uuid("eligibility_schedule_id"),
+    /** Snapshot of the approval stages at request time; decisions are counted against it. */
+    approvalStages: jsonb("approval_stages").$type<ApprovalStage[]>().notNull().default([]),
+    currentStage: integer("current_stage").notNull().default(0),
+    /** Whether the requestor's session had passed MFA recently when asking. */
+    mfaVerified: boolean("mfa_verified").notNull().default(false),
+    failureReason: text("failure_reason"),
+    createdDateTime: ts("created_date_time").notNull().defaultNow(),
+    completedDateTime: ts("completed_date_time"),
+    /** Undecided pending requests time out at this moment (created + 24 h). */
+    approvalDeadline: ts("approval_deadline"),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [
+    index("schedule_requests_principal_idx").on(t.principalId, t.createdDateTime),
+    index("schedule_requests_status_idx").on(t.status, t.createdDateTime),
+    index("schedule_requests_pending_deadline_idx").on(t.approvalDeadline).where(sql`${t.status} = 'PendingApproval'`),
+    index("schedule_requests_role_idx").on(t.roleDefinitionId, t.status),
+    index("schedule_requests_created_idx").on(t.createdDateTime, t.id),
+  ],
+);
+
+export const roleEligibilitySchedules = pgTable(
+  "role_eligibility_schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    principalId: uuid("principal_id").notNull(),
+    principalType: principalType("principal_type").notNull(),
+    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id),
+    directoryScopeId: text("directory_scope_id").notNull().default("/"),
+    memberType: memberType("member_type").notNull().default("Direct"),
+    status: scheduleStatus("status").notNull().default("Provisioned"),
+    startDateTime: ts("start_date_time").notNull(),
+    /** null = permanent. Removal sets it to the moment of removal. */
+    endDateTime: ts("end_date_time"),
+    createdUsing: uuid("created_using"),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    expiringNotice14dAt: ts("expiring_notice_14d_at"),
+    expiringNotice1dAt: ts("expiring_notice_1d_at"),
+  },
+  (t) => [
+    index("eligibility_principal_idx").on(t.principalId, t.roleDefinitionId, t.directoryScopeId),
+    index("eligibility_role_idx").on(t.roleDefinitionId, t.status),
+    index("eligibility_due_idx").on(t.endDateTime).where(sql`${t.status} in ('Provisioned','Granted')`),
+    index("eligibility_created_idx").on(t.createdAt, t.id),
+  ],
+);
+
+export const roleAssignmentSchedules = pgTable(
+  "role_assignment_schedules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    principalId: uuid("principal_id").notNull(),
+    principalType: principalType("principal_type").notNull(),
+    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id),
+    directoryScopeId: text("directory_scope_id").notNull().default("/"),
+    assignmentType: assignmentType("assignment_type").notNull(),
+    memberType: memberType("member_type").notNull().default("Direct"),
+    status: scheduleStatus("status").notNull().default("Provisioned"),
+    startDateTime: ts("start_date_time").notNull(),
+    /** null = permanent. Deactivation and removal set it to that moment, so the window alone decides access. */
+    endDateTime: ts("end_date_time"),
+    /** For Activated: the eligibility it came from (never outlives it). */
+    eligibilityScheduleId: uuid("eligibility_schedule_id").references(() => roleEligibilitySchedules.id),
+    createdUsing: uuid("created_using"),
+    createdBy: uuid("created_by"),
+    /** "pim" when made through this portal; anything else raises the "assigned outside PIM" alert. */
+    origin: text("origin").notNull().default("pim"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    expiringNotice14dAt: ts("expiring_notice_14d_at"),
+    expiringNotice1dAt: ts("expiring_notice_1d_at"),
+  },
+  (t) => [
+    // The access check: principal → role → scope, window filtered in the row.
+    index("assignment_access_idx").on(t.principalId, t.roleDefinitionId, t.directoryScopeId, t.startDateTime, t.endDateTime),
+    index("assignment_role_idx").on(t.roleDefinitionId, t.status),
+    index("assignment_due_idx").on(t.endDateTime).where(sql`${t.status} in ('Provisioned','Granted')`),
+    index("assignment_eligibility_idx").on(t.eligibilityScheduleId),
+    index("assignment_created_idx").on(t.createdAt, t.id),
+    // At most one live activation per eligibility: two concurrent activations cannot both land.
+    uniqueIndex("assignment_one_live_activation_idx")
+      .on(t.eligibilityScheduleId)
+      .where(sql`${t.assignmentType} = 'Activated' and ${t.status} in ('Provisioned','Granted')`),
+  ],
+);
+
+export const approvalDecisions = pgTable(
+  "approval_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id").notNull().references(() => scheduleRequests.id, { onDelete: "cascade" }),
+    stage: integer("stage").notNull(),
+    approverId: uuid("approver_id").notNull(),
+    decision: decisionValue("decision").notNull(),
+    justification: text("justification").notNull(),
+    decidedAt: ts("decided_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // Every approval in a request comes from a distinct person.
+    uniqueIndex("approval_decisions_request_approver_idx").on(t.requestId, t.approverId),
+    index("approval_decisions_approver_idx").on(t.approverId, t.decidedAt),
+  ],
+);
+
+// ---------------------------------------------------------------- audit
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    eventId: uuid("event_id").notNull().defaultRandom(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    category: text("category").notNull().default("RoleManagement"),
+    /** Entra-style activity name, e.g. "Add member to role completed (PIM activation)". */
+    activity: text("activity").notNull(),
+    /** Machine name of the operation, e.g. "selfActivate", "roleSettings.update". */
+    operation: text("operation").notNull(),
+    result: auditResult("result").notNull().default("success"),
+    resultReason: text("result_reason"),
+    actorId: uuid("actor_id"),
+    actorType: principalType("actor_type"),
+    actorName: text("actor_name"),
+    targetId: uuid("target_id"),
+    targetType: principalType("target_type"),
+    targetName: text("target_name"),
+    roleDefinitionId: uuid("role_definition_id"),
+    roleName: text("role_name"),
+    directoryScopeId: text("directory_scope_id"),
+    requestId: uuid("request_id"),
+    justification: text("justification"),
+    ticketNumber: text("ticket_number"),
+    ticketSystem: text("ticket_system"),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    /** Hash chain: sha256 over the previous row's hash and this row's content. */
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [
+    index("audit_created_idx").on(t.createdAt, t.id),
+    index("audit_actor_idx").on(t.actorId, t.createdAt, t.id),
+    index("audit_target_idx").on(t.targetId, t.createdAt, t.id),
+    index("audit_role_idx").on(t.roleDefinitionId, t.createdAt, t.id),
+    index("audit_operation_idx").on(t.operation, t.createdAt, t.id),
+    index("audit_request_idx").on(t.requestId),
+  ],
+);
+
+// ---------------------------------------------------------------- notifications (outbox + in-portal inbox)
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    createdAt: createdAt(),
+    eventType: text("event_type").notNull(),
+    /** A portal user who sees it in the bell; null for external addresses. */
+    recipientUserId: uuid("recipient_user_id"),
+    recipientEmail: text("recipient_email"),
+    subject: text("subject").notNull(),
+    bodyText: text("body_text").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    link: text("link"),
+    requestId: uuid("request_id"),
+    /** Email delivery state (the outbox). */
+    status: outboxStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lockedUntil: ts("locked_until"),
+    lastError: text("last_error"),
+    sentAt: ts("sent_at"),
+    readAt: ts("read_at"),
+    /** Dedupe key: the same notice (e.g. "expiring 14d for schedule X to user Y") is queued once. */
+    dedupeKey: text("dedupe_key"),
+  },
+  (t) => [
+    index("notifications_recipient_idx").on(t.recipientUserId, t.createdAt, t.id),
+    index("notifications_unread_idx").on(t.recipientUserId).where(sql`${t.readAt} is null`),
+    index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("notifications_dedupe_idx").on(t.dedupeKey),
+  ],
+);
+
+// ---------------------------------------------------------------- auth: sessions and MFA
+export const authSessions = pgTable(
+  "auth_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    /** When this session passed a TOTP challenge; null = password only (MFA still owed). */
+    mfaAt: ts("mfa_at"),
+    /** Set when the session was replaced by a fresh token (after MFA) or ended by sign-out. */
+    revokedAt: ts("revoked_at"),
+    replacedBy: uuid("replaced_by"),
+    method: text("method").notNull().default("password"),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("auth_sessions_user_idx").on(t.userId, t.createdAt)],
+);
+
+export const userMfa = pgTable("user_mfa", {
+  userId: uuid("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+  /** AES-256-GCM ciphertext (key derived from AUTH_SECRET). */
+  secretEncrypted: text("secret_encrypted"),
+  pendingSecretEncrypted: text("pending_secret_encrypted"),
+  enrolledAt: ts("enrolled_at"),
+  /** The last accepted TOTP time step: a code is accepted at most once. */
+  lastUsedStep: bigint("last_used_step", { mode: "number" }),
+  failedAttempts: integer("failed_attempts").notNull().default(0),
+  lockedUntil: ts("locked_until"),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------- alerts and access reviews
+export const alertDismissals = pgTable("alert_dismissals", {
+  alertKey: text("alert_key").primaryKey(),
+  dismissedBy: uuid("dismissed_by"),
+  dismissedAt: ts("dismissed_at").notNull().defaultNow(),
+});
+
+export const accessReviews = pgTable(
+  "access_reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    description: text("description"),
+    roleDefinitionIds: uuid("role_definition_ids").array().notNull(),
+    assignmentKind: text("assignment_kind").notNull().default("all"), // eligible | active | all
+    reviewerType: text("reviewer_type").notNull(), // selected | self | manager
+    reviewerIds: uuid("reviewer_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    fallbackReviewerIds: uuid("fallback_reviewer_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    startDateTime: ts("start_date_time").notNull(),
+    endDateTime: ts("end_date_time").notNull(),
+    frequency: text("frequency").notNull().default("oneTime"),
+    autoApply: boolean("auto_apply").notNull().default(false),
+    defaultDecision: text("default_decision").notNull().default("noChange"), // noChange | remove | approve
+    status: reviewStatus("status").notNull().default("NotStarted"),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("access_reviews_status_idx").on(t.status, t.endDateTime)],
+);
+
+export const accessReviewDecisions = pgTable(
+  "access_review_decisions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reviewId: uuid("review_id").notNull().references(() => accessReviews.id, { onDelete: "cascade" }),
+    scheduleKind: text("schedule_kind").notNull(), // eligibility | assignment
+    scheduleId: uuid("schedule_id").notNull(),
+    principalId: uuid("principal_id").notNull(),
+    reviewerId: uuid("reviewer_id"),
+    decision: text("decision").notNull().default("NotReviewed"), // Approve | Deny | NotReviewed
+    justification: text("justification"),
+    decidedAt: ts("decided_at"),
+    appliedAt: ts("applied_at"),
+  },
+  (t) => [uniqueIndex("access_review_decisions_item_idx").on(t.reviewId, t.scheduleId)],
+);
+
+/** Key/value state for background jobs (e.g. the last sweep time) so several instances coordinate. */
+export const jobState = pgTable("job_state", {
+  name: text("name").primaryKey(),
+  lastRunAt: ts("last_run_at"),
+  lastResult: jsonb("last_result").$type<Record<string, unknown>>(),
+});

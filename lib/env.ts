@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/**
+ * Environment variables, validated once. Every module reads configuration through `env()`,
+ * never through `process.env` directly, so a missing or malformed value fails with one clear message.
+ */
+const flag = z
+  .enum(["1", "0", "true", "false", "on", "off", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true" || v === "on");
+
+const optionalUrl = (what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
+    .pipe(z.url({ message: `${what} must be a URL` }).optional());
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: optionalUrl("DATABASE_URL (postgres://user:pass@host:5432/db)"),
+    PGLITE_DIR: z.string().default(".data/pglite"),
+    AUTH_SECRET: optionalString.pipe(
+      z.string().min(32, { message: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+    ),
+    AUTH_URL: optionalUrl("AUTH_URL"),
+    PUBLIC_URL: optionalUrl("PUBLIC_URL"),
+    SESSION_MAX_AGE_HOURS: z.coerce.number().min(0.1).max(720).default(12),
+    PIM_DEMO_MODE: flag,
+    OIDC_ISSUER: optionalUrl("OIDC_ISSUER"),
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    OIDC_NAME: z.string().default("Single sign-on"),
+    SMTP_URL: optionalUrl("SMTP_URL (smtp://user:pass@host:587)"),
+    MAIL_FROM: z.string().default("PIM Portal <pim@localhost>"),
+    CRON_SECRET: optionalString,
+    PIM_SCHEDULER: z.enum(["on", "off"]).default("on"),
+    PIM_TEST_CLOCK: flag,
+    BOOTSTRAP_ADMIN_EMAIL: optionalString.pipe(z.email({ message: "BOOTSTRAP_ADMIN_EMAIL must be an email" }).optional()),
+    BOOTSTRAP_ADMIN_PASSWORD: optionalString.pipe(
+      z.string().min(12, { message: "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters" }).optional(),
+    ),
+    BOOTSTRAP_ADMIN_NAME: z.string().default("Global Administrator"),
+  })
+  .superRefine((e, ctx) => {
+    const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc > 0 && oidc < 3) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ISSUER"],
+        message: "OIDC needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
+      });
+    }
+    if (e.PIM_DEMO_MODE && e.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PIM_DEMO_MODE"],
+        message: "PIM_DEMO_MODE is only for the embedded demo database; unset it when DATABASE_URL is set",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** The validated environment (parsed on first use, then cached). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
