@@ -1,0 +1,36 @@
+/**
+ * Extra people for the end-to-end tests only (never in the demo): each test that changes a person's
+ * state irreversibly (e.g. locks their MFA) gets its own person, so specs do not disturb each other.
+ */
+import { DEMO_DOMAIN } from "./demo-directory";
+
+export const e2eUsers = {
+  lockout: {
+    id: "10000000-0000-4000-8000-0000000000e1",
+    displayName: "Lena Lockout",
+    userPrincipalName: `lena.lockout@${DEMO_DOMAIN}`,
+    totpSecret: "JJBFGV2ZGNCFARKIKBFVGUCYKNJFGV2Z",
+    enrolled: true,
+  },
+  unenrolled: {
+    id: "10000000-0000-4000-8000-0000000000e2",
+    displayName: "Ursula Unenrolled",
+    userPrincipalName: `ursula.unenrolled@${DEMO_DOMAIN}`,
+    totpSecret: "",
+    enrolled: false,
+  },
+  reuse: {
+    id: "10000000-0000-4000-8000-0000000000e3",
+    displayName: "Ravi Reuse",
+    userPrincipalName: `ravi.reuse@${DEMO_DOMAIN}`,
+    totpSecret: "KVKFKRCPNZQUYMLXOVYDSQKJKZDTSRLD",
+    enrolled: true,
+  },
+  disabled: {
+    id: "10000000-0000-4000-8000-0000000000e4",
+    displayName: "Dana Disabled",
+    userPrincipalName: `dana.disabled@${DEMO_DOMAIN}`,
+    totpSecret: "GAYDAMBQGAYDAMBQGAYDAMBQGAYDAMBQ",
+    enrolled: true,
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * Prepares the database before the server starts (never beside it: PGlite allows one process per folder).
+ *   tsx db/setup-cli.ts            migrate; on an empty directory create the first admin from BOOTSTRAP_ADMIN_* (if set)
+ *   tsx db/setup-cli.ts --demo     migrate and load the demo directory (prints the demo sign-ins)
+ *   tsx db/setup-cli.ts --e2e      as --demo, plus the extra people the end-to-end tests use
+ */
+import { TOTP } from "otpauth";
+import { openDb } from "./client";
+import { migrateDb } from "./migrate";
+import { seedBuiltins, seedDemo, seedE2eExtras } from "./seed";
+import { bootstrapFirstAdmin } from "./bootstrap";
+import { DEMO_PASSWORD, demoUsers } from "./demo-directory";
+import { env } from "@/lib/env";
+
+async function main() {
+  const args = new Set(process.argv.slice(2));
+  const e = env();
+  const where = e.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite at ${e.PGLITE_DIR}`;
+  const started = Date.now();
+  const handle = await openDb({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, max: 2 });
+  try {
+    await migrateDb(handle);
+    console.log(`Migrations applied to ${where} (${Date.now() - started} ms).`);
+    if (args.has("--demo") || args.has("--e2e")) {
+      const s = await seedDemo(handle.db);
+      if (args.has("--e2e")) await seedE2eExtras(handle.db);
+      console.log(`Demo directory loaded: ${s.users} people, ${s.schedules} standing assignments (repeatable).`);
+      printDemoSignIns();
+    } else if (e.BOOTSTRAP_ADMIN_EMAIL && e.BOOTSTRAP_ADMIN_PASSWORD) {
+      const r = await bootstrapFirstAdmin(handle.db, {
+        tenantName: process.env.BOOTSTRAP_TENANT_NAME || "My organisation",
+        email: e.BOOTSTRAP_ADMIN_EMAIL,
+        password: e.BOOTSTRAP_ADMIN_PASSWORD,
+        displayName: e.BOOTSTRAP_ADMIN_NAME,
+      });
+      console.log(r === "created" ? `First Global Administrator ${e.BOOTSTRAP_ADMIN_EMAIL} created.` : "Directory already has people; bootstrap skipped.");
+    } else {
+      await seedBuiltins(handle.db, process.env.BOOTSTRAP_TENANT_NAME || "My organisation");
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function printDemoSignIns() {
+  console.log("\nDEMO ONLY — public credentials, never use in production.");
+  console.log(`Password for everyone: ${DEMO_PASSWORD}`);
+  console.log("Person".padEnd(22) + "Sign-in".padEnd(52) + "TOTP secret".padEnd(36) + "code now");
+  for (const u of Object.values(demoUsers)) {
+    const code = new TOTP({ secret: u.totpSecret, digits: 6, period: 30, algorithm: "SHA1" }).generate();
+    console.log(u.displayName.padEnd(22) + u.userPrincipalName.padEnd(52) + u.totpSecret.padEnd(36) + code);
+  }
+  console.log("");
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
