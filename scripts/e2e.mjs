@@ -1,0 +1,16 @@
+// End-to-end tests: a production build, then Playwright (which starts scripts/e2e-server.mjs).
+// Extra arguments go to Playwright, e.g. `npm run test:e2e -- e2e/auth.spec.ts`.
+import { findChromium, mustRun, nextBin, run } from "./lib.mjs";
+
+const distDir = process.env.NEXT_DIST_DIR || ".next-e2e";
+if (!findChromium()) {
+  console.error("No Chromium found. Install Debian's: apt-get install -y chromium (or set CHROMIUM_PATH).");
+  process.exit(2);
+}
+if (process.env.E2E_SKIP_BUILD !== "1") {
+  await mustRun(process.execPath, [nextBin, "build"], { env: { NEXT_DIST_DIR: distDir, NODE_ENV: "production" } });
+}
+const code = await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
+  env: { NEXT_DIST_DIR: distDir },
+});
+process.exit(code);
