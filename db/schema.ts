@@ -464,6 +464,9 @@ export const notifications = pgTable(
     index("notifications_recipient_idx").on(t.recipientUserId, t.createdAt, t.id),
     index("notifications_unread_idx").on(t.recipientUserId).where(sql`${t.readAt} is null`),
     index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // The delivery worker reclaims rows whose lease ran out; admins list failed deliveries.
+    index("notifications_sending_idx").on(t.lockedUntil).where(sql`${t.status} = 'sending'`),
+    index("notifications_failed_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'failed'`),
     uniqueIndex("notifications_dedupe_idx").on(t.dedupeKey),
   ],
 );

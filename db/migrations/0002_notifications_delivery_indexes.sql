@@ -1,0 +1,2 @@
+CREATE INDEX "notifications_sending_idx" ON "notifications" USING btree ("locked_until") WHERE "notifications"."status" = 'sending';--> statement-breakpoint
+CREATE INDEX "notifications_failed_idx" ON "notifications" USING btree ("created_at","id") WHERE "notifications"."status" = 'failed';
