@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDb, testClock, testCtx, days } from "@/test/db";
+import { seedDemo } from "@/db/seed";
+import { demoUsers } from "@/db/demo-directory";
+import { roleAssignmentSchedules } from "@/db/schema";
+import { GLOBAL_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "../directory/builtin-roles";
+import { listUsers } from "./list-users";
+import { listRolesWithCounts } from "./list-roles-with-counts";
+import { listScopes, principalNames, searchPrincipals } from "./search-principals";
+
+describe("admin read models", () => {
+  let h: Awaited<ReturnType<typeof createTestDb>>;
+  const clock = testClock(new Date("2026-11-22T09:00:00Z"));
+  beforeAll(async () => {
+    h = await createTestDb();
+    await seedDemo(h.db, clock.now());
+  });
+  afterAll(async () => h.drop());
+
+  it("pages users by name with a keyset cursor and counts the whole match", async () => {
+    const ctx = testCtx(h, clock);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await listUsers(ctx, { cursor, limit: 3 });
+      expect(page.total).toBe(8);
+      expect(page.rows.length).toBeLessThanOrEqual(3);
+      seen.push(...page.rows.map((r) => r.displayName));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(8);
+    expect(new Set(seen).size).toBe(8);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it("searches users by name, UPN or mail, treating % and _ literally", async () => {
+    const ctx = testCtx(h, clock);
+    const byName = await listUsers(ctx, { search: "sophia" });
+    expect(byName.rows.map((r) => r.id)).toEqual([demoUsers.sophia.id]);
+    const byUpn = await listUsers(ctx, { search: "emma.smith@" });
+    expect(byUpn.total).toBe(1);
+    const literal = await listUsers(ctx, { search: "%" });
+    expect(literal.total).toBe(0);
+    const garbage = await listUsers(ctx, { cursor: "not-a-cursor", limit: 100 });
+    expect(garbage.rows).toHaveLength(8);
+  });
+
+  it("counts eligible and active members per role at the given moment", async () => {
+    const ctx = testCtx(h, clock);
+    const roles = await listRolesWithCounts(ctx);
+    const byId = new Map(roles.map((r) => [r.id, r]));
+    expect(byId.get(USER_ADMINISTRATOR)).toMatchObject({ eligibleCount: 2, activeCount: 0 });
+    expect(byId.get(HELPDESK_ADMINISTRATOR)).toMatchObject({ eligibleCount: 1, activeCount: 0 });
+    expect(byId.get(GLOBAL_ADMINISTRATOR)).toMatchObject({ eligibleCount: 0, activeCount: 1 });
+
+    // A time-bound activation counts while its window covers now and not after it ended.
+    const start = clock.now();
+    await h.db.insert(roleAssignmentSchedules).values({
+      principalId: demoUsers.sophia.id,
+      principalType: "User",
+      roleDefinitionId: USER_ADMINISTRATOR,
+      directoryScopeId: "/",
+      assignmentType: "Assigned",
+      startDateTime: start,
+      endDateTime: new Date(start.getTime() + days(1)),
+    });
+    expect((await listRolesWithCounts(ctx)).find((r) => r.id === USER_ADMINISTRATOR)?.activeCount).toBe(1);
+    const later = testCtx(h, testClock(new Date(start.getTime() + days(2))));
+    expect((await listRolesWithCounts(later)).find((r) => r.id === USER_ADMINISTRATOR)?.activeCount).toBe(0);
+    expect((await listRolesWithCounts(ctx, { search: "user admin" })).map((r) => r.id)).toEqual([USER_ADMINISTRATOR]);
+  });
+
+  it("offers enabled principals of the asked types and names scopes", async () => {
+    const ctx = testCtx(h, clock);
+    const users = await searchPrincipals(ctx, { query: "smith", types: ["User"] });
+    expect(users.map((p) => p.displayName)).toEqual(["Emma Smith"]);
+    const noSp = await searchPrincipals(ctx, { query: "pipeline", types: ["User", "Group"] });
+    expect(noSp).toHaveLength(0);
+    const sp = await searchPrincipals(ctx, { query: "pipeline", types: ["ServicePrincipal"] });
+    expect(sp[0]?.type).toBe("ServicePrincipal");
+    const groups = await searchPrincipals(ctx, { query: "", types: ["Group"] });
+    expect(groups.map((g) => g.displayName)).toContain("Helpdesk Tier 2");
+    const names = await principalNames(ctx, [demoUsers.emma.id]);
+    expect(names.get(demoUsers.emma.id)?.displayName).toBe("Emma Smith");
+    const scopes = await listScopes(ctx);
+    expect(scopes[0]).toEqual({ directoryScopeId: "/", label: "Directory" });
+    expect(scopes.map((s) => s.label)).toContain("New York Office (Administrative unit)");
+  });
+});
