@@ -1,12 +1,229 @@
+import { and, eq } from "drizzle-orm";
+import type { NotificationEventKey, NotificationRecipientKey } from "@/db/schema";
+import { approvalDecisions, notifications, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { NotificationEvent } from "./events";
+import { publicBaseUrl } from "./links";
+import { approversOf, peopleOf, peopleOfPrincipal, pimAdmins, type Person } from "./recipients";
+import { ruleFor } from "./settings";
+import { requestSubject, scheduleSubject, type Subject } from "./subject";
+import { isCritical, renderNotice, type TemplateInput } from "./templates";
+
+/** One audience of one event: who, which cell of the matrix governs their email, what they read. */
+type Audience = {
+  cell: [NotificationEventKey, NotificationRecipientKey];
+  people: Person[];
+  template: TemplateInput;
+  link: string;
+  /** Unique per notice (recipient appended): a repeated event queues nothing twice. */
+  dedupe: string;
+};
+
+type NotificationRow = typeof notifications.$inferInsert;
+
+const assignmentWord = (s: Subject) => (s.kind === "eligibility" ? "eligible" : "active") as "eligible" | "active";
+
+/** The matrix row that governs notices about a schedule's holder. */
+function holderEvent(s: Subject): NotificationEventKey {
+  if (s.kind === "eligibility") return "eligibleAssigned";
+  return s.assignmentType === "Activated" ? "eligibleActivated" : "activeAssigned";
+}
+
+/** The matrix row that governs a request: activations are "eligible member activates", the rest by type. */
+function requestEvent(s: Subject): NotificationEventKey {
+  const action = s.request?.action;
+  if (action === "selfActivate" || (s.kind === "assignment" && s.assignmentType === "Activated")) return "eligibleActivated";
+  return s.kind === "eligibility" ? "eligibleAssigned" : "activeAssigned";
+}
+
+const myRoles = (tab: "eligible" | "active" | "expired") => `/my-roles?tab=${tab}`;
+const assignmentsLink = (s: Subject, tab: "eligible" | "active") => `/assignments?role=${s.roleId}&tab=${tab}`;
+
+function parseIsoDuration(d: string | null | undefined): number | null {
+  const m = d ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(d) : null;
+  if (!m || d === "P" || d === "PT") return null;
+  const [, dd, hh, mm, ss] = m.map((x) => Number(x ?? 0));
+  return ((((dd ?? 0) * 24 + (hh ?? 0)) * 60 + (mm ?? 0)) * 60 + (ss ?? 0)) * 1000;
+}
+
+function requesterPeople(tx: Db, s: Subject): Promise<Person[]> {
+  const r = s.request;
+  if (r?.requestorId && r.requestorType === "User") return peopleOf(tx, [r.requestorId], []);
+  return peopleOfPrincipal(tx, s.principalType, s.principalId);
+}
+
+async function userName(tx: Db, id: string): Promise<string> {
+  const [u] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, id)).limit(1);
+  return u?.name ?? "An approver";
+}
+
+async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promise<{ subject: Subject; list: Audience[] } | null> {
+  switch (event.type) {
+    case "eligibleAssigned":
+    case "activeAssigned": {
+      const kind = event.type === "eligibleAssigned" ? "eligibility" : "assignment";
+      const s = await scheduleSubject(tx, kind, event.scheduleId, event.requestId);
+      if (!s) return null;
+      const w = assignmentWord(s);
+      const base = `${event.type}:${event.requestId ?? event.scheduleId}`;
+      return {
+        subject: s,
+        list: [
+          { cell: [event.type, "assignee"], people: await peopleOfPrincipal(tx, s.principalType, s.principalId),
+            template: { kind: "assignedToYou", assignment: w }, link: myRoles(w), dedupe: `${base}:assignee` },
+          { cell: [event.type, "admin"], people: await pimAdmins(tx, now),
+            template: { kind: "assignedAdmin", assignment: w }, link: assignmentsLink(s, w), dedupe: `${base}:admin` },
+        ],
+      };
+    }
+    case "activationPendingApproval": {
+      const s = await requestSubject(tx, event.requestId);
+      if (!s?.request) return null;
+      const r = s.request;
+      const stage = r.approvalStages[r.currentStage];
+      const people = await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]);
+      const requestKind = r.action === "selfActivate" ? "activation" : r.action.endsWith("Renew") ? "renewal" : "extension";
+      return {
+        subject: s,
+        list: [{ cell: [requestEvent(s), "approver"], people, template: { kind: "approvalRequested", requestKind },
+          link: `/approve-requests?request=${r.id}`, dedupe: `approval:${r.id}:${r.currentStage}` }],
+      };
+    }
+    case "requestApproved":
+    case "requestDenied": {
+      const s = await requestSubject(tx, event.requestId);
+      if (!s?.request) return null;
+      const r = s.request;
+      const decision = event.type === "requestApproved" ? "approved" : "denied";
+      const [d] = await tx
+        .select({ justification: approvalDecisions.justification })
+        .from(approvalDecisions)
+        .where(and(eq(approvalDecisions.requestId, r.id), eq(approvalDecisions.approverId, event.approverId)))
+        .limit(1);
+      const approverName = await userName(tx, event.approverId);
+      const others = await approversOf(tx, now, r.approvalStages, [r.requestorId, r.principalId, event.approverId]);
+      const ev = requestEvent(s);
+      return {
+        subject: s,
+        list: [
+          { cell: [ev, "assignee"], people: await requesterPeople(tx, s),
+            template: { kind: "requestDecided", decision, approverName, decisionJustification: d?.justification ?? null },
+            link: decision === "approved" ? myRoles("active") : "/pending-requests", dedupe: `decided:${r.id}:requester` },
+          { cell: [ev, "approver"], people: others, template: { kind: "requestDecidedOther", decision, approverName },
+            link: `/approve-requests?request=${r.id}`, dedupe: `decided:${r.id}:approver` },
+        ],
+      };
+    }
+    case "requestTimedOut": {
+      const s = await requestSubject(tx, event.requestId);
+      if (!s?.request) return null;
+      return {
+        subject: s,
+        list: [{ cell: [requestEvent(s), "assignee"], people: await requesterPeople(tx, s), template: { kind: "requestTimedOut" },
+          link: myRoles("eligible"), dedupe: `timedOut:${event.requestId}` }],
+      };
+    }
+    case "requestCanceled": {
+      const s = await requestSubject(tx, event.requestId);
+      if (!s?.request) return null;
+      const r = s.request;
+      const stage = r.approvalStages[r.currentStage];
+      return {
+        subject: s,
+        list: [{ cell: [requestEvent(s), "approver"], people: await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]),
+          template: { kind: "requestCanceled" }, link: `/approve-requests?request=${r.id}`, dedupe: `canceled:${r.id}` }],
+      };
+    }
+    case "roleActivated": {
+      const s = await scheduleSubject(tx, "assignment", event.scheduleId, event.requestId);
+      if (!s) return null;
+      const base = `activated:${event.scheduleId}`;
+      return {
+        subject: s,
+        list: [
+          { cell: ["eligibleActivated", "assignee"], people: await peopleOfPrincipal(tx, s.principalType, s.principalId),
+            template: { kind: "roleActivatedYou" }, link: myRoles("active"), dedupe: `${base}:holder` },
+          { cell: ["eligibleActivated", "admin"], people: await pimAdmins(tx, now), template: { kind: "roleActivatedAdmin" },
+            link: assignmentsLink(s, "active"), dedupe: `${base}:admin` },
+        ],
+      };
+    }
+    case "assignmentRemoved":
+    case "expiringSoon":
+    case "expired": {
+      const s = await scheduleSubject(tx, event.kind, event.scheduleId, event.type === "assignmentRemoved" ? event.requestId : null);
+      if (!s) return null;
+      const w = assignmentWord(s);
+      const end = s.end?.toISOString() ?? "none";
+      const template: TemplateInput =
+        event.type === "expiringSoon"
+          ? { kind: "expiringSoon", assignment: w, days: event.days }
+          : { kind: event.type === "expired" ? "expired" : "removed", assignment: w };
+      const key =
+        event.type === "expiringSoon"
+          ? `expiring${event.days}d:${event.kind}:${event.scheduleId}:${end}`
+          : `${event.type}:${event.kind}:${event.scheduleId}:${end}`;
+      return {
+        subject: s,
+        list: [{ cell: [holderEvent(s), "assignee"], people: await peopleOfPrincipal(tx, s.principalType, s.principalId),
+          template, link: event.type === "expiringSoon" ? myRoles(w) : myRoles("expired"), dedupe: key }],
+      };
+    }
+  }
+}
 
 /**
- * Writes the outbox rows for one event inside the caller's transaction.
- * (Recipient resolution, templates and delivery are implemented in this folder by the notifications work.)
+ * Writes the outbox rows for one event inside the caller's transaction (so a rolled-back change
+ * notifies nobody and a committed one is never forgotten).
+ *
+ * - Every portal user concerned gets one row (recipient_user_id): the bell and Notifications page.
+ *   Within one event a person gets at most one notice (the first audience that names them).
+ * - Email follows the role's notification matrix: "default recipients" off → no email to them;
+ *   "critical emails only" → only notices that ask for action (approval requests, expiring soon)
+ *   are emailed; additional recipients get email-only rows. Rows without an email are `skipped`.
+ * - `dedupe_key` is unique: the same notice (e.g. the 14-day reminder for one end time) is queued once.
  */
 export async function emitNotification(tx: Db, now: Date, event: NotificationEvent): Promise<void> {
-  void tx;
-  void now;
-  void event;
+  const found = await audiencesFor(tx, now, event);
+  if (!found) return;
+  const { subject: s, list } = found;
+  const base = publicBaseUrl();
+  const r = s.request;
+  const end = s.end ?? (r?.startDateTime && parseIsoDuration(r.duration) ? new Date(r.startDateTime.getTime() + (parseIsoDuration(r.duration) ?? 0)) : null);
+  const rows: NotificationRow[] = [];
+  const seenUsers = new Set<string>();
+  const seenEmails = new Set<string>();
+
+  for (const a of list) {
+    const rule = ruleFor(s.settings, a.cell[0], a.cell[1]);
+    const emailAllowed = !rule.criticalOnly || isCritical(a.template);
+    const details = {
+      principalName: s.principalName, roleName: s.roleName, scopeName: s.scopeName, start: s.start ?? r?.startDateTime ?? null,
+      end, justification: r?.justification ?? null, ticketNumber: r?.ticketNumber ?? null, ticketSystem: r?.ticketSystem ?? null,
+      link: base + a.link,
+    };
+    const row = (to: { userId: string | null; name: string | null; email: string | null }, key: string): NotificationRow => {
+      const n = renderNotice(a.template, { ...details, recipientName: to.name });
+      return {
+        createdAt: now, eventType: event.type, recipientUserId: to.userId, recipientEmail: to.email, subject: n.subject,
+        bodyText: n.text, bodyHtml: n.html, link: a.link, requestId: r?.id ?? null,
+        status: to.email ? "pending" : "skipped", nextAttemptAt: now, dedupeKey: `${a.dedupe}:${key}`,
+      };
+    };
+    for (const p of a.people) {
+      if (seenUsers.has(p.userId)) continue;
+      seenUsers.add(p.userId);
+      const email = rule.defaultRecipients && emailAllowed && p.email ? p.email : null;
+      if (email) seenEmails.add(email.toLowerCase());
+      rows.push(row({ userId: p.userId, name: p.name, email }, p.userId));
+    }
+    if (!emailAllowed) continue;
+    for (const extra of rule.additionalRecipients) {
+      const lower = extra.toLowerCase();
+      if (seenEmails.has(lower)) continue;
+      seenEmails.add(lower);
+      rows.push(row({ userId: null, name: null, email: extra }, `mail:${lower}`));
+    }
+  }
+  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.dedupeKey });
 }

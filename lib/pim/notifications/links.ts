@@ -1,0 +1,8 @@
+import { env } from "@/lib/env";
+
+/** The portal's public address for links in emails (no trailing slash, no next-auth path). */
+export function publicBaseUrl(): string {
+  const e = env();
+  const raw = e.PUBLIC_URL ?? e.AUTH_URL ?? "http://localhost:3000";
+  return raw.replace(/\/+$/, "").replace(/\/api\/auth$/, "");
+}

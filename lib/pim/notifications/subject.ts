@@ -1,0 +1,124 @@
+import { and, eq, inArray } from "drizzle-orm";
+import {
+  administrativeUnits,
+  groups,
+  roleAssignmentSchedules,
+  roleDefinitions,
+  roleEligibilitySchedules,
+  roleSettings,
+  scheduleRequests,
+  servicePrincipals,
+  users,
+  type NotificationSettings,
+} from "@/db/schema";
+import type { Db } from "@/db/types";
+
+type PrincipalType = "User" | "Group" | "ServicePrincipal";
+export type RequestRow = typeof scheduleRequests.$inferSelect;
+
+/** Everything a notice says about the thing it is about: who, which role, where, when, why. */
+export type Subject = {
+  kind: "eligibility" | "assignment";
+  assignmentType: "Assigned" | "Activated" | null;
+  principalId: string;
+  principalType: PrincipalType;
+  principalName: string;
+  roleId: string;
+  roleName: string;
+  scopeId: string;
+  scopeName: string;
+  start: Date | null;
+  end: Date | null;
+  request: RequestRow | null;
+  settings: NotificationSettings | null;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function principalName(tx: Db, type: PrincipalType, id: string): Promise<string> {
+  const table = type === "User" ? users : type === "Group" ? groups : servicePrincipals;
+  const [row] = await tx.select({ name: table.displayName }).from(table).where(eq(table.id, id)).limit(1);
+  return row?.name ?? "Unknown principal";
+}
+
+export async function scopeName(tx: Db, scopeId: string): Promise<string> {
+  if (scopeId === "/") return "Directory";
+  const auId = scopeId.replace(/^\/administrativeUnits\//, "");
+  if (!UUID.test(auId)) return scopeId;
+  const [row] = await tx
+    .select({ name: administrativeUnits.displayName })
+    .from(administrativeUnits)
+    .where(eq(administrativeUnits.id, auId))
+    .limit(1);
+  return row?.name ?? scopeId;
+}
+
+/** The role's notification matrix: a scope-specific policy wins over the directory-wide one. */
+async function settingsFor(tx: Db, roleId: string, scopeId: string): Promise<NotificationSettings | null> {
+  const rows = await tx
+    .select({ scope: roleSettings.directoryScopeId, notifications: roleSettings.notifications })
+    .from(roleSettings)
+    .where(and(eq(roleSettings.roleDefinitionId, roleId), inArray(roleSettings.directoryScopeId, [...new Set([scopeId, "/"])])));
+  const specific = rows.find((r) => r.scope === scopeId && scopeId !== "/");
+  return (specific ?? rows.find((r) => r.scope === "/"))?.notifications ?? null;
+}
+
+async function roleName(tx: Db, roleId: string): Promise<string> {
+  const [row] = await tx.select({ name: roleDefinitions.displayName }).from(roleDefinitions).where(eq(roleDefinitions.id, roleId));
+  return row?.name ?? "Unknown role";
+}
+
+export async function loadRequest(tx: Db, requestId: string | null): Promise<RequestRow | null> {
+  if (!requestId) return null;
+  const [row] = await tx.select().from(scheduleRequests).where(eq(scheduleRequests.id, requestId)).limit(1);
+  return row ?? null;
+}
+
+async function complete(
+  tx: Db,
+  base: Omit<Subject, "principalName" | "roleName" | "scopeName" | "settings">,
+): Promise<Subject> {
+  const [pName, rName, sName, settings] = await Promise.all([
+    principalName(tx, base.principalType, base.principalId),
+    roleName(tx, base.roleId),
+    scopeName(tx, base.scopeId),
+    settingsFor(tx, base.roleId, base.scopeId),
+  ]);
+  return { ...base, principalName: pName, roleName: rName, scopeName: sName, settings };
+}
+
+/** A subject built from a schedule (assignment or eligibility), with its request when known. */
+export async function scheduleSubject(
+  tx: Db,
+  kind: "eligibility" | "assignment",
+  scheduleId: string,
+  requestId: string | null,
+): Promise<Subject | null> {
+  const request = await loadRequest(tx, requestId);
+  if (kind === "eligibility") {
+    const [s] = await tx.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, scheduleId)).limit(1);
+    if (!s) return null;
+    return complete(tx, {
+      kind, assignmentType: null, principalId: s.principalId, principalType: s.principalType, roleId: s.roleDefinitionId,
+      scopeId: s.directoryScopeId, start: s.startDateTime, end: s.endDateTime, request,
+    });
+  }
+  const [s] = await tx.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.id, scheduleId)).limit(1);
+  if (!s) return null;
+  return complete(tx, {
+    kind, assignmentType: s.assignmentType, principalId: s.principalId, principalType: s.principalType,
+    roleId: s.roleDefinitionId, scopeId: s.directoryScopeId, start: s.startDateTime, end: s.endDateTime, request,
+  });
+}
+
+/** A subject built from a request (approval flow events). */
+export async function requestSubject(tx: Db, requestId: string): Promise<Subject | null> {
+  const r = await loadRequest(tx, requestId);
+  if (!r) return null;
+  return complete(tx, {
+    kind: r.requestType,
+    assignmentType: r.action === "selfActivate" ? "Activated" : r.requestType === "assignment" ? "Assigned" : null,
+    principalId: r.principalId, principalType: r.principalType, roleId: r.roleDefinitionId, scopeId: r.directoryScopeId,
+    start: r.startDateTime, end: r.endDateTime, request: r,
+  });
+}
