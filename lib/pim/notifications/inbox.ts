@@ -1,0 +1,152 @@
+import { and, count, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { z } from "zod";
+import { notifications } from "@/db/schema";
+import type { Db } from "@/db/types";
+import type { Actor, Ctx } from "@/lib/pim/context";
+import { PimError } from "@/lib/pim/errors";
+import { writeAudit } from "@/lib/pim/audit";
+import { pimAdmins } from "./recipients";
+
+/** A person's notices (bell + Notifications page): every read and write is limited to their own rows. */
+export type InboxItem = {
+  id: string;
+  createdAt: Date;
+  eventType: string;
+  subject: string;
+  bodyText: string;
+  link: string | null;
+  readAt: Date | null;
+  emailStatus: "pending" | "sending" | "sent" | "failed" | "skipped";
+};
+
+type Cursor = { at: Date; id: string };
+
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(`${c.at.toISOString()}|${c.id}`).toString("base64url");
+}
+
+export function decodeCursor(s: string | null | undefined): Cursor | null {
+  if (!s) return null;
+  const [iso, id] = Buffer.from(s, "base64url").toString("utf8").split("|");
+  const at = new Date(iso ?? "");
+  if (!id || Number.isNaN(at.getTime()) || !z.uuid().safeParse(id).success) return null;
+  return { at, id };
+}
+
+/** Newest first, keyset pagination on (created_at, id): any page answers from the index. */
+export async function listMyNotifications(
+  db: Db,
+  userId: string,
+  opts: { cursor?: string | null; limit?: number; unreadOnly?: boolean } = {},
+): Promise<{ items: InboxItem[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(opts.limit ?? 25, 1), 100);
+  const c = decodeCursor(opts.cursor);
+  const rows = await db
+    .select({
+      id: notifications.id, createdAt: notifications.createdAt, eventType: notifications.eventType, subject: notifications.subject,
+      bodyText: notifications.bodyText, link: notifications.link, readAt: notifications.readAt, emailStatus: notifications.status,
+    })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.recipientUserId, userId),
+        opts.unreadOnly ? isNull(notifications.readAt) : undefined,
+        c ? or(lt(notifications.createdAt, c.at), and(eq(notifications.createdAt, c.at), lt(notifications.id, c.id))) : undefined,
+      ),
+    )
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+}
+
+export async function unreadCount(db: Db, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.recipientUserId, userId), isNull(notifications.readAt)));
+  return Number(row?.n ?? 0);
+}
+
+export const markNotificationsReadInput = z.object({ ids: z.array(z.uuid()).min(1).max(100) });
+export type MarkNotificationsReadInput = z.infer<typeof markNotificationsReadInput>;
+
+/** Marks the actor's own notices read; ids of other people's notices are ignored. Returns how many changed. */
+export async function markNotificationsRead(ctx: Ctx, actor: Actor, input: MarkNotificationsReadInput): Promise<number> {
+  const parsed = markNotificationsReadInput.safeParse(input);
+  if (!parsed.success) throw new PimError("ValidationFailed", "Choose one or more notifications.");
+  const changed = await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now() })
+    .where(and(eq(notifications.recipientUserId, actor.id), inArray(notifications.id, parsed.data.ids), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return changed.length;
+}
+
+export async function markAllNotificationsRead(ctx: Ctx, actor: Actor): Promise<number> {
+  const changed = await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now() })
+    .where(and(eq(notifications.recipientUserId, actor.id), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return changed.length;
+}
+
+async function requirePimAdmin(db: Db, actor: Actor, now: Date): Promise<void> {
+  const admins = await pimAdmins(db, now);
+  if (!admins.some((a) => a.userId === actor.id)) {
+    throw new PimError("Forbidden", "Only Global Administrators and Privileged Role Administrators can see delivery problems.");
+  }
+}
+
+export type DeliveryProblem = {
+  id: string;
+  createdAt: Date;
+  recipientEmail: string | null;
+  subject: string;
+  attempts: number;
+  lastError: string | null;
+};
+
+/** Emails that could not be delivered (status failed), newest first. GA/PRA holders only. */
+export async function listDeliveryProblems(ctx: Ctx, actor: Actor, limit = 50): Promise<DeliveryProblem[]> {
+  await requirePimAdmin(ctx.db, actor, ctx.now());
+  return ctx.db
+    .select({
+      id: notifications.id, createdAt: notifications.createdAt, recipientEmail: notifications.recipientEmail,
+      subject: notifications.subject, attempts: notifications.attempts, lastError: notifications.lastError,
+    })
+    .from(notifications)
+    .where(eq(notifications.status, "failed"))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(Math.min(Math.max(limit, 1), 200));
+}
+
+export const retryDeliveriesInput = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
+export type RetryDeliveriesInput = z.infer<typeof retryDeliveriesInput>;
+
+/** Puts failed emails back in the queue (e.g. after fixing SMTP settings). GA/PRA only, audited. */
+export async function retryDeliveries(ctx: Ctx, actor: Actor, input: RetryDeliveriesInput): Promise<number> {
+  const parsed = retryDeliveriesInput.safeParse(input);
+  if (!parsed.success) throw new PimError("ValidationFailed", "Choose one or more failed emails.");
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    await requirePimAdmin(tx, actor, now);
+    const rows = await tx
+      .update(notifications)
+      .set({ status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null })
+      .where(and(eq(notifications.status, "failed"), inArray(notifications.id, parsed.data.ids)))
+      .returning({ id: notifications.id });
+    if (rows.length > 0) {
+      await writeAudit(tx, now, {
+        activity: "Retry notification delivery",
+        operation: "notifications.retry",
+        category: "Notifications",
+        actor,
+        details: { count: rows.length, ids: rows.map((r) => r.id) },
+      });
+    }
+    return rows.length;
+  });
+}
