@@ -34,6 +34,15 @@ describe("admin read models", () => {
     expect(seen).toHaveLength(8);
     expect(new Set(seen).size).toBe(8);
     expect([...seen].sort()).toEqual(seen);
+
+    // And back: the previous cursor of page 2 gives page 1 again; page 1 has no previous.
+    const p1 = await listUsers(ctx, { limit: 3 });
+    expect(p1.prevCursor).toBeNull();
+    const p2 = await listUsers(ctx, { cursor: p1.nextCursor, limit: 3 });
+    const back = await listUsers(ctx, { cursor: p2.prevCursor, limit: 3 });
+    expect(back.rows.map((r) => r.id)).toEqual(p1.rows.map((r) => r.id));
+    expect(back.prevCursor).toBeNull();
+    expect(back.nextCursor).not.toBeNull();
   });
 
   it("searches users by name, UPN or mail, treating % and _ literally", async () => {

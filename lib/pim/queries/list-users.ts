@@ -1,4 +1,4 @@
-import { and, asc, count, gt, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, gt, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { users } from "@/db/schema";
 import type { Ctx } from "../context";
 
@@ -18,9 +18,12 @@ export type UserListPage = {
   total: number;
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null;
+  /** Opaque cursor for the previous page, or null on the first page. */
+  prevCursor: string | null;
 };
 
-type UserCursor = { n: string; i: string };
+/** Keyset position: display name and id of a row, and whether the page lies after (a) or before (b) it. */
+type UserCursor = { n: string; i: string; d?: "a" | "b" };
 
 /** `%`, `_` and `\` are literal in a search box. */
 export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -34,8 +37,9 @@ export function decodeUserCursor(s: string | null | undefined): UserCursor | nul
   try {
     const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
     if (v && typeof v === "object" && typeof (v as UserCursor).n === "string" && typeof (v as UserCursor).i === "string") {
-      const id = (v as UserCursor).i;
-      return /^[0-9a-f-]{36}$/i.test(id) ? (v as UserCursor) : null;
+      const c = v as UserCursor;
+      if (!/^[0-9a-f-]{36}$/i.test(c.i)) return null;
+      return { n: c.n, i: c.i, d: c.d === "b" ? "b" : "a" };
     }
   } catch {
     // a malformed cursor reads as "first page"
@@ -58,9 +62,13 @@ export async function listUsers(
     ? or(ilike(users.displayName, likePattern(q)), ilike(users.userPrincipalName, likePattern(q)), ilike(users.mail, likePattern(q)))
     : undefined;
   const cur = decodeUserCursor(input.cursor);
-  const after = cur
-    ? or(gt(users.displayName, cur.n), and(sql`${users.displayName} = ${cur.n}`, gt(users.id, cur.i)))
-    : undefined;
+  const backward = cur?.d === "b";
+  const position = !cur
+    ? undefined
+    : backward
+      ? or(lt(users.displayName, cur.n), and(sql`${users.displayName} = ${cur.n}`, lt(users.id, cur.i)))
+      : or(gt(users.displayName, cur.n), and(sql`${users.displayName} = ${cur.n}`, gt(users.id, cur.i)));
+  const dir = backward ? desc : asc;
 
   const [rows, totals] = await Promise.all([
     ctx.db
@@ -74,16 +82,23 @@ export async function listUsers(
         lastSignInAt: users.lastSignInAt,
       })
       .from(users)
-      .where(and(filter, after))
-      .orderBy(asc(users.displayName), asc(users.id))
+      .where(and(filter, position))
+      .orderBy(dir(users.displayName), dir(users.id))
       .limit(limit + 1),
     ctx.db.select({ n: count() }).from(users).where(filter),
   ]);
+  const more = rows.length > limit;
   const page = rows.slice(0, limit);
+  if (backward) page.reverse();
+  const first = page[0];
   const last = page[page.length - 1];
+  // Forward: more rows after if we over-fetched; rows before exist iff we started from a cursor. Backward: mirrored.
+  const hasNext = backward ? true : more;
+  const hasPrev = backward ? more : Boolean(cur);
   return {
     rows: page,
     total: Number(totals[0]?.n ?? 0),
-    nextCursor: rows.length > limit && last ? encodeUserCursor({ n: last.displayName, i: last.id }) : null,
+    nextCursor: hasNext && last ? encodeUserCursor({ n: last.displayName, i: last.id, d: "a" }) : null,
+    prevCursor: hasPrev && first ? encodeUserCursor({ n: first.displayName, i: first.id, d: "b" }) : null,
   };
 }
