@@ -10,6 +10,7 @@ import {
   listMyNotifications,
   markAllNotificationsRead,
   markNotificationsRead,
+  openNotification,
   retryDeliveries,
   unreadCount,
 } from "./inbox";
@@ -65,7 +66,14 @@ describe("inbox", () => {
     expect(await markNotificationsRead(ctx(), actor(ids.carol), { ids: items.map((i) => i.id) })).toBe(2);
     expect(await unreadCount(h.db, ids.carol)).toBe(55);
     expect((await listMyNotifications(h.db, ids.carol, { unreadOnly: true, limit: 100 })).items).toHaveLength(55);
-    expect(await markAllNotificationsRead(ctx(), actor(ids.carol))).toBe(55);
+    // opening: someone else's notice gives nothing and stays unread; one's own is marked read
+    const [third] = (await listMyNotifications(h.db, ids.carol, { unreadOnly: true, limit: 1 })).items;
+    expect(await openNotification(ctx(), actor(ids.dave), third!.id)).toBeNull();
+    expect(await openNotification(ctx(), actor(ids.carol), "nope")).toBeNull();
+    expect(await unreadCount(h.db, ids.carol)).toBe(55);
+    expect(await openNotification(ctx(), actor(ids.carol), third!.id)).toBe("/my-roles?tab=active");
+    expect(await unreadCount(h.db, ids.carol)).toBe(54);
+    expect(await markAllNotificationsRead(ctx(), actor(ids.carol))).toBe(54);
     expect(await unreadCount(h.db, ids.carol)).toBe(0);
     expect(await unreadCount(h.db, ids.dave)).toBe(2);
     await expect(markNotificationsRead(ctx(), actor(ids.carol), { ids: ["not-a-uuid"] })).rejects.toBeInstanceOf(PimError);

@@ -150,3 +150,16 @@ export async function retryDeliveries(ctx: Ctx, actor: Actor, input: RetryDelive
     return rows.length;
   });
 }
+
+/** Opening a notice: marks it read and returns its portal link; null when it is not the actor's. */
+export async function openNotification(ctx: Ctx, actor: Actor, id: string): Promise<string | null> {
+  if (!z.uuid().safeParse(id).success) return null;
+  const [row] = await ctx.db
+    .select({ link: notifications.link, readAt: notifications.readAt })
+    .from(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.recipientUserId, actor.id)))
+    .limit(1);
+  if (!row) return null;
+  if (!row.readAt) await markNotificationsRead(ctx, actor, { ids: [id] });
+  return row.link ?? "/notifications";
+}
