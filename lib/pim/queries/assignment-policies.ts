@@ -1,0 +1,48 @@
+import { and, asc, eq } from "drizzle-orm";
+import { roleDefinitions, roleSettings } from "@/db/schema";
+import type { Ctx } from "../context";
+
+/** What the "Add assignments" form needs to know about each role's directory-wide settings (§3, assignment part). */
+export type AssignmentPolicy = {
+  roleDefinitionId: string;
+  roleName: string;
+  allowPermanentEligible: boolean;
+  eligibleMaxDays: number;
+  allowPermanentActive: boolean;
+  activeMaxDays: number;
+  activeRequireMfa: boolean;
+  activeRequireJustification: boolean;
+};
+
+/**
+ * Every enabled role with its assignment settings, in one query, so the form can offer "Permanently
+ * eligible" only where allowed and show the maximum duration. The use case enforces the same rules.
+ */
+export async function listAssignmentPolicies(ctx: Ctx): Promise<AssignmentPolicy[]> {
+  const rows = await ctx.db
+    .select({
+      roleDefinitionId: roleDefinitions.id,
+      roleName: roleDefinitions.displayName,
+      allowPermanentEligible: roleSettings.allowPermanentEligible,
+      eligibleMaxDays: roleSettings.eligibleMaxDays,
+      allowPermanentActive: roleSettings.allowPermanentActive,
+      activeMaxDays: roleSettings.activeMaxDays,
+      activeRequireMfa: roleSettings.activeRequireMfa,
+      activeRequireJustification: roleSettings.activeRequireJustification,
+    })
+    .from(roleDefinitions)
+    .leftJoin(roleSettings, and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")))
+    .where(eq(roleDefinitions.isEnabled, true))
+    .orderBy(asc(roleDefinitions.displayName));
+  // A role without a settings row follows Entra's defaults.
+  return rows.map((r) => ({
+      roleDefinitionId: r.roleDefinitionId,
+      roleName: r.roleName,
+      allowPermanentEligible: r.allowPermanentEligible ?? true,
+      eligibleMaxDays: r.eligibleMaxDays ?? 365,
+      allowPermanentActive: r.allowPermanentActive ?? true,
+      activeMaxDays: r.activeMaxDays ?? 180,
+      activeRequireMfa: r.activeRequireMfa ?? false,
+      activeRequireJustification: r.activeRequireJustification ?? true,
+  }));
+}

@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import { users } from "@/db/schema";
+import { writeAudit } from "../audit";
+import { checkAccess } from "../authz";
+import type { Actor, Ctx } from "../context";
+import { isUniqueViolation } from "../db-errors";
+import { USER_CREATE_PERMISSION } from "../directory/builtin-roles";
+import { forbidden, PimError } from "../errors";
+import { createUserInput, type CreateUserInput } from "@/lib/validation/create-user";
+
+export type CreatedUser = { id: string; displayName: string; userPrincipalName: string };
+
+/** The password hasher is passed in so the core does not depend on the auth adapter. */
+export type CreateUserDeps = { hashPassword: (plain: string) => Promise<string> };
+
+const uniqueUpnMessage = (upn: string) => `A user with the user principal name ${upn} already exists.`;
+
+/**
+ * Creates a directory user ("+ New user"). Allowed only while the actor holds, at this moment, a role
+ * granting microsoft.directory/users/create (User Administrator, Global Administrator): the seed's
+ * demo of just-in-time privilege. The check reads the database in the same transaction as the insert
+ * (a deactivation committed before it is seen). The UPN is unique case-insensitively; audited "Add user".
+ */
+export async function createUser(ctx: Ctx, actor: Actor, raw: CreateUserInput, deps: CreateUserDeps): Promise<CreatedUser> {
+  const parsed = createUserInput.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? "form");
+      (fieldErrors[key] ??= []).push(issue.message);
+    }
+    throw new PimError("ValidationFailed", "Check the highlighted fields.", { fieldErrors });
+  }
+  const input = parsed.data;
+  // Hash outside the transaction: argon2 is slow on purpose and must not hold the audit chain lock.
+  const passwordHash = await deps.hashPassword(input.password);
+  const now = ctx.now();
+
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const allowed = await checkAccess({ db: tx, now: () => now }, actor, { permission: USER_CREATE_PERMISSION });
+      if (!allowed) {
+        throw forbidden(
+          "Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.",
+        );
+      }
+      const clash = await tx
+        .select({ id: users.id })
+        .from(users)
+        .where(sql`lower(${users.userPrincipalName}) = lower(${input.userPrincipalName})`)
+        .limit(1);
+      if (clash.length > 0) {
+        throw new PimError("Conflict", uniqueUpnMessage(input.userPrincipalName), {
+          fieldErrors: { userPrincipalName: ["This user principal name is taken."] },
+        });
+      }
+      const [row] = await tx
+        .insert(users)
+        .values({
+          displayName: input.displayName,
+          userPrincipalName: input.userPrincipalName,
+          mail: input.mail ?? null,
+          jobTitle: input.jobTitle || null,
+          department: input.department || null,
+          passwordHash,
+          accountEnabled: input.accountEnabled,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: users.id, displayName: users.displayName, userPrincipalName: users.userPrincipalName });
+      if (!row) throw new PimError("Conflict", "The user could not be created.");
+      await writeAudit(tx, now, {
+        category: "UserManagement",
+        activity: "Add user",
+        operation: "user.create",
+        actor,
+        target: { id: row.id, type: "User", name: row.displayName },
+        details: { userPrincipalName: row.userPrincipalName, accountEnabled: input.accountEnabled },
+      });
+      return row;
+    });
+  } catch (err) {
+    // Two concurrent creations of the same UPN: the unique index decides, the loser gets the same answer.
+    if (isUniqueViolation(err)) {
+      throw new PimError("Conflict", uniqueUpnMessage(input.userPrincipalName), {
+        fieldErrors: { userPrincipalName: ["This user principal name is taken."] },
+      });
+    }
+    throw err;
+  }
+}
