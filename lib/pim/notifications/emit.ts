@@ -4,7 +4,7 @@ import { approvalDecisions, notifications, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { NotificationEvent } from "./events";
 import { publicBaseUrl } from "./links";
-import { approversOf, peopleOf, peopleOfPrincipal, pimAdmins, type Person } from "./recipients";
+import { approversOf, holdersOf, peopleOf, pimAdmins, type Person } from "./recipients";
 import { ruleFor } from "./settings";
 import { requestSubject, scheduleSubject, type Subject } from "./subject";
 import { isCritical, renderNotice, type TemplateInput } from "./templates";
@@ -49,7 +49,7 @@ function parseIsoDuration(d: string | null | undefined): number | null {
 function requesterPeople(tx: Db, s: Subject): Promise<Person[]> {
   const r = s.request;
   if (r?.requestorId && r.requestorType === "User") return peopleOf(tx, [r.requestorId], []);
-  return peopleOfPrincipal(tx, s.principalType, s.principalId);
+  return holdersOf(tx, s);
 }
 
 async function userName(tx: Db, id: string): Promise<string> {
@@ -69,7 +69,7 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       return {
         subject: s,
         list: [
-          { cell: [event.type, "assignee"], people: await peopleOfPrincipal(tx, s.principalType, s.principalId),
+          { cell: [event.type, "assignee"], people: await holdersOf(tx, s),
             template: { kind: "assignedToYou", assignment: w }, link: myRoles(w), dedupe: `${base}:assignee` },
           { cell: [event.type, "admin"], people: await pimAdmins(tx, now),
             template: { kind: "assignedAdmin", assignment: w }, link: assignmentsLink(s, w), dedupe: `${base}:admin` },
@@ -141,7 +141,7 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       return {
         subject: s,
         list: [
-          { cell: ["eligibleActivated", "assignee"], people: await peopleOfPrincipal(tx, s.principalType, s.principalId),
+          { cell: ["eligibleActivated", "assignee"], people: await holdersOf(tx, s),
             template: { kind: "roleActivatedYou" }, link: myRoles("active"), dedupe: `${base}:holder` },
           { cell: ["eligibleActivated", "admin"], people: await pimAdmins(tx, now), template: { kind: "roleActivatedAdmin" },
             link: assignmentsLink(s, "active"), dedupe: `${base}:admin` },
@@ -165,7 +165,7 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
           : `${event.type}:${event.kind}:${event.scheduleId}:${end}`;
       return {
         subject: s,
-        list: [{ cell: [holderEvent(s), "assignee"], people: await peopleOfPrincipal(tx, s.principalType, s.principalId),
+        list: [{ cell: [holderEvent(s), "assignee"], people: await holdersOf(tx, s),
           template, link: event.type === "expiringSoon" ? myRoles(w) : myRoles("expired"), dedupe: key }],
       };
     }

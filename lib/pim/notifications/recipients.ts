@@ -18,7 +18,7 @@ type PersonRow = { userId: string; name: string; mail: string | null; upn: strin
 
 const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 
-function toPerson(r: PersonRow): Person {
+export function toPerson(r: PersonRow): Person {
   const email = r.mail && looksLikeEmail(r.mail) ? r.mail : looksLikeEmail(r.upn) ? r.upn : null;
   return { userId: r.userId, name: r.name, email };
 }
@@ -47,6 +47,11 @@ export async function peopleOf(tx: Db, userIds: string[], groupIds: string[]): P
     out.push(...rows.map(toPerson));
   }
   return uniq(out).sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
+}
+
+/** The people a subject's principal stands for (uses the user already loaded with the subject). */
+export function holdersOf(tx: Db, s: { principalType: "User" | "Group" | "ServicePrincipal"; principalId: string; principalPeople?: Person[] }) {
+  return s.principalPeople ? Promise.resolve(s.principalPeople) : peopleOfPrincipal(tx, s.principalType, s.principalId);
 }
 
 /** The people behind a principal: a user is themself, a group is its members, a service principal nobody. */

@@ -12,6 +12,7 @@ import {
   type NotificationSettings,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { toPerson, type Person } from "./recipients";
 
 type PrincipalType = "User" | "Group" | "ServicePrincipal";
 export type RequestRow = typeof scheduleRequests.$inferSelect;
@@ -31,7 +32,22 @@ export type Subject = {
   end: Date | null;
   request: RequestRow | null;
   settings: NotificationSettings | null;
+  /** For a user principal, that user as a recipient ([] when disabled); undefined = look up. */
+  principalPeople?: Person[];
 };
+
+/**
+ * Per-transaction memo for data that a transaction does not change while it emits (role names, scope
+ * names, notification settings): the expiry sweep emits hundreds of notices per transaction.
+ */
+const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
+function memo<T>(tx: Db, key: string, load: () => Promise<T>): Promise<T> {
+  let m = memos.get(tx);
+  if (!m) memos.set(tx, (m = new Map()));
+  let p = m.get(key) as Promise<T> | undefined;
+  if (!p) m.set(key, (p = load()));
+  return p;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -43,6 +59,10 @@ export async function principalName(tx: Db, type: PrincipalType, id: string): Pr
 
 export async function scopeName(tx: Db, scopeId: string): Promise<string> {
   if (scopeId === "/") return "Directory";
+  return memo(tx, `scope:${scopeId}`, () => loadScopeName(tx, scopeId));
+}
+
+async function loadScopeName(tx: Db, scopeId: string): Promise<string> {
   const auId = scopeId.replace(/^\/administrativeUnits\//, "");
   if (!UUID.test(auId)) return scopeId;
   const [row] = await tx
@@ -54,7 +74,11 @@ export async function scopeName(tx: Db, scopeId: string): Promise<string> {
 }
 
 /** The role's notification matrix: a scope-specific policy wins over the directory-wide one. */
-async function settingsFor(tx: Db, roleId: string, scopeId: string): Promise<NotificationSettings | null> {
+function settingsFor(tx: Db, roleId: string, scopeId: string): Promise<NotificationSettings | null> {
+  return memo(tx, `settings:${roleId}:${scopeId}`, () => loadSettings(tx, roleId, scopeId));
+}
+
+async function loadSettings(tx: Db, roleId: string, scopeId: string): Promise<NotificationSettings | null> {
   const rows = await tx
     .select({ scope: roleSettings.directoryScopeId, notifications: roleSettings.notifications })
     .from(roleSettings)
@@ -63,7 +87,11 @@ async function settingsFor(tx: Db, roleId: string, scopeId: string): Promise<Not
   return (specific ?? rows.find((r) => r.scope === "/"))?.notifications ?? null;
 }
 
-async function roleName(tx: Db, roleId: string): Promise<string> {
+function roleName(tx: Db, roleId: string): Promise<string> {
+  return memo(tx, `role:${roleId}`, () => loadRoleName(tx, roleId));
+}
+
+async function loadRoleName(tx: Db, roleId: string): Promise<string> {
   const [row] = await tx.select({ name: roleDefinitions.displayName }).from(roleDefinitions).where(eq(roleDefinitions.id, roleId));
   return row?.name ?? "Unknown role";
 }
@@ -74,17 +102,28 @@ export async function loadRequest(tx: Db, requestId: string | null): Promise<Req
   return row ?? null;
 }
 
+type UserCols = { name: string | null; mail: string | null; upn: string | null; enabled: boolean | null };
+const userCols = { name: users.displayName, mail: users.mail, upn: users.userPrincipalName, enabled: users.accountEnabled };
+
 async function complete(
   tx: Db,
-  base: Omit<Subject, "principalName" | "roleName" | "scopeName" | "settings">,
+  base: Omit<Subject, "principalName" | "roleName" | "scopeName" | "settings" | "principalPeople">,
+  user?: UserCols | null,
 ): Promise<Subject> {
+  const known = base.principalType === "User" && user?.name != null ? user : undefined;
+  const principalPeople =
+    base.principalType !== "User" || !user
+      ? undefined
+      : known && known.enabled
+        ? [toPerson({ userId: base.principalId, name: known.name ?? "", mail: known.mail, upn: known.upn ?? "" })]
+        : [];
   const [pName, rName, sName, settings] = await Promise.all([
-    principalName(tx, base.principalType, base.principalId),
+    known ? Promise.resolve(known.name ?? "") : principalName(tx, base.principalType, base.principalId),
     roleName(tx, base.roleId),
     scopeName(tx, base.scopeId),
     settingsFor(tx, base.roleId, base.scopeId),
   ]);
-  return { ...base, principalName: pName, roleName: rName, scopeName: sName, settings };
+  return { ...base, principalName: pName, roleName: rName, scopeName: sName, settings, principalPeople };
 }
 
 /** A subject built from a schedule (assignment or eligibility), with its request when known. */
@@ -96,19 +135,33 @@ export async function scheduleSubject(
 ): Promise<Subject | null> {
   const request = await loadRequest(tx, requestId);
   if (kind === "eligibility") {
-    const [s] = await tx.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, scheduleId)).limit(1);
-    if (!s) return null;
+    const t = roleEligibilitySchedules;
+    const [row] = await tx
+      .select({ s: t, u: userCols })
+      .from(t)
+      .leftJoin(users, and(eq(users.id, t.principalId), eq(t.principalType, "User")))
+      .where(eq(t.id, scheduleId))
+      .limit(1);
+    if (!row) return null;
+    const s = row.s;
     return complete(tx, {
       kind, assignmentType: null, principalId: s.principalId, principalType: s.principalType, roleId: s.roleDefinitionId,
       scopeId: s.directoryScopeId, start: s.startDateTime, end: s.endDateTime, request,
-    });
+    }, row.u);
   }
-  const [s] = await tx.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.id, scheduleId)).limit(1);
-  if (!s) return null;
+  const t = roleAssignmentSchedules;
+  const [row] = await tx
+    .select({ s: t, u: userCols })
+    .from(t)
+    .leftJoin(users, and(eq(users.id, t.principalId), eq(t.principalType, "User")))
+    .where(eq(t.id, scheduleId))
+    .limit(1);
+  if (!row) return null;
+  const s = row.s;
   return complete(tx, {
     kind, assignmentType: s.assignmentType, principalId: s.principalId, principalType: s.principalType,
     roleId: s.roleDefinitionId, scopeId: s.directoryScopeId, start: s.startDateTime, end: s.endDateTime, request,
-  });
+  }, row.u);
 }
 
 /** A subject built from a request (approval flow events). */
