@@ -109,7 +109,7 @@ describe("emitNotification", () => {
       await emitNotification(tx, now, { type: "assignmentRemoved", kind: "assignment", scheduleId: a.id, requestId: null });
     });
     const rows = await outbox(h.db);
-    expect(rows.map((r) => [r.recipientUserId, r.subject])).toEqual([
+    expect(rows.map((r) => [r.recipientUserId, r.subject]).sort()).toEqual([
       [ids.carol, "PIM: Your active User Administrator assignment expires in 1 day"],
       [ids.carol, "PIM: Your active User Administrator assignment has expired"],
       [ids.carol, "PIM: Your active User Administrator assignment was removed"],
