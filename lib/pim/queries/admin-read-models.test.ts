@@ -99,3 +99,51 @@ describe("admin read models", () => {
     expect(scopes.map((s) => s.label)).toContain("New York Office (Administrative unit)");
   });
 });
+
+describe("activity log", () => {
+  let h: Awaited<ReturnType<typeof createTestDb>>;
+  const clock = testClock(new Date("2026-11-22T09:00:00Z"));
+  beforeAll(async () => {
+    h = await createTestDb();
+    await seedDemo(h.db, clock.now());
+    const { writeAudit } = await import("../audit");
+    const grace = { id: demoUsers.grace.id, type: "User" as const, displayName: demoUsers.grace.displayName };
+    for (let i = 0; i < 7; i++) {
+      await h.db.transaction((tx) =>
+        writeAudit(tx, new Date(clock.now().getTime() + i * 60_000), {
+          activity: i % 2 ? "Remove eligible member from role" : "Add eligible member to role",
+          operation: i % 2 ? "adminRemove" : "adminAssign",
+          actor: grace,
+          target: { id: i < 4 ? demoUsers.emma.id : demoUsers.alex.id, type: "User", name: i < 4 ? "Emma Smith" : "Alex Johnson" },
+          role: { id: HELPDESK_ADMINISTRATOR, name: "Helpdesk Administrator" },
+          directoryScopeId: "/",
+          justification: `step ${i}`,
+          result: i === 6 ? "failure" : "success",
+        }),
+      );
+    }
+  });
+  afterAll(async () => h.drop());
+
+  it("pages newest first and filters by actor, target, action, result, role, date and 'mine'", async () => {
+    const { listActivity, iterateActivity } = await import("./activity-log");
+    const ctx = testCtx(h, clock);
+    const p1 = await listActivity(ctx, {}, { limit: 3 });
+    expect(p1.total).toBe(7);
+    expect(p1.rows.map((r) => r.justification)).toEqual(["step 6", "step 5", "step 4"]);
+    const p2 = await listActivity(ctx, {}, { cursor: p1.nextCursor, limit: 3 });
+    expect(p2.rows.map((r) => r.justification)).toEqual(["step 3", "step 2", "step 1"]);
+    expect((await listActivity(ctx, { target: "emma" })).total).toBe(4);
+    expect((await listActivity(ctx, { actor: "grace" })).total).toBe(7);
+    expect((await listActivity(ctx, { actor: "sophia" })).total).toBe(0);
+    expect((await listActivity(ctx, { action: "adminRemove" })).total).toBe(3);
+    expect((await listActivity(ctx, { action: "Add eligible member to role" })).total).toBe(4);
+    expect((await listActivity(ctx, { result: "failure" })).rows.map((r) => r.justification)).toEqual(["step 6"]);
+    expect((await listActivity(ctx, { roleDefinitionId: USER_ADMINISTRATOR })).total).toBe(0);
+    expect((await listActivity(ctx, { since: new Date(clock.now().getTime() + 5 * 60_000) })).total).toBe(2);
+    expect((await listActivity(ctx, { mineFor: demoUsers.alex.id })).total).toBe(3);
+    const all: string[] = [];
+    for await (const r of iterateActivity(ctx, {}, 2)) all.push(r.justification ?? "");
+    expect(all).toEqual(["step 6", "step 5", "step 4", "step 3", "step 2", "step 1", "step 0"]);
+  });
+});

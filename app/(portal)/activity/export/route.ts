@@ -1,0 +1,39 @@
+import { actorFromUser, requireActionUser } from "@/lib/auth/session";
+import { csvHeaders, csvStream, type CsvValue } from "@/lib/export/csv";
+import { isPimReader } from "@/lib/pim/authz";
+import { httpStatusFor, isPimError } from "@/lib/pim/errors";
+import { iterateActivity, scopeLabeler } from "@/lib/pim/queries/activity-log";
+import { getCtx } from "@/lib/server-db";
+import { CSV_HEADER, csvRow, parseActivityFilters } from "../filters";
+import { toActivityQuery, toRowView } from "../mapping";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * CSV of the filtered audit set, streamed page by page (keyset) so a large export never sits in memory.
+ * A route handler is a public endpoint: it authenticates and authorizes itself (Resource audit needs a
+ * PIM admin or reader role now; My audit is always the caller's own rows).
+ */
+export async function GET(req: Request) {
+  try {
+    const user = await requireActionUser();
+    const ctx = await getCtx();
+    const actor = actorFromUser(user);
+    const sp = Object.fromEntries(new URL(req.url).searchParams);
+    const filters = parseActivityFilters({ view: "mine", ...sp });
+    if (filters.view === "resource" && !(await isPimReader(ctx, actor))) {
+      return Response.json({ error: { code: "Forbidden", message: "Resource audit needs a PIM administrator or reader role." } }, { status: 403 });
+    }
+    const label = await scopeLabeler(ctx);
+    const query = toActivityQuery(filters, actor.id);
+    async function* rows(): AsyncGenerator<CsvValue[]> {
+      for await (const r of iterateActivity(ctx, query)) yield csvRow(toRowView(r, label));
+    }
+    const stamp = new Date().toISOString().slice(0, 10);
+    return new Response(csvStream(CSV_HEADER, rows()), { headers: csvHeaders(`pim-audit-${filters.view}-${stamp}.csv`) });
+  } catch (err) {
+    if (isPimError(err)) return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
+    console.error("activity export failed", err);
+    return Response.json({ error: { code: "Internal", message: "The export failed." } }, { status: 500 });
+  }
+}
