@@ -147,3 +147,53 @@ describe("activity log", () => {
     expect(all).toEqual(["step 6", "step 5", "step 4", "step 3", "step 2", "step 1", "step 0"]);
   });
 });
+
+describe("assignments blade", () => {
+  let h: Awaited<ReturnType<typeof createTestDb>>;
+  const clock = testClock(new Date("2026-11-22T09:00:00Z"));
+  beforeAll(async () => {
+    h = await createTestDb();
+    await seedDemo(h.db, clock.now());
+  });
+  afterAll(async () => h.drop());
+
+  it("lists each tab grouped by role, searches, pages both ways and counts", async () => {
+    const { listBladeAssignments } = await import("./assignments-blade");
+    const ctx = testCtx(h, clock);
+    const eligible = await listBladeAssignments(ctx, { tab: "eligible" });
+    expect(eligible.total).toBe(7);
+    const roleOrder = eligible.rows.map((r) => r.roleName);
+    expect([...roleOrder].sort()).toEqual(roleOrder);
+    const emma = eligible.rows.find((r) => r.principalName === "Emma Smith");
+    expect(emma).toMatchObject({ roleName: "Helpdesk Administrator", principalType: "User", kind: "eligibility", memberType: "Direct" });
+    expect(emma?.principalDetail).toBe(demoUsers.emma.userPrincipalName);
+    expect(eligible.rows.find((r) => r.principalType === "Group")?.principalName).toBe("Helpdesk Tier 2");
+
+    const active = await listBladeAssignments(ctx, { tab: "active" });
+    expect(active.rows.map((r) => r.principalName).sort()).toEqual(["Build Pipeline", "Grace Miller", "Noah Wilson", "Perparim Abdullahu"]);
+    expect((await listBladeAssignments(ctx, { tab: "expired" })).total).toBe(0);
+
+    const search = await listBladeAssignments(ctx, { tab: "eligible", search: "sophia.davis@" });
+    expect(search.rows.map((r) => r.principalName)).toEqual(["Sophia Davis"]);
+    expect(search.total).toBe(1);
+
+    const p1 = await listBladeAssignments(ctx, { tab: "eligible", limit: 3 });
+    const p2 = await listBladeAssignments(ctx, { tab: "eligible", limit: 3, cursor: p1.nextCursor });
+    const p3 = await listBladeAssignments(ctx, { tab: "eligible", limit: 3, cursor: p2.nextCursor });
+    expect([...p1.rows, ...p2.rows, ...p3.rows].map((r) => r.id)).toEqual(eligible.rows.map((r) => r.id));
+    expect(p3.nextCursor).toBeNull();
+    const back = await listBladeAssignments(ctx, { tab: "eligible", limit: 3, cursor: p2.prevCursor });
+    expect(back.rows.map((r) => r.id)).toEqual(p1.rows.map((r) => r.id));
+    expect(back.prevCursor).toBeNull();
+
+    // A time-bound eligibility that ended yesterday shows on the Expired tab (the sweep need not have run).
+    const { roleEligibilitySchedules } = await import("@/db/schema");
+    await h.db.insert(roleEligibilitySchedules).values({
+      principalId: demoUsers.liam.id, principalType: "User", roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/",
+      startDateTime: new Date(clock.now().getTime() - days(10)), endDateTime: new Date(clock.now().getTime() - days(1)),
+    });
+    const expired = await listBladeAssignments(ctx, { tab: "expired" });
+    expect(expired.rows.map((r) => [r.principalName, r.status])).toEqual([["Liam Carter", "Expired"]]);
+    expect((await listBladeAssignments(ctx, { tab: "eligible" })).total).toBe(7);
+  });
+});
