@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { BladeHeader } from "@/components/admin/blade";
+import { Notice } from "@/components/admin/fields";
+import { LocalTime } from "@/components/admin/local-time";
+import { actorFromUser, requireUser } from "@/lib/auth/session";
+import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
+import { getRoleSettingsView } from "@/lib/pim/queries/role-settings-view";
+import { getCtx } from "@/lib/server-db";
+import { RoleSettingsForm } from "./role-settings-form";
+import type { RoleSettingsFormIn } from "./schema";
+
+export const metadata: Metadata = { title: "Role settings" };
+export const dynamic = "force-dynamic";
+
+/** Role settings: PIM admins edit, PIM readers view. */
+export default async function RoleSettingsPage({ params }: { params: Promise<{ roleId: string }> }) {
+  const user = await requireUser();
+  const ctx = await getCtx();
+  const actor = actorFromUser(user);
+  const { roleId } = await params;
+  if (!/^[0-9a-f-]{36}$/i.test(roleId)) notFound();
+  const [canRead, canManage, view] = await Promise.all([isPimReader(ctx, actor), isPimAdmin(ctx, actor), getRoleSettingsView(ctx, roleId)]);
+  if (!canRead) redirect("/my-roles");
+  if (!view) notFound();
+  const s = view.settings;
+  const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({ ...r, additionalRecipients: r.additionalRecipients.join(", ") });
+  const matrix = (e: typeof s.notifications.eligibleAssigned) => ({ admin: line(e.admin), assignee: line(e.assignee), approver: line(e.approver) });
+  const initial: RoleSettingsFormIn = {
+    activationMaxHours: s.activationMaxMinutes / 60,
+    activationRequireMfa: s.activationRequireMfa,
+    activationRequireJustification: s.activationRequireJustification,
+    activationRequireTicket: s.activationRequireTicket,
+    approvalRequired: s.approvalRequired,
+    approvalStages: s.approvalStages,
+    allowPermanentEligible: s.allowPermanentEligible,
+    eligibleMaxDays: s.eligibleMaxDays,
+    allowPermanentActive: s.allowPermanentActive,
+    activeMaxDays: s.activeMaxDays,
+    activeRequireMfa: s.activeRequireMfa,
+    activeRequireJustification: s.activeRequireJustification,
+    notifications: {
+      eligibleAssigned: matrix(s.notifications.eligibleAssigned),
+      activeAssigned: matrix(s.notifications.activeAssigned),
+      eligibleActivated: matrix(s.notifications.eligibleActivated),
+    },
+  };
+  return (
+    <div>
+      <nav aria-label="Breadcrumb" className="mb-1 text-sm">
+        <Link href="/roles" className="text-[#0078d4] hover:underline">
+          Roles
+        </Link>{" "}
+        &gt; {view.role.displayName}
+      </nav>
+      <BladeHeader title={`Role setting details - ${view.role.displayName}`} subtitle="Privileged Identity Management | Microsoft Entra roles">
+        {view.updatedAt && (
+          <p className="text-xs text-neutral-600">
+            Last modified <LocalTime iso={view.updatedAt.toISOString()} />
+          </p>
+        )}
+      </BladeHeader>
+      {!canManage && <Notice>You can view these settings. Privileged Role Administrators and Global Administrators change them.</Notice>}
+      <RoleSettingsForm roleId={view.role.id} roleName={view.role.displayName} initial={initial} readOnly={!canManage} />
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { and, eq } from "drizzle-orm";
+import { roleDefinitions, roleSettings, type NotificationSettings } from "@/db/schema";
+import type { Ctx } from "../context";
+import { principalNames } from "./search-principals";
+
+const defaultRule = { defaultRecipients: true, additionalRecipients: [] as string[], criticalOnly: false };
+const defaultRecipients = () => ({ admin: { ...defaultRule }, assignee: { ...defaultRule }, approver: { ...defaultRule } });
+
+/** Entra's default notification matrix: everyone by default, nothing extra. */
+export const defaultNotifications = (): NotificationSettings => ({
+  eligibleAssigned: defaultRecipients(),
+  activeAssigned: defaultRecipients(),
+  eligibleActivated: defaultRecipients(),
+});
+
+/**
+ * One role's directory-wide settings for the settings page, with the approvers' names resolved
+ * (a deleted approver shows as "(deleted)" so an admin sees it and removes it).
+ */
+export async function getRoleSettingsView(ctx: Ctx, roleDefinitionId: string) {
+  const [row] = await ctx.db
+    .select({ role: roleDefinitions, settings: roleSettings })
+    .from(roleDefinitions)
+    .leftJoin(roleSettings, and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")))
+    .where(eq(roleDefinitions.id, roleDefinitionId));
+  if (!row) return null;
+  const s = row.settings;
+  const stages = s?.approvalStages ?? [];
+  const names = await principalNames(ctx, stages.flatMap((st) => st.approvers.map((a) => a.id)));
+  return {
+    role: { id: row.role.id, displayName: row.role.displayName, description: row.role.description },
+    updatedAt: s?.updatedAt ?? null,
+    settings: {
+      activationMaxMinutes: s?.activationMaxMinutes ?? 480,
+      activationRequireMfa: s?.activationRequireMfa ?? false,
+      activationRequireJustification: s?.activationRequireJustification ?? true,
+      activationRequireTicket: s?.activationRequireTicket ?? false,
+      approvalRequired: s?.approvalRequired ?? false,
+      approvalStages: stages.map((st) => ({
+        mode: st.mode,
+        required: st.required,
+        approvers: st.approvers.map((a) => ({ id: a.id, type: a.type, displayName: names.get(a.id)?.displayName ?? "(deleted)" })),
+      })),
+      allowPermanentEligible: s?.allowPermanentEligible ?? true,
+      eligibleMaxDays: s?.eligibleMaxDays ?? 365,
+      allowPermanentActive: s?.allowPermanentActive ?? true,
+      activeMaxDays: s?.activeMaxDays ?? 180,
+      activeRequireMfa: s?.activeRequireMfa ?? false,
+      activeRequireJustification: s?.activeRequireJustification ?? true,
+      notifications: s?.notifications ?? defaultNotifications(),
+    },
+  };
+}
+export type RoleSettingsView = NonNullable<Awaited<ReturnType<typeof getRoleSettingsView>>>;
