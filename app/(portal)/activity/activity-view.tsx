@@ -48,7 +48,7 @@ export function ActivityView({ tenantName, filters: f, canReadAll, roles, action
         ))}
       </nav>
 
-      <form action="/activity" aria-label="Filter activity" className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
+      <form action="/activity" aria-label="Filter activity" className="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-[repeat(7,minmax(0,1fr))_auto]">
         <input type="hidden" name="view" value={f.view} />
         <FilterField label="From" id="f-from">
           <input id="f-from" name="from" type="date" defaultValue={f.from} className={inputClass} />
@@ -115,7 +115,9 @@ export function ActivityView({ tenantName, filters: f, canReadAll, roles, action
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={8} className="px-2 py-6 text-center text-neutral-700">
-                  No activity matches these filters. Widen the date range or clear a filter.
+                  {filterKeys.some((k) => f[k])
+                    ? "No activity matches these filters. Widen the date range or clear a filter."
+                    : "No activity recorded yet. Every assignment, activation, approval and settings change will appear here."}
                 </td>
               </tr>
             ) : (

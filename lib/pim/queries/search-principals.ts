@@ -54,7 +54,7 @@ export async function searchPrincipals(
       : [],
   ]);
   for (const u of us) out.push({ id: u.id, type: "User", displayName: u.displayName, detail: u.upn });
-  for (const g of gs) out.push({ id: g.id, type: "Group", displayName: g.displayName, detail: "Group" });
+  for (const g of gs) out.push({ id: g.id, type: "Group", displayName: g.displayName, detail: g.description ?? "Role-assignable group" });
   for (const s of sps) out.push({ id: s.id, type: "ServicePrincipal", displayName: s.displayName, detail: `App ID ${s.appId}` });
   return out.sort((a, b) => a.displayName.localeCompare(b.displayName)).slice(0, limit);
 }

@@ -60,7 +60,18 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
               id={`tab-${s.key}`}
               aria-selected={section === s.key}
               aria-controls={`panel-${s.key}`}
+              tabIndex={section === s.key ? 0 : -1}
               onClick={() => setSection(s.key)}
+              onKeyDown={(ev) => {
+                const i = sections.findIndex((x) => x.key === section);
+                const step = ev.key === "ArrowRight" ? 1 : ev.key === "ArrowLeft" ? -1 : 0;
+                if (!step) return;
+                const next = sections[(i + step + sections.length) % sections.length];
+                if (next) {
+                  setSection(next.key);
+                  document.getElementById(`tab-${next.key}`)?.focus();
+                }
+              }}
               className={`-mb-px border-b-2 px-1 pb-2 text-sm ${section === s.key ? "border-[#0078d4] font-semibold text-neutral-900" : "border-transparent text-neutral-700"}`}
             >
               {s.label}
@@ -75,11 +86,11 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
             <fieldset className="mb-4">
               <legend className="mb-1 text-sm font-semibold text-neutral-800">On activation, require</legend>
               <label className="mr-6 inline-flex items-center gap-2 text-sm">
-                <input type="radio" checked={!watch("activationRequireMfa")} onChange={() => form.setValue("activationRequireMfa", false, { shouldDirty: true })} className="size-4 accent-[#0078d4]" />
+                <input type="radio" name="activation-require" checked={!watch("activationRequireMfa")} onChange={() => form.setValue("activationRequireMfa", false, { shouldDirty: true })} className="size-4 accent-[#0078d4]" />
                 None
               </label>
               <label className="inline-flex items-center gap-2 text-sm">
-                <input type="radio" checked={watch("activationRequireMfa")} onChange={() => form.setValue("activationRequireMfa", true, { shouldDirty: true })} className="size-4 accent-[#0078d4]" />
+                <input type="radio" name="activation-require" checked={watch("activationRequireMfa")} onChange={() => form.setValue("activationRequireMfa", true, { shouldDirty: true })} className="size-4 accent-[#0078d4]" />
                 Multifactor authentication
               </label>
             </fieldset>
