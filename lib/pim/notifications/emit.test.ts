@@ -35,6 +35,7 @@ describe("emitNotification", () => {
     expect(rows[ids.carol]?.link).toBe("/my-roles?tab=eligible");
     expect(rows[ids.alice]?.subject).toBe("PIM: Carol User was assigned as eligible to User Administrator");
     expect(rows[ids.alice]?.status).toBe("pending");
+    expect(rows[ids.alice]?.link).toBe("/assignments?tab=eligible&q=Carol+User");
     expect(rows[ids.carol]?.bodyHtml).toContain("http://localhost:3000/my-roles?tab=eligible");
   });
 

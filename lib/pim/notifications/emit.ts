@@ -37,7 +37,9 @@ function requestEvent(s: Subject): NotificationEventKey {
 }
 
 const myRoles = (tab: "eligible" | "active" | "expired") => `/my-roles?tab=${tab}`;
-const assignmentsLink = (s: Subject, tab: "eligible" | "active") => `/assignments?role=${s.roleId}&tab=${tab}`;
+/** The Assignments blade, on the tab, searching for the member (its search box filters by name). */
+const assignmentsLink = (s: Subject, tab: "eligible" | "active") =>
+  `/assignments?${new URLSearchParams({ tab, q: s.principalName })}`;
 
 function parseIsoDuration(d: string | null | undefined): number | null {
   const m = d ? /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(d) : null;
