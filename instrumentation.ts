@@ -1,0 +1,12 @@
+/**
+ * Next.js calls register() once when a server instance starts. On the Node.js runtime we start the
+ * minute job (expiry + email delivery) unless PIM_SCHEDULER=off. Never during `next build` (which may
+ * load this file): a build must not open the database. The import is dynamic so the Edge bundle never
+ * sees database code.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  if (process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startAppScheduler } = await import("./lib/notify/app-scheduler");
+  startAppScheduler();
+}

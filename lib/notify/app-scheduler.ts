@@ -1,0 +1,24 @@
+import { env } from "@/lib/env";
+import { getCtx } from "@/lib/server-db";
+import { runJobs } from "./jobs";
+import { startScheduler, type Scheduler } from "./scheduler";
+
+const g = globalThis as unknown as { __pimScheduler?: Scheduler };
+
+/**
+ * The server's own minute job (from instrumentation.ts): a single-machine deployment needs no outside
+ * scheduler. PIM_SCHEDULER=off turns it off (e.g. when `npm run worker` or Vercel Cron does the work).
+ */
+export function startAppScheduler(): Scheduler | null {
+  if (env().PIM_SCHEDULER === "off") return null;
+  g.__pimScheduler ??= startScheduler({
+    name: "pim scheduler",
+    job: async () => {
+      const r = await runJobs(await getCtx());
+      const e = r.expire as unknown as Record<string, unknown>;
+      const did = Object.values(e).some((v) => typeof v === "number" && v > 0) || r.delivery.claimed > 0;
+      if (did) console.log(`[pim scheduler] ${JSON.stringify({ expire: r.expire, delivery: r.delivery })}`);
+    },
+  });
+  return g.__pimScheduler;
+}
