@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { writeAudit } from "../audit";
-import { checkAccess } from "../authz";
+import { hasPermissionNow } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { isUniqueViolation } from "../db-errors";
 import { USER_CREATE_PERMISSION } from "../directory/builtin-roles";
@@ -38,7 +38,7 @@ export async function createUser(ctx: Ctx, actor: Actor, raw: CreateUserInput, d
 
   try {
     return await ctx.db.transaction(async (tx) => {
-      const allowed = await checkAccess({ db: tx, now: () => now }, actor, { permission: USER_CREATE_PERMISSION });
+      const allowed = await hasPermissionNow({ db: tx, now: () => now }, actor, { permission: USER_CREATE_PERMISSION });
       if (!allowed) {
         throw forbidden(
           "Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.",

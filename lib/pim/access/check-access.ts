@@ -1,0 +1,182 @@
+import { and, asc, eq, gt, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { administrativeUnits, groupMembers, roleAssignmentSchedules as ras, roleDefinitions } from "@/db/schema";
+import type { Db } from "@/db/types";
+
+/** The permission that grants every other one (Global Administrator). */
+export const ALL_TASKS_PERMISSION = "microsoft.directory/allEntities/allProperties/allTasks";
+/** Grants every permission ending in "/read" (Global Reader). */
+export const ALL_READ_PERMISSION = "microsoft.directory/allEntities/allProperties/read";
+
+export type AccessQuery = {
+  /** A user, group or service principal id. For a user, group memberships count too. */
+  principalId: string;
+  /** Ask for a role ... */
+  roleDefinitionId?: string;
+  /** ... or for a permission (`microsoft.directory/users/create`); one of the two is required. */
+  permission?: string;
+  /** "/" or "/administrativeUnits/{id}". A directory-wide grant covers every administrative unit. Default "/". */
+  directoryScopeId?: string;
+  at: Date;
+};
+
+export type AccessGrant = {
+  scheduleId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  /** "Group" when the grant reaches the principal through a group it belongs to. */
+  memberType: "Direct" | "Group";
+  viaGroupId?: string;
+  endDateTime: Date | null;
+};
+
+export type AccessResult = {
+  allowed: boolean;
+  grantedBy: AccessGrant[];
+  /** When the earliest of the granting assignments ends (null: none ends, or no grant). */
+  until: Date | null;
+  /** When access as a whole ends: the latest end among the grants (null: a permanent grant, or no grant). */
+  accessEndsAt: Date | null;
+};
+
+/** The principal itself and, for a user, every group it belongs to (a sub-select, index `group_members_user_idx`). */
+export const principalAndGroups = (principalId: string): SQL =>
+  sql`(select ${principalId}::uuid union all select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${principalId}::uuid)`;
+
+/** An assignment schedule is in force at `at`: `start <= at < coalesce(end, infinity)` and not Canceled. Never reads the sweep's status. */
+export const inForceAt = (at: Date): SQL =>
+  and(
+    ne(ras.status, "Canceled"),
+    lte(ras.startDateTime, at),
+    or(isNull(ras.endDateTime), gt(ras.endDateTime, at)),
+  ) as SQL;
+
+/** The principal is not a disabled user or service principal (groups have no such flag). */
+const principalEnabled = (principalId: string): SQL =>
+  sql`not exists (select 1 from users u where u.id = ${principalId}::uuid and not u.account_enabled)
+      and not exists (select 1 from service_principals s where s.id = ${principalId}::uuid and not s.account_enabled)`;
+
+function permissionMatch(permission: string): SQL {
+  const read = permission.endsWith("/read") ? sql` or ${ALL_READ_PERMISSION} = any(${roleDefinitions.allowedResourceActions})` : sql``;
+  return sql`(${permission} = any(${roleDefinitions.allowedResourceActions}) or ${ALL_TASKS_PERMISSION} = any(${roleDefinitions.allowedResourceActions})${read})`;
+}
+
+/**
+ * The access check (§6): is `principalId` allowed `roleDefinitionId` or `permission` at `directoryScopeId`
+ * at the instant `at`? True exactly while an active assignment's window covers `at` (`start <= at < end`,
+ * status not Canceled), held directly or through a group the user belongs to, at the requested scope or
+ * at the directory ("/") above it. ONE indexed query (`assignment_access_idx`); it never depends on the
+ * expiry sweep having run. Disabled users/service principals and disabled roles grant nothing.
+ */
+export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult> {
+  if (!q.roleDefinitionId && !q.permission) throw new Error("checkAccess needs roleDefinitionId or permission");
+  const scope = q.directoryScopeId ?? "/";
+  const scopes = scope === "/" ? sql`(${"/"})` : sql`(${"/"}, ${scope})`;
+  const rows = await db
+    .select({
+      scheduleId: ras.id,
+      roleDefinitionId: ras.roleDefinitionId,
+      directoryScopeId: ras.directoryScopeId,
+      principalId: ras.principalId,
+      principalType: ras.principalType,
+      memberType: ras.memberType,
+      endDateTime: ras.endDateTime,
+    })
+    .from(ras)
+    .innerJoin(roleDefinitions, eq(roleDefinitions.id, ras.roleDefinitionId))
+    .where(
+      and(
+        sql`${ras.principalId} in ${principalAndGroups(q.principalId)}`,
+        q.roleDefinitionId ? eq(ras.roleDefinitionId, q.roleDefinitionId) : undefined,
+        q.permission ? permissionMatch(q.permission) : undefined,
+        sql`${ras.directoryScopeId} in ${scopes}`,
+        inForceAt(q.at),
+        eq(roleDefinitions.isEnabled, true),
+        principalEnabled(q.principalId),
+      ),
+    )
+    .orderBy(asc(ras.endDateTime), asc(ras.id));
+  const grantedBy: AccessGrant[] = rows.map((r) => {
+    const viaGroup = r.principalType === "Group" && r.principalId !== q.principalId;
+    return {
+      scheduleId: r.scheduleId,
+      roleDefinitionId: r.roleDefinitionId,
+      directoryScopeId: r.directoryScopeId,
+      memberType: viaGroup ? "Group" : r.memberType,
+      ...(viaGroup ? { viaGroupId: r.principalId } : {}),
+      endDateTime: r.endDateTime,
+    };
+  });
+  const ends = grantedBy.map((g) => g.endDateTime);
+  const finite = ends.filter((e): e is Date => e !== null).map((e) => e.getTime());
+  return {
+    allowed: grantedBy.length > 0,
+    grantedBy,
+    until: finite.length > 0 ? new Date(Math.min(...finite)) : null,
+    accessEndsAt: grantedBy.length === 0 || ends.includes(null) ? null : new Date(Math.max(...finite)),
+  };
+}
+
+export type EffectiveRole = {
+  scheduleId: string;
+  roleDefinitionId: string;
+  roleName: string;
+  directoryScopeId: string;
+  /** "Directory" or the administrative unit's name (e.g. "New York Office"). */
+  scopeName: string;
+  assignmentType: "Assigned" | "Activated";
+  memberType: "Direct" | "Group";
+  viaGroupId?: string;
+  startDateTime: Date;
+  endDateTime: Date | null;
+  allowedResourceActions: string[];
+};
+
+/**
+ * Every role a user (or service principal) holds at `at`, directly or through groups, with role and
+ * scope names, in one query. Same window rule as `checkAccess`.
+ */
+export async function effectiveRoles(db: Db, principalId: string, at: Date): Promise<EffectiveRole[]> {
+  const rows = await db
+    .select({
+      scheduleId: ras.id,
+      roleDefinitionId: ras.roleDefinitionId,
+      roleName: roleDefinitions.displayName,
+      directoryScopeId: ras.directoryScopeId,
+      auName: administrativeUnits.displayName,
+      assignmentType: ras.assignmentType,
+      memberType: ras.memberType,
+      principalId: ras.principalId,
+      principalType: ras.principalType,
+      startDateTime: ras.startDateTime,
+      endDateTime: ras.endDateTime,
+      allowedResourceActions: roleDefinitions.allowedResourceActions,
+    })
+    .from(ras)
+    .innerJoin(roleDefinitions, eq(roleDefinitions.id, ras.roleDefinitionId))
+    .leftJoin(administrativeUnits, sql`${ras.directoryScopeId} = '/administrativeUnits/' || ${administrativeUnits.id}::text`)
+    .where(
+      and(
+        sql`${ras.principalId} in ${principalAndGroups(principalId)}`,
+        inForceAt(at),
+        eq(roleDefinitions.isEnabled, true),
+        principalEnabled(principalId),
+      ),
+    )
+    .orderBy(asc(roleDefinitions.displayName), asc(ras.directoryScopeId), asc(ras.id));
+  return rows.map((r) => {
+    const viaGroup = r.principalType === "Group" && r.principalId !== principalId;
+    return {
+      scheduleId: r.scheduleId,
+      roleDefinitionId: r.roleDefinitionId,
+      roleName: r.roleName,
+      directoryScopeId: r.directoryScopeId,
+      scopeName: r.directoryScopeId === "/" ? "Directory" : (r.auName ?? r.directoryScopeId),
+      assignmentType: r.assignmentType,
+      memberType: viaGroup ? "Group" : r.memberType,
+      ...(viaGroup ? { viaGroupId: r.principalId } : {}),
+      startDateTime: r.startDateTime,
+      endDateTime: r.endDateTime,
+      allowedResourceActions: r.allowedResourceActions,
+    };
+  });
+}

@@ -1,0 +1,81 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { roleAssignmentSchedules as ras } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { checkAccess, inForceAt, principalAndGroups } from "./access/check-access";
+import { isSystemActor, type Actor, type Ctx } from "./context";
+import { PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "./directory/builtin-roles";
+import { PimError } from "./errors";
+
+/**
+ * Does `principalId` hold any of `roleIds` at the directory scope ("/") at `at`, directly or through a
+ * group it belongs to? Window rule of `checkAccess` (`start <= at < end`, not Canceled); one query.
+ */
+export async function holdsAnyRoleNow(db: Db, principalId: string, roleIds: readonly string[], at: Date): Promise<boolean> {
+  if (roleIds.length === 0) return false;
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(ras)
+    .where(
+      and(
+        sql`${ras.principalId} in ${principalAndGroups(principalId)}`,
+        inArray(ras.roleDefinitionId, [...roleIds]),
+        eq(ras.directoryScopeId, "/"),
+        inForceAt(at),
+        sql`not exists (select 1 from users u where u.id = ${principalId}::uuid and not u.account_enabled)`,
+        sql`not exists (select 1 from service_principals s where s.id = ${principalId}::uuid and not s.account_enabled)`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+type Who = { db: Db; principalId: string; at: Date };
+
+/** Accepts `(db, principalId, at)` or `(ctx, actor)` (the clock and the actor's id are taken from them). */
+function who(a: Db | Ctx, b: string | Actor, c?: Date): Who | null {
+  const isCtx = typeof (a as Ctx).now === "function" && "db" in a;
+  const db = isCtx ? (a as Ctx).db : (a as Db);
+  const at = c ?? (isCtx ? (a as Ctx).now() : new Date());
+  if (typeof b !== "string" && isSystemActor(b)) return null;
+  return { db, principalId: typeof b === "string" ? b : b.id, at };
+}
+
+/**
+ * Global Administrator or Privileged Role Administrator held at `at` (directory scope): may assign,
+ * change settings, cancel others' requests, and is a default approver.
+ */
+export async function isPimAdmin(db: Db, principalId: string, at: Date): Promise<boolean>;
+export async function isPimAdmin(ctx: Ctx, actor: Actor): Promise<boolean>;
+export async function isPimAdmin(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
+  const w = who(a, b, c);
+  return w ? holdsAnyRoleNow(w.db, w.principalId, PIM_ADMIN_ROLE_IDS, w.at) : false;
+}
+
+/** A role of `PIM_READER_ROLE_IDS` (GA, PRA, Security Administrator/Reader, Global Reader) held at `at`: may read everything in PIM. */
+export async function isPimReader(db: Db, principalId: string, at: Date): Promise<boolean>;
+export async function isPimReader(ctx: Ctx, actor: Actor): Promise<boolean>;
+export async function isPimReader(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
+  const w = who(a, b, c);
+  return w ? holdsAnyRoleNow(w.db, w.principalId, PIM_READER_ROLE_IDS, w.at) : false;
+}
+
+/** Throws `PimError('Forbidden')` unless the actor holds GA or PRA at `at`. Call it inside the use case's transaction. */
+export async function assertPimAdmin(db: Db, actor: Actor, at: Date, what = "do this"): Promise<void> {
+  if (!(await isPimAdmin(db, actor.id, at)) || isSystemActor(actor)) {
+    throw new PimError(
+      "Forbidden",
+      `Only an active Global Administrator or Privileged Role Administrator may ${what}. Activate one of these roles first.`,
+    );
+  }
+}
+
+/** Boolean form of the access check for an actor at the context's clock (e.g. "may this person create users now?"). */
+export async function hasPermissionNow(
+  ctx: Ctx,
+  actor: Actor,
+  q: { permission?: string; roleDefinitionId?: string; directoryScopeId?: string },
+): Promise<boolean> {
+  if (isSystemActor(actor)) return false;
+  const r = await checkAccess(ctx.db, { principalId: actor.id, ...q, at: ctx.now() });
+  return r.allowed;
+}
