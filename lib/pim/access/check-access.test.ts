@@ -24,7 +24,7 @@ let nyScope: string;
 beforeAll(async () => {
   h = await createTestDb();
   d = await createDirectory(h.db);
-  [sophia, emma, alice, gina, nobody] = await Promise.all(["Sophia Davis", "Emma Smith", "Alice Admin", "Gina Group", "No Body"].map((n) => d.user(n)));
+  [sophia, emma, alice, gina, nobody] = await d.users("Sophia Davis", "Emma Smith", "Alice Admin", "Gina Group", "No Body");
   disabled = await d.user("Dis Abled", { accountEnabled: false });
   const ny = await d.administrativeUnit("New York Office");
   nyScope = ny.scopeId;
