@@ -5,7 +5,7 @@ import type { Db } from "@/db/types";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { PimError } from "@/lib/pim/errors";
 import { writeAudit } from "@/lib/pim/audit";
-import { pimAdmins } from "./recipients";
+import { assertPimAdmin } from "@/lib/pim/authz";
 
 /** A person's notices (bell + Notifications page): every read and write is limited to their own rows. */
 export type InboxItem = {
@@ -93,13 +93,6 @@ export async function markAllNotificationsRead(ctx: Ctx, actor: Actor): Promise<
   return changed.length;
 }
 
-async function requirePimAdmin(db: Db, actor: Actor, now: Date): Promise<void> {
-  const admins = await pimAdmins(db, now);
-  if (!admins.some((a) => a.userId === actor.id)) {
-    throw new PimError("Forbidden", "Only Global Administrators and Privileged Role Administrators can see delivery problems.");
-  }
-}
-
 export type DeliveryProblem = {
   id: string;
   createdAt: Date;
@@ -111,7 +104,7 @@ export type DeliveryProblem = {
 
 /** Emails that could not be delivered (status failed), newest first. GA/PRA holders only. */
 export async function listDeliveryProblems(ctx: Ctx, actor: Actor, limit = 50): Promise<DeliveryProblem[]> {
-  await requirePimAdmin(ctx.db, actor, ctx.now());
+  await assertPimAdmin(ctx.db, actor, ctx.now(), "see email delivery problems");
   return ctx.db
     .select({
       id: notifications.id, createdAt: notifications.createdAt, recipientEmail: notifications.recipientEmail,
@@ -132,7 +125,7 @@ export async function retryDeliveries(ctx: Ctx, actor: Actor, input: RetryDelive
   if (!parsed.success) throw new PimError("ValidationFailed", "Choose one or more failed emails.");
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
-    await requirePimAdmin(tx, actor, now);
+    await assertPimAdmin(tx, actor, now, "retry email delivery");
     const rows = await tx
       .update(notifications)
       .set({ status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null })
