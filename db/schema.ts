@@ -365,9 +365,10 @@ export const roleAssignmentSchedules = pgTable(
     index("assignment_due_idx").on(t.endDateTime).where(sql`${t.status} in ('Provisioned','Granted')`),
     index("assignment_eligibility_idx").on(t.eligibilityScheduleId),
     index("assignment_created_idx").on(t.createdAt, t.id),
-    // At most one live activation per eligibility: two concurrent activations cannot both land.
+    // At most one live activation per eligibility and person: two concurrent activations cannot both land.
+    // (Per person because a group's eligibility is activated by each member for themselves.)
     uniqueIndex("assignment_one_live_activation_idx")
-      .on(t.eligibilityScheduleId)
+      .on(t.eligibilityScheduleId, t.principalId)
       .where(sql`${t.assignmentType} = 'Activated' and ${t.status} in ('Provisioned','Granted')`),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "assignment_one_live_activation_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "assignment_one_live_activation_idx" ON "role_assignment_schedules" USING btree ("eligibility_schedule_id","principal_id") WHERE "role_assignment_schedules"."assignment_type" = 'Activated' and "role_assignment_schedules"."status" in ('Provisioned','Granted');
