@@ -1,0 +1,168 @@
+/**
+ * Input schemas of the engine's use cases, shared by forms, server actions and the Graph API.
+ * Dates accept Date objects or ISO strings. Role-setting rules (maximum durations, justification,
+ * ticket, MFA, approval) are enforced by the use cases against the database, not here.
+ */
+import { z } from "zod";
+
+export const scopeId = z
+  .string()
+  .regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, { message: "The scope is \"/\" or \"/administrativeUnits/{id}\"." });
+const date = z.coerce.date({ message: "Enter a valid date and time." });
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `At most ${max} characters.` })
+    .optional()
+    .transform((s) => (s ? s : undefined));
+export const justification = text(500);
+const ticket = { ticketNumber: text(100), ticketSystem: text(100) };
+
+// ------------------------------------------------------------------ role settings
+export const approverRef = z.object({ type: z.enum(["User", "Group"]), id: z.uuid() });
+export const approvalStageInput = z
+  .object({
+    mode: z.enum(["anyOne", "all", "nOfM"]),
+    required: z.number().int().min(1).max(50).optional(),
+    approvers: z.array(approverRef).min(1, { message: "Select at least one approver for this stage." }).max(50),
+    escalationHours: z.number().int().min(1).max(24 * 14).optional(),
+  })
+  .superRefine((s, ctx) => {
+    if (s.mode === "nOfM" && !s.required) ctx.addIssue({ code: "custom", path: ["required"], message: "Say how many approvals this stage needs." });
+    if (s.mode === "nOfM" && s.required && s.approvers.every((a) => a.type === "User") && s.required > s.approvers.length) {
+      ctx.addIssue({ code: "custom", path: ["required"], message: `This stage has ${s.approvers.length} approver(s): it cannot need ${s.required}.` });
+    }
+    const ids = s.approvers.map((a) => a.id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", path: ["approvers"], message: "An approver is listed twice." });
+  });
+
+const notificationRule = z.object({
+  defaultRecipients: z.boolean(),
+  additionalRecipients: z.array(z.email({ message: "Additional recipients must be email addresses." })).max(20),
+  criticalOnly: z.boolean(),
+});
+const notificationRow = z.object({ admin: notificationRule, assignee: notificationRule, approver: notificationRule });
+
+/** Every setting of §3; omitted settings keep their current value (patch semantics). */
+export const updateRoleSettingsInput = z.object({
+  roleDefinitionId: z.uuid(),
+  directoryScopeId: scopeId.default("/"),
+  activationMaxMinutes: z
+    .number()
+    .int()
+    .min(30, { message: "Activation maximum duration is at least 0.5 hours." })
+    .max(1440, { message: "Activation maximum duration is at most 24 hours." })
+    .optional(),
+  activationRequireMfa: z.boolean().optional(),
+  activationRequireJustification: z.boolean().optional(),
+  activationRequireTicket: z.boolean().optional(),
+  approvalRequired: z.boolean().optional(),
+  approvalStages: z.array(approvalStageInput).max(5, { message: "At most 5 approval stages." }).optional(),
+  allowPermanentEligible: z.boolean().optional(),
+  eligibleMaxDays: z.number().int().min(1).max(3650).optional(),
+  allowPermanentActive: z.boolean().optional(),
+  activeMaxDays: z.number().int().min(1).max(3650).optional(),
+  activeRequireMfa: z.boolean().optional(),
+  activeRequireJustification: z.boolean().optional(),
+  notifications: z.object({ eligibleAssigned: notificationRow, activeAssigned: notificationRow, eligibleActivated: notificationRow }).optional(),
+});
+export type UpdateRoleSettingsInput = z.input<typeof updateRoleSettingsInput>;
+
+// ------------------------------------------------------------------ admin assignments
+const endOrPermanent = {
+  /** null or absent = permanent (when the role's settings allow it). */
+  endDateTime: date.nullable().optional(),
+  /** Optional explicit flag; `false` requires an end. */
+  permanent: z.boolean().optional(),
+};
+const needsEnd = (v: { endDateTime?: Date | null; permanent?: boolean }, ctx: z.RefinementCtx) => {
+  if (v.permanent === false && !v.endDateTime) ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "Enter when it ends, or make it permanent." });
+  if (v.permanent === true && v.endDateTime) ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "A permanent assignment has no end." });
+};
+
+export const assignRoleInput = z
+  .object({
+    assignmentType: z.enum(["Eligible", "Active"]),
+    principalId: z.uuid(),
+    principalType: z.enum(["User", "Group", "ServicePrincipal"]),
+    roleDefinitionId: z.uuid(),
+    directoryScopeId: scopeId.default("/"),
+    /** Default: now. */
+    startDateTime: date.optional(),
+    ...endOrPermanent,
+    justification,
+    ...ticket,
+  })
+  .superRefine(needsEnd);
+export type AssignRoleInput = z.input<typeof assignRoleInput>;
+
+export const scheduleRef = { kind: z.enum(["eligibility", "assignment"]), scheduleId: z.uuid() };
+
+export const updateAssignmentInput = z
+  .object({ ...scheduleRef, startDateTime: date.optional(), ...endOrPermanent, justification, ...ticket })
+  .superRefine(needsEnd);
+export type UpdateAssignmentInput = z.input<typeof updateAssignmentInput>;
+
+export const extendAssignmentInput = z.object({ ...scheduleRef, ...endOrPermanent, justification, ...ticket }).superRefine(needsEnd);
+export type ExtendAssignmentInput = z.input<typeof extendAssignmentInput>;
+
+export const renewAssignmentInput = z
+  .object({ ...scheduleRef, startDateTime: date.optional(), ...endOrPermanent, justification, ...ticket })
+  .superRefine(needsEnd);
+export type RenewAssignmentInput = z.input<typeof renewAssignmentInput>;
+
+export const removeAssignmentInput = z.object({ ...scheduleRef, justification, ...ticket });
+export type RemoveAssignmentInput = z.input<typeof removeAssignmentInput>;
+
+// ------------------------------------------------------------------ self service
+export const activateRoleInput = z
+  .object({
+    roleDefinitionId: z.uuid(),
+    /** The scope to activate at; may narrow a directory-wide eligibility to an administrative unit. */
+    directoryScopeId: scopeId.default("/"),
+    /** Pick a specific eligibility (e.g. the one through a group); default: the best matching one. */
+    eligibilityScheduleId: z.uuid().optional(),
+    /** Custom start (default now). A future start gives a scheduled (Granted) activation. */
+    startDateTime: date.optional(),
+    /** Minutes; default the role's maximum. Or `duration` in ISO 8601 (PT4H). */
+    durationMinutes: z.number().int().min(5, { message: "Activate for at least 5 minutes." }).max(1440).optional(),
+    duration: z.string().regex(/^P/, { message: "Use an ISO 8601 duration such as PT4H." }).optional(),
+    justification,
+    ...ticket,
+  })
+  .refine((v) => !(v.durationMinutes && v.duration), { message: "Give durationMinutes or duration, not both.", path: ["duration"] });
+export type ActivateRoleInput = z.input<typeof activateRoleInput>;
+
+export const deactivateRoleInput = z
+  .object({ scheduleId: z.uuid().optional(), roleDefinitionId: z.uuid().optional(), directoryScopeId: scopeId.default("/"), justification })
+  .refine((v) => v.scheduleId || v.roleDefinitionId, { message: "Say which activation to deactivate.", path: ["scheduleId"] });
+export type DeactivateRoleInput = z.input<typeof deactivateRoleInput>;
+
+export const cancelRequestInput = z.object({ requestId: z.uuid() });
+export type CancelRequestInput = z.input<typeof cancelRequestInput>;
+
+/** Self-extension (end within 14 days) or self-renewal (ended within 30 days): asks the admins. */
+export const requestExtensionInput = z
+  .object({ ...scheduleRef, ...endOrPermanent, justification, ...ticket })
+  .superRefine(needsEnd);
+export type RequestExtensionInput = z.input<typeof requestExtensionInput>;
+export const requestRenewalInput = requestExtensionInput;
+export type RequestRenewalInput = RequestExtensionInput;
+
+// ------------------------------------------------------------------ approval
+const decisionJustification = z
+  .string({ message: "Write why you approve or deny." })
+  .trim()
+  .min(1, { message: "Write why you approve or deny." })
+  .max(500, { message: "At most 500 characters." });
+
+export const decideRequestInput = z.object({ requestId: z.uuid(), decision: z.enum(["Approve", "Deny"]), justification: decisionJustification });
+export type DecideRequestInput = z.input<typeof decideRequestInput>;
+
+export const decideRequestsInput = z.object({
+  requestIds: z.array(z.uuid()).min(1, { message: "Select at least one request." }).max(100),
+  decision: z.enum(["Approve", "Deny"]),
+  justification: decisionJustification,
+});
+export type DecideRequestsInput = z.input<typeof decideRequestsInput>;
