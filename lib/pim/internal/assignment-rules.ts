@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { roleAssignmentSchedules as ras, roleEligibilitySchedules as res } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { Actor } from "../context";
@@ -91,7 +91,7 @@ export async function assertNoOverlap(tx: Db, kind: ScheduleKind, p: PrincipalIn
         eq(t.directoryScopeId, scopeId),
         sql`${t.status} in ('Provisioned','Granted')`,
         or(isNull(t.endDateTime), gt(t.endDateTime, start)),
-        end ? sql`${t.startDateTime} < ${end}` : undefined,
+        end ? lt(t.startDateTime, end) : undefined,
         kind === "assignment" ? eq(ras.assignmentType, "Assigned") : undefined,
         exceptId ? ne(t.id, exceptId) : undefined,
       ),
@@ -126,7 +126,7 @@ export async function assertNotLastAdmin(tx: Db, s: ScheduleRow, role: RoleInfo,
         eq(ras.assignmentType, "Assigned"),
         ne(ras.id, s.id),
         ne(ras.status, "Canceled"),
-        sql`${ras.startDateTime} <= ${now}`,
+        lte(ras.startDateTime, now),
         or(isNull(ras.endDateTime), gt(ras.endDateTime, now)),
         sql`(
           (${ras.principalType} = 'User' and exists (select 1 from users u where u.id = ${ras.principalId} and u.account_enabled))

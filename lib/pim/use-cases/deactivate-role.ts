@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or } from "drizzle-orm";
 import { roleAssignmentSchedules as ras } from "@/db/schema";
 import { deactivateRoleInput, type DeactivateRoleInput } from "@/lib/validation/pim";
 import type { Actor, Ctx } from "../context";
@@ -33,7 +33,7 @@ export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRole
           or(isNull(ras.endDateTime), gt(ras.endDateTime, now)),
         ),
       )
-      .orderBy(asc(sql`${ras.startDateTime} > ${now}`), asc(ras.id))
+      .orderBy(asc(ras.startDateTime), asc(ras.id))
       .limit(1);
     if (!found) throw new PimError("NotFound", "You have no active activation of this role to deactivate.");
     const s = await lockSchedule(tx, "assignment", found.id);
