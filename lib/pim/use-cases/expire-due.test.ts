@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { notifications, roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
+import { days, hours } from "@/test/db";
+import { auditRows, count, pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
+import { HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { checkAccess } from "@/lib/pim/access/check-access";
+import { activateRole } from "./activate-role";
+import { expireDue } from "./expire-due";
+
+let w: PimWorld;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+beforeAll(async () => {
+  w = await pimWorld();
+});
+afterAll(async () => w.h.drop());
+
+describe("expireDue", () => {
+  it("records expired activations, assignments and eligibilities once, with audit rows and notices; idempotent", async () => {
+    w.clock.set(T0);
+    const [a, b, c] = await w.d.users("Act Ive", "Ass Igned", "Eli Gible");
+    await w.d.eligible(a, USER_ADMINISTRATOR, { start: w.since });
+    const act = await activateRole(w.ctx, a.actor(), { roleDefinitionId: USER_ADMINISTRATOR, justification: "x", durationMinutes: 60 });
+    const asg = await w.d.active(b, HELPDESK_ADMINISTRATOR, { start: w.since, end: at(hours(2)) });
+    const elg = await w.d.eligible(c, HELPDESK_ADMINISTRATOR, { start: w.since, end: at(hours(3)) });
+    // nothing due yet; the month-long assignment and eligibility get their 1-day reminder (the 1-hour activation none)
+    expect(await expireDue(w.ctx, { batchSize: 2 })).toEqual({ assignmentsExpired: 0, eligibilitiesExpired: 0, requestsTimedOut: 0, expiringNotices: 2 });
+    // access already ended at the window's end, before any sweep
+    expect((await checkAccess(w.h.db, { principalId: a.id, roleDefinitionId: USER_ADMINISTRATOR, at: at(hours(1)) })).allowed).toBe(false);
+    w.clock.set(at(hours(4)));
+    expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({ assignmentsExpired: 2, eligibilitiesExpired: 1, requestsTimedOut: 0, expiringNotices: 0 });
+    for (const id of [act.schedule!.id, asg.id]) {
+      expect((await w.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.id, id)))[0]?.status).toBe("Expired");
+    }
+    expect((await w.h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, elg.id)))[0]?.status).toBe("Expired");
+    const audits = await auditRows(w.ctx, "schedule.expire");
+    expect(audits.map((x) => x.activity).sort()).toEqual([
+      "Remove eligible member from role (PIM assignment expired)",
+      "Remove member from role (PIM activation expired)",
+      "Remove member from role (PIM assignment expired)",
+    ]);
+    expect(audits.every((x) => x.actor_id === "00000000-0000-0000-0000-000000000000")).toBe(true);
+    expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expired'`)).toBe(3);
+    expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({ assignmentsExpired: 0, eligibilitiesExpired: 0, requestsTimedOut: 0, expiringNotices: 0 });
+    expect((await auditRows(w.ctx, "schedule.expire")).length).toBe(3);
+  });
+
+  it("queues the 14-day and 1-day reminders once each", async () => {
+    w.clock.set(T0);
+    const u = await w.d.user("Reminded");
+    const e = await w.d.eligible(u, USER_ADMINISTRATOR, { start: w.since, end: at(days(10)) });
+    const first = await expireDue(w.ctx);
+    expect(first.expiringNotices).toBe(1);
+    expect((await expireDue(w.ctx)).expiringNotices).toBe(0);
+    w.clock.set(at(days(9) + hours(12)));
+    expect((await expireDue(w.ctx)).expiringNotices).toBe(1);
+    expect((await expireDue(w.ctx)).expiringNotices).toBe(0);
+    const [row] = await w.h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, e.id));
+    expect(row?.expiringNotice14dAt).toEqual(T0);
+    expect(row?.expiringNotice1dAt).toEqual(at(days(9) + hours(12)));
+    expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expiringSoon' and recipient_user_id = ${u.id}`)).toBe(2);
+  });
+});
