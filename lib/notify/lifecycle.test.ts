@@ -74,4 +74,27 @@ describe("notification lifecycle through the use cases", () => {
     const ids = sink.received.map((m) => m.notificationId);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it("expiring-soon reminders: the 14-day and the 1-day notice are emailed once each, however often the job runs", async () => {
+    const d = await createDirectory(h.db);
+    const emma = await d.user("Emma Smith");
+    const end = new Date(clock.now().getTime() + hours(24 * 10));
+    await d.eligible(emma, USER_ADMINISTRATOR, { start: new Date(clock.now().getTime() - hours(24 * 30)), end });
+    const opts = { transport: smtpTransport(sink.url) };
+    await runJobs(ctx(), opts);
+    await runJobs(ctx(), opts);
+    expect(mailTo(emma)).toEqual(["PIM: Your eligible User Administrator assignment expires in 14 days"]);
+    clock.set(new Date(end.getTime() - hours(20)));
+    await runJobs(ctx(), opts);
+    await runJobs(ctx(), opts);
+    expect(mailTo(emma)).toEqual([
+      "PIM: Your eligible User Administrator assignment expires in 14 days",
+      "PIM: Your eligible User Administrator assignment expires in 1 day",
+    ]);
+    clock.set(new Date(end.getTime() + 1000));
+    await runJobs(ctx(), opts);
+    await runJobs(ctx(), opts);
+    expect(mailTo(emma).at(-1)).toBe("PIM: Your eligible User Administrator assignment has expired");
+    expect(mailTo(emma)).toHaveLength(3);
+  });
 });
