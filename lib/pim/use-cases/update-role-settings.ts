@@ -15,6 +15,14 @@ const FIELDS = [
 ] as const;
 type Field = (typeof FIELDS)[number];
 
+/** JSON with sorted keys: jsonb hands objects back in its own key order. */
+function stable(v: unknown): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(",")}}`;
+}
+
 const snapshot = (s: RoleSettings) => Object.fromEntries(FIELDS.map((f) => [f, s[f]])) as Pick<RoleSettings, Field>;
 
 /**
@@ -48,8 +56,10 @@ export async function updateRoleSettings(ctx: Ctx, actor: Actor, raw: UpdateRole
     const before = created.length > 0 && input.directoryScopeId !== "/" ? await getRoleSettings(tx, role.id, "/") : settingsFromRow(locked);
     const next = { ...snapshot(before) };
     for (const f of FIELDS) if (input[f] !== undefined) (next as Record<Field, unknown>)[f] = input[f];
-    const changedFields = FIELDS.filter((f) => JSON.stringify(next[f]) !== JSON.stringify(before[f]));
+    const changedFields = FIELDS.filter((f) => stable(next[f]) !== stable(before[f]));
 
+    // nothing to change: no write, no audit row (an audit row records a change)
+    if (changedFields.length === 0 && created.length === 0) return settingsFromRow(locked);
     const [row] = await tx
       .update(roleSettings)
       .set({ ...next, updatedAt: now, updatedBy: actor.id })
