@@ -39,7 +39,8 @@ describe("role settings", () => {
       activeRequireMfa: true, activeRequireJustification: false, notifications,
     };
     const s = await updateRoleSettings(w.ctx, w.bob.actor(), input);
-    const { roleDefinitionId: _r, ...expected } = input;
+    const expected: Partial<typeof input> = { ...input };
+    delete expected.roleDefinitionId;
     expect(s).toMatchObject({ ...expected, isDefault: false, updatedBy: w.bob.id });
     expect(await getRoleSettings(w.h.db, USER_ADMINISTRATOR)).toMatchObject(expected);
     const [a] = (await auditRows(w.ctx, "roleSettings.update")).slice(-1);
