@@ -39,3 +39,10 @@ export { decideRequest, decideRequests, type DecisionResult, type BulkDecisionRe
 export { expireDue, type ExpireCounts } from "./use-cases/expire-due";
 
 export type { ScheduleKind, ScheduleRow } from "./internal/schedules";
+
+// read models (one query each, names joined)
+export { listMyEligibleRoles, listMyActiveRoles, listMyExpiredRoles, type MyEligibleRole, type MyActiveRole, type MyExpiredRole } from "./queries/my-roles";
+export { listApprovableRequests, listMyRequests, getRequestView, type RequestView, type RequestCursor } from "./queries/requests";
+// (written with the admin pages) Assignments blade by tab with search + keyset + total; audit events with filters + keyset
+export { listBladeAssignments, iterateBladeAssignments, type BladeRow, type BladeTab } from "./queries/assignments-blade";
+export { listActivity, iterateActivity, type ActivityQuery, type ActivityRow } from "./queries/activity-log";
