@@ -40,6 +40,8 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
       roleDefinitionId: s.roleDefinitionId, directoryScopeId: s.directoryScopeId, justification: input.justification,
       ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, targetScheduleId: s.id, completed: true,
     });
+    // lock and end the activations before taking the audit chain lock (row locks first, audit last: no deadlock with the sweep)
+    if (s.kind === "eligibility") await clampActivations(tx, now, actor, s, now, "eligibility removed", t.role, request.id);
     await auditChange(tx, now, {
       activity: adminActivity("Remove", s.kind),
       operation: "adminRemove",
@@ -54,7 +56,6 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
       changed: [request.id, s.id],
       details: { kind: s.kind, scheduleId: s.id, from: s.status, to: updated.status },
     });
-    if (s.kind === "eligibility") await clampActivations(tx, now, actor, s, now, "eligibility removed", t.role, request.id);
     await emitNotification(tx, now, { type: "assignmentRemoved", kind: s.kind, scheduleId: s.id, requestId: request.id });
     return { requestId: request.id, schedule: updated };
   });

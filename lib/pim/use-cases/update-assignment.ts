@@ -48,6 +48,8 @@ export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssign
       ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, startDateTime: start, endDateTime: end,
       targetScheduleId: s.id, mfaVerified: mfa, completed: true,
     });
+    // row locks before the audit chain lock (see remove-assignment)
+    if (s.kind === "eligibility" && end) await clampActivations(tx, now, actor, s, end, "eligibility shortened", t.role, request.id);
     await auditChange(tx, now, {
       activity: adminActivity("Update", s.kind),
       operation: "adminUpdate",
@@ -66,7 +68,6 @@ export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssign
         after: { startDateTime: start.toISOString(), endDateTime: end?.toISOString() ?? null },
       },
     });
-    if (s.kind === "eligibility" && end) await clampActivations(tx, now, actor, s, end, "eligibility shortened", t.role, request.id);
     return { requestId: request.id, schedule: updated };
   });
 }
