@@ -1,0 +1,69 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { userMfa, users } from "@/db/schema";
+import { writeAudit } from "@/lib/pim/audit";
+import { isPimAdmin } from "@/lib/pim/authz";
+import type { Actor, Ctx } from "@/lib/pim/context";
+import { PimError, forbidden, notFound } from "@/lib/pim/errors";
+import { revokeUserSessions } from "./sessions";
+
+export const resetUserMfaInput = z.object({
+  userId: z.uuid({ message: "Choose a user." }),
+  justification: z.string().trim().min(5, { message: "Say why the MFA is reset (at least 5 characters)." }).max(500),
+});
+export type ResetUserMfaInput = z.infer<typeof resetUserMfaInput>;
+
+export type ResetUserMfaResult = { userId: string; displayName: string; sessionsEnded: number };
+
+/**
+ * Recovery when a person lost their authenticator: clears the enrolled and pending secret, the used-step
+ * memory, the failure count and any lock, and ends the person's sessions, so their next sign-in asks
+ * them to enrol again. Only an actor holding Global Administrator or Privileged Role Administrator at
+ * this moment may do it (checked in the transaction). Audited "Reset MFA" in the same transaction.
+ */
+export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInput): Promise<ResetUserMfaResult> {
+  const parsed = resetUserMfaInput.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+    throw new PimError("ValidationFailed", "Check the highlighted fields.", { fieldErrors });
+  }
+  const input = parsed.data;
+  const now = ctx.now();
+  return ctx.db.transaction(async (tx) => {
+    if (!(await isPimAdmin(tx, actor.id, now))) {
+      throw forbidden(
+        "Only an active Global Administrator or Privileged Role Administrator may reset a person's MFA. Activate one of these roles first.",
+      );
+    }
+    const [target] = await tx
+      .select({ id: users.id, displayName: users.displayName, upn: users.userPrincipalName })
+      .from(users)
+      .where(eq(users.id, input.userId))
+      .for("update");
+    if (!target) throw notFound("The user");
+    await tx
+      .update(userMfa)
+      .set({
+        secretEncrypted: null,
+        pendingSecretEncrypted: null,
+        enrolledAt: null,
+        lastUsedStep: null,
+        failedAttempts: 0,
+        lockedUntil: null,
+        updatedAt: now,
+      })
+      .where(eq(userMfa.userId, target.id));
+    const sessionsEnded = await revokeUserSessions(tx, target.id, now);
+    await writeAudit(tx, now, {
+      category: "UserManagement",
+      activity: "Reset MFA",
+      operation: "user.mfa.reset",
+      actor,
+      target: { id: target.id, type: "User", name: target.displayName },
+      justification: input.justification,
+      details: { userPrincipalName: target.upn, sessionsEnded },
+    });
+    return { userId: target.id, displayName: target.displayName, sessionsEnded };
+  });
+}
