@@ -1,0 +1,27 @@
+import Link from "next/link";
+
+/** "Home > Privileged Identity Management | Microsoft Entra roles > <tenant>" */
+export function Breadcrumb({ tenantName }: { tenantName: string }) {
+  const sep = <span aria-hidden className="px-1.5 text-neutral-500">&gt;</span>;
+  return (
+    <nav aria-label="Breadcrumb" className="px-6 pt-3 pb-1 text-[13px]">
+      <ol className="flex flex-wrap items-center">
+        <li>
+          <Link href="/overview" className="text-[#0078d4] hover:underline">
+            Home
+          </Link>
+          {sep}
+        </li>
+        <li>
+          <Link href="/overview" className="text-[#0078d4] hover:underline">
+            Privileged Identity Management | Microsoft Entra roles
+          </Link>
+          {sep}
+        </li>
+        <li aria-current="location" className="text-neutral-800">
+          {tenantName}
+        </li>
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The blade's left menu (as in the seed's screenshot: Quick start / Overview, then Tasks, Manage, Activity).
+ * Only pages that exist are listed: add an entry here when a page lands. `requires` hides an entry from
+ * people who could not use the page (the page still checks on its own).
+ */
+export type MenuSection = "Quick start" | "Tasks" | "Manage" | "Activity" | "Directory";
+export type MenuEntry = {
+  href: string;
+  label: string;
+  section: MenuSection;
+  /** 'admin' = Global / Privileged Role Administrator now; 'reader' = any PIM reader role now. */
+  requires?: "admin" | "reader";
+  /** Also highlighted for paths under these prefixes. */
+  match?: string[];
+};
+
+export const sectionOrder: MenuSection[] = ["Quick start", "Tasks", "Manage", "Activity", "Directory"];
+
+export const menu: MenuEntry[] = [
+  { href: "/overview", label: "Overview", section: "Quick start" },
+  { href: "/roles", label: "Roles", section: "Manage" },
+  { href: "/assignments", label: "Assignments", section: "Manage", requires: "reader" },
+  { href: "/activity", label: "Audit", section: "Activity" },
+  { href: "/notifications", label: "Notifications", section: "Activity" },
+  { href: "/users", label: "Users", section: "Directory" },
+];
+
+export type MenuAccess = { admin: boolean; reader: boolean };
+
+/** The entries this person sees, grouped by section in menu order (empty sections left out). */
+export function visibleMenu(access: MenuAccess, entries: MenuEntry[] = menu): { section: MenuSection; items: MenuEntry[] }[] {
+  const allowed = entries.filter((e) => !e.requires || (e.requires === "admin" ? access.admin : access.reader || access.admin));
+  return sectionOrder
+    .map((section) => ({ section, items: allowed.filter((e) => e.section === section) }))
+    .filter((g) => g.items.length > 0);
+}
+
+/** Is `pathname` this entry's page (or below it)? */
+export function isActive(entry: MenuEntry, pathname: string): boolean {
+  return [entry.href, ...(entry.match ?? [])].some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}

@@ -1,0 +1,31 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { signOutAction } from "@/app/(auth)/actions";
+import { PortalMark } from "./auth-card";
+
+/**
+ * The dark portal bar: the portal's name at the left; at the right a slot for widgets (the notifications
+ * bell), the signed-in person (name and user principal name) and Sign out. No fake controls.
+ */
+export function TopBar({ user, children }: { user: { displayName: string; userPrincipalName: string }; children?: ReactNode }) {
+  return (
+    <header className="flex h-10 items-center bg-[#1b1a19] text-white">
+      <Link href="/overview" className="flex h-full items-center gap-2 px-4 text-[15px] font-semibold hover:bg-white/10">
+        <PortalMark className="h-4 w-4" />
+        PIM Portal
+      </Link>
+      <div className="ml-auto flex h-full items-center">
+        {children}
+        <div className="flex h-full flex-col justify-center px-3 text-right leading-tight" data-testid="signed-in-user">
+          <span className="text-[13px]">{user.displayName}</span>
+          <span className="text-[11px] text-neutral-300">{user.userPrincipalName}</span>
+        </div>
+        <form action={signOutAction} className="h-full">
+          <button type="submit" className="h-full px-4 text-[13px] hover:bg-white/10 focus-visible:outline-white">
+            Sign out
+          </button>
+        </form>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,138 @@
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { serverNow } from "@/lib/clock";
+import { getCtx } from "@/lib/server-db";
+import { checkPassword, matchOidcUser, recordSignIn } from "./identify";
+import { createSession, currentSessionId } from "./sessions";
+
+/**
+ * Auth.js (next-auth v5) configuration. JWT strategy, but the token carries only `sid`, the id of a row
+ * in auth_sessions; `lib/auth/session.ts` re-reads that row on every request. Providers: email/UPN +
+ * password, and a generic OpenID Connect provider when OIDC_* are set.
+ */
+declare module "next-auth" {
+  interface Session {
+    sid?: string;
+  }
+}
+declare module "@auth/core/jwt" {
+  interface JWT {
+    sid?: string;
+  }
+}
+
+export class AccountDisabled extends CredentialsSignin {
+  code = "disabled";
+}
+
+export const OIDC_PROVIDER_ID = "oidc";
+export const oidcEnabled = () => Boolean(env().OIDC_ISSUER && env().OIDC_CLIENT_ID && env().OIDC_CLIENT_SECRET);
+
+const credentialsInput = z.object({ identifier: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+
+async function requestMeta(): Promise<{ clientIp: string | null; userAgent: string | null }> {
+  try {
+    const h = await headers();
+    return { clientIp: h.get("x-forwarded-for")?.split(",")[0]?.trim() || null, userAgent: h.get("user-agent") };
+  } catch {
+    return { clientIp: null, userAgent: null };
+  }
+}
+
+type OidcProfile = { sub: string; email?: string; preferred_username?: string; upn?: string; name?: string };
+
+function providers(): NextAuthConfig["providers"] {
+  const list: NextAuthConfig["providers"] = [
+    Credentials({
+      id: "credentials",
+      name: "Password",
+      credentials: { identifier: { label: "Email or user principal name" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsInput.safeParse(raw);
+        if (!parsed.success) return null;
+        const { db } = await getCtx();
+        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password);
+        if (!r.ok && r.reason === "disabled") throw new AccountDisabled();
+        return r.ok ? { id: r.userId } : null;
+      },
+    }),
+  ];
+  const e = env();
+  if (e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET) {
+    list.push({
+      id: OIDC_PROVIDER_ID,
+      name: e.OIDC_NAME,
+      type: "oidc",
+      issuer: e.OIDC_ISSUER,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      checks: ["pkce", "state", "nonce"],
+      authorization: { params: { scope: "openid email profile" } },
+      profile: (p: OidcProfile) => ({ id: p.sub, email: p.email ?? p.upn ?? p.preferred_username ?? null, name: p.name ?? null }),
+    });
+  }
+  return list;
+}
+
+async function oidcUserId(profile: unknown): Promise<string | null> {
+  const p = (profile ?? {}) as Partial<OidcProfile>;
+  const issuer = env().OIDC_ISSUER;
+  if (!p.sub || !issuer) return null;
+  const { db } = await getCtx();
+  const m = await matchOidcUser(db, { issuer, subject: p.sub, email: p.email ?? p.upn, preferredUsername: p.preferred_username });
+  return m.ok ? m.userId : null;
+}
+
+function config(): NextAuthConfig {
+  const maxAge = Math.round(env().SESSION_MAX_AGE_HOURS * 3600);
+  return {
+    trustHost: true,
+    secret: env().AUTH_SECRET,
+    session: { strategy: "jwt", maxAge },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: providers(),
+    logger: {
+      // A wrong password is not a server error: no stack trace per attempt (minified class names, so by type).
+      error(error: Error & { type?: string }) {
+        if (error.type === "CredentialsSignin" || error.type === "AccessDenied") return;
+        console.error("[auth]", error);
+      },
+      warn(code: string) {
+        if (code !== "debug-enabled") console.warn("[auth] warning:", code);
+      },
+      debug() {},
+    },
+    callbacks: {
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        return (await oidcUserId(profile)) !== null;
+      },
+      async jwt({ token, user, account, profile, trigger }) {
+        const ctx = { ...(await getCtx()), now: serverNow };
+        if (trigger === "signIn" && user && account) {
+          const userId = account.provider === OIDC_PROVIDER_ID ? await oidcUserId(profile) : user.id;
+          if (!userId) return null;
+          const meta = await requestMeta();
+          const row = await createSession(ctx, { userId, maxAgeMs: maxAge * 1000, method: account.provider === OIDC_PROVIDER_ID ? "oidc" : "password", ...meta });
+          await recordSignIn(ctx.db, userId, ctx.now());
+          // Nothing about the person in the cookie: only the session id.
+          return { sid: row.id };
+        }
+        if (trigger === "update") {
+          // Never trust the update's payload: the new sid comes from the database (a rotation's replaced_by).
+          const sid = token.sid ? await currentSessionId(ctx, token.sid) : null;
+          return sid ? { sid } : null;
+        }
+        return token.sid ? { sid: token.sid } : null;
+      },
+      session({ session, token }) {
+        return { expires: session.expires, sid: token.sid } as typeof session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => config());

@@ -1,0 +1,73 @@
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { users } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { hashPassword, verifyPassword } from "./password";
+
+/**
+ * Who is signing in: password check (email or user principal name, case-insensitive) and the matching of
+ * OpenID Connect identities to directory users. Framework-free so it is tested without Next.
+ */
+export type PasswordCheck =
+  | { ok: true; userId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "disabled" };
+
+// Verifying against a real hash for unknown names keeps the answer time the same (no account discovery by timing).
+let dummyHash: Promise<string> | undefined;
+const dummy = () => (dummyHash ??= hashPassword("no-such-user-placeholder-password"));
+
+export async function checkPassword(db: Db, identifier: string, password: string): Promise<PasswordCheck> {
+  const name = identifier.trim().toLowerCase();
+  if (!name || !password) return { ok: false, reason: "invalid" };
+  const rows = await db
+    .select({ id: users.id, hash: users.passwordHash, enabled: users.accountEnabled })
+    .from(users)
+    .where(or(sql`lower(${users.userPrincipalName}) = ${name}`, sql`lower(${users.mail}) = ${name}`))
+    .limit(2);
+  // Two different people sharing a mail address: refuse rather than guess.
+  const user = rows.length === 1 ? rows[0] : undefined;
+  const ok = await verifyPassword(user?.hash ?? (await dummy()), password);
+  if (!user || !user.hash || !ok) return { ok: false, reason: "invalid" };
+  // Told only to someone who knows the password.
+  if (!user.enabled) return { ok: false, reason: "disabled" };
+  return { ok: true, userId: user.id };
+}
+
+export async function recordSignIn(db: Db, userId: string, at: Date): Promise<void> {
+  await db.update(users).set({ lastSignInAt: at }).where(eq(users.id, userId));
+}
+
+export type OidcIdentity = { issuer: string; subject: string; email?: string | null; preferredUsername?: string | null };
+export type OidcMatch = { ok: true; userId: string } | { ok: false; reason: "unknown" | "disabled" | "conflict" };
+
+/**
+ * An OIDC identity → a directory user: by (issuer, subject) first; else by email or preferred_username
+ * against mail / user principal name, and then the identity is linked to that user (only if the user has
+ * no other link). Unknown people are refused: this portal never creates accounts on sign-in.
+ */
+export async function matchOidcUser(db: Db, id: OidcIdentity): Promise<OidcMatch> {
+  const [linked] = await db
+    .select({ id: users.id, enabled: users.accountEnabled })
+    .from(users)
+    .where(and(eq(users.oidcIssuer, id.issuer), eq(users.oidcSubject, id.subject)));
+  if (linked) return linked.enabled ? { ok: true, userId: linked.id } : { ok: false, reason: "disabled" };
+
+  const names = [id.email, id.preferredUsername].filter((v): v is string => Boolean(v && v.includes("@"))).map((v) => v.toLowerCase());
+  if (names.length === 0) return { ok: false, reason: "unknown" };
+  const candidates = await db
+    .select({ id: users.id, enabled: users.accountEnabled, issuer: users.oidcIssuer, subject: users.oidcSubject })
+    .from(users)
+    .where(
+      or(...names.map((n) => sql`lower(${users.userPrincipalName}) = ${n}`), ...names.map((n) => sql`lower(${users.mail}) = ${n}`)),
+    )
+    .limit(2);
+  if (candidates.length !== 1) return { ok: false, reason: candidates.length === 0 ? "unknown" : "conflict" };
+  const u = candidates[0]!;
+  if (u.issuer && (u.issuer !== id.issuer || u.subject !== id.subject)) return { ok: false, reason: "conflict" };
+  if (!u.enabled) return { ok: false, reason: "disabled" };
+  await db
+    .update(users)
+    .set({ oidcIssuer: id.issuer, oidcSubject: id.subject })
+    .where(and(eq(users.id, u.id), isNull(users.oidcIssuer)));
+  return { ok: true, userId: u.id };
+}
