@@ -3,6 +3,7 @@ import { Breadcrumb } from "@/components/chrome/breadcrumb";
 import { LeftMenu } from "@/components/chrome/left-menu";
 import { visibleMenu } from "@/components/chrome/menu";
 import { TopBar } from "@/components/chrome/top-bar";
+import { Toaster } from "@/components/ui/toaster";
 import { NotificationsBell } from "@/components/notifications-bell";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
@@ -37,6 +38,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           {children}
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }

@@ -1,0 +1,77 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { formatRelative, utcText } from "./time-format";
+
+const noop = () => () => {};
+const useIsClient = () => useSyncExternalStore(noop, () => true, () => false);
+
+// One shared 30-second tick for every relative time on the page.
+let tick = 0;
+const listeners = new Set<() => void>();
+let timer: ReturnType<typeof setInterval> | null = null;
+function subscribeTick(cb: () => void) {
+  listeners.add(cb);
+  timer ??= setInterval(() => {
+    tick += 1;
+    listeners.forEach((l) => l());
+  }, 30_000);
+  return () => {
+    listeners.delete(cb);
+    if (listeners.size === 0 && timer) {
+      clearInterval(timer);
+      timer = null;
+    }
+  };
+}
+const useTick = () => useSyncExternalStore(subscribeTick, () => tick, () => -1);
+
+let fmt: Intl.DateTimeFormat | null = null;
+/** Date and time in the viewer's locale and time zone, with the zone's short name ("25/11/2026, 14:05 GMT"). */
+export function formatLocal(d: Date): string {
+  fmt ??= new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short", timeZoneName: "short" } as Intl.DateTimeFormatOptions);
+  return fmt.format(d);
+}
+
+type Value = Date | string | null | undefined;
+const toDate = (v: Value) => (v ? (v instanceof Date ? v : new Date(v)) : null);
+
+/**
+ * A timestamp in the viewer's time zone. The server cannot know the zone, so it renders the UTC form
+ * and the browser replaces it after hydration (useSyncExternalStore: no hydration mismatch).
+ * `relative` adds a second line such as "ends in 3 h 12 min".
+ */
+export function LocalTime({
+  value,
+  empty = "Permanent",
+  relative,
+}: {
+  value: Value;
+  /** Text when there is no value (default "Permanent" — an end that never comes). */
+  empty?: string;
+  relative?: { future?: string; past?: string } | true;
+}) {
+  const client = useIsClient();
+  const d = toDate(value);
+  if (!d) return <span>{empty}</span>;
+  return (
+    <span>
+      <time dateTime={d.toISOString()} title={d.toISOString()}>
+        {client ? formatLocal(d) : utcText(d)}
+      </time>
+      {relative && (
+        <span className="block text-xs text-neutral-700">
+          <RelativeTime value={d} {...(relative === true ? {} : relative)} />
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** "ends in 3 h 12 min" / "ended 5 min ago", refreshed every 30 seconds. Empty on the server. */
+export function RelativeTime({ value, future, past }: { value: Value; future?: string; past?: string }) {
+  const t = useTick();
+  const d = toDate(value);
+  if (!d || t < 0) return null;
+  return <span>{formatRelative(d, new Date(), { future, past })}</span>;
+}
