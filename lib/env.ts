@@ -47,6 +47,8 @@ export const envSchema = z
       z.string().min(12, { message: "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters" }).optional(),
     ),
     BOOTSTRAP_ADMIN_NAME: z.string().default("Global Administrator"),
+    /** Requests per minute per API token (Graph API and access check); 0 = no limit. */
+    API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   })
   .superRefine((e, ctx) => {
     const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
