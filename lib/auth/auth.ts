@@ -70,6 +70,9 @@ function providers(): NextAuthConfig["providers"] {
       clientId: e.OIDC_CLIENT_ID,
       clientSecret: e.OIDC_CLIENT_SECRET,
       checks: ["pkce", "state", "nonce"],
+      // The ID token is still verified; claims come from userinfo, since many providers (oidc-provider by
+      // default) put email/profile claims only there when an access token is issued.
+      idToken: false,
       authorization: { params: { scope: "openid email profile" } },
       profile: (p: OidcProfile) => ({ id: p.sub, email: p.email ?? p.upn ?? p.preferred_username ?? null, name: p.name ?? null }),
     });
