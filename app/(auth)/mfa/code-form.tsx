@@ -39,7 +39,7 @@ export function CodeForm({ mode, returnTo, lockedUntil, submitLabel = "Verify", 
   const hint = describedBy ? `${describedBy} ` : "";
 
   return (
-    <form action={action} noValidate className="space-y-4">
+    <form action={action} noValidate className="space-y-4" data-testid="code-form" data-attempt={state?.attempt ?? 0}>
       <input type="hidden" name="returnTo" value={returnTo ?? ""} />
       <p id="code-error" aria-live="assertive" data-testid="mfa-error" className="text-[15px] text-[#e81123] empty:hidden">
         {message ?? ""}
