@@ -1,0 +1,87 @@
+/**
+ * Token authentication for the API: `Authorization: Bearer <token>`. A token is opaque and random; only its
+ * sha256 is stored (`api_tokens.token_hash`, unique index), so one indexed lookup finds it. Revoked or expired
+ * tokens, and tokens of disabled people or service principals, are refused (401). No session is read.
+ */
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { apiTokens, servicePrincipals, users } from "@/db/schema";
+import type { Actor, Ctx } from "@/lib/pim/context";
+import { hashSecret } from "@/lib/pim/use-cases/create-api-token";
+import { forbidden, unauthenticated } from "./errors";
+import { NEEDS, type Need } from "./scopes";
+
+export type ApiCaller = {
+  tokenId: string;
+  kind: "user" | "app";
+  actor: Actor;
+  scopes: ReadonlySet<string>;
+};
+
+const LAST_USED_EVERY_MS = 5 * 60_000;
+
+export function bearerToken(req: Request): string | null {
+  const h = req.headers.get("authorization");
+  if (!h) return null;
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})\s*$/i.exec(h);
+  return m?.[1] ?? null;
+}
+
+export async function authenticate(ctx: Ctx, req: Request): Promise<ApiCaller> {
+  const token = bearerToken(req);
+  if (!token) throw unauthenticated("Access token is empty. Send Authorization: Bearer <token>.");
+  const now = ctx.now();
+  const [row] = await ctx.db
+    .select({
+      id: apiTokens.id,
+      userId: apiTokens.userId,
+      spId: apiTokens.servicePrincipalId,
+      scopes: apiTokens.scopes,
+      mfaAt: apiTokens.mfaAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      userName: users.displayName,
+      userEnabled: users.accountEnabled,
+      spName: servicePrincipals.displayName,
+      spEnabled: servicePrincipals.accountEnabled,
+    })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(servicePrincipals, eq(servicePrincipals.id, apiTokens.servicePrincipalId))
+    .where(eq(apiTokens.tokenHash, hashSecret(token)))
+    .limit(1);
+  if (!row) throw unauthenticated();
+  if (row.revokedAt) throw unauthenticated("The access token has been revoked.");
+  if (row.expiresAt <= now) throw unauthenticated("Lifetime validation failed, the token is expired.");
+  const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+  const ua = req.headers.get("user-agent");
+  let actor: Actor;
+  let kind: ApiCaller["kind"];
+  if (row.userId) {
+    if (!row.userEnabled) throw unauthenticated("The account of this token is disabled.");
+    actor = { id: row.userId, type: "User", displayName: row.userName ?? "", mfaAt: row.mfaAt, clientIp: ip, userAgent: ua };
+    kind = "user";
+  } else if (row.spId) {
+    if (!row.spEnabled) throw unauthenticated("The service principal of this token is disabled.");
+    actor = { id: row.spId, type: "ServicePrincipal", displayName: row.spName ?? "", mfaAt: null, clientIp: ip, userAgent: ua };
+    kind = "app";
+  } else {
+    throw unauthenticated();
+  }
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+    // at most one write per token every few minutes: the hot path stays read-only
+    await ctx.db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_EVERY_MS)))));
+  }
+  return { tokenId: row.id, kind, actor, scopes: new Set(row.scopes) };
+}
+
+/** 403 unless the token carries one of the permissions `need` accepts. */
+export function requireScope(caller: ApiCaller, need: Need): void {
+  const accepted = NEEDS[need] as readonly string[];
+  if (!accepted.some((s) => caller.scopes.has(s))) {
+    throw forbidden(`Either the token lacks the required permission or it is not granted. This call needs one of: ${accepted.join(", ")}.`);
+  }
+}

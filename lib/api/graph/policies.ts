@@ -1,0 +1,154 @@
+/**
+ * policies/roleManagementPolicies (+ rules) and policies/roleManagementPolicyAssignments. One policy per
+ * role (directory-wide) plus one per administrative unit that has its own settings. Policy ids follow
+ * Entra's shape: `DirectoryRole_{tenantId}_{roleDefinitionId}` (`_{administrativeUnitId}` for a unit).
+ */
+import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { directorySettings, roleDefinitions as rd, roleSettings as rs, users } from "@/db/schema";
+import { getRoleSettings, updateRoleSettings } from "@/lib/pim";
+import { notFound, unsupportedQuery } from "../errors";
+import { noContent, parseBody, readJson, type ApiContext } from "../handler";
+import type { FieldMap } from "../odata/compile";
+import { encodeSkipToken, nextLink, parseCollectionQuery } from "../odata/query";
+import { patchFromRule, ruleOf, rulesOf } from "./policy-rules";
+import { policyRulePatchBody } from "./schemas";
+import { afterTextKey, applySelect, collection, contextUrl, iso } from "./serialize";
+
+const scopeExpr = sql<string>`coalesce(${rs.directoryScopeId}, '/')`;
+const roleIdText = sql<string>`${rd.id}::text`;
+const mod = alias(users, "modifier");
+
+const POLICY_FIELDS: FieldMap = {
+  scopeId: { column: scopeExpr, type: "string" },
+  scopeType: { column: sql`'DirectoryRole'`, type: "enum", values: ["DirectoryRole"] },
+  isOrganizationDefault: { column: sql`false`, type: "boolean" },
+};
+const ASSIGNMENT_FIELDS: FieldMap = { ...POLICY_FIELDS, roleDefinitionId: { column: rd.id, type: "guid" } };
+const POLICY_SELECT = ["id", "displayName", "description", "isOrganizationDefault", "scopeId", "scopeType", "lastModifiedDateTime", "lastModifiedBy"];
+const ASSIGNMENT_SELECT = ["id", "policyId", "scopeId", "scopeType", "roleDefinitionId"];
+
+async function tenantId(c: ApiContext): Promise<string> {
+  const [t] = await c.ctx.db.select({ id: directorySettings.tenantId }).from(directorySettings).where(eq(directorySettings.id, 1));
+  return t?.id ?? "00000000-0000-0000-0000-000000000000";
+}
+
+const policyIdOf = (tenant: string, roleId: string, scope: string) =>
+  `DirectoryRole_${tenant}_${roleId}${scope === "/" ? "" : `_${scope.replace("/administrativeUnits/", "")}`}`;
+
+function parsePolicyId(tenant: string, id: string): { roleId: string; scope: string } {
+  const m = /^DirectoryRole_([0-9a-f-]{36})_([0-9a-f-]{36})(?:_([0-9a-f-]{36}))?$/i.exec(id);
+  if (!m || m[1]?.toLowerCase() !== tenant.toLowerCase() || !m[2]) throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
+  return { roleId: m[2].toLowerCase(), scope: m[3] ? `/administrativeUnits/${m[3].toLowerCase()}` : "/" };
+}
+
+async function selectPolicies(c: ApiContext, where: SQL | undefined, limit: number) {
+  return c.ctx.db
+    .select({ roleId: rd.id, roleName: rd.displayName, scope: scopeExpr, updatedAt: rs.updatedAt, updatedBy: rs.updatedBy, updatedByName: mod.displayName })
+    .from(rd)
+    .leftJoin(rs, eq(rs.roleDefinitionId, rd.id))
+    .leftJoin(mod, eq(mod.id, rs.updatedBy))
+    .where(where)
+    .orderBy(asc(rd.id), asc(scopeExpr))
+    .limit(limit);
+}
+type PolicyRow = Awaited<ReturnType<typeof selectPolicies>>[number];
+
+async function policyOut(c: ApiContext, tenant: string, row: PolicyRow, expandRules: boolean) {
+  const out: Record<string, unknown> = {
+    id: policyIdOf(tenant, row.roleId, row.scope), displayName: "DirectoryRole", description: `Role settings of ${row.roleName}`,
+    isOrganizationDefault: false, scopeId: "/", scopeType: "DirectoryRole", lastModifiedDateTime: iso(row.updatedAt),
+    lastModifiedBy: row.updatedBy ? { id: row.updatedBy, displayName: row.updatedByName } : null,
+  };
+  if (expandRules) out.rules = rulesOf(await getRoleSettings(c.ctx.db, row.roleId, row.scope));
+  return out;
+}
+
+export async function listPolicies(c: ApiContext, assignments: boolean) {
+  const q = parseCollectionQuery(c.url, {
+    fields: assignments ? ASSIGNMENT_FIELDS : POLICY_FIELDS,
+    selectable: assignments ? ASSIGNMENT_SELECT : POLICY_SELECT,
+    expandable: assignments ? ["policy"] : ["rules", "effectiveRules"],
+    maxTop: 100,
+    defaultTop: 50,
+  });
+  if (q.count) throw unsupportedQuery("$count is not supported on policies.");
+  const tenant = await tenantId(c);
+  const rows = await selectPolicies(c, and(q.where, afterTextKey(roleIdText, scopeExpr, q.after)), q.top + 1);
+  const page = rows.slice(0, q.top);
+  const last = page[page.length - 1];
+  const next = rows.length > q.top && last ? nextLink(c.url, encodeSkipToken([last.roleId, last.scope], q.fingerprint)) : null;
+  const value = [];
+  for (const row of page) {
+    if (assignments) {
+      const policyId = policyIdOf(tenant, row.roleId, row.scope);
+      const a: Record<string, unknown> = { id: `${policyId}_${row.roleId}`, policyId, scopeId: "/", scopeType: "DirectoryRole", roleDefinitionId: row.roleId };
+      if (q.expand.has("policy")) a.policy = await policyOut(c, tenant, row, false);
+      value.push(applySelect(a, q.select, q.expand));
+    } else {
+      const p = await policyOut(c, tenant, row, q.expand.has("rules") || q.expand.has("effectiveRules"));
+      if (q.expand.has("effectiveRules")) p.effectiveRules = p.rules;
+      if (!q.expand.has("rules")) delete p.rules;
+      value.push(applySelect(p, q.select, q.expand));
+    }
+  }
+  const what = assignments ? "policies/roleManagementPolicyAssignments" : "policies/roleManagementPolicies";
+  return collection(contextUrl(c.url, what), value, { nextLink: next });
+}
+
+async function loadPolicy(c: ApiContext, id: string) {
+  const tenant = await tenantId(c);
+  const { roleId, scope } = parsePolicyId(tenant, id);
+  const rows = await selectPolicies(c, and(eq(rd.id, roleId), eq(scopeExpr, scope)), 1);
+  const row = rows[0] ?? (scope === "/" ? (await selectPolicies(c, eq(rd.id, roleId), 1))[0] : undefined);
+  if (!row) throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
+  return { tenant, row: { ...row, scope }, roleId, scope };
+}
+
+export async function getPolicy(c: ApiContext, id: string) {
+  const q = parseCollectionQuery(c.url, { fields: {}, selectable: POLICY_SELECT, expandable: ["rules", "effectiveRules"] });
+  if (q.filterText !== null || q.after) throw unsupportedQuery("$filter and $skiptoken apply to collections only.");
+  const { tenant, row } = await loadPolicy(c, id);
+  const p = await policyOut(c, tenant, row, q.expand.size > 0);
+  if (q.expand.has("effectiveRules")) p.effectiveRules = p.rules;
+  if (!q.expand.has("rules")) delete p.rules;
+  return { "@odata.context": contextUrl(c.url, "policies/roleManagementPolicies/$entity"), ...applySelect(p, q.select, q.expand) };
+}
+
+export async function getPolicyAssignment(c: ApiContext, id: string) {
+  const m = /^(.*)_([0-9a-f-]{36})$/i.exec(id);
+  if (!m?.[1]) throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
+  const { tenant, row, roleId } = await loadPolicy(c, m[1]).catch(() => {
+    throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
+  });
+  if (roleId !== m[2]?.toLowerCase()) throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
+  const q = parseCollectionQuery(c.url, { fields: {}, selectable: ASSIGNMENT_SELECT, expandable: ["policy"] });
+  const policyId = policyIdOf(tenant, row.roleId, row.scope);
+  const a: Record<string, unknown> = { id: `${policyId}_${row.roleId}`, policyId, scopeId: "/", scopeType: "DirectoryRole", roleDefinitionId: row.roleId };
+  if (q.expand.has("policy")) a.policy = await policyOut(c, tenant, row, false);
+  return { "@odata.context": contextUrl(c.url, "policies/roleManagementPolicyAssignments/$entity"), ...applySelect(a, q.select, q.expand) };
+}
+
+export async function listRules(c: ApiContext, policyId: string) {
+  parseCollectionQuery(c.url, { fields: {}, selectable: [] });
+  if (c.url.searchParams.has("$filter")) throw unsupportedQuery("$filter is not supported on rules.");
+  const { roleId, scope } = await loadPolicy(c, policyId);
+  const rules = rulesOf(await getRoleSettings(c.ctx.db, roleId, scope));
+  return collection(contextUrl(c.url, `policies/roleManagementPolicies('${policyId}')/rules`), rules, {});
+}
+
+export async function getRule(c: ApiContext, policyId: string, ruleId: string) {
+  const { roleId, scope } = await loadPolicy(c, policyId);
+  const rule = ruleOf(await getRoleSettings(c.ctx.db, roleId, scope), ruleId);
+  return { "@odata.context": contextUrl(c.url, `policies/roleManagementPolicies('${policyId}')/rules/$entity`), ...rule };
+}
+
+export async function patchRule(c: ApiContext, policyId: string, ruleId: string) {
+  const body = parseBody(policyRulePatchBody, await readJson(c.req));
+  const { roleId, scope } = await loadPolicy(c, policyId);
+  const current = await getRoleSettings(c.ctx.db, roleId, scope);
+  const patch = patchFromRule(ruleId, body, current);
+  // an empty patch still goes through the engine: it authorizes (GA/PRA now) and writes nothing
+  await updateRoleSettings(c.ctx, c.caller.actor, { roleDefinitionId: roleId, directoryScopeId: scope, ...patch });
+  return noContent();
+}

@@ -1,0 +1,102 @@
+/**
+ * The route table of `/graph/v1.0`: method, path pattern, permission set, handler, and what the OpenAPI
+ * document says about it. `{name}` matches one path segment; `filterByCurrentUser(on='…')` is a segment of
+ * its own (parentheses and quotes, percent-encoded or not).
+ */
+import type { z } from "zod";
+import { badRequest } from "../errors";
+import type { ApiContext } from "../handler";
+import type { Need } from "../scopes";
+import { getApproval, getStep, listSteps, patchStep } from "./approvals";
+import { createScheduleRequest } from "./create-request";
+import { getAudit, getMe, getRoleDefinition, getUser, listAudits, listRoleDefinitions, listUsers } from "./directory";
+import { getPolicy, getPolicyAssignment, getRule, listPolicies, listRules, patchRule } from "./policies";
+import { cancelScheduleRequest, getRequest, listRequests, type CurrentUserOn, type RequestKind } from "./requests";
+import { getSchedule, listSchedules, type ScheduleKind, type ScheduleView } from "./schedules";
+import * as S from "./schemas";
+
+export type Method = "GET" | "POST" | "PATCH";
+export type RouteDef = {
+  method: Method;
+  path: string;
+  need: Need;
+  summary: string;
+  handler: (c: ApiContext, p: Record<string, string>) => Promise<unknown>;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  collection?: boolean;
+  status?: number;
+};
+
+const RM = "/roleManagement/directory";
+const routes: RouteDef[] = [];
+
+for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
+  const name = kind === "assignment" ? "roleAssignmentScheduleRequests" : "roleEligibilityScheduleRequests";
+  const read: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+  const write: Need = kind === "assignment" ? "assignmentWrite" : "eligibilityWrite";
+  routes.push(
+    { method: "GET", path: `${RM}/${name}`, need: read, collection: true, response: S.scheduleRequestOut, summary: `List ${name} (needs an active reader or admin role)`, handler: (c) => listRequests(c, kind, null) },
+    {
+      method: "GET", path: `${RM}/${name}/filterByCurrentUser(on='{on}')`, need: read, collection: true, response: S.scheduleRequestOut,
+      summary: `The caller's ${name}: on='principal' (for me), 'createdBy' (made by me) or 'approver' (waiting for my decision)`,
+      handler: (c, p) => listRequests(c, kind, p.on as CurrentUserOn),
+    },
+    { method: "GET", path: `${RM}/${name}/{id}`, need: read, response: S.scheduleRequestOut, summary: `Get one of ${name}`, handler: (c, p) => getRequest(c, kind, p.id as string) },
+    {
+      method: "POST", path: `${RM}/${name}`, need: write, body: S.scheduleRequestBody, response: S.scheduleRequestOut, status: 201,
+      summary: `Create a request: ${kind === "assignment" ? "adminAssign, adminUpdate, adminRemove, adminExtend, adminRenew, selfActivate, selfDeactivate, selfExtend, selfRenew" : "adminAssign, adminUpdate, adminRemove, adminExtend, adminRenew, selfExtend, selfRenew"}`,
+      handler: (c) => createScheduleRequest(c, kind),
+    },
+    { method: "POST", path: `${RM}/${name}/{id}/cancel`, need: write, status: 204, summary: "Cancel a pending (or scheduled, not yet started) request", handler: (c, p) => cancelScheduleRequest(c, kind, p.id as string) },
+  );
+}
+
+for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
+  for (const view of ["schedules", "instances"] as ScheduleView[]) {
+    const name = `role${kind === "assignment" ? "Assignment" : "Eligibility"}Schedule${view === "instances" ? "Instances" : "s"}`;
+    const need: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+    const response = view === "instances" ? S.instanceOut : S.scheduleOut;
+    routes.push(
+      { method: "GET", path: `${RM}/${name}`, need, collection: true, response, summary: `List ${name} (needs an active reader or admin role)`, handler: (c) => listSchedules(c, kind, view, false) },
+      {
+        method: "GET", path: `${RM}/${name}/filterByCurrentUser(on='{on}')`, need, collection: true, response, summary: `The caller's ${name} (directly or through groups); on='principal'`,
+        handler: (c, p) => {
+          if (p.on !== "principal") throw badRequest("filterByCurrentUser supports on='principal' here.");
+          return listSchedules(c, kind, view, true);
+        },
+      },
+      { method: "GET", path: `${RM}/${name}/{id}`, need, response, summary: `Get one of ${name}`, handler: (c, p) => getSchedule(c, kind, view, p.id as string) },
+    );
+  }
+}
+
+routes.push(
+  { method: "GET", path: `${RM}/roleDefinitions`, need: "roleDefinitionRead", collection: true, response: S.roleDefinitionOut, summary: "List role definitions", handler: (c) => listRoleDefinitions(c) },
+  { method: "GET", path: `${RM}/roleDefinitions/{id}`, need: "roleDefinitionRead", response: S.roleDefinitionOut, summary: "Get a role definition", handler: (c, p) => getRoleDefinition(c, p.id as string) },
+  { method: "GET", path: `${RM}/roleAssignmentApprovals/{id}`, need: "assignmentRead", response: S.approvalOut, summary: "Get the approval of a request (id = the request's approvalId)", handler: (c, p) => getApproval(c, p.id as string) },
+  { method: "GET", path: `${RM}/roleAssignmentApprovals/{id}/steps`, need: "assignmentRead", collection: true, response: S.approvalStepOut, summary: "List the steps (stages) of an approval", handler: (c, p) => listSteps(c, p.id as string) },
+  { method: "GET", path: `${RM}/roleAssignmentApprovals/{id}/steps/{stepId}`, need: "assignmentRead", response: S.approvalStepOut, summary: "Get an approval step", handler: (c, p) => getStep(c, p.id as string, p.stepId as string) },
+  {
+    method: "PATCH", path: `${RM}/roleAssignmentApprovals/{id}/steps/{stepId}`, need: "assignmentWrite", body: S.approvalStepPatchBody, status: 204,
+    summary: "Approve or deny the step in progress (reviewResult Approve|Deny, justification required; 409 when already decided)",
+    handler: (c, p) => patchStep(c, p.id as string, p.stepId as string),
+  },
+  { method: "GET", path: "/policies/roleManagementPolicies", need: "policyRead", collection: true, response: S.policyOut, summary: "List role management policies ($expand=rules)", handler: (c) => listPolicies(c, false) },
+  { method: "GET", path: "/policies/roleManagementPolicies/{id}", need: "policyRead", response: S.policyOut, summary: "Get a role management policy ($expand=rules)", handler: (c, p) => getPolicy(c, p.id as string) },
+  { method: "GET", path: "/policies/roleManagementPolicies/{id}/rules", need: "policyRead", collection: true, response: S.policyRuleOut, summary: "List the 17 rules of a policy", handler: (c, p) => listRules(c, p.id as string) },
+  { method: "GET", path: "/policies/roleManagementPolicies/{id}/rules/{ruleId}", need: "policyRead", response: S.policyRuleOut, summary: "Get a rule", handler: (c, p) => getRule(c, p.id as string, p.ruleId as string) },
+  {
+    method: "PATCH", path: "/policies/roleManagementPolicies/{id}/rules/{ruleId}", need: "policyWrite", body: S.policyRulePatchBody, status: 204,
+    summary: "Update a rule (include its @odata.type); needs Global Administrator or Privileged Role Administrator active", handler: (c, p) => patchRule(c, p.id as string, p.ruleId as string),
+  },
+  { method: "GET", path: "/policies/roleManagementPolicyAssignments", need: "policyRead", collection: true, response: S.policyAssignmentOut, summary: "List policy assignments (filter roleDefinitionId eq '…'; $expand=policy)", handler: (c) => listPolicies(c, true) },
+  { method: "GET", path: "/policies/roleManagementPolicyAssignments/{id}", need: "policyRead", response: S.policyAssignmentOut, summary: "Get a policy assignment", handler: (c, p) => getPolicyAssignment(c, p.id as string) },
+  { method: "GET", path: "/auditLogs/directoryAudits", need: "auditRead", collection: true, response: S.directoryAuditOut, summary: "List audit events, newest first (needs an active reader role)", handler: (c) => listAudits(c) },
+  { method: "GET", path: "/auditLogs/directoryAudits/{id}", need: "auditRead", response: S.directoryAuditOut, summary: "Get an audit event", handler: (c, p) => getAudit(c, p.id as string) },
+  { method: "GET", path: "/users", need: "userRead", collection: true, response: S.userOut, summary: "List users", handler: (c) => listUsers(c) },
+  { method: "GET", path: "/users/{id}", need: "userRead", response: S.userOut, summary: "Get a user by id or userPrincipalName", handler: (c, p) => getUser(c, p.id as string) },
+  { method: "GET", path: "/me", need: "meRead", response: S.userOut, summary: "The signed-in person of a personal token", handler: (c) => getMe(c) },
+);
+
+export const ROUTES: readonly RouteDef[] = routes;
