@@ -7,13 +7,13 @@ export function Breadcrumb({ tenantName }: { tenantName: string }) {
     <nav aria-label="Breadcrumb" className="px-6 pt-3 pb-1 text-[13px]">
       <ol className="flex flex-wrap items-center">
         <li>
-          <Link href="/overview" className="text-[#0078d4] hover:underline">
+          <Link href="/overview" className="text-[#005a9e] hover:underline">
             Home
           </Link>
           {sep}
         </li>
         <li>
-          <Link href="/overview" className="text-[#0078d4] hover:underline">
+          <Link href="/overview" className="text-[#005a9e] hover:underline">
             Privileged Identity Management | Microsoft Entra roles
           </Link>
           {sep}

@@ -18,6 +18,9 @@ export const sectionOrder: MenuSection[] = ["Quick start", "Tasks", "Manage", "A
 
 export const menu: MenuEntry[] = [
   { href: "/overview", label: "Overview", section: "Quick start" },
+  { href: "/my-roles", label: "My roles", section: "Tasks" },
+  { href: "/pending-requests", label: "Pending requests", section: "Tasks" },
+  { href: "/approve-requests", label: "Approve requests", section: "Tasks" },
   { href: "/roles", label: "Roles", section: "Manage" },
   { href: "/assignments", label: "Assignments", section: "Manage", requires: "reader" },
   { href: "/activity", label: "Audit", section: "Activity" },

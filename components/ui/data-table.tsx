@@ -73,8 +73,10 @@ type Props<T extends RowData> = {
   initialSorting?: SortingState;
   /** What to show when there are no rows (use <EmptyState/>). */
   empty?: ReactNode;
-  /** data-testid / extra attributes per row. */
+  /** data-testid per row (e.g. `active-User Administrator`). */
   rowTestId?: (row: T) => string;
+  /** Sets data-row-id on each row (for tests and scripts). */
+  rowIdAttribute?: boolean;
   className?: string;
 };
 
@@ -84,7 +86,19 @@ type Props<T extends RowData> = {
  * that collapse their group (aria-expanded). Sorting and grouping act on the loaded rows only; paging is
  * the server's (keyset): render <TableFooter/> below.
  */
-export function DataTable<T extends RowData>({ data, columns, getRowId, caption, groupBy, selection, initialSorting, empty, rowTestId, className }: Props<T>) {
+export function DataTable<T extends RowData>({
+  data,
+  columns,
+  getRowId,
+  caption,
+  groupBy,
+  selection,
+  initialSorting,
+  empty,
+  rowTestId,
+  rowIdAttribute,
+  className,
+}: Props<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting ?? []);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const allColumns = useMemo<DataTableColumn<T>[]>(
@@ -124,6 +138,7 @@ export function DataTable<T extends RowData>({ data, columns, getRowId, caption,
     <tr
       key={row.id}
       data-testid={rowTestId?.(row.original)}
+      data-row-id={rowIdAttribute ? row.id : undefined}
       aria-selected={selection ? row.getIsSelected() : undefined}
       className={cn("border-b border-neutral-200 hover:bg-neutral-50", row.getIsSelected() && "bg-[#eff6fc]")}
     >

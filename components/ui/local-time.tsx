@@ -29,7 +29,8 @@ const useTick = () => useSyncExternalStore(subscribeTick, () => tick, () => -1);
 let fmt: Intl.DateTimeFormat | null = null;
 /** Date and time in the viewer's locale and time zone, with the zone's short name ("25/11/2026, 14:05 GMT"). */
 export function formatLocal(d: Date): string {
-  fmt ??= new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "short", timeZoneName: "short" } as Intl.DateTimeFormatOptions);
+  // dateStyle/timeStyle cannot be combined with timeZoneName (TypeError): name the fields.
+  fmt ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
   return fmt.format(d);
 }
 

@@ -47,6 +47,16 @@ export function SidePanel({ open, onClose, title, subtitle, children, footer, va
     }
   }, [open]);
 
+  // Callers often unmount the panel instead of passing open={false}: give focus back then too.
+  useEffect(
+    () => () => {
+      const o = opener.current;
+      if (ref.current?.open) ref.current.close();
+      if (o instanceof HTMLElement && o.isConnected) o.focus();
+    },
+    [],
+  );
+
   const panel = variant === "panel";
   return (
     <dialog

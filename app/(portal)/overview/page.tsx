@@ -1,22 +1,55 @@
 import type { Metadata } from "next";
-import { BladeHeader } from "@/components/admin/blade";
-import { requireUser } from "@/lib/auth/session";
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/page-header";
+import { actorFromUser, requireUser } from "@/lib/auth/session";
+import { getOverviewStats } from "@/lib/pim/queries/self-service-counts";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
+import { ActivationChart } from "./activation-chart";
 
 export const metadata: Metadata = { title: "Overview" };
+export const dynamic = "force-dynamic";
 
-/** Overview: a welcome for now (the UI work replaces its content). */
+function Stat({ label, value, href, hint }: { label: string; value: number; href: string; hint: string }) {
+  return (
+    <li className="border border-neutral-200 bg-white p-4">
+      <Link href={href} className="group block rounded-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]">
+        <span className="block text-sm text-neutral-700">{label}</span>
+        <span className="block text-3xl font-semibold text-neutral-900 group-hover:text-[#0078d4]" data-testid={`stat-${href.slice(1)}`}>
+          {value}
+        </span>
+        <span className="block text-xs text-[#0078d4] group-hover:underline">{hint}</span>
+      </Link>
+    </li>
+  );
+}
+
+/** Overview: my roles and approvals at a glance; directory figures and the activation chart for PIM readers. */
 export default async function OverviewPage() {
   const user = await requireUser();
-  const tenantName = await getTenantName(await getCtx());
+  const ctx = await getCtx();
+  const actor = actorFromUser(user);
+  const [tenantName, stats] = await Promise.all([getTenantName(ctx), getOverviewStats(ctx, actor)]);
   return (
     <div>
-      <BladeHeader title={`${tenantName} | Overview`} subtitle="Privileged Identity Management | Microsoft Entra roles" />
-      <p className="mt-4 text-[15px]">Welcome, {user.displayName}.</p>
-      <p className="mt-1 text-sm text-neutral-700">
-        You are signed in to {tenantName} as {user.userPrincipalName}. Use the menu to see roles, assignments and activity.
+      <PageHeader title={`${tenantName} | Overview`} />
+      <p className="mb-4 text-sm text-neutral-700">
+        Welcome, {user.displayName}. Activate a role only when you need it; it ends by itself.
       </p>
+      <h2 className="mb-2 text-lg font-semibold">At a glance</h2>
+      <ul className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
+        <Stat label="My eligible roles" value={stats.myEligible} href="/my-roles" hint="Activate a role" />
+        <Stat label="My active roles" value={stats.myActive} href="/my-roles?tab=active" hint="See active assignments" />
+        <Stat label="Requests awaiting my approval" value={stats.approvalsForMe} href="/approve-requests" hint="Approve requests" />
+        {stats.directory ? (
+          <Stat label="Active assignments in the directory" value={stats.directory.activeAssignments} href="/assignments?tab=active" hint="See assignments" />
+        ) : null}
+      </ul>
+      <h2 className="mb-2 text-lg font-semibold">{stats.directory ? "Activations in the last 30 days" : "My activations in the last 30 days"}</h2>
+      <ActivationChart
+        days={stats.directory ? stats.directory.activations : stats.myActivations}
+        title={stats.directory ? "Role activations per day, last 30 days" : "My role activations per day, last 30 days"}
+      />
     </div>
   );
 }

@@ -1,0 +1,139 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState, useTransition } from "react";
+import { RefreshCw } from "lucide-react";
+import { StatusBadge } from "@/components/status-badge";
+import { Button } from "@/components/ui/button";
+import { CommandBar, CommandButton } from "@/components/ui/command-bar";
+import { DataTable, dataTableColumns } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LocalTime } from "@/components/ui/local-time";
+import { Notice } from "@/components/ui/notice";
+import { SidePanel } from "@/components/ui/side-panel";
+import { toast } from "@/components/ui/toaster";
+import { describeFailure } from "@/lib/actions/result";
+import { cancelRequestAction } from "./actions";
+import { actionWords, type RequestRow } from "./types";
+
+const filterLink = "rounded-sm px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]";
+
+/** My requests with status, times, justification; Cancel while pending (with a confirmation). */
+export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[]; pendingOnly: boolean }) {
+  const router = useRouter();
+  const [refreshing, startRefresh] = useTransition();
+  const [canceling, setCanceling] = useState<RequestRow | null>(null);
+
+  const columns = useMemo(() => {
+    const h = dataTableColumns<RequestRow>();
+    return h.columns([
+      h.accessor("roleName", { header: "Role", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
+      h.accessor("scopeName", { header: "Scope" }),
+      h.accessor((r) => actionWords[r.action] ?? r.action, { id: "request", header: "Request" }),
+      h.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusBadge status={getValue()} /> }),
+      h.accessor("created", { header: "Requested", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
+      h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="-" /> }),
+      h.accessor("end", { header: "End time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="Permanent" /> }),
+      h.accessor("justification", {
+        header: "Justification",
+        enableSorting: false,
+        meta: { className: "max-w-xs break-words" },
+        cell: ({ row: { original: r } }) => (
+          <span>
+            {r.justification ?? <span className="text-neutral-600">-</span>}
+            {r.ticketNumber && <span className="block text-xs text-neutral-700">Ticket {r.ticketNumber} ({r.ticketSystem})</span>}
+          </span>
+        ),
+      }),
+      h.display({
+        id: "action",
+        header: "Action",
+        cell: ({ row: { original: r } }) =>
+          r.status === "PendingApproval" ? (
+            <Button variant="link" onClick={() => setCanceling(r)}>
+              Cancel<span className="sr-only"> request for {r.roleName}</span>
+            </Button>
+          ) : null,
+      }),
+    ]);
+  }, []);
+
+  return (
+    <>
+      <CommandBar label="Request commands">
+        <CommandButton onClick={() => startRefresh(() => router.refresh())} pending={refreshing}>
+          {!refreshing && <RefreshCw aria-hidden />} Refresh
+        </CommandButton>
+      </CommandBar>
+      <nav aria-label="Which requests" className="mb-2 flex gap-1">
+        <Link href="/pending-requests" aria-current={!pendingOnly ? "page" : undefined} className={`${filterLink} ${!pendingOnly ? "bg-[#edebe9] font-semibold" : "text-[#0078d4] hover:underline"}`}>
+          All my requests
+        </Link>
+        <Link
+          href="/pending-requests?show=pending"
+          aria-current={pendingOnly ? "page" : undefined}
+          className={`${filterLink} ${pendingOnly ? "bg-[#edebe9] font-semibold" : "text-[#0078d4] hover:underline"}`}
+        >
+          Pending only
+        </Link>
+      </nav>
+      <DataTable
+        caption="My requests"
+        data={rows}
+        columns={columns}
+        getRowId={(r) => r.id}
+        rowTestId={(r) => `request-${r.id}`}
+        empty={
+          <EmptyState title={pendingOnly ? "No pending requests" : "You have made no requests"}>
+            Requests you make on <Link href="/my-roles" className="text-[#0078d4] underline">My roles</Link> (activations that need approval, extensions,
+            renewals) appear here with their status.
+          </EmptyState>
+        }
+      />
+      {canceling && <CancelDialog row={canceling} onClose={() => setCanceling(null)} />}
+    </>
+  );
+}
+
+function CancelDialog({ row, onClose }: { row: RequestRow; onClose: () => void }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
+  const [failure, setFailure] = useState<string | null>(null);
+  const confirm = () =>
+    start(async () => {
+      const res = await cancelRequestAction({ requestId: row.id });
+      if (!res.ok) {
+        setFailure(describeFailure(res));
+        return;
+      }
+      toast.success(`Your request for ${row.roleName} is canceled.`);
+      onClose();
+      router.refresh();
+    });
+  return (
+    <SidePanel
+      open
+      variant="dialog"
+      title="Cancel request?"
+      onClose={onClose}
+      busy={pending}
+      testId="cancel-dialog"
+      footer={
+        <>
+          <Button variant="danger" onClick={confirm} pending={pending} pendingLabel="Canceling…" data-autofocus>
+            Cancel request
+          </Button>
+          <Button onClick={onClose} disabled={pending}>
+            Keep it
+          </Button>
+        </>
+      }
+    >
+      {failure && <Notice tone="error">{failure}</Notice>}
+      <p className="text-sm">
+        Your request to {(actionWords[row.action] ?? row.action).toLowerCase()} {row.roleName} ({row.scopeName}) is withdrawn; approvers no longer see it.
+      </p>
+    </SidePanel>
+  );
+}

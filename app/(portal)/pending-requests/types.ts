@@ -1,0 +1,36 @@
+/** A request row as the request pages show it (dates as ISO strings). */
+export type RequestRow = {
+  id: string;
+  action: string;
+  status: string;
+  principalName: string;
+  principalUpn: string | null;
+  requestorName: string | null;
+  roleName: string;
+  scopeName: string;
+  justification: string | null;
+  ticketNumber: string | null;
+  ticketSystem: string | null;
+  start: string | null;
+  end: string | null;
+  duration: string | null;
+  /** "4 hours" (from the ISO duration, or start → end). */
+  durationText: string | null;
+  created: string;
+  deadline: string | null;
+  stage: number;
+  stageCount: number;
+};
+
+/** The words of a request's action. */
+export const actionWords: Record<string, string> = {
+  selfActivate: "Activate",
+  selfDeactivate: "Deactivate",
+  selfExtend: "Extend",
+  selfRenew: "Renew",
+  adminAssign: "Assign",
+  adminUpdate: "Update",
+  adminRemove: "Remove",
+  adminExtend: "Extend",
+  adminRenew: "Renew",
+};

@@ -1,0 +1,61 @@
+import { test, expect, advanceClock } from "./fixtures";
+import { MyRolesPage } from "./pages/my-roles";
+import { captureAction, replayAction } from "./server-action";
+
+const ROLE = "User Administrator";
+
+test.describe.serial("My roles", () => {
+  test("Sophia activates User Administrator after an MFA step-up and sees it active with its end time", async ({ as, baseURL }) => {
+    const page = await as("sophia");
+    // The sign-in's MFA is older than the 15 minutes User Administrator's MFA rule accepts.
+    await advanceClock(baseURL!, 16);
+    const myRoles = new MyRolesPage(page);
+    await myRoles.goto();
+    await expect(myRoles.eligibleRow(ROLE)).toContainText("8 hours");
+
+    await myRoles.openActivate(ROLE);
+    await expect(myRoles.panel.getByText("Maximum 8 hours")).toBeVisible();
+    await expect(myRoles.panel.getByText(/requires multifactor authentication/)).toBeVisible();
+    await myRoles.page.keyboard.press("Escape");
+    await expect(myRoles.panel).toBeHidden();
+
+    await myRoles.activate(ROLE, { justification: "Create the account of a new joiner (INC-1001)", persona: "sophia" });
+    await expect(page.getByText(`${ROLE} is active until`)).toBeVisible();
+    const row = await myRoles.expectActive(ROLE);
+    await expect(row).toContainText("Activated");
+    await expect(row).toContainText(/ends in (7 h 5\d min|8 h)/);
+  });
+
+  test("Deactivate: disabled for 5 minutes, refused by the server within them, then ends the role at once", async ({ as, baseURL }) => {
+    const page = await as("sophia");
+    const myRoles = new MyRolesPage(page);
+    await myRoles.goto("active");
+    await expect(myRoles.deactivateButton(ROLE)).toBeDisabled();
+    await expect(myRoles.activeRow(ROLE)).toContainText("Available 5 minutes after activation");
+
+    // After 5 minutes: Deactivate (and record the server action the browser calls).
+    await advanceClock(baseURL!, 6);
+    await myRoles.goto("active");
+    const call = await captureAction(page, () => myRoles.deactivate(ROLE));
+    await expect(page.getByText(`${ROLE} is deactivated.`)).toBeVisible();
+
+    // Activate again (the step-up is still recent) and replay the deactivation at once: the server refuses it.
+    await myRoles.goto();
+    await myRoles.activate(ROLE, { justification: "Second change for the same joiner", persona: "sophia" });
+    await myRoles.expectActive(ROLE);
+    const scheduleId = await myRoles.activeRow(ROLE).getAttribute("data-row-id");
+    expect(scheduleId).toMatch(/^[0-9a-f-]{36}$/);
+    const answer = await replayAction(page.request, call, [{ scheduleId, justification: "replayed" }]);
+    expect(answer).toContain('"ok":false');
+    expect(answer).toMatch(/5 minutes/);
+    expect(answer).not.toContain('"code":"Unauthenticated"');
+    await myRoles.goto("active");
+    await expect(myRoles.activeRow(ROLE)).toBeVisible();
+
+    await advanceClock(baseURL!, 6);
+    await myRoles.goto("active");
+    await myRoles.deactivate(ROLE);
+    await myRoles.tab("Expired").click();
+    await expect(page.getByTestId(`expired-${ROLE}`).first()).toContainText("Ended");
+  });
+});
