@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { test, expect, type Page, type BrowserContext } from "@playwright/test";
+import { test, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoUsers } from "../db/demo-directory";
 import { e2eUsers } from "../db/e2e-directory";
 import { codeAt, freshCode, markUsed } from "./totp";
@@ -40,6 +40,35 @@ function wrongCode(secret: string): string {
     const c = String((123_457 + n * 7919) % 1_000_000).padStart(6, "0");
     if (!valid.has(c)) return c;
   }
+}
+
+/** A new browser context signed in with password + TOTP. */
+async function signedIn(browser: Browser, who: { userPrincipalName: string; totpSecret: string }) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await submitPassword(page, who.userPrincipalName);
+  await page.waitForURL(/\/mfa/);
+  await enterCode(page, await freshCode(who.totpSecret));
+  await page.waitForURL(/\/overview$/);
+  return { context, page };
+}
+
+type ManifestEntry = { exportedName?: string; filename?: string };
+function actionId(name: string): string {
+  const file = path.join(process.env.NEXT_DIST_DIR ?? ".next-e2e", "server", "server-reference-manifest.json");
+  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { node: Record<string, ManifestEntry> };
+  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === name)?.[0];
+  if (!id) throw new Error(`server action ${name} not found in the build`);
+  return id;
+}
+
+/** Calls a server action the way the browser does (POST to a page with the Next-Action header). */
+function callAction(req: APIRequestContext, pagePath: string, name: string, args: unknown[]) {
+  return req.post(pagePath, {
+    headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+    data: JSON.stringify(args),
+    maxRedirects: 0,
+  });
 }
 
 async function sessionCookie(context: BrowserContext): Promise<string | undefined> {
@@ -196,20 +225,6 @@ test("without a session, portal pages redirect to sign-in and server actions ans
   await expect(page).toHaveURL(/\/sign-in\?returnTo=%2Froles/);
 
   // Server actions are public endpoints: call two of them directly, as the browser would, without a cookie.
-  const manifest = JSON.parse(
-    fs.readFileSync(path.join(process.env.NEXT_DIST_DIR ?? ".next-e2e", "server", "server-reference-manifest.json"), "utf8"),
-  ) as { node: Record<string, { exportedName?: string }> };
-  const actionId = (name: string) => {
-    const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === name)?.[0];
-    expect(id, `action ${name} in the build`).toBeTruthy();
-    return id!;
-  };
-  const callAction = (ctx: typeof request, pagePath: string, name: string, args: unknown[]) =>
-    ctx.post(pagePath, {
-      headers: { "Next-Action": actionId(name), "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
-      data: JSON.stringify(args),
-      maxRedirects: 0,
-    });
   const newUser = {
     displayName: "Mallory Anonymous",
     userPrincipalName: `mallory.${Date.now()}@perparimsolutions.onmicrosoft.com`,
@@ -226,15 +241,26 @@ test("without a session, portal pages redirect to sign-in and server actions ans
 
   // The same calls with the Global Administrator's session work: so the refusals above were about the
   // missing session, and the user was not created by the anonymous call (no "already exists").
-  const ctx = await browser.newContext();
-  const admin = await ctx.newPage();
-  await submitPassword(admin, demoUsers.perparim.userPrincipalName);
-  await admin.waitForURL(/\/mfa/);
-  await enterCode(admin, await freshCode(demoUsers.perparim.totpSecret));
-  await admin.waitForURL(/\/overview$/);
+  const { context: ctx, page: admin } = await signedIn(browser, demoUsers.perparim);
   const authed = await callAction(admin.request, "/users", "createUserAction", [newUser]);
   expect(await authed.text()).toContain('"ok":true');
   const authedSearch = await callAction(admin.request, "/assignments", "searchPrincipalsAction", ["Sophia", ["User"]]);
   expect(await authedSearch.text()).toContain("Sophia Davis");
   await ctx.close();
+});
+
+test("a step-up challenge for a signed-in person returns to the page that asked, with a new session token", async ({ browser }) => {
+  const { context, page } = await signedIn(browser, demoUsers.emma);
+  const before = await sessionCookie(context);
+  await page.goto(`/mfa?returnTo=${encodeURIComponent("/roles?q=User")}`);
+  await expect(page.getByRole("heading", { name: "Verify your identity" })).toBeVisible();
+  await enterCode(page, await freshCode(demoUsers.emma.totpSecret));
+  await page.waitForURL(/\/roles\?q=User$/);
+  const after = await sessionCookie(context);
+  expect(after).not.toBe(before);
+  // An outside returnTo is ignored.
+  await page.goto(`/mfa?returnTo=${encodeURIComponent("https://evil.example/")}`);
+  await enterCode(page, await freshCode(demoUsers.emma.totpSecret));
+  await page.waitForURL(/\/overview$/);
+  await context.close();
 });

@@ -28,7 +28,7 @@ test.beforeAll(async () => {
     clientSecret: CLIENT_SECRET,
     redirectUris: [`http://localhost:${APP_PORT}/api/auth/callback/oidc`],
     accounts: {
-      "sophia-at-idp": { email: demoUsers.sophia.userPrincipalName.toLowerCase(), name: "Sophia Davis (IdP)" },
+      "alex-at-idp": { email: demoUsers.alex.userPrincipalName.toLowerCase(), name: "Alex Johnson (IdP)" },
       stranger: { email: "stranger@elsewhere.example", name: "Someone Else" },
     },
   });
@@ -57,15 +57,15 @@ async function loginAtIdp(page: import("@playwright/test").Page, login: string) 
   if (/interaction/.test(new URL(page.url()).pathname)) await consent.click();
 }
 
-test("Sophia signs in with her organisation's identity provider, then answers the TOTP challenge", async ({ page }) => {
-  await loginAtIdp(page, "sophia-at-idp");
+test("Alex signs in with his organisation's identity provider, then answers the TOTP challenge", async ({ page }) => {
+  await loginAtIdp(page, "alex-at-idp");
   await page.waitForURL(`${appURL()}/mfa**`);
-  await expect(page.getByTestId("mfa-account")).toHaveText(demoUsers.sophia.userPrincipalName);
-  await page.getByLabel("Code").fill(await freshCode(demoUsers.sophia.totpSecret));
+  await expect(page.getByTestId("mfa-account")).toHaveText(demoUsers.alex.userPrincipalName);
+  await page.getByLabel("Code").fill(await freshCode(demoUsers.alex.totpSecret));
   await page.getByRole("button", { name: "Verify" }).click();
   await page.waitForURL(`${appURL()}/overview`);
-  await expect(page.getByText("Welcome, Sophia Davis.")).toBeVisible();
-  await expect(page.getByTestId("signed-in-user")).toContainText(demoUsers.sophia.userPrincipalName);
+  await expect(page.getByText("Welcome, Alex Johnson.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-user")).toContainText(demoUsers.alex.userPrincipalName);
 });
 
 test("someone the directory does not know is refused after the identity provider vouches for them", async ({ page }) => {

@@ -34,7 +34,7 @@ export default async function MfaPage({ searchParams }: Props) {
 
   return (
     <AuthCard title={stepUp ? "Verify your identity" : "Enter code"}>
-      <p className="mb-1 text-[15px] text-neutral-800" data-testid="mfa-account">
+      <p className="mb-1 break-all text-[15px] text-neutral-800" data-testid="mfa-account">
         {user.userPrincipalName}
       </p>
       <p id="code-help" className="mb-4 text-[15px] text-neutral-700">

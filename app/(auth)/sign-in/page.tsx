@@ -38,7 +38,7 @@ export default async function SignInPage({ searchParams }: Props) {
   return (
     <AuthCard
       title="Sign in"
-      footer={<p>Privileged Identity Management for {tenant}. Sign-ins are recorded.</p>}
+      footer={<p>Privileged Identity Management for {tenant}.</p>}
     >
       {notice ? (
         <p role="status" className="mb-2 text-[15px] text-neutral-700">

@@ -29,7 +29,7 @@ export default async function EnrollPage({ searchParams }: Props) {
 
   return (
     <AuthCard title="Set up your authenticator app">
-      <p className="text-[15px] text-neutral-800" data-testid="mfa-account">
+      <p className="break-all text-[15px] text-neutral-800" data-testid="mfa-account">
         {user.userPrincipalName}
       </p>
       <ol className="mt-3 list-decimal space-y-3 pl-5 text-[14px] text-neutral-800">

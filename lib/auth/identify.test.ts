@@ -1,0 +1,72 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { users } from "@/db/schema";
+import { createTestDb } from "@/test/db";
+import { createDirectory } from "@/test/fixtures/directory";
+import { checkPassword, matchOidcUser } from "./identify";
+import { hashPassword } from "./password";
+import { safeReturnTo } from "./return-to";
+
+let h: Awaited<ReturnType<typeof createTestDb>>;
+let d: Awaited<ReturnType<typeof createDirectory>>;
+const ISSUER = "http://127.0.0.1:3191";
+
+beforeAll(async () => {
+  h = await createTestDb();
+  d = await createDirectory(h.db);
+});
+afterAll(async () => h.drop());
+
+describe("password sign-in", () => {
+  it("accepts the UPN or the email in any case, refuses wrong passwords and unknown names alike", async () => {
+    const u = await d.user("Sophia Davis", { mail: "Sophia.Davis@Mail.Example" });
+    await h.db.update(users).set({ passwordHash: await hashPassword("correct horse battery") }).where(eq(users.id, u.id));
+    expect(await checkPassword(h.db, u.userPrincipalName.toUpperCase(), "correct horse battery")).toEqual({ ok: true, userId: u.id });
+    expect(await checkPassword(h.db, "  sophia.davis@mail.example ", "correct horse battery")).toEqual({ ok: true, userId: u.id });
+    expect(await checkPassword(h.db, u.userPrincipalName, "Correct horse battery")).toEqual({ ok: false, reason: "invalid" });
+    expect(await checkPassword(h.db, "nobody@contoso.test", "correct horse battery")).toEqual({ ok: false, reason: "invalid" });
+    expect(await checkPassword(h.db, u.userPrincipalName, "")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("a disabled account is told so only when the password is right; no password hash means no password sign-in", async () => {
+    const u = await d.user("Dana Disabled", { accountEnabled: false });
+    await h.db.update(users).set({ passwordHash: await hashPassword("right password 1") }).where(eq(users.id, u.id));
+    expect(await checkPassword(h.db, u.userPrincipalName, "right password 1")).toEqual({ ok: false, reason: "disabled" });
+    expect(await checkPassword(h.db, u.userPrincipalName, "wrong password 1")).toEqual({ ok: false, reason: "invalid" });
+    const sso = await d.user("Only Sso");
+    expect(await checkPassword(h.db, sso.userPrincipalName, "anything at all")).toEqual({ ok: false, reason: "invalid" });
+  });
+});
+
+describe("OIDC identities", () => {
+  it("matches by email the first time, links issuer+subject, then matches by subject even if the email changes", async () => {
+    const u = await d.user("Alex Johnson", { mail: "alex@corp.example" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-alex", email: "ALEX@corp.example" })).toEqual({ ok: true, userId: u.id });
+    const [row] = await h.db.select().from(users).where(eq(users.id, u.id));
+    expect(row).toMatchObject({ oidcIssuer: ISSUER, oidcSubject: "sub-alex" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-alex", email: "alex.new@corp.example" })).toEqual({ ok: true, userId: u.id });
+    // Another subject claiming the same email cannot take over the linked account.
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-mallory", email: "alex@corp.example" })).toEqual({ ok: false, reason: "conflict" });
+  });
+
+  it("matches preferred_username against the UPN; refuses unknown and disabled people", async () => {
+    const u = await d.user("Emma Smith");
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-emma", preferredUsername: u.userPrincipalName })).toEqual({ ok: true, userId: u.id });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-x", email: "stranger@elsewhere.example" })).toEqual({ ok: false, reason: "unknown" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-y" })).toEqual({ ok: false, reason: "unknown" });
+    const off = await d.user("Off Person", { accountEnabled: false });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-off", email: off.userPrincipalName })).toEqual({ ok: false, reason: "disabled" });
+    await h.db.update(users).set({ accountEnabled: false }).where(eq(users.id, u.id));
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-emma" })).toEqual({ ok: false, reason: "disabled" });
+  });
+});
+
+describe("returnTo", () => {
+  it("keeps same-site paths and drops everything else", () => {
+    expect(safeReturnTo("/my-roles?activate=abc")).toBe("/my-roles?activate=abc");
+    expect(safeReturnTo("/overview")).toBe("/overview");
+    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/sign-in", "/mfa?x=1", "/api/auth/signout", "", null, "overview"]) {
+      expect(safeReturnTo(bad), String(bad)).toBeNull();
+    }
+  });
+});
