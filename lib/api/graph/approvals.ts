@@ -11,7 +11,7 @@ import { isStageApprover } from "@/lib/pim/internal/approval";
 import { badRequest, notFound } from "../errors";
 import { noContent, parseBody, readJson, type ApiContext } from "../handler";
 import { approvalStepPatchBody } from "./schemas";
-import { collection, contextUrl, iso } from "./serialize";
+import { collection, contextUrl, guidOr404, iso } from "./serialize";
 
 /** A stable GUID for stage `n` of request `id`. */
 export function stepId(requestId: string, stage: number): string {
@@ -19,7 +19,8 @@ export function stepId(requestId: string, stage: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-async function loadApproval(c: ApiContext, approvalId: string) {
+async function loadApproval(c: ApiContext, rawId: string) {
+  const approvalId = guidOr404(rawId, "approval");
   const [req] = await c.ctx.db.select().from(r).where(eq(r.id, approvalId)).limit(1);
   const missing = () => notFound(`No approval with id '${approvalId}' exists.`);
   if (!req || req.approvalStages.length === 0) throw missing();

@@ -7,7 +7,7 @@ import type { ApiContext } from "../handler";
 import type { FieldMap } from "../odata/compile";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { countWhere } from "./count";
-import { afterTextKey, applySelect, beforeKey, collection, contextUrl, iso, roleDefinitionOut } from "./serialize";
+import { afterTextKey, applySelect, beforeKey, collection, contextUrl, guidOr404, iso, roleDefinitionOut } from "./serialize";
 
 const noCollectionOptions = (q: { filterText: string | null; after: unknown; count: boolean }) => {
   if (q.filterText !== null || q.after || q.count) throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
@@ -35,7 +35,8 @@ export async function listRoleDefinitions(c: ApiContext) {
   return collection(contextUrl(c.url, "roleManagement/directory/roleDefinitions"), page.map((r) => applySelect(roleDefinitionOut(r), q.select, q.expand)), { count, nextLink: next });
 }
 
-export async function getRoleDefinition(c: ApiContext, id: string) {
+export async function getRoleDefinition(c: ApiContext, rawId: string) {
+  const id = guidOr404(rawId, "unifiedRoleDefinition");
   const q = parseCollectionQuery(c.url, { ...ROLE_SPEC, fields: {} });
   noCollectionOptions(q);
   const [row] = await c.ctx.db.select().from(rd).where(eq(rd.id, id)).limit(1);
@@ -139,7 +140,8 @@ export async function listAudits(c: ApiContext) {
   return collection(contextUrl(c.url, "auditLogs/directoryAudits"), page.map((a) => applySelect(auditOut(a), q.select, q.expand)), { count, nextLink: next });
 }
 
-export async function getAudit(c: ApiContext, id: string) {
+export async function getAudit(c: ApiContext, rawId: string) {
+  const id = guidOr404(rawId, "directoryAudit");
   const q = parseCollectionQuery(c.url, { ...AUDIT_SPEC, fields: {} });
   noCollectionOptions(q);
   await assertAuditReader(c);

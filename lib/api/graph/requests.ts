@@ -11,7 +11,7 @@ import { noContent } from "../handler";
 import { forbidden, notFound, unsupportedQuery } from "../errors";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { REQUEST_FIELDS, REQUEST_SELECTABLE, requestOut, requestsByIds, selectRequests } from "./request-rows";
-import { beforeKey, collection, contextUrl, iso } from "./serialize";
+import { beforeKey, collection, contextUrl, guidOr404, iso } from "./serialize";
 import { countWhere } from "./count";
 
 export type RequestKind = "assignment" | "eligibility";
@@ -51,7 +51,8 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
 }
 
 /** The request if the caller may see it (readers: any; others: their own as subject or requester), else 404. */
-export async function findVisibleRequest(c: ApiContext, kind: RequestKind, id: string) {
+export async function findVisibleRequest(c: ApiContext, kind: RequestKind, rawId: string) {
+  const id = guidOr404(rawId, requestCollection(kind));
   const [row] = await selectRequests(c.ctx.db, and(eq(r.id, id), eq(r.requestType, kind)), 1);
   if (!row) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
   const me = c.caller.actor.id;
@@ -71,7 +72,8 @@ export async function getRequest(c: ApiContext, kind: RequestKind, id: string) {
   return { "@odata.context": contextUrl(c.url, `roleManagement/directory/${requestCollection(kind)}/$entity`), ...requestOut(row, q.select, q.expand) };
 }
 
-export async function cancelScheduleRequest(c: ApiContext, kind: RequestKind, id: string) {
+export async function cancelScheduleRequest(c: ApiContext, kind: RequestKind, rawId: string) {
+  const id = guidOr404(rawId, requestCollection(kind));
   const [row] = await c.ctx.db.select({ id: r.id }).from(r).where(and(eq(r.id, id), eq(r.requestType, kind))).limit(1);
   if (!row) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
   await cancelRequest(c.ctx, c.caller.actor, { requestId: id });

@@ -13,7 +13,7 @@ import type { FieldMap } from "../odata/compile";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { countWhere } from "./count";
 import { SCHEDULE_STATUSES } from "./schemas";
-import { applySelect, beforeKey, collection, contextUrl, iso, principalOut, roleDefinitionOut, scheduleInfo } from "./serialize";
+import { applySelect, beforeKey, collection, contextUrl, guidOr404, iso, principalOut, roleDefinitionOut, scheduleInfo } from "./serialize";
 
 export type ScheduleKind = "assignment" | "eligibility";
 export type ScheduleView = "schedules" | "instances";
@@ -133,7 +133,8 @@ export async function listSchedules(c: ApiContext, k: ScheduleKind, v: ScheduleV
   return collection(context, page.map((r) => out(k, v, r, currentUser ? me : null, q.select, q.expand)), { count, nextLink: next });
 }
 
-export async function getSchedule(c: ApiContext, k: ScheduleKind, v: ScheduleView, id: string) {
+export async function getSchedule(c: ApiContext, k: ScheduleKind, v: ScheduleView, rawId: string) {
+  const id = guidOr404(rawId, scheduleCollection(k, v));
   const q = parseCollectionQuery(c.url, { ...scheduleSpec(k, v), fields: {} });
   if (q.filterText !== null || q.after || q.count) throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
   const me = c.caller.actor.id;

@@ -1,7 +1,7 @@
 /** Shared pieces of the Graph JSON shapes: times, scheduleInfo, expanded principal/roleDefinition, $select. */
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyColumn } from "drizzle-orm";
-import { badRequest } from "../errors";
+import { badRequest, notFound as notFoundError } from "../errors";
 
 /** ISO 8601 UTC without milliseconds when they are zero (Graph's style). */
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString().replace(/\.000Z$/, "Z") : null);
@@ -87,4 +87,10 @@ export function collection(context: string, value: unknown[], extra: { count?: n
 /** `https://host/graph/v1.0/$metadata#<what>` */
 export function contextUrl(url: URL, what: string): string {
   return `${url.origin}/graph/v1.0/$metadata#${what}`;
+}
+
+/** Object ids are GUIDs: anything else cannot exist (404), and never reaches a uuid column as a 500. */
+export function guidOr404(id: string, what: string): string {
+  if (!GUID.test(id)) throw notFoundError(`No ${what} object with id '${id.slice(0, 100)}' exists.`);
+  return id.toLowerCase();
 }
