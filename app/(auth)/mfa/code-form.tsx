@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useSyncExternalStore } from "react";
 import { authInputClass, primaryButtonClass } from "@/components/chrome/auth-card";
 import { confirmEnrolmentAction, verifyMfaAction, type AuthFormState } from "../actions";
 
@@ -12,6 +12,8 @@ function lockedSentence(iso: string, local: boolean): string {
     : `${d.toISOString().slice(11, 16)} UTC`;
   return `Too many wrong codes. Try again after ${hhmm}.`;
 }
+
+const noSubscribe = () => () => {};
 
 type Props = {
   mode: "verify" | "enroll";
@@ -27,9 +29,9 @@ export function CodeForm({ mode, returnTo, lockedUntil, submitLabel = "Verify", 
     mode === "verify" ? verifyMfaAction : confirmEnrolmentAction,
     undefined,
   );
-  const [local, setLocal] = useState(false);
+  // false while rendering on the server and hydrating, true afterwards (then the browser's time zone is known).
+  const local = useSyncExternalStore(noSubscribe, () => true, () => false);
   const inputRef = useRef<HTMLInputElement>(null);
-  useEffect(() => setLocal(true), []);
   useEffect(() => {
     if (state?.attempt) inputRef.current?.focus();
   }, [state?.attempt]);
