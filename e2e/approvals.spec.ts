@@ -93,6 +93,7 @@ test.describe.serial("Requests that need approval", () => {
     const pending = new PendingRequestsPage(alex);
     await pending.goto();
     await expect(pending.latest(ROLE)).toContainText("Denied");
+    await expect(pending.latest(ROLE)).toContainText("Denied by Liam Carter: “Use the Groups Administrator of your region instead”");
   });
 
   test("Alex requests again, cannot approve it himself even by calling the server, Liam approves, the role is active", async ({ as, baseURL }, info) => {

@@ -35,6 +35,16 @@ test.describe("Self-service pages: accessibility and screenshots", () => {
     await expect(reason).toHaveAttribute("aria-invalid", "true");
     await expect(reason).toHaveAccessibleDescription(/Enter a justification/);
     await page.keyboard.press("Escape");
+    // Tabs: arrow keys move and select (WAI-ARIA tabs); the URL keeps the tab.
+    await myRoles.tab("Eligible").focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(myRoles.tab("Active")).toBeFocused();
+    await expect(myRoles.tab("Active")).toHaveAttribute("aria-selected", "true");
+    await expect(page).toHaveURL(/tab=active/);
+    await page.keyboard.press("End");
+    await expect(myRoles.tab("Expired")).toHaveAttribute("aria-selected", "true");
+    await page.keyboard.press("Home");
+    await expect(myRoles.tab("Eligible")).toHaveAttribute("aria-selected", "true");
     for (const tab of ["Active", "Expired"] as const) {
       await myRoles.tab(tab).click();
       await expectAccessible(page, `my roles ${tab}`);

@@ -58,4 +58,40 @@ test.describe.serial("My roles", () => {
     await myRoles.tab("Expired").click();
     await expect(page.getByTestId(`expired-${ROLE}`).first()).toContainText("Ended");
   });
+
+  test("Extend: Sophia asks for a later end, a Privileged Role Administrator approves, the end moves", async ({ as, baseURL }) => {
+    const page = await as("sophia");
+    const myRoles = new MyRolesPage(page);
+    await myRoles.goto();
+    await myRoles.activate(ROLE, { justification: "Bulk import of the new office", persona: "sophia" });
+    await myRoles.expectActive(ROLE);
+    await advanceClock(baseURL!, 120);
+    await myRoles.goto("active");
+    const before = await myRoles.activeRow(ROLE).locator("time").nth(1).getAttribute("datetime");
+    await myRoles.activeRow(ROLE).getByRole("button", { name: `Extend ${ROLE}` }).click();
+    const panel = page.getByRole("dialog", { name: `Extend ${ROLE}` });
+    await panel.getByLabel("Reason").fill("The import takes longer");
+    await panel.getByRole("button", { name: "Extend", exact: true }).click();
+    await expect(page.getByText(`Your request to extend ${ROLE} was sent to the administrators for approval.`)).toBeVisible();
+    await page.goto("/pending-requests");
+    await expect(page.getByRole("row").filter({ hasText: "Extend" }).first()).toContainText("Pending approval");
+
+    const grace = await as("grace");
+    await grace.goto("/approve-requests");
+    await grace.getByRole("checkbox", { name: `Select the request of Sophia Davis for ${ROLE}` }).check();
+    await grace.getByRole("toolbar", { name: "Approval commands" }).getByRole("button", { name: /^Approve/ }).click();
+    const decision = grace.getByRole("dialog", { name: /^Approve request/ });
+    await decision.getByLabel("Justification").fill("Fine for the import");
+    await decision.getByRole("button", { name: "Approve", exact: true }).click();
+    await expect(decision.getByText("Approved")).toBeVisible();
+
+    await myRoles.goto("active");
+    const after = await myRoles.activeRow(ROLE).locator("time").nth(1).getAttribute("datetime");
+    // The suggested new end is one hour later, to the minute (datetime-local has no seconds).
+    const moved = new Date(after!).getTime() - new Date(before!).getTime();
+    expect(moved).toBeGreaterThan(59 * 60_000);
+    expect(moved).toBeLessThanOrEqual(60 * 60_000);
+
+    await myRoles.deactivate(ROLE);
+  });
 });

@@ -34,7 +34,8 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
   const router = useRouter();
   const [pending, start] = useTransition();
   const base = target.currentEnd && new Date(target.currentEnd) > new Date() ? new Date(target.currentEnd) : new Date();
-  const [end, setEnd] = useState(() => localInput(new Date(base.getTime() + (target.kind === "assignment" ? 4 * 3600_000 : 30 * 86_400_000))));
+  // Activations may not run past the role's maximum from now (the server says so if asked for more): suggest one hour.
+  const [end, setEnd] = useState(() => localInput(new Date(base.getTime() + (target.kind === "assignment" ? 3600_000 : 30 * 86_400_000))));
   const [justification, setJustification] = useState("");
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [failure, setFailure] = useState<string | null>(null);

@@ -4,6 +4,7 @@ import { keysetPager, queryString } from "@/components/ui/keyset";
 import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { listMyRequests } from "@/lib/pim";
+import { listRequestDecisions } from "@/lib/pim/queries/request-decisions";
 import { countMyRequests } from "@/lib/pim/queries/self-service-counts";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
@@ -30,15 +31,23 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
     listMyRequests(ctx, actor, { limit: PAGE, cursor: pager.cursor, pendingOnly }),
     countMyRequests(ctx, actor, { pendingOnly }),
   ]);
+  const decisions = await listRequestDecisions(
+    ctx,
+    list.rows.map((r) => r.id),
+  );
+  const rows = list.rows.map((r) => ({
+    ...toRequestRow(r),
+    decisions: (decisions[r.id] ?? []).map((d) => ({ by: d.approverName, decision: d.decision, justification: d.justification, at: d.decidedAt.toISOString() })),
+  }));
   const href = (page: string | null | undefined) => `/pending-requests${queryString({ show: pendingOnly ? "pending" : null, page })}`;
   const next = pager.nextParam(list.nextCursor);
   return (
     <div>
       <PageHeader title={`${tenantName} | Pending requests`} />
-      <PendingRequestsView rows={list.rows.map(toRequestRow)} pendingOnly={pendingOnly} />
+      <PendingRequestsView rows={rows} pendingOnly={pendingOnly} />
       <TableFooter
         from={pager.from}
-        count={list.rows.length}
+        count={rows.length}
         total={total}
         prevHref={pager.prevParam === undefined ? null : href(pager.prevParam)}
         nextHref={next ? href(next) : null}

@@ -31,7 +31,19 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
       h.accessor("roleName", { header: "Role", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
       h.accessor("scopeName", { header: "Scope" }),
       h.accessor((r) => actionWords[r.action] ?? r.action, { id: "request", header: "Request" }),
-      h.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusBadge status={getValue()} /> }),
+      h.accessor("status", {
+        header: "Status",
+        cell: ({ row: { original: r } }) => (
+          <span className="flex flex-col items-start gap-0.5">
+            <StatusBadge status={r.status} />
+            {r.decisions?.map((d) => (
+              <span key={`${d.by}-${d.at}`} className="max-w-56 text-xs text-neutral-700">
+                {d.decision === "Deny" ? "Denied" : "Approved"} by {d.by}: “{d.justification}”
+              </span>
+            ))}
+          </span>
+        ),
+      }),
       h.accessor("created", { header: "Requested", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
       h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="-" /> }),
       h.accessor("end", { header: "End time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="Permanent" /> }),

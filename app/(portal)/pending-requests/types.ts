@@ -20,6 +20,8 @@ export type RequestRow = {
   deadline: string | null;
   stage: number;
   stageCount: number;
+  /** Approvers' decisions so far (who, what, why), oldest first. */
+  decisions?: { by: string; decision: "Approve" | "Deny"; justification: string; at: string }[];
 };
 
 /** The words of a request's action. */

@@ -6,6 +6,8 @@ import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { cancelRequest } from "@/lib/pim/use-cases/cancel-request";
 import { listMyRequests } from "./requests";
 import { listRequestApprovers } from "./request-approvers";
+import { listRequestDecisions } from "./request-decisions";
+import { decideRequest } from "@/lib/pim/use-cases/decide-request";
 import { countApprovableRequests, countMyRequests, getOverviewStats } from "./self-service-counts";
 
 let w: PimWorld;
@@ -45,14 +47,21 @@ describe("self-service read models", () => {
     expect(names[h.requestId]?.map((p) => p.name)).toEqual(["Alice Admin", "Bob Roles"]);
     expect(await listRequestApprovers(w.ctx, [])).toEqual({});
 
+    await decideRequest(w.ctx, liam.actor(), { requestId: g.requestId, decision: "Deny", justification: "Not this week" });
+    const decisions = await listRequestDecisions(w.ctx, [g.requestId, o.requestId]);
+    expect(decisions[g.requestId]).toMatchObject([{ approverName: "Liam Approver", decision: "Deny", justification: "Not this week", stage: 0 }]);
+    expect(decisions[o.requestId]).toBeUndefined();
+    expect(await listRequestDecisions(w.ctx, [])).toEqual({});
+
     await cancelRequest(w.ctx, sam.actor(), { requestId: h.requestId });
     expect(await countMyRequests(w.ctx, sam.actor())).toBe(2);
-    expect(await countMyRequests(w.ctx, sam.actor(), { pendingOnly: true })).toBe(1);
+    expect(await countMyRequests(w.ctx, sam.actor(), { pendingOnly: true })).toBe(0);
     const mine = await listMyRequests(w.ctx, sam.actor());
     expect(mine.rows.length).toBe(await countMyRequests(w.ctx, sam.actor()));
     // After 24 hours pending requests are no longer pending (deadline), whether or not a sweep ran.
+    expect(await countApprovableRequests(w.ctx, liam.actor())).toBe(1); // Olivia's
     w.clock.set(at(hours(25)));
-    expect(await countMyRequests(w.ctx, sam.actor(), { pendingOnly: true })).toBe(0);
+    expect(await countMyRequests(w.ctx, olivia.actor(), { pendingOnly: true })).toBe(0);
     expect(await countApprovableRequests(w.ctx, liam.actor())).toBe(0);
   });
 
