@@ -35,7 +35,7 @@ beforeAll(async () => {
   await d.eligible(alex, USER_ADMINISTRATOR, { start: past });
   await d.eligible(sophia, HELPDESK_ADMINISTRATOR, { start: past });
   await d.settings(HELPDESK_ADMINISTRATOR, { activationRequireMfa: true });
-  [tAdmin, tSophia, tAlex, tReader, tNobody] = await Promise.all([admin, sophia, alex, reader, nobody].map((u) => tokenFor(ctx, u)));
+  [tAdmin, tSophia, tAlex, tReader, tNobody] = (await Promise.all([admin, sophia, alex, reader, nobody].map((u) => tokenFor(ctx, u)))) as [string, string, string, string, string];
 });
 afterAll(async () => teardown(env.handle));
 

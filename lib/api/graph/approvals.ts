@@ -30,14 +30,15 @@ async function loadApproval(c: ApiContext, rawId: string) {
   const pending = req.status === "PendingApproval" && (!req.approvalDeadline || req.approvalDeadline > now);
   const assignedToMe = pending && stage !== undefined && me.type === "User" && me.id !== req.principalId && me.id !== req.requestorId
     && (await isStageApprover(c.ctx.db, stage, me.id, now));
-  const own = req.principalId === me.id || req.requestorId === me.id;
-  if (!own && !assignedToMe && !(await isPimReader(c.ctx.db, me.id, now))) throw missing();
   const decisions = await c.ctx.db
     .select({ stage: approvalDecisions.stage, approverId: approvalDecisions.approverId, name: users.displayName, decision: approvalDecisions.decision, justification: approvalDecisions.justification, at: approvalDecisions.decidedAt })
     .from(approvalDecisions)
     .leftJoin(users, eq(users.id, approvalDecisions.approverId))
     .where(eq(approvalDecisions.requestId, req.id))
     .orderBy(asc(approvalDecisions.decidedAt));
+  // visible to the requester and subject, to whoever may decide it now or has decided it, and to readers
+  const involved = req.principalId === me.id || req.requestorId === me.id || assignedToMe || decisions.some((d) => d.approverId === me.id);
+  if (!involved && !(await isPimReader(c.ctx.db, me.id, now))) throw missing();
   const steps = req.approvalStages.map((_, i) => {
     const mine = decisions.filter((d) => d.stage === i);
     const denied = mine.find((d) => d.decision === "Deny");
