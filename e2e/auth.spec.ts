@@ -214,6 +214,20 @@ test("sign-out ends the session: the old cookie no longer opens anything", async
   await context.close();
 });
 
+test("Auth.js's own sign-out endpoint ends the server-side session too, not just the cookie", async ({ browser }) => {
+  const { context, page } = await signedIn(browser, demoUsers.grace);
+  const saved = await context.storageState();
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await page.request.post("/api/auth/signout", { form: { csrfToken }, maxRedirects: 0 });
+  expect(res.status()).toBe(302);
+  const replay = await browser.newContext({ storageState: saved });
+  const p2 = await replay.newPage();
+  await p2.goto("/overview");
+  await expect(p2).toHaveURL(/\/sign-in/);
+  await replay.close();
+  await context.close();
+});
+
 test("without a session, portal pages redirect to sign-in and server actions answer nothing", async ({ page, request, browser }) => {
   for (const p of ["/overview", "/roles", "/users", "/activity"]) {
     const res = await request.get(p, { maxRedirects: 0 });

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { serverNow } from "@/lib/clock";
 import { getCtx } from "@/lib/server-db";
 import { checkPassword, matchOidcUser, recordSignIn } from "./identify";
-import { createSession, currentSessionId } from "./sessions";
+import { createSession, currentSessionId, revokeSession } from "./sessions";
 
 /**
  * Auth.js (next-auth v5) configuration. JWT strategy, but the token carries only `sid`, the id of a row
@@ -107,6 +107,13 @@ function config(): NextAuthConfig {
         if (code !== "debug-enabled") console.warn("[auth] warning:", code);
       },
       debug() {},
+    },
+    events: {
+      // Also for Auth.js's own POST /api/auth/signout: the row is revoked, not just the cookie cleared.
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (sid) await revokeSession({ ...(await getCtx()), now: serverNow }, sid);
+      },
     },
     callbacks: {
       async signIn({ account, profile }) {
