@@ -26,6 +26,8 @@ export const menu: MenuEntry[] = [
   { href: "/activity", label: "Audit", section: "Activity" },
   { href: "/notifications", label: "Notifications", section: "Activity" },
   { href: "/users", label: "Users", section: "Directory" },
+  { href: "/tokens", label: "API tokens", section: "Directory" },
+  { href: "/api-docs", label: "API", section: "Directory" },
 ];
 
 export type MenuAccess = { admin: boolean; reader: boolean };

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth/session";
+import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
+import { listMyApiTokens } from "@/lib/api/tokens-view";
+import { serverNow } from "@/lib/clock";
+import { getCtx } from "@/lib/server-db";
+import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
+
+export const metadata: Metadata = { title: "API tokens | PIM Portal" };
+export const dynamic = "force-dynamic";
+
+const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
+
+export default async function TokensPage() {
+  const user = await requireUser();
+  const tokens = await listMyApiTokens(await getCtx(), user.id);
+  const now = serverNow();
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold text-[#323130]">API tokens</h1>
+        <p className="text-sm text-[#605e5c]">
+          Personal tokens for the Microsoft Graph-compatible API (<a className="text-[#0078d4] hover:underline" href="/api-docs">API reference</a>).
+          Send <code className="font-mono text-xs">Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with the rules of the portal: an admin action needs the role held now.
+        </p>
+      </div>
+      <section aria-labelledby="new-token-heading" className="rounded border border-[#edebe9] p-4">
+        <h2 id="new-token-heading" className="mb-3 text-lg font-semibold">New token</h2>
+        <CreateTokenForm descriptions={SCOPE_DESCRIPTIONS} />
+      </section>
+      <section aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" className="mb-2 text-lg font-semibold">Your tokens</h2>
+        {tokens.length === 0 ? (
+          <p className="text-sm text-[#605e5c]">You have no tokens yet.</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="border-b border-[#edebe9] text-[#605e5c]">
+              <tr><th className="py-2">Name</th><th>Token</th><th>Permissions</th><th>MFA</th><th>Created</th><th>Expires</th><th>Last used</th><th>Status</th><th><span className="sr-only">Actions</span></th></tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => {
+                const status = t.revokedAt ? "Revoked" : t.expiresAt <= now ? "Expired" : "Active";
+                return (
+                  <tr key={t.id} className="border-b border-[#edebe9] align-top">
+                    <td className="py-2">{t.name}</td>
+                    <td className="font-mono text-xs">{t.hint}</td>
+                    <td className="font-mono text-xs">{t.scopes.join(", ")}</td>
+                    <td>{t.mfa ? "Yes" : "No"}</td>
+                    <td>{day(t.createdAt)}</td>
+                    <td>{day(t.expiresAt)}</td>
+                    <td>{day(t.lastUsedAt)}</td>
+                    <td>{status}</td>
+                    <td>{status === "Active" ? <RevokeTokenButton tokenId={t.id} name={t.name} /> : null}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
