@@ -13,6 +13,8 @@ export async function expectAccessible(page: Page, what: string) {
 /** Screenshot into the test output; with UPDATE_SCREENSHOTS=1 also into docs/screenshots/<name>.png (for the README). */
 export async function shoot(page: Page, info: TestInfo, name: string) {
   await page.evaluate(() => document.fonts.ready);
+  // Toasts are transient: keep them out of the documentation pictures.
+  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
   const file = info.outputPath(`${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   if (process.env.UPDATE_SCREENSHOTS === "1") {

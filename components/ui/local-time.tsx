@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useEffect, useSyncExternalStore } from "react";
 import { formatRelative, utcText } from "./time-format";
 
 const noop = () => () => {};
@@ -25,6 +25,27 @@ function subscribeTick(cb: () => void) {
   };
 }
 const useTick = () => useSyncExternalStore(subscribeTick, () => tick, () => -1);
+
+// Server time minus browser time: relative times count from the server's "now" (a browser clock may be off).
+let offsetMs = 0;
+/** Now, by the server's clock as last reported with <ServerClockSync/>. */
+export const serverNowInBrowser = () => new Date(Date.now() + offsetMs);
+
+/**
+ * Put once on a page: tells relative times the server's clock (`now` = the server's time while rendering),
+ * so "ends in 3 h 12 min" counts from the server's now even when the browser's clock is wrong.
+ */
+export function ServerClockSync({ now }: { now: string }) {
+  useEffect(() => {
+    const next = new Date(now).getTime() - Date.now();
+    if (Math.abs(next - offsetMs) > 1000) {
+      offsetMs = next;
+      tick += 1;
+      listeners.forEach((l) => l());
+    }
+  }, [now]);
+  return null;
+}
 
 let fmt: Intl.DateTimeFormat | null = null;
 /** Date and time in the viewer's locale and time zone, with the zone's short name ("25/11/2026, 14:05 GMT"). */
@@ -74,5 +95,5 @@ export function RelativeTime({ value, future, past }: { value: Value; future?: s
   const t = useTick();
   const d = toDate(value);
   if (!d || t < 0) return null;
-  return <span>{formatRelative(d, new Date(), { future, past })}</span>;
+  return <span>{formatRelative(d, serverNowInBrowser(), { future, past })}</span>;
 }

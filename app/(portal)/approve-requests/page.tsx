@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { keysetPager, queryString } from "@/components/ui/keyset";
+import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
@@ -41,6 +42,7 @@ export default async function ApproveRequestsPage({ searchParams }: { searchPara
   const next = pager.nextParam(list.nextCursor);
   return (
     <div>
+      <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | Approve requests`} />
       <ApproveRequestsView rows={rows} />
       <TableFooter

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, mfaPassedWithin, requireUser } from "@/lib/auth/session";
 import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles, MFA_RECENT_MS } from "@/lib/pim";
@@ -78,6 +79,7 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
   const activateId = eligibleRows.some((r) => r.id === sp.activate) ? (sp.activate ?? null) : null;
   return (
     <div>
+      <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | My roles`} />
       <MyRolesView
         tab={activateId ? "eligible" : tab}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { keysetPager, queryString } from "@/components/ui/keyset";
 import { TableFooter } from "@/components/ui/table-footer";
@@ -43,6 +44,7 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
   const next = pager.nextParam(list.nextCursor);
   return (
     <div>
+      <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | Pending requests`} />
       <PendingRequestsView rows={rows} pendingOnly={pendingOnly} />
       <TableFooter
