@@ -4,7 +4,6 @@ import { auditEvents as ae, roleDefinitions as rd, users as u } from "@/db/schem
 import { isPimReader } from "@/lib/pim";
 import { badRequest, forbidden, notFound, unsupportedQuery } from "../errors";
 import type { ApiContext } from "../handler";
-import type { FieldMap } from "../odata/compile";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { countWhere } from "./count";
 import { afterTextKey, applySelect, beforeKey, collection, contextUrl, guidOr404, iso, roleDefinitionOut } from "./serialize";
