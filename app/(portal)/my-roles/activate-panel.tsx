@@ -16,21 +16,9 @@ import { toast } from "@/components/ui/toaster";
 import { describeFailure } from "@/lib/actions/result";
 import { activateRoleInput } from "@/lib/validation/pim";
 import { activateRoleAction } from "./actions";
-import type { ActivationPolicy, EligibleRow } from "./types";
+import { activationSchemaFor } from "./activation-schema";
+import type { EligibleRow } from "./types";
 
-/** The server's schema plus the role's policy (the use case checks the same rules again). */
-function schemaFor(roleName: string, p: ActivationPolicy) {
-  return activateRoleInput.superRefine((v, ctx) => {
-    if (v.durationMinutes !== undefined && v.durationMinutes > p.activationMaxMinutes) {
-      ctx.addIssue({ code: "custom", path: ["durationMinutes"], message: `${roleName} can be activated for at most ${formatMinutes(p.activationMaxMinutes)}.` });
-    }
-    if (p.requireJustification && !v.justification) {
-      ctx.addIssue({ code: "custom", path: ["justification"], message: "Enter a justification." });
-    }
-    if (p.requireTicket && !v.ticketNumber) ctx.addIssue({ code: "custom", path: ["ticketNumber"], message: "Enter the ticket number." });
-    if (p.requireTicket && !v.ticketSystem) ctx.addIssue({ code: "custom", path: ["ticketSystem"], message: "Enter the ticket system." });
-  });
-}
 type FormIn = z.input<typeof activateRoleInput>;
 type FormOut = z.output<typeof activateRoleInput>;
 const FIELDS = ["durationMinutes", "justification", "ticketNumber", "ticketSystem", "startDateTime", "directoryScopeId"] as const;
@@ -57,7 +45,7 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
   const [customStart, setCustomStart] = useState(false);
   const p = row.policy;
   const form = useForm<FormIn, unknown, FormOut>({
-    resolver: zodResolver(schemaFor(row.roleName, p)),
+    resolver: zodResolver(activationSchemaFor(row.roleName, p)),
     defaultValues: {
       roleDefinitionId: row.roleDefinitionId,
       directoryScopeId: row.directoryScopeId,
