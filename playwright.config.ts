@@ -1,11 +1,21 @@
 import { defineConfig, devices } from "@playwright/test";
-// eslint-disable-next-line @typescript-eslint/ban-ts-comment
-// @ts-ignore -- plain ESM helper shared with the scripts
-import { chromiumArgs, findChromium } from "./scripts/lib.mjs";
+import fs from "node:fs";
+
+// Same lookup as scripts/lib.mjs (Playwright compiles its config as CommonJS, so it cannot import that .mjs).
+function findChromium(): string | undefined {
+  for (const c of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
+    if (c && fs.existsSync(c)) return c;
+  }
+  return undefined;
+}
+const chromiumArgs = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const executablePath = (findChromium as () => string | null)() ?? undefined;
+const executablePath = findChromium();
 
 export default defineConfig({
   testDir: "e2e",
@@ -23,7 +33,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     timezoneId: "Europe/London",
     locale: "en-GB",
-    launchOptions: { executablePath, args: chromiumArgs as string[] },
+    launchOptions: { executablePath, args: chromiumArgs },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
   webServer: {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireUser, actorFromUser } from "@/lib/auth/session";
 import { getCtx } from "@/lib/server-db";
-import { checkAccess } from "@/lib/pim/authz";
+import { hasPermissionNow } from "@/lib/pim/authz";
 import { USER_CREATE_PERMISSION } from "@/lib/pim/directory/builtin-roles";
 import { listUsers } from "@/lib/pim/queries/list-users";
 import { UsersView } from "./users-view";
@@ -24,7 +24,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const from = Math.max(1, Number.parseInt(sp.from ?? "1", 10) || 1);
   const [page, canCreate] = await Promise.all([
     listUsers(ctx, { search: q, cursor: sp.cursor ?? null, limit: 25 }),
-    checkAccess(ctx, actorFromUser(user), { permission: USER_CREATE_PERMISSION }),
+    hasPermissionNow(ctx, actorFromUser(user), { permission: USER_CREATE_PERMISSION }),
   ]);
   return (
     <UsersView

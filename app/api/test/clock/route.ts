@@ -11,7 +11,7 @@ function authorized(req: Request): boolean {
   const secret = env().CRON_SECRET;
   const given = req.headers.get("authorization") ?? "";
   const expected = `Bearer ${secret}`;
-  return Boolean(secret) && given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+  return Boolean(secret) && given.length === expected.length && timingSafeEqual(new Uint8Array(Buffer.from(given)), new Uint8Array(Buffer.from(expected)));
 }
 
 /** End-to-end tests only: exists when PIM_TEST_CLOCK=1 and the caller holds CRON_SECRET. */
