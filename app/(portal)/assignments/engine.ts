@@ -1,5 +1,6 @@
 import type { Actor, Ctx } from "@/lib/pim/context";
-import { PimError } from "@/lib/pim/errors";
+import { assignRole, extendAssignment, removeAssignment, renewAssignment, updateAssignment } from "@/lib/pim";
+import type { AssignRoleInput, ExtendAssignmentInput, RenewAssignmentInput, UpdateAssignmentInput } from "@/lib/validation/pim";
 import { iterateBladeAssignments, listBladeAssignments, type BladeRow } from "@/lib/pim/queries/assignments-blade";
 import { scopeLabeler } from "@/lib/pim/queries/activity-log";
 import type { AddAssignmentsForm, RowActionForm } from "./schemas";
@@ -43,17 +44,39 @@ export async function* engineIterate(ctx: Ctx, _actor: Actor, input: { tab: Assi
   for await (const r of iterateBladeAssignments(ctx, input)) yield toView(r, label);
 }
 
+const window = (form: { permanent: boolean; startDateTime?: string; endDateTime?: string }) =>
+  form.permanent
+    ? { permanent: true as const }
+    : { endDateTime: form.endDateTime ? new Date(form.endDateTime) : undefined };
+
 export async function engineAdd(ctx: Ctx, actor: Actor, form: AddAssignmentsForm, member: AddAssignmentsForm["members"][number]): Promise<void> {
-  void ctx;
-  void actor;
-  void form;
-  void member;
-  throw new PimError("Conflict", "Assigning is not wired to the engine yet.");
+  await assignRole(ctx, actor, {
+    assignmentType: form.assignmentType,
+    principalId: member.id,
+    principalType: member.type,
+    roleDefinitionId: form.roleDefinitionId,
+    directoryScopeId: form.directoryScopeId,
+    startDateTime: form.startDateTime ? new Date(form.startDateTime) : undefined,
+    ...window(form),
+    justification: form.justification,
+  } as AssignRoleInput);
 }
 
 export async function engineRowAction(ctx: Ctx, actor: Actor, form: RowActionForm): Promise<void> {
-  void ctx;
-  void actor;
-  void form;
-  throw new PimError("Conflict", "This action is not wired to the engine yet.");
+  const ref = { kind: form.kind, scheduleId: form.scheduleId, justification: form.justification };
+  const start = form.startDateTime ? { startDateTime: new Date(form.startDateTime) } : {};
+  switch (form.action) {
+    case "remove":
+      await removeAssignment(ctx, actor, ref);
+      return;
+    case "update":
+      await updateAssignment(ctx, actor, { ...ref, ...start, ...window(form) } as UpdateAssignmentInput);
+      return;
+    case "extend":
+      await extendAssignment(ctx, actor, { ...ref, ...window(form) } as ExtendAssignmentInput);
+      return;
+    case "renew":
+      await renewAssignment(ctx, actor, { ...ref, ...start, ...window(form) } as RenewAssignmentInput);
+      return;
+  }
 }
