@@ -3,19 +3,10 @@
  * first, as in Graph's permission tables). A permission only opens the door: the engine still decides on
  * database state (an admin action needs GA/PRA held now, self-activation needs an eligibility, ...).
  */
-export const GRAPH_SCOPES = [
-  "RoleAssignmentSchedule.Read.Directory",
-  "RoleAssignmentSchedule.ReadWrite.Directory",
-  "RoleEligibilitySchedule.Read.Directory",
-  "RoleEligibilitySchedule.ReadWrite.Directory",
-  "RoleManagement.Read.Directory",
-  "RoleManagement.ReadWrite.Directory",
-  "RoleManagementPolicy.Read.Directory",
-  "RoleManagementPolicy.ReadWrite.Directory",
-  "AuditLog.Read.All",
-  "User.Read",
-  "User.Read.All",
-] as const;
+import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
+
+/** The one list lives beside the token inputs that validate it. */
+export const GRAPH_SCOPES = API_TOKEN_SCOPES;
 export type GraphScope = (typeof GRAPH_SCOPES)[number];
 
 export const SCOPE_DESCRIPTIONS: Record<GraphScope, string> = {

@@ -1,6 +1,6 @@
 /**
  * Inputs of the API token use cases (personal tokens, service principal client secrets), shared by the
- * Tokens page and the use cases. Scopes are Graph permission names (lib/api/scopes.ts mirrors the list).
+ * Tokens page and the use cases. Scopes are Graph permission names; lib/api/scopes.ts re-exports this list as GRAPH_SCOPES.
  */
 import { z } from "zod";
 
