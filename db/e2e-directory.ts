@@ -33,4 +33,20 @@ export const e2eUsers = {
     totpSecret: "GAYDAMBQGAYDAMBQGAYDAMBQGAYDAMBQ",
     enrolled: true,
   },
+  // Users spec: an admin resets this person's MFA; their next sign-in asks them to enrol again.
+  mfaReset: {
+    id: "10000000-0000-4000-8000-0000000000e5",
+    displayName: "Remy Reset",
+    userPrincipalName: `remy.reset@${DEMO_DOMAIN}`,
+    totpSecret: "MNXW2ZLSMFXGIZLUMNXW2ZLSMFXGIZLU",
+    enrolled: true,
+  },
+  // Activity spec: the target of a run of audited MFA resets (paging, filters, CSV); never signs in.
+  auditPager: {
+    id: "10000000-0000-4000-8000-0000000000e6",
+    displayName: "Paige Pager",
+    userPrincipalName: `paige.pager@${DEMO_DOMAIN}`,
+    totpSecret: "OBQWOZJAOBQWOZLSOBQWOZJAOBQWOZLS",
+    enrolled: true,
+  },
 };
