@@ -4,7 +4,7 @@ import type { Db } from "@/db/types";
 import type { Actor } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
-import { APPROVAL_TIMEOUT_MS } from "../rules/constants";
+import { stageDeadline } from "../rules/constants";
 import { DEFAULT_STAGE } from "./approval";
 import { loadRole } from "./directory";
 import { requestActivity } from "./request-words";
@@ -46,7 +46,7 @@ export async function fileSelfRequest(
     roleDefinitionId: s.roleDefinitionId, directoryScopeId: s.directoryScopeId, justification: v.justification,
     ticketNumber: v.ticketNumber, ticketSystem: v.ticketSystem, startDateTime: action === "selfRenew" ? now : s.startDateTime,
     endDateTime: v.endDateTime, targetScheduleId: s.id, eligibilityScheduleId: s.eligibilityScheduleId,
-    approvalStages: [DEFAULT_STAGE], approvalDeadline: new Date(now.getTime() + APPROVAL_TIMEOUT_MS), completed: false,
+    approvalStages: [DEFAULT_STAGE], approvalDeadline: stageDeadline(now, DEFAULT_STAGE), completed: false,
   });
   await auditChange(tx, now, {
     activity: requestActivity(action, "requested"),

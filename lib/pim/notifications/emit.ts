@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { stageWaitWords } from "../rules/constants";
 import type { NotificationEventKey, NotificationRecipientKey } from "@/db/schema";
 import { approvalDecisions, notifications, users } from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -87,7 +88,7 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       const requestKind = r.action === "selfActivate" ? "activation" : r.action.endsWith("Renew") ? "renewal" : "extension";
       return {
         subject: s,
-        list: [{ cell: [requestEvent(s), "approver"], people, template: { kind: "approvalRequested", requestKind },
+        list: [{ cell: [requestEvent(s), "approver"], people, template: { kind: "approvalRequested", requestKind, wait: stageWaitWords(stage) },
           link: `/approve-requests?request=${r.id}`, dedupe: `approval:${r.id}:${r.currentStage}` }],
       };
     }
@@ -121,7 +122,7 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       if (!s?.request) return null;
       return {
         subject: s,
-        list: [{ cell: [requestEvent(s), "assignee"], people: await requesterPeople(tx, s), template: { kind: "requestTimedOut" },
+        list: [{ cell: [requestEvent(s), "assignee"], people: await requesterPeople(tx, s), template: { kind: "requestTimedOut", wait: stageWaitWords(s.request.approvalStages[s.request.currentStage]) },
           link: myRoles("eligible"), dedupe: `timedOut:${event.requestId}` }],
       };
     }

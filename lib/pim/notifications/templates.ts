@@ -7,10 +7,10 @@ export type AssignmentKind = "eligible" | "active";
 export type TemplateInput =
   | { kind: "assignedToYou"; assignment: AssignmentKind }
   | { kind: "assignedAdmin"; assignment: AssignmentKind }
-  | { kind: "approvalRequested"; requestKind: "activation" | "extension" | "renewal" }
+  | { kind: "approvalRequested"; requestKind: "activation" | "extension" | "renewal"; wait?: string }
   | { kind: "requestDecided"; decision: "approved" | "denied"; approverName: string; decisionJustification?: string | null }
   | { kind: "requestDecidedOther"; decision: "approved" | "denied"; approverName: string }
-  | { kind: "requestTimedOut" }
+  | { kind: "requestTimedOut"; wait?: string }
   | { kind: "requestCanceled" }
   | { kind: "roleActivatedAdmin" }
   | { kind: "roleActivatedYou" }
@@ -76,7 +76,7 @@ function copyFor(t: TemplateInput, d: TemplateDetails): Copy {
       return {
         subject: `${who} requests approval to ${t.requestKind === "activation" ? "activate" : t.requestKind === "extension" ? "extend" : "renew"} ${role}`,
         title: `Approval needed: ${role}`,
-        intro: `${who} asked to ${t.requestKind === "activation" ? "activate" : t.requestKind === "extension" ? "extend" : "renew"} the ${role} role. Approve or deny the request; it expires undecided after 24 hours.`,
+        intro: `${who} asked to ${t.requestKind === "activation" ? "activate" : t.requestKind === "extension" ? "extend" : "renew"} the ${role} role. Approve or deny the request; it expires undecided after ${t.wait ?? "24 hours"}.`,
         button: "Approve or deny",
       };
     case "requestDecided":
@@ -99,7 +99,7 @@ function copyFor(t: TemplateInput, d: TemplateDetails): Copy {
       return {
         subject: `Your request for ${role} expired without a decision`,
         title: `Request expired: ${role}`,
-        intro: `Your request for the ${role} role was not decided within 24 hours and has expired. You can ask again.`,
+        intro: `Your request for the ${role} role was not decided within ${t.wait ?? "24 hours"} and has expired. You can ask again.`,
         button: "Open My roles",
       };
     case "requestCanceled":

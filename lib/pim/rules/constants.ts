@@ -9,8 +9,21 @@ export const MIN_SCHEDULE_MS = 5 * MINUTE;
 export const REMOVE_GRACE_MS = 5 * MINUTE;
 /** A session's MFA counts as "recent" for MFA rules for this long after the challenge. */
 export const MFA_RECENT_MS = 15 * MINUTE;
-/** A pending request times out after this long without a decision (§5). */
+/** A pending request times out after this long without a decision (§5); a stage's `escalationHours` overrides it. */
 export const APPROVAL_TIMEOUT_MS = 24 * HOUR;
+
+/** When a request waiting at `stage` times out: the stage's own `escalationHours`, else 24 hours (§5). */
+export function stageDeadline(now: Date, stage: { escalationHours?: number } | undefined): Date {
+  const hours = stage?.escalationHours;
+  return new Date(now.getTime() + (hours && hours > 0 ? hours * HOUR : APPROVAL_TIMEOUT_MS));
+}
+
+/** "24 hours", "3 days": how long a stage waits, for messages. */
+export function stageWaitWords(stage: { escalationHours?: number } | undefined): string {
+  const h = stage?.escalationHours && stage.escalationHours > 0 ? stage.escalationHours : 24;
+  if (h % 24 === 0 && h > 24) return `${h / 24} days`;
+  return h === 1 ? "1 hour" : `${h} hours`;
+}
 /** Self-extension is offered when the end is this close (§4). */
 export const EXTEND_WINDOW_MS = 14 * DAY;
 /** Self-renewal is offered for schedules that ended at most this long ago (§4). */

@@ -3,7 +3,7 @@ import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
 import { getRoleSettings } from "../role-settings";
-import { APPROVAL_TIMEOUT_MS, MFA_RECENT_MS } from "../rules/constants";
+import { MFA_RECENT_MS, stageDeadline } from "../rules/constants";
 import { humanMinutes, parseIsoDuration, toIsoDuration } from "../rules/durations";
 import { activationWindow, assertNotAlreadyActive, insertActivation, lockEligibilityFor, notBefore } from "../internal/activation";
 import { loadPrincipal, loadRole, resolveScope } from "../internal/directory";
@@ -84,7 +84,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
     if (s.approvalRequired) {
       const stages = s.approvalStages.length > 0 ? s.approvalStages : [{ mode: "anyOne" as const, approvers: [] }];
       const request = await insertRequest(tx, now, actor, {
-        ...common, status: "PendingApproval", approvalStages: stages, approvalDeadline: new Date(now.getTime() + APPROVAL_TIMEOUT_MS), completed: false,
+        ...common, status: "PendingApproval", approvalStages: stages, approvalDeadline: stageDeadline(now, stages[0]), completed: false,
       });
       await auditChange(tx, now, {
         ...auditBase, activity: ACTIVATION_ACTIVITY.requested, requestId: request.id, changed: [request.id],

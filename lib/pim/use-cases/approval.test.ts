@@ -4,7 +4,7 @@ import { approvalDecisions, scheduleRequests } from "@/db/schema";
 import { hours, minutes } from "@/test/db";
 import { auditRows, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
 import type { TestUser } from "@/test/fixtures/directory";
-import { APPLICATION_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR, GROUPS_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { APPLICATION_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR, GROUPS_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { checkAccess } from "@/lib/pim/access/check-access";
 import { listApprovableRequests, listMyRequests } from "@/lib/pim/queries/requests";
 import { activateRole } from "./activate-role";
@@ -182,5 +182,38 @@ describe("named approvers and stages", () => {
     const d = await decideRequest(w.ctx, s2.actor(), { requestId: r.requestId, decision: "Deny", justification: "no" });
     expect(d).toMatchObject({ status: "Denied", stage: 1 });
     expect((await checkAccess(w.h.db, { principalId: u.id, roleDefinitionId: AUTHENTICATION_ADMINISTRATOR, at: T0 })).allowed).toBe(false);
+  });
+  it("each stage has its own time to decide (escalationHours), counted from when the request reaches it", async () => {
+    w.clock.set(T0);
+    const [h1, h2] = await w.d.users("Quick Stage", "Slow Stage");
+    await w.d.settings(HELPDESK_ADMINISTRATOR, {
+      approvalRequired: true,
+      approvalStages: [
+        { mode: "anyOne", approvers: [{ type: "User", id: h1.id }], escalationHours: 2 },
+        { mode: "anyOne", approvers: [{ type: "User", id: h2.id }], escalationHours: 72 },
+      ],
+    });
+    // Stage 1 waits 2 hours, not 24: undecided, the request times out after 2 hours and says so.
+    const late = await requester("Helpdesk Late", HELPDESK_ADMINISTRATOR);
+    const r1 = await ask(late, HELPDESK_ADMINISTRATOR);
+    expect((await requestRow(r1.requestId))?.approvalDeadline).toEqual(at(hours(2)));
+    w.clock.set(at(hours(2)));
+    await rejects(approve(h1, r1.requestId), "Conflict", /expired without a decision \(2 hours at this stage\)/);
+    expect((await expireDue(w.ctx)).requestsTimedOut).toBeGreaterThanOrEqual(1);
+    expect(await requestRow(r1.requestId)).toMatchObject({ status: "TimedOut", failureReason: "No decision within 2 hours." });
+
+    // Approved at stage 1 after 1 hour: stage 2 gets 72 hours from then, so a day later it is still pending.
+    w.clock.set(at(hours(3)));
+    const ontime = await requester("Helpdesk On Time", HELPDESK_ADMINISTRATOR);
+    const r2 = await ask(ontime, HELPDESK_ADMINISTRATOR);
+    w.clock.set(at(hours(4)));
+    expect(await approve(h1, r2.requestId)).toMatchObject({ status: "PendingApproval", stage: 0 });
+    expect(await requestRow(r2.requestId)).toMatchObject({ currentStage: 1, approvalDeadline: at(hours(4 + 72)) });
+    w.clock.set(at(hours(4 + 48)));
+    await expireDue(w.ctx);
+    expect((await requestRow(r2.requestId))?.status).toBe("PendingApproval");
+    w.clock.set(at(hours(4 + 72)));
+    await expireDue(w.ctx);
+    expect(await requestRow(r2.requestId)).toMatchObject({ status: "TimedOut", failureReason: "No decision within 72 hours." });
   });
 });

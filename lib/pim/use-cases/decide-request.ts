@@ -5,6 +5,7 @@ import type { Actor, Ctx } from "../context";
 import { isPimError, PimError, type PimErrorCode } from "../errors";
 import { emitNotification } from "../notifications/emit";
 import { approvalsInStage, DEFAULT_STAGE, isStageApprover, stageQuota } from "../internal/approval";
+import { stageDeadline, stageWaitWords } from "../rules/constants";
 import { loadPrincipal, loadRole } from "../internal/directory";
 import { fulfilApprovedRequest } from "../internal/fulfil";
 import { requestActivity } from "../internal/request-words";
@@ -50,7 +51,7 @@ export async function decideRequest(ctx: Ctx, actor: Actor, raw: DecideRequestIn
         activity: requestActivity(r.action, verb),
       });
       if (r.status !== "PendingApproval") throw new PimError("Conflict", `This request has already been decided or closed (${r.status}).`);
-      if (r.approvalDeadline && r.approvalDeadline <= now) throw new PimError("Conflict", "This request expired without a decision (24 hours).");
+      if (r.approvalDeadline && r.approvalDeadline <= now) throw new PimError("Conflict", `This request expired without a decision (${stageWaitWords(r.approvalStages[r.currentStage])} at this stage).`);
       if (actor.id === r.requestorId || actor.id === r.principalId) throw new PimError("Forbidden", "You cannot approve or deny your own request.");
       const stages = r.approvalStages.length > 0 ? r.approvalStages : [DEFAULT_STAGE];
       const stage = stages[r.currentStage] ?? DEFAULT_STAGE;
@@ -88,7 +89,11 @@ export async function decideRequest(ctx: Ctx, actor: Actor, raw: DecideRequestIn
         return result("PendingApproval");
       }
       if (r.currentStage + 1 < stages.length) {
-        await tx.update(scheduleRequests).set({ currentStage: r.currentStage + 1 }).where(eq(scheduleRequests.id, r.id));
+        // The next stage gets its own time to decide (its escalationHours, else 24 hours), counted from now.
+        await tx
+          .update(scheduleRequests)
+          .set({ currentStage: r.currentStage + 1, approvalDeadline: stageDeadline(now, stages[r.currentStage + 1]) })
+          .where(eq(scheduleRequests.id, r.id));
         await auditChange(tx, now, {
           ...base, activity: requestActivity(r.action, `approved at stage ${r.currentStage + 1} of ${stages.length}`),
           changed: [decision.id, r.id], details: { stage: r.currentStage, nextStage: r.currentStage + 1 },

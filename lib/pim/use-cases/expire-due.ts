@@ -56,7 +56,11 @@ async function timeOutRequests(tx: Db, now: Date, limit: number): Promise<number
   if (claimed.length === 0) return 0;
   const rows = await tx
     .update(scheduleRequests)
-    .set({ status: "TimedOut", completedDateTime: now, failureReason: "No decision within 24 hours." })
+    .set({
+      status: "TimedOut",
+      completedDateTime: now,
+      failureReason: sql`'No decision within ' || coalesce((${scheduleRequests.approvalStages} -> ${scheduleRequests.currentStage} ->> 'escalationHours') || ' hours', '24 hours') || '.'`,
+    })
     .where(and(inArray(scheduleRequests.id, claimed.map((c) => c.id)), eq(scheduleRequests.status, "PendingApproval")))
     .returning();
   const roleNames = new Map(
