@@ -49,4 +49,28 @@ export const e2eUsers = {
     totpSecret: "OBQWOZJAOBQWOZLSOBQWOZJAOBQWOZLS",
     enrolled: true,
   },
+  // Expiry spec: activates Global Reader (no other spec uses that role) and lets it expire through the cron route.
+  expiry: {
+    id: "10000000-0000-4000-8000-0000000000f1",
+    displayName: "Evan Expiry",
+    userPrincipalName: `evan.expiry@${DEMO_DOMAIN}`,
+    totpSecret: "MJYCGTJCCGLFCEG53MED7XIU7HWIHHUA",
+    enrolled: true,
+  },
+  // Notifications spec: their mailbox refuses mail, so the seed leaves one failed email for admins' Delivery problems.
+  bounce: {
+    id: "10000000-0000-4000-8000-0000000000f2",
+    displayName: "Bruno Bounce",
+    userPrincipalName: `bruno.bounce@${DEMO_DOMAIN}`,
+    totpSecret: "",
+    enrolled: false,
+  },
+  // Auth spec: ten wrong passwords lock this account's password sign-in (smart lockout).
+  passwordLockout: {
+    id: "10000000-0000-4000-8000-0000000000f3",
+    displayName: "Perry Password",
+    userPrincipalName: `perry.password@${DEMO_DOMAIN}`,
+    totpSecret: "ONSWG4TFORZWC3DUONSWG4TFORZWC3DU",
+    enrolled: true,
+  },
 };

@@ -91,6 +91,9 @@ export const users = pgTable(
     oidcIssuer: text("oidc_issuer"),
     oidcSubject: text("oidc_subject"),
     lastSignInAt: ts("last_sign_in_at"),
+    /** Wrong passwords in a row (smart lockout, lib/auth/identify.ts); reset by a right one. */
+    passwordFailures: integer("password_failures").notNull().default(0),
+    passwordLockedUntil: ts("password_locked_until"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },

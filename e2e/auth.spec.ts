@@ -124,6 +124,19 @@ test("a wrong password is refused with a clear message, and the name typed stays
   await expect(page.getByTestId("sign-in-error")).toHaveText(/^Your account or password is incorrect\./);
 });
 
+test("ten wrong passwords lock the account for a while: then even the right password is refused", async ({ page }) => {
+  const perry = e2eUsers.passwordLockout;
+  for (let i = 1; i < 10; i++) {
+    await submitPassword(page, perry.userPrincipalName, `wrong-password-${i}`);
+    await expect(page.getByTestId("sign-in-error")).toHaveText(/^Your account or password is incorrect\./);
+  }
+  await submitPassword(page, perry.userPrincipalName, "wrong-password-10");
+  await expect(page.getByTestId("sign-in-error")).toHaveText(/temporarily locked .* too many wrong passwords/);
+  await submitPassword(page, perry.userPrincipalName);
+  await expect(page.getByTestId("sign-in-error")).toHaveText(/temporarily locked/);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
 test("a disabled account is refused even with the right password", async ({ page }) => {
   await submitPassword(page, e2eUsers.disabled.userPrincipalName);
   await expect(page.getByTestId("sign-in-error")).toHaveText("Your account has been disabled. Contact your administrator.");

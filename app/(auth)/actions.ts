@@ -54,9 +54,14 @@ export async function signInAction(prev: AuthFormState | undefined, form: FormDa
     await signIn("credentials", { identifier: parsed.data.identifier, password: parsed.data.password, redirect: false });
   } catch (err) {
     if (err instanceof AuthError && err.type === "CredentialsSignin") {
-      const disabled = (err as AuthError & { code?: string }).code === "disabled";
+      const code = (err as AuthError & { code?: string }).code;
       return {
-        message: disabled ? "Your account has been disabled. Contact your administrator." : INCORRECT,
+        message:
+          code === "disabled"
+            ? "Your account has been disabled. Contact your administrator."
+            : code === "locked"
+              ? "Your account is temporarily locked to prevent unauthorized use: too many wrong passwords. Try again in a few minutes."
+              : INCORRECT,
         attempt: next(prev),
         identifier: parsed.data.identifier,
       };

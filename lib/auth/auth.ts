@@ -27,6 +27,9 @@ declare module "@auth/core/jwt" {
 export class AccountDisabled extends CredentialsSignin {
   code = "disabled";
 }
+export class AccountLocked extends CredentialsSignin {
+  code = "locked";
+}
 
 export const OIDC_PROVIDER_ID = "oidc";
 export const oidcEnabled = () => Boolean(env().OIDC_ISSUER && env().OIDC_CLIENT_ID && env().OIDC_CLIENT_SECRET);
@@ -54,8 +57,9 @@ function providers(): NextAuthConfig["providers"] {
         const parsed = credentialsInput.safeParse(raw);
         if (!parsed.success) return null;
         const { db } = await getCtx();
-        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password);
+        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password, serverNow());
         if (!r.ok && r.reason === "disabled") throw new AccountDisabled();
+        if (!r.ok && r.reason === "locked") throw new AccountLocked();
         return r.ok ? { id: r.userId } : null;
       },
     }),

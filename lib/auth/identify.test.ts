@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { createTestDb } from "@/test/db";
 import { createDirectory } from "@/test/fixtures/directory";
-import { checkPassword, matchOidcUser } from "./identify";
+import { checkPassword, lockDurationMs, LOCKOUT_THRESHOLD, matchOidcUser } from "./identify";
 import { hashPassword } from "./password";
 import { safeReturnTo } from "./return-to";
 
@@ -35,6 +35,42 @@ describe("password sign-in", () => {
     expect(await checkPassword(h.db, u.userPrincipalName, "wrong password 1")).toEqual({ ok: false, reason: "invalid" });
     const sso = await d.user("Only Sso");
     expect(await checkPassword(h.db, sso.userPrincipalName, "anything at all")).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("smart lockout: 10 wrong passwords lock for 1 minute, even the right one is refused; the lock doubles; success resets", async () => {
+    const u = await d.user("Lara Lockout");
+    await h.db.update(users).set({ passwordHash: await hashPassword("right password 2") }).where(eq(users.id, u.id));
+    const t0 = new Date("2026-11-25T10:00:00Z");
+    const at = (s: number) => new Date(t0.getTime() + s * 1000);
+    for (let i = 1; i < LOCKOUT_THRESHOLD; i++) expect(await checkPassword(h.db, u.userPrincipalName, `guess ${i}`, t0)).toEqual({ ok: false, reason: "invalid" });
+    expect(await checkPassword(h.db, u.userPrincipalName, "guess 10", t0)).toEqual({ ok: false, reason: "locked", lockedUntil: at(60) });
+    // locked: the right password does not get in, and guesses during the lock do not extend it
+    expect(await checkPassword(h.db, u.userPrincipalName, "right password 2", at(30))).toEqual({ ok: false, reason: "locked", lockedUntil: at(60) });
+    expect(await checkPassword(h.db, u.userPrincipalName, "guess 11", at(59))).toEqual({ ok: false, reason: "locked", lockedUntil: at(60) });
+    // after the lock, one more wrong password locks again for twice as long
+    expect(await checkPassword(h.db, u.userPrincipalName, "guess 12", at(60))).toEqual({ ok: false, reason: "locked", lockedUntil: at(180) });
+    expect(await checkPassword(h.db, u.userPrincipalName, "right password 2", at(180))).toEqual({ ok: true, userId: u.id });
+    const [row] = await h.db.select({ f: users.passwordFailures, l: users.passwordLockedUntil }).from(users).where(eq(users.id, u.id));
+    expect(row).toEqual({ f: 0, l: null });
+    // the count starts again from zero
+    expect(await checkPassword(h.db, u.userPrincipalName, "guess again", at(181))).toEqual({ ok: false, reason: "invalid" });
+    // unknown names: nothing to lock, always the same answer
+    for (let i = 0; i < LOCKOUT_THRESHOLD + 1; i++) expect(await checkPassword(h.db, "nobody@contoso.test", "x", t0)).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("parallel wrong guesses each count (no lost updates)", async () => {
+    const u = await d.user("Paula Parallel");
+    await h.db.update(users).set({ passwordHash: await hashPassword("right password 3") }).where(eq(users.id, u.id));
+    const now = new Date("2026-11-25T11:00:00Z");
+    await Promise.all(Array.from({ length: LOCKOUT_THRESHOLD }, (_, i) => checkPassword(h.db, u.userPrincipalName, `parallel ${i}`, now)));
+    const [row] = await h.db.select({ f: users.passwordFailures, l: users.passwordLockedUntil }).from(users).where(eq(users.id, u.id));
+    expect(row?.f).toBe(LOCKOUT_THRESHOLD);
+    expect(row?.l).toEqual(new Date(now.getTime() + 60_000));
+  });
+
+  it("lock durations: none below the threshold, then 1, 2, 4 … minutes, at most 30", () => {
+    expect(lockDurationMs(LOCKOUT_THRESHOLD - 1)).toBe(0);
+    expect([10, 11, 12, 13, 14, 15, 40].map((n) => lockDurationMs(n) / 60_000)).toEqual([1, 2, 4, 8, 16, 30, 30]);
   });
 });
 

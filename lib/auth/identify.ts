@@ -10,26 +10,56 @@ import { hashPassword, verifyPassword } from "./password";
 export type PasswordCheck =
   | { ok: true; userId: string }
   | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "disabled" };
+  | { ok: false; reason: "disabled" }
+  | { ok: false; reason: "locked"; lockedUntil: Date };
+
+/**
+ * Smart lockout (as Entra's): after LOCKOUT_THRESHOLD wrong passwords in a row an account's password sign-in
+ * is locked for 1 minute, and each further wrong password after that doubles the lock, up to 30 minutes.
+ * While locked even the right password is refused. A right password (outside a lock) resets the count.
+ * Unknown names have no row and nothing to lock; their answer is the same "invalid" as a wrong password.
+ */
+export const LOCKOUT_THRESHOLD = 10;
+const LOCK_BASE_MS = 60_000;
+const LOCK_MAX_MS = 30 * 60_000;
+export const lockDurationMs = (failures: number): number =>
+  failures < LOCKOUT_THRESHOLD ? 0 : Math.min(LOCK_BASE_MS * 2 ** Math.min(failures - LOCKOUT_THRESHOLD, 10), LOCK_MAX_MS);
 
 // Verifying against a real hash for unknown names keeps the answer time the same (no account discovery by timing).
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hashPassword("no-such-user-placeholder-password"));
 
-export async function checkPassword(db: Db, identifier: string, password: string): Promise<PasswordCheck> {
+export async function checkPassword(db: Db, identifier: string, password: string, now: Date = new Date()): Promise<PasswordCheck> {
   const name = identifier.trim().toLowerCase();
   if (!name || !password) return { ok: false, reason: "invalid" };
   const rows = await db
-    .select({ id: users.id, hash: users.passwordHash, enabled: users.accountEnabled })
+    .select({ id: users.id, hash: users.passwordHash, enabled: users.accountEnabled, lockedUntil: users.passwordLockedUntil })
     .from(users)
     .where(or(sql`lower(${users.userPrincipalName}) = ${name}`, sql`lower(${users.mail}) = ${name}`))
     .limit(2);
   // Two different people sharing a mail address: refuse rather than guess.
   const user = rows.length === 1 ? rows[0] : undefined;
   const ok = await verifyPassword(user?.hash ?? (await dummy()), password);
-  if (!user || !user.hash || !ok) return { ok: false, reason: "invalid" };
+  if (user?.lockedUntil && user.lockedUntil > now) return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
+  if (!user || !user.hash) return { ok: false, reason: "invalid" };
+  if (!ok) {
+    // One statement: parallel wrong guesses each count (no read-modify-write race).
+    const [row] = await db
+      .update(users)
+      .set({ passwordFailures: sql`${users.passwordFailures} + 1` })
+      .where(eq(users.id, user.id))
+      .returning({ failures: users.passwordFailures });
+    const lockMs = lockDurationMs(row?.failures ?? 0);
+    if (lockMs > 0) {
+      const until = new Date(now.getTime() + lockMs);
+      await db.update(users).set({ passwordLockedUntil: until }).where(eq(users.id, user.id));
+      return { ok: false, reason: "locked", lockedUntil: until };
+    }
+    return { ok: false, reason: "invalid" };
+  }
   // Told only to someone who knows the password.
   if (!user.enabled) return { ok: false, reason: "disabled" };
+  await db.update(users).set({ passwordFailures: 0, passwordLockedUntil: null }).where(and(eq(users.id, user.id), sql`${users.passwordFailures} <> 0`));
   return { ok: true, userId: user.id };
 }
 
