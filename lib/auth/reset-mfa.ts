@@ -1,17 +1,13 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import { userMfa, users } from "@/db/schema";
 import { writeAudit } from "@/lib/pim/audit";
 import { isPimAdmin } from "@/lib/pim/authz";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { PimError, forbidden, notFound } from "@/lib/pim/errors";
+import { resetUserMfaInput, type ResetUserMfaInput } from "@/lib/validation/reset-mfa";
 import { revokeUserSessions } from "./sessions";
 
-export const resetUserMfaInput = z.object({
-  userId: z.uuid({ message: "Choose a user." }),
-  justification: z.string().trim().min(5, { message: "Say why the MFA is reset (at least 5 characters)." }).max(500),
-});
-export type ResetUserMfaInput = z.infer<typeof resetUserMfaInput>;
+export { resetUserMfaInput, type ResetUserMfaInput };
 
 export type ResetUserMfaResult = { userId: string; displayName: string; sessionsEnded: number };
 

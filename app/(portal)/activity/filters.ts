@@ -10,10 +10,22 @@ export const activityFilters = z.object({
   role: z.uuid().optional().catch(undefined),
   action: z.string().trim().max(100).optional().catch(undefined),
   result: z.enum(["success", "failure"]).optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
-  start: z.coerce.number().int().min(1).optional().catch(undefined),
+  /** Keyset trail of the pages before this one (components/ui/keyset): Previous drops its last cursor. */
+  page: z.string().max(20_000).optional().catch(undefined),
+  /** Rows per page (default 50). */
+  size: z.coerce.number().int().min(5).max(100).optional().catch(undefined),
 });
 export type ActivityFilters = z.infer<typeof activityFilters>;
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const PAGE_SIZES = [10, 25, 50, 100];
+
+/** The filters that select rows (not the view, the page or its size): shared by page links and the export. */
+export const FILTER_KEYS = ["from", "to", "actor", "target", "role", "action", "result"] as const;
+
+export function filterParams(f: ActivityFilters): Record<(typeof FILTER_KEYS)[number], string | undefined> {
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, f[k]])) as Record<(typeof FILTER_KEYS)[number], string | undefined>;
+}
 
 export function parseActivityFilters(sp: Record<string, string | string[] | undefined>): ActivityFilters {
   const flat: Record<string, string | undefined> = {};

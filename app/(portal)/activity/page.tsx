@@ -1,18 +1,28 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { Download } from "lucide-react";
+import { buttonClass } from "@/components/ui/button";
+import { CommandBar } from "@/components/ui/command-bar";
+import { queryString } from "@/components/ui/keyset";
+import { ServerClockSync } from "@/components/ui/local-time";
+import { PageHeader } from "@/components/ui/page-header";
+import { TableFooter } from "@/components/ui/table-footer";
+import { cn } from "@/components/ui/cn";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { getCtx } from "@/lib/server-db";
 import { isPimReader } from "@/lib/pim/authz";
-import { listActivity, listActivityNames, scopeLabeler } from "@/lib/pim/queries/activity-log";
+import { listActivityNames } from "@/lib/pim/queries/activity-log";
 import { listRolesWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
 import { getTenantName } from "@/lib/pim/queries/tenant";
-import { ActivityView } from "./activity-view";
-import { parseActivityFilters } from "./filters";
-import { toActivityQuery, toRowView } from "./mapping";
+import { ActivityFiltersForm } from "./activity-filters-form";
+import { ActivityTable } from "./activity-table";
+import { FILTER_KEYS, parseActivityFilters } from "./filters";
+import { loadActivityPage } from "./load-page";
 
 export const metadata: Metadata = { title: "Activity" };
 export const dynamic = "force-dynamic";
 
-/** Activity: Resource audit for PIM admins and readers, My audit for everyone. */
+/** Activity: Resource audit for PIM admins and readers, My audit (my actions and actions on me) for everyone. */
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
   const ctx = await getCtx();
@@ -21,23 +31,51 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const raw = await searchParams;
   const filters = parseActivityFilters({ view: canReadAll ? "resource" : "mine", ...raw });
   if (filters.view === "resource" && !canReadAll) filters.view = "mine";
-  const [page, label, roles, actions, tenantName] = await Promise.all([
-    listActivity(ctx, toActivityQuery(filters, actor.id), { cursor: filters.cursor, limit: 50 }),
-    scopeLabeler(ctx),
+  const [page, roles, actions, tenantName] = await Promise.all([
+    loadActivityPage(ctx, filters, actor.id),
     listRolesWithCounts(ctx),
     listActivityNames(ctx),
     getTenantName(ctx),
   ]);
+  const views = [
+    ...(canReadAll ? [{ key: "resource" as const, label: "Resource audit" }] : []),
+    { key: "mine" as const, label: "My audit" },
+  ];
+  const viewName = filters.view === "resource" ? "Resource audit" : "My audit";
   return (
-    <ActivityView
-      tenantName={tenantName}
-      filters={filters}
-      canReadAll={canReadAll}
-      roles={roles.map((r) => ({ id: r.id, displayName: r.displayName }))}
-      actions={actions}
-      rows={page.rows.map((r) => toRowView(r, label))}
-      total={page.total}
-      nextCursor={page.nextCursor}
-    />
+    <div>
+      <ServerClockSync now={ctx.now().toISOString()} />
+      <PageHeader title={`${tenantName} | Activity`} />
+      <CommandBar label="Activity commands">
+        <a href={page.exportHref} download className={buttonClass("command")}>
+          <Download aria-hidden /> Export
+        </a>
+      </CommandBar>
+
+      <nav aria-label="Audit views" className="mb-3 flex gap-4 border-b border-neutral-200">
+        {views.map((v) => (
+          <Link
+            key={v.key}
+            href={`/activity${queryString({ view: v.key })}`}
+            aria-current={filters.view === v.key ? "page" : undefined}
+            className={cn(
+              "-mb-px border-b-2 px-1 pb-2 text-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]",
+              filters.view === v.key ? "border-[#0078d4] font-semibold text-neutral-900" : "border-transparent text-neutral-700 hover:text-neutral-900",
+            )}
+          >
+            {v.label}
+          </Link>
+        ))}
+      </nav>
+      <p className="mb-3 text-sm text-neutral-700">
+        {filters.view === "resource"
+          ? "Every change in Privileged Identity Management in this directory, newest first."
+          : "What you did and what others did to your roles, newest first."}
+      </p>
+
+      <ActivityFiltersForm filters={filters} roles={roles.map((r) => ({ id: r.id, displayName: r.displayName }))} actions={actions} />
+      <ActivityTable rows={page.rows} caption={`${viewName}, newest first`} filtered={FILTER_KEYS.some((k) => filters[k])} view={filters.view} />
+      <TableFooter from={page.from} count={page.rows.length} total={page.total} prevHref={page.prevHref} nextHref={page.nextHref} />
+    </div>
   );
 }

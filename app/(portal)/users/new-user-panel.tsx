@@ -3,8 +3,12 @@
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { SidePanel } from "@/components/admin/side-panel";
-import { Checkbox, Field, inputClass, Notice, primaryButton, secondaryButton } from "@/components/admin/fields";
+import { Button } from "@/components/ui/button";
+import { Checkbox, Field, TextInput } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { SidePanel } from "@/components/ui/side-panel";
+import { toast } from "@/components/ui/toaster";
+import { describeFailure } from "@/lib/actions/result";
 import { createUserInput, type CreateUserData, type CreateUserInput } from "@/lib/validation/create-user";
 import { createUserAction } from "./actions";
 
@@ -18,65 +22,76 @@ const empty: CreateUserInput = {
   accountEnabled: true,
 };
 
+type Props = { open: boolean; tenantName: string; onClose: () => void; onCreated: (name: string) => void };
+
 /** "New user": the same zod schema checks the fields here and in the action; server errors land on their fields. */
-export function NewUserPanel({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (name: string) => void }) {
+export function NewUserPanel({ open, tenantName, onClose, onCreated }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateUserInput, unknown, CreateUserData>({ resolver: zodResolver(createUserInput), defaultValues: empty });
   const { register, handleSubmit, formState, setError, reset } = form;
   const err = (k: keyof CreateUserInput) => formState.errors[k]?.message;
+  const busy = formState.isSubmitting;
 
   const submit = handleSubmit(async (values) => {
     setFormError(null);
     const res = await createUserAction(values);
     if (res.ok) {
       reset(empty);
+      toast.success(`Created user ${res.data.displayName} (${res.data.userPrincipalName}).`);
       onCreated(res.data.displayName);
       return;
     }
     for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) {
       if (k in empty && msgs[0]) setError(k as keyof CreateUserInput, { message: msgs[0] });
     }
-    setFormError(res.message);
+    setFormError(describeFailure(res));
   });
+
+  const close = () => {
+    setFormError(null);
+    onClose();
+  };
 
   return (
     <SidePanel
       open={open}
-      onClose={onClose}
+      onClose={close}
+      busy={busy}
       title="New user"
-      subtitle="Create a user in Perparims Cloud Solutions"
+      subtitle={`Create a user in ${tenantName}`}
+      testId="new-user-panel"
       footer={
         <>
-          <button type="submit" form="new-user-form" className={primaryButton} disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? "Creating…" : "Create"}
-          </button>
-          <button type="button" className={secondaryButton} onClick={onClose}>
+          <Button variant="primary" type="submit" form="new-user-form" pending={busy} pendingLabel="Creating…">
+            Create
+          </Button>
+          <Button onClick={close} disabled={busy}>
             Cancel
-          </button>
+          </Button>
         </>
       }
     >
       <form id="new-user-form" noValidate onSubmit={submit}>
         {formError && <Notice tone="error">{formError}</Notice>}
         <Field label="Display name" required error={err("displayName")}>
-          {(a) => <input {...a} {...register("displayName")} className={inputClass} autoComplete="off" />}
+          {(c) => <TextInput {...c} {...register("displayName")} autoComplete="off" data-autofocus />}
         </Field>
         <Field label="User principal name" required hint="For example jane.doe@PerparimSolutions.onmicrosoft.com" error={err("userPrincipalName")}>
-          {(a) => <input {...a} {...register("userPrincipalName")} className={inputClass} autoComplete="off" />}
+          {(c) => <TextInput {...c} {...register("userPrincipalName")} autoComplete="off" spellCheck={false} />}
         </Field>
         <Field label="Mail" error={err("mail")}>
-          {(a) => <input {...a} {...register("mail")} type="email" className={inputClass} autoComplete="off" />}
+          {(c) => <TextInput {...c} {...register("mail")} type="email" autoComplete="off" />}
         </Field>
         <Field label="Job title" error={err("jobTitle")}>
-          {(a) => <input {...a} {...register("jobTitle")} className={inputClass} />}
+          {(c) => <TextInput {...c} {...register("jobTitle")} />}
         </Field>
         <Field label="Department" error={err("department")}>
-          {(a) => <input {...a} {...register("department")} className={inputClass} />}
+          {(c) => <TextInput {...c} {...register("department")} />}
         </Field>
         <Field label="Password" required hint="At least 12 characters." error={err("password")}>
-          {(a) => <input {...a} {...register("password")} type="password" className={inputClass} autoComplete="new-password" />}
+          {(c) => <TextInput {...c} {...register("password")} type="password" autoComplete="new-password" />}
         </Field>
-        <Checkbox label="Account enabled" {...register("accountEnabled")} />
+        <Checkbox label="Account enabled" hint="A disabled account cannot sign in." {...register("accountEnabled")} />
       </form>
     </SidePanel>
   );
