@@ -27,6 +27,7 @@ export const menu: MenuEntry[] = [
   { href: "/notifications", label: "Notifications", section: "Activity" },
   { href: "/users", label: "Users", section: "Directory" },
   { href: "/tokens", label: "API tokens", section: "Directory" },
+  { href: "/service-principals", label: "Service principals", section: "Directory", requires: "reader" },
   { href: "/api-docs", label: "API", section: "Directory" },
 ];
 

@@ -3,6 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
 import { listMyApiTokens } from "@/lib/api/tokens-view";
 import { serverNow } from "@/lib/clock";
+import { MFA_RECENT_MS } from "@/lib/pim/rules/constants";
 import { getCtx } from "@/lib/server-db";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
@@ -15,6 +16,9 @@ export default async function TokensPage() {
   const user = await requireUser();
   const tokens = await listMyApiTokens(await getCtx(), user.id);
   const now = serverNow();
+  // A token carries this session's last MFA time: it satisfies "MFA required" for the same window as the session.
+  const mfaUntil = user.mfaAt ? new Date(user.mfaAt.getTime() + MFA_RECENT_MS) : null;
+  const mfaFresh = mfaUntil !== null && mfaUntil > now;
   return (
     <div className="space-y-6">
       <div>
@@ -26,6 +30,16 @@ export default async function TokensPage() {
       </div>
       <section aria-labelledby="new-token-heading" className="rounded border border-[#edebe9] p-4">
         <h2 id="new-token-heading" className="mb-3 text-lg font-semibold">New token</h2>
+        <p data-testid="token-mfa-state" className="mb-3 text-sm text-[#605e5c]">
+          {mfaFresh && mfaUntil ? (
+            <>A token created now carries your MFA check: self-activations that require MFA work with it until {day(mfaUntil)}.</>
+          ) : (
+            <>
+              Your last MFA check is older than {MFA_RECENT_MS / 60_000} minutes: a token created now cannot activate roles that require MFA.{" "}
+              <a className="text-[#0078d4] underline" href="/mfa?returnTo=%2Ftokens">Verify with MFA</a> first to create one that can.
+            </>
+          )}
+        </p>
         <CreateTokenForm descriptions={SCOPE_DESCRIPTIONS} />
       </section>
       <section aria-labelledby="tokens-heading">

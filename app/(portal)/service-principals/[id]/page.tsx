@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { Badge } from "@/components/ui/badge";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
+import { getServicePrincipal } from "@/lib/api/service-principals/queries";
+import { actorFromUser, requireUser } from "@/lib/auth/session";
+import { isPimAdmin } from "@/lib/pim/authz";
+import { getCtx } from "@/lib/server-db";
+import { ClientSecrets } from "./client-secrets";
+
+export const metadata: Metadata = { title: "Service principal | PIM Portal" };
+export const dynamic = "force-dynamic";
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** One service principal: its ids, the roles it holds now, and "Certificates & secrets". */
+export default async function ServicePrincipalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+  const user = await requireUser();
+  const { id } = await params;
+  const { created } = await searchParams;
+  if (!z.uuid().safeParse(id).success) notFound();
+  const ctx = await getCtx();
+  const [sp, admin] = await Promise.all([getServicePrincipal(ctx, id), isPimAdmin(ctx, actorFromUser(user))]);
+  if (!sp) notFound();
+  const now = ctx.now();
+  return (
+    <div>
+      <PageHeader title={sp.displayName} subtitle="Service principal | Certificates & secrets" />
+      <p className="mb-2 text-sm">
+        <Link className="text-[#0078d4] underline" href="/service-principals">All service principals</Link>
+      </p>
+      {created === "1" ? <Notice tone="success">Registered {sp.displayName}. Add a client secret so it can get tokens.</Notice> : null}
+      <dl className="mb-4 grid max-w-3xl grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-neutral-700">Application (client) ID</dt>
+        <dd className="font-mono text-xs" data-testid="app-id">{sp.appId}</dd>
+        <dt className="text-neutral-700">Object ID</dt>
+        <dd className="font-mono text-xs" data-testid="object-id">{sp.id}</dd>
+        <dt className="text-neutral-700">Description</dt>
+        <dd>{sp.description ?? "—"}</dd>
+        <dt className="text-neutral-700">Roles held now</dt>
+        <dd>{sp.roles.length === 0 ? "None" : sp.roles.join(", ")}</dd>
+        <dt className="text-neutral-700">Status</dt>
+        <dd>{sp.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}</dd>
+        <dt className="text-neutral-700">Created</dt>
+        <dd>{utc(sp.createdAt)}</dd>
+      </dl>
+      <ClientSecrets
+        servicePrincipalId={sp.id}
+        appId={sp.appId}
+        canManage={admin}
+        descriptions={SCOPE_DESCRIPTIONS}
+        secrets={sp.secrets.map((s) => ({
+          id: s.id, displayName: s.displayName, hint: s.hint, scopes: s.scopes, created: utc(s.createdAt), expires: utc(s.expiresAt),
+          status: s.revokedAt ? "Revoked" : s.expiresAt <= now ? "Expired" : "Active",
+        }))}
+      />
+    </div>
+  );
+}

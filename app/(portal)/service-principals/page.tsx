@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { listServicePrincipals } from "@/lib/api/service-principals/queries";
+import { actorFromUser, requireUser } from "@/lib/auth/session";
+import { isPimAdmin } from "@/lib/pim/authz";
+import { getCtx } from "@/lib/server-db";
+import { NewServicePrincipal } from "./new-service-principal";
+
+export const metadata: Metadata = { title: "Service principals | PIM Portal" };
+export const dynamic = "force-dynamic";
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * Application identities that call the API with the client-credentials grant (Entra's "App registrations").
+ * Everyone signed in may look; registering one and managing its secrets needs GA/PRA held now (the actions
+ * check on their own).
+ */
+export default async function ServicePrincipalsPage() {
+  const user = await requireUser();
+  const ctx = await getCtx();
+  const [rows, admin] = await Promise.all([listServicePrincipals(ctx), isPimAdmin(ctx, actorFromUser(user))]);
+  return (
+    <div>
+      <PageHeader title="Service principals" subtitle="Perparims Cloud Solutions | App registrations" />
+      <p className="mb-3 max-w-3xl text-sm text-neutral-700">
+        Applications (scripts, pipelines, ITSM tools) sign in with a client secret at{" "}
+        <code className="font-mono text-xs">POST /oauth2/v2.0/token</code> and call the{" "}
+        <Link className="text-[#0078d4] underline" href="/api-docs">Graph-compatible API</Link> as themselves. A secret grants Graph permissions;
+        what the application may change still depends on the roles it holds now (assign them on{" "}
+        <Link className="text-[#0078d4] underline" href="/assignments">Assignments</Link> or through the API).
+      </p>
+      {admin ? (
+        <NewServicePrincipal />
+      ) : (
+        <Notice>
+          You can view the service principals. Registering one or managing client secrets needs an active <strong>Global Administrator</strong> or{" "}
+          <strong>Privileged Role Administrator</strong> role: activate it in <Link className="text-[#0078d4] underline" href="/my-roles">My roles</Link>.
+        </Notice>
+      )}
+      <div className="overflow-x-auto">
+        <table className="w-full border-collapse text-left text-sm">
+          <caption className="sr-only">Service principals in the directory</caption>
+          <thead className="border-b border-neutral-300 text-neutral-700">
+            <tr>
+              <th scope="col" className="py-2 pr-3 font-semibold">Display name</th>
+              <th scope="col" className="pr-3 font-semibold">Application (client) ID</th>
+              <th scope="col" className="pr-3 font-semibold">Object ID</th>
+              <th scope="col" className="pr-3 font-semibold">Client secrets</th>
+              <th scope="col" className="pr-3 font-semibold">Roles held now</th>
+              <th scope="col" className="pr-3 font-semibold">Created</th>
+              <th scope="col" className="font-semibold">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className="border-b border-neutral-200 align-top" data-testid="sp-row">
+                <td className="py-2 pr-3">
+                  <Link className="font-semibold text-[#0078d4] hover:underline" href={`/service-principals/${r.id}`}>{r.displayName}</Link>
+                  {r.description ? <div className="text-xs text-neutral-700">{r.description}</div> : null}
+                </td>
+                <td className="pr-3 font-mono text-xs">{r.appId}</td>
+                <td className="pr-3 font-mono text-xs">{r.id}</td>
+                <td className="pr-3">{r.activeSecrets === 0 ? "None" : `${r.activeSecrets} active`}</td>
+                <td className="pr-3">{r.roles.length === 0 ? "None" : r.roles.join(", ")}</td>
+                <td className="pr-3 whitespace-nowrap">{utc(r.createdAt)}</td>
+                <td>{r.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {rows.length === 0 ? <p className="mt-3 text-sm text-neutral-700">No service principals yet.</p> : null}
+      </div>
+    </div>
+  );
+}
