@@ -65,14 +65,7 @@ function canonical(row: AuditRow): string {
 export const hashAuditRow = (prevHash: string, row: AuditRow) =>
   createHash("sha256").update(prevHash).update("\n").update(canonical(row)).digest("hex");
 
-/**
- * Appends one audit row inside the caller's transaction. Rows form a hash chain: each row hashes
- * the previous one, so a changed or deleted row breaks verification. The chain lock is held to commit,
- * which orders concurrent writers (PIM write rates are low; reads never take it).
- */
-export async function writeAudit(tx: Db, now: Date, input: AuditInput): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+function toRow(now: Date, input: AuditInput, prevHash: string): AuditRow {
   const row: AuditRow = {
     eventId: crypto.randomUUID(),
     createdAt: now,
@@ -97,11 +90,37 @@ export async function writeAudit(tx: Db, now: Date, input: AuditInput): Promise<
     clientIp: input.actor?.clientIp ?? null,
     userAgent: input.actor?.userAgent ?? null,
     details: input.details ?? {},
-    prevHash: last?.hash ?? GENESIS_HASH,
+    prevHash,
     hash: "",
   };
-  row.hash = hashAuditRow(row.prevHash, row);
-  await tx.insert(auditEvents).values(row);
+  row.hash = hashAuditRow(prevHash, row);
+  return row;
+}
+
+/**
+ * Appends audit rows inside the caller's transaction. Rows form a hash chain: each row hashes the
+ * previous one, so a changed or deleted row breaks verification. The chain lock is held to commit,
+ * which orders concurrent writers (PIM write rates are low; reads never take it). Several rows (the
+ * expiry sweep's batch) are chained in memory and written with one multi-row insert, whose serial ids
+ * follow the VALUES order, so id order stays chain order.
+ */
+export async function writeAuditRows(tx: Db, now: Date, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  let prev = last?.hash ?? GENESIS_HASH;
+  const rows = inputs.map((input) => {
+    const row = toRow(now, input, prev);
+    prev = row.hash;
+    return row;
+  });
+  // Bounded statements (bind parameters stay far below PostgreSQL's 65,535).
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditEvents).values(rows.slice(i, i + 1000));
+}
+
+/** Appends one audit row inside the caller's transaction (see writeAuditRows). */
+export async function writeAudit(tx: Db, now: Date, input: AuditInput): Promise<void> {
+  await writeAuditRows(tx, now, [input]);
 }
 
 /** Walks the chain in id order; returns the first broken row id, or null when intact. */

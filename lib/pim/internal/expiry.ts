@@ -2,9 +2,9 @@ import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { groups, roleAssignmentSchedules as ras, roleDefinitions, roleEligibilitySchedules as res, servicePrincipals, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { systemActor } from "../context";
-import { emitNotification } from "../notifications/emit";
+import { emitNotifications } from "../notifications/emit";
 import type { ScheduleKind } from "./schedules";
-import { auditChange } from "./tx";
+import { writeAuditRows } from "../audit";
 
 const nameOf = (t: typeof ras | typeof res) =>
   sql<string>`coalesce(
@@ -58,19 +58,21 @@ export async function expireDueSchedules(
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, t.roleDefinitionId))
     .where(inArray(t.id, ids))
     .orderBy(asc(t.endDateTime), asc(t.id));
-  for (const r of rows) {
-    await auditChange(tx, now, {
+  await emitNotifications(tx, now, rows.map((r) => ({ type: "expired" as const, kind, scheduleId: r.id })));
+  // The batch's audit rows in one chained insert, last: the chain lock is held for the shortest time.
+  await writeAuditRows(
+    tx,
+    now,
+    rows.map((r) => ({
       activity: expiryActivity(kind, r.assignmentType as "Assigned" | "Activated" | null),
       operation: "schedule.expire",
       actor: systemActor,
       target: { id: r.principalId, type: r.principalType, name: r.principalName },
       role: { id: r.roleId, name: r.roleName },
       directoryScopeId: r.scope,
-      changed: [r.id],
-      details: { kind, scheduleId: r.id, endDateTime: r.end?.toISOString() ?? null },
-    });
-    await emitNotification(tx, now, { type: "expired", kind, scheduleId: r.id });
-  }
+      details: { kind, scheduleId: r.id, endDateTime: r.end?.toISOString() ?? null, changed: [r.id] },
+    })),
+  );
   return rows.length;
 }
 

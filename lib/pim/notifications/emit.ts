@@ -187,8 +187,25 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
  * - `dedupe_key` is unique: the same notice (e.g. the 14-day reminder for one end time) is queued once.
  */
 export async function emitNotification(tx: Db, now: Date, event: NotificationEvent): Promise<void> {
+  await insertRows(tx, await noticeRows(tx, now, event));
+}
+
+/** Several events' notices with one multi-row insert per 500 rows (the expiry sweep's batches). */
+export async function emitNotifications(tx: Db, now: Date, events: NotificationEvent[]): Promise<void> {
+  const rows: NotificationRow[] = [];
+  for (const e of events) rows.push(...(await noticeRows(tx, now, e)));
+  await insertRows(tx, rows);
+}
+
+async function insertRows(tx: Db, rows: NotificationRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx.insert(notifications).values(rows.slice(i, i + 500)).onConflictDoNothing({ target: notifications.dedupeKey });
+  }
+}
+
+async function noticeRows(tx: Db, now: Date, event: NotificationEvent): Promise<NotificationRow[]> {
   const found = await audiencesFor(tx, now, event);
-  if (!found) return;
+  if (!found) return [];
   const { subject: s, list } = found;
   const base = publicBaseUrl();
   const r = s.request;
@@ -228,5 +245,5 @@ export async function emitNotification(tx: Db, now: Date, event: NotificationEve
       rows.push(row({ userId: null, name: null, email: extra }, `mail:${lower}`));
     }
   }
-  if (rows.length > 0) await tx.insert(notifications).values(rows).onConflictDoNothing({ target: notifications.dedupeKey });
+  return rows;
 }

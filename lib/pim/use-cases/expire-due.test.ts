@@ -7,6 +7,7 @@ import { HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/
 import { checkAccess } from "@/lib/pim/access/check-access";
 import { activateRole } from "./activate-role";
 import { expireDue } from "./expire-due";
+import { verifyAuditChain } from "@/lib/pim/audit";
 
 let w: PimWorld;
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -59,5 +60,22 @@ describe("expireDue", () => {
     expect(row?.expiringNotice14dAt).toEqual(T0);
     expect(row?.expiringNotice1dAt).toEqual(at(days(9) + hours(12)));
     expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expiringSoon' and recipient_user_id = ${u.id}`)).toBe(2);
+  });
+
+  it("a batch's audit rows are one chained insert: the chain verifies, one row and one notice per expiry, in end order", async () => {
+    w.clock.set(T0);
+    const people = await w.d.users("Batch One", "Batch Two", "Batch Three", "Batch Four", "Batch Five", "Batch Six", "Batch Seven");
+    const ends = people.map((p, i) => ({ p, end: at(hours(10) + i * 60_000) }));
+    for (const { p, end } of ends) await w.d.active(p, HELPDESK_ADMINISTRATOR, { start: w.since, end });
+    w.clock.set(at(hours(11)));
+    expect((await expireDue(w.ctx, { batchSize: 3 })).assignmentsExpired).toBe(7);
+    expect((await verifyAuditChain(w.h.db)).ok).toBe(true);
+    const mine = (await auditRows(w.ctx, "schedule.expire")).filter((a) => people.some((p) => p.id === a.target_id));
+    // id order = the sweep's order (end time), across the three batches
+    expect(mine.sort((x, y) => Number(x.id) - Number(y.id)).map((a) => a.target_id)).toEqual(people.map((p) => p.id));
+    for (const p of people) {
+      expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expired' and recipient_user_id = ${p.id}`)).toBe(1);
+    }
+    expect((await expireDue(w.ctx, { batchSize: 3 })).assignmentsExpired).toBe(0);
   });
 });

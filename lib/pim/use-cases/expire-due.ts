@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import { roleAssignmentSchedules as ras, roleDefinitions, roleEligibilitySchedules as res, scheduleRequests } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { systemActor, type Ctx } from "../context";
-import { emitNotification } from "../notifications/emit";
+import { emitNotification, emitNotifications } from "../notifications/emit";
 import { ms } from "../rules/constants";
 import { expireDueSchedules } from "../internal/expiry";
 import { requestActivity } from "../internal/request-words";
@@ -123,6 +123,6 @@ async function queueNotices(tx: Db, now: Date, kind: ScheduleKind, days: 14 | 1,
   } else {
     await tx.update(ras).set(days === 14 ? { expiringNotice14dAt: now } : { expiringNotice1dAt: now }).where(inArray(ras.id, ids));
   }
-  for (const id of ids) await emitNotification(tx, now, { type: "expiringSoon", kind, scheduleId: id, days });
+  await emitNotifications(tx, now, ids.map((id) => ({ type: "expiringSoon" as const, kind, scheduleId: id, days })));
   return ids.length;
 }
