@@ -37,6 +37,8 @@ export const envSchema = z
     OIDC_CLIENT_ID: optionalString,
     OIDC_CLIENT_SECRET: optionalString,
     OIDC_NAME: z.string().default("Single sign-on"),
+    /** Link accounts by the provider's preferred_username / upn too (only where administrators assign them). */
+    OIDC_TRUST_USERNAME: flag,
     SMTP_URL: optionalUrl("SMTP_URL (smtp://user:pass@host:587)"),
     MAIL_FROM: z.string().default("PIM Portal <pim@localhost>"),
     CRON_SECRET: optionalString,

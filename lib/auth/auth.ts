@@ -45,7 +45,7 @@ async function requestMeta(): Promise<{ clientIp: string | null; userAgent: stri
   }
 }
 
-type OidcProfile = { sub: string; email?: string; preferred_username?: string; upn?: string; name?: string };
+type OidcProfile = { sub: string; email?: string; email_verified?: boolean | string; preferred_username?: string; upn?: string; name?: string };
 
 function providers(): NextAuthConfig["providers"] {
   const list: NextAuthConfig["providers"] = [
@@ -89,7 +89,14 @@ async function oidcUserId(profile: unknown): Promise<string | null> {
   const issuer = env().OIDC_ISSUER;
   if (!p.sub || !issuer) return null;
   const { db } = await getCtx();
-  const m = await matchOidcUser(db, { issuer, subject: p.sub, email: p.email ?? p.upn, preferredUsername: p.preferred_username });
+  const m = await matchOidcUser(db, {
+    issuer,
+    subject: p.sub,
+    email: p.email,
+    emailVerified: p.email_verified === true || p.email_verified === "true",
+    preferredUsername: p.upn ?? p.preferred_username,
+    trustUsername: env().OIDC_TRUST_USERNAME,
+  });
   return m.ok ? m.userId : null;
 }
 

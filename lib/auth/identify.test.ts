@@ -77,21 +77,30 @@ describe("password sign-in", () => {
 describe("OIDC identities", () => {
   it("matches by email the first time, links issuer+subject, then matches by subject even if the email changes", async () => {
     const u = await d.user("Alex Johnson", { mail: "alex@corp.example" });
-    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-alex", email: "ALEX@corp.example" })).toEqual({ ok: true, userId: u.id });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-alex", email: "ALEX@corp.example", emailVerified: true })).toEqual({ ok: true, userId: u.id });
     const [row] = await h.db.select().from(users).where(eq(users.id, u.id));
     expect(row).toMatchObject({ oidcIssuer: ISSUER, oidcSubject: "sub-alex" });
-    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-alex", email: "alex.new@corp.example" })).toEqual({ ok: true, userId: u.id });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-alex", email: "alex.new@corp.example", emailVerified: true })).toEqual({ ok: true, userId: u.id });
     // Another subject claiming the same email cannot take over the linked account.
-    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-mallory", email: "alex@corp.example" })).toEqual({ ok: false, reason: "conflict" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-mallory", email: "alex@corp.example", emailVerified: true })).toEqual({ ok: false, reason: "conflict" });
   });
 
-  it("matches preferred_username against the UPN; refuses unknown and disabled people", async () => {
+  it("never links by a claim the person could set: unverified email, or a username the deployment does not trust", async () => {
+    const v = await d.user("Vera Victim", { mail: "vera@corp.example" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-attacker", email: "vera@corp.example", emailVerified: false })).toEqual({ ok: false, reason: "unknown" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-attacker", email: "vera@corp.example" })).toEqual({ ok: false, reason: "unknown" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-attacker", preferredUsername: v.userPrincipalName })).toEqual({ ok: false, reason: "unknown" });
+    const [row] = await h.db.select().from(users).where(eq(users.id, v.id));
+    expect(row?.oidcSubject).toBeNull();
+  });
+
+  it("matches preferred_username against the UPN when trusted; refuses unknown and disabled people", async () => {
     const u = await d.user("Emma Smith");
-    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-emma", preferredUsername: u.userPrincipalName })).toEqual({ ok: true, userId: u.id });
-    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-x", email: "stranger@elsewhere.example" })).toEqual({ ok: false, reason: "unknown" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-emma", preferredUsername: u.userPrincipalName, trustUsername: true })).toEqual({ ok: true, userId: u.id });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-x", email: "stranger@elsewhere.example", emailVerified: true })).toEqual({ ok: false, reason: "unknown" });
     expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-y" })).toEqual({ ok: false, reason: "unknown" });
     const off = await d.user("Off Person", { accountEnabled: false });
-    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-off", email: off.userPrincipalName })).toEqual({ ok: false, reason: "disabled" });
+    expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-off", email: off.userPrincipalName, emailVerified: true })).toEqual({ ok: false, reason: "disabled" });
     await h.db.update(users).set({ accountEnabled: false }).where(eq(users.id, u.id));
     expect(await matchOidcUser(h.db, { issuer: ISSUER, subject: "sub-emma" })).toEqual({ ok: false, reason: "disabled" });
   });
@@ -101,7 +110,9 @@ describe("returnTo", () => {
   it("keeps same-site paths and drops everything else", () => {
     expect(safeReturnTo("/my-roles?activate=abc")).toBe("/my-roles?activate=abc");
     expect(safeReturnTo("/overview")).toBe("/overview");
-    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/sign-in", "/mfa?x=1", "/api/auth/signout", "", null, "overview"]) {
+    for (const bad of ["https://evil.example/", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/sign-in", "/mfa?x=1", "/api/auth/signout", "", null, "overview",
+      // dot segments and encoded dots that URL parsing turns into "//evil.example"
+      "/.//evil.example", "/a/..//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example/x", "/./%2e/..//evil.example"]) {
       expect(safeReturnTo(bad), String(bad)).toBeNull();
     }
   });

@@ -67,13 +67,24 @@ export async function recordSignIn(db: Db, userId: string, at: Date): Promise<vo
   await db.update(users).set({ lastSignInAt: at }).where(eq(users.id, userId));
 }
 
-export type OidcIdentity = { issuer: string; subject: string; email?: string | null; preferredUsername?: string | null };
+export type OidcIdentity = {
+  issuer: string;
+  subject: string;
+  email?: string | null;
+  /** The provider's `email_verified`: an unverified email never links an account (anyone could claim it). */
+  emailVerified?: boolean;
+  preferredUsername?: string | null;
+  /** Set only when the provider's usernames are assigned by administrators (OIDC_TRUST_USERNAME, e.g. Entra's UPN). */
+  trustUsername?: boolean;
+};
 export type OidcMatch = { ok: true; userId: string } | { ok: false; reason: "unknown" | "disabled" | "conflict" };
 
 /**
- * An OIDC identity → a directory user: by (issuer, subject) first; else by email or preferred_username
- * against mail / user principal name, and then the identity is linked to that user (only if the user has
- * no other link). Unknown people are refused: this portal never creates accounts on sign-in.
+ * An OIDC identity → a directory user: by (issuer, subject) first; else by a *verified* email (or, when the
+ * deployment trusts the provider's usernames, preferred_username) against mail / user principal name, and
+ * then the identity is linked to that user (only if the user has no other link). Claims a person can set
+ * themselves never link an account (the "nOAuth" takeover). Unknown people are refused: this portal never
+ * creates accounts on sign-in.
  */
 export async function matchOidcUser(db: Db, id: OidcIdentity): Promise<OidcMatch> {
   const [linked] = await db
@@ -82,7 +93,9 @@ export async function matchOidcUser(db: Db, id: OidcIdentity): Promise<OidcMatch
     .where(and(eq(users.oidcIssuer, id.issuer), eq(users.oidcSubject, id.subject)));
   if (linked) return linked.enabled ? { ok: true, userId: linked.id } : { ok: false, reason: "disabled" };
 
-  const names = [id.email, id.preferredUsername].filter((v): v is string => Boolean(v && v.includes("@"))).map((v) => v.toLowerCase());
+  const names = [id.emailVerified === true ? id.email : null, id.trustUsername === true ? id.preferredUsername : null]
+    .filter((v): v is string => Boolean(v && v.includes("@")))
+    .map((v) => v.toLowerCase());
   if (names.length === 0) return { ok: false, reason: "unknown" };
   const candidates = await db
     .select({ id: users.id, enabled: users.accountEnabled, issuer: users.oidcIssuer, subject: users.oidcSubject })

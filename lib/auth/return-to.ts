@@ -9,8 +9,11 @@ export function safeReturnTo(raw: string | null | undefined): string | null {
   try {
     const u = new URL(raw, "http://x.invalid");
     if (u.origin !== "http://x.invalid") return null;
-    if (/^\/(sign-in|mfa|api\/auth)(\/|$)/.test(u.pathname)) return null;
-    return `${u.pathname}${u.search}${u.hash}`;
+    // URL parsing normalises dot segments and %2e: "/.//evil.example" becomes the path "//evil.example",
+    // which a browser reads as another host. Judge the path we would actually return.
+    const path = u.pathname;
+    if (path.startsWith("//") || path.startsWith("/\\") || /^\/(sign-in|mfa|api\/auth)(\/|$)/.test(path)) return null;
+    return `${path}${u.search}${u.hash}`;
   } catch {
     return null;
   }
