@@ -11,12 +11,13 @@ export async function expectAccessible(page: Page, what: string) {
 }
 
 /** Screenshot into the test output; with UPDATE_SCREENSHOTS=1 also into docs/screenshots/<name>.png (for the README). */
-export async function shoot(page: Page, info: TestInfo, name: string) {
+export async function shoot(page: Page, info: TestInfo, name: string, opts: { fullPage?: boolean } = {}) {
   await page.evaluate(() => document.fonts.ready);
   // Toasts are transient: keep them out of the documentation pictures.
   await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
   const file = info.outputPath(`${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A modal panel covers the viewport only: pass { fullPage: false } to picture it as the person sees it.
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
   if (process.env.UPDATE_SCREENSHOTS === "1") {
     const dest = path.join(__dirname, "..", "docs", "screenshots", `${name}.png`);
     fs.mkdirSync(path.dirname(dest), { recursive: true });

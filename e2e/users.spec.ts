@@ -148,7 +148,7 @@ test.describe.serial("Users", () => {
     await dialog.getByRole("button", { name: "Reset MFA", exact: true }).click();
     await expect(dialog.getByLabel("Justification")).toHaveAccessibleDescription(/Say why the MFA is reset/);
     await expectAccessible(grace, "users, reset MFA dialog");
-    await shoot(grace, info, "users-reset-mfa");
+    await shoot(grace, info, "users-reset-mfa", { fullPage: false });
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await expect(dialog).toBeHidden();
 
@@ -194,7 +194,7 @@ test.describe.serial("Users", () => {
     await users.newUserPanel.getByLabel("Display name").fill("Jane Doe");
     await users.newUserPanel.getByLabel("User principal name").fill(`jane.doe@${DOMAIN}`);
     await users.newUserPanel.getByLabel("Job title").fill("Service desk analyst");
-    await shoot(page, info, "users-new-user");
+    await shoot(page, info, "users-new-user", { fullPage: false });
     await page.keyboard.press("Escape");
     await expect(users.newUserPanel).toBeHidden();
     await expect(users.newUserButton).toBeFocused();

@@ -26,11 +26,10 @@ type Props = {
 const h = dataTableColumns<UserRow>();
 const baseColumns: DataTableColumn<UserRow>[] = h.columns([
   h.accessor("displayName", { header: "Display name", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
-  h.accessor("userPrincipalName", { header: "User principal name", meta: { className: "break-all" } }),
-  h.accessor((r) => r.mail ?? "", { id: "mail", header: "Mail", cell: ({ getValue }) => getValue() || <span className="text-neutral-600">-</span> }),
+  h.accessor("userPrincipalName", { header: "User principal name", meta: { className: "whitespace-nowrap" } }),
   h.accessor((r) => r.jobTitle ?? "", { id: "jobTitle", header: "Job title", cell: ({ getValue }) => getValue() || <span className="text-neutral-600">-</span> }),
   h.accessor((r) => (r.accountEnabled ? "Yes" : "No"), { id: "accountEnabled", header: "Account enabled" }),
-  h.accessor("lastSignInAt", { header: "Last sign-in", cell: ({ getValue }) => <LocalTime value={getValue()} empty="Never" /> }),
+  h.accessor("lastSignInAt", { header: "Last sign-in", meta: { className: "whitespace-nowrap" }, cell: ({ getValue }) => <LocalTime value={getValue()} empty="Never" /> }),
 ]);
 
 /** The directory list with "+ New user" (only while allowed) and, for PIM admins, "Reset MFA" per row. */
@@ -48,6 +47,7 @@ export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props
             h.display({
               id: "action",
               header: "Action",
+              meta: { className: "whitespace-nowrap" },
               cell: ({ row: { original: u } }) => (
                 <Button variant="link" onClick={() => setResetting(u)}>
                   Reset MFA<span className="sr-only"> of {u.displayName}</span>
