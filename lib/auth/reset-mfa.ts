@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { userMfa, users } from "@/db/schema";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { apiTokens, userMfa, users } from "@/db/schema";
 import { writeAudit } from "@/lib/pim/audit";
 import { isPimAdmin } from "@/lib/pim/authz";
 import type { Actor, Ctx } from "@/lib/pim/context";
@@ -9,11 +9,12 @@ import { revokeUserSessions } from "./sessions";
 
 export { resetUserMfaInput, type ResetUserMfaInput };
 
-export type ResetUserMfaResult = { userId: string; displayName: string; sessionsEnded: number };
+export type ResetUserMfaResult = { userId: string; displayName: string; sessionsEnded: number; tokensRevoked: number };
 
 /**
  * Recovery when a person lost their authenticator: clears the enrolled and pending secret, the used-step
- * memory, the failure count and any lock, and ends the person's sessions, so their next sign-in asks
+ * memory, the failure count and any lock, ends the person's sessions and revokes their personal API tokens
+ * (a token minted by whoever held the account must not outlive the recovery), so their next sign-in asks
  * them to enrol again. Only an actor holding Global Administrator or Privileged Role Administrator at
  * this moment may do it (checked in the transaction). Audited "Reset MFA" in the same transaction.
  */
@@ -51,6 +52,12 @@ export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInpu
       })
       .where(eq(userMfa.userId, target.id));
     const sessionsEnded = await revokeUserSessions(tx, target.id, now);
+    const revoked = await tx
+      .update(apiTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
+      .returning({ id: apiTokens.id });
+    const tokensRevoked = revoked.length;
     await writeAudit(tx, now, {
       category: "UserManagement",
       activity: "Reset MFA",
@@ -58,8 +65,8 @@ export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInpu
       actor,
       target: { id: target.id, type: "User", name: target.displayName },
       justification: input.justification,
-      details: { userPrincipalName: target.upn, sessionsEnded },
+      details: { userPrincipalName: target.upn, sessionsEnded, tokensRevoked },
     });
-    return { userId: target.id, displayName: target.displayName, sessionsEnded };
+    return { userId: target.id, displayName: target.displayName, sessionsEnded, tokensRevoked };
   });
 }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEvents, authSessions, userMfa, users } from "@/db/schema";
+import { apiTokens, auditEvents, authSessions, userMfa, users } from "@/db/schema";
 import { GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { verifyAuditChain } from "@/lib/pim/audit";
 import { createTestDb, hours, minutes, testClock, testCtx } from "@/test/db";
@@ -96,8 +96,18 @@ describe("admin MFA reset (recovery)", () => {
     const { u, s } = await enrolledLockedUser(ctx);
     expect((await getMfaStatus(ctx, u.id)).lockedUntil).not.toBeNull();
 
+    // a personal API token minted by whoever held the account, and one that had already expired
+    const live = new Date(ctx.now().getTime() + hours(24 * 30));
+    await h.db.insert(apiTokens).values([
+      { userId: u.id, name: "attacker's token", tokenHash: "a".repeat(64), hint: "pim_…aaaa", scopes: ["RoleManagement.ReadWrite.Directory"], expiresAt: live },
+      { userId: u.id, name: "old token", tokenHash: "b".repeat(64), hint: "pim_…bbbb", scopes: [], expiresAt: past },
+    ]);
+
     const r = await resetUserMfa(ctx, grace.actor({ mfaAt: ctx.now() }), { userId: u.id, justification: "Lost their phone, ticket 42" });
-    expect(r).toEqual({ userId: u.id, displayName: "Lost Phone", sessionsEnded: 1 });
+    expect(r).toEqual({ userId: u.id, displayName: "Lost Phone", sessionsEnded: 1, tokensRevoked: 1 });
+    const tokens = await h.db.select({ name: apiTokens.name, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.userId, u.id));
+    expect(tokens.find((t) => t.name === "attacker's token")?.revokedAt).toEqual(ctx.now());
+    expect(tokens.find((t) => t.name === "old token")?.revokedAt).toBeNull();
     expect(await getMfaStatus(ctx, u.id)).toEqual({ enrolled: false, pending: false, lockedUntil: null });
     expect(await loadValidSession(ctx, s.id)).toBeNull();
     const [audit] = await h.db
