@@ -4,6 +4,7 @@ import { createTestDb } from "@/test/db";
 import { seedDemo, seedE2eExtras } from "./seed";
 import { bootstrapFirstAdmin } from "./bootstrap";
 import { demoUsers } from "./demo-directory";
+import { e2eUsers } from "./e2e-directory";
 import { verifyPassword } from "@/lib/auth/password";
 import { decryptSecret } from "@/lib/auth/secret-box";
 import { users, userMfa } from "./schema";
@@ -43,7 +44,7 @@ describe("demo seed", () => {
     expect(await counts(h.db)).toEqual(first);
     await seedE2eExtras(h.db);
     await seedE2eExtras(h.db);
-    expect((await counts(h.db)).users).toBe(12);
+    expect((await counts(h.db)).users).toBe(8 + Object.keys(e2eUsers).length);
   });
 
   it("gives demo people a working password and an encrypted TOTP seed", async () => {

@@ -179,4 +179,7 @@ export async function seedE2eExtras(db: Db, now = new Date()): Promise<void> {
       await db.insert(userMfa).values({ userId: u.id, secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: now }).onConflictDoNothing();
     }
   }
+  // Expiry and notifications specs: Evan's Global Reader eligibility, Bruno's failed email.
+  const { seedE2eExpiry } = await import("./e2e-expiry-seed");
+  await seedE2eExpiry(db, now);
 }

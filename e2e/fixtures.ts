@@ -1,16 +1,19 @@
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoUsers, type DemoPersona } from "../db/demo-directory";
+import { e2eUsers } from "../db/e2e-directory";
 import { freshCode } from "./totp";
 
 export { expect };
 export const CRON_SECRET = "e2e-cron-secret";
 
-type Persona = DemoPersona;
+/** Demo people, plus the e2e-only people who can sign in (db/e2e-directory.ts). */
+export type Persona = DemoPersona | "expiry";
+const person = (p: Persona) => (p === "expiry" ? e2eUsers.expiry : demoUsers[p]);
 const states = new Map<Persona, Awaited<ReturnType<BrowserContext["storageState"]>>>();
 
 /** Signs in through the real pages: password, then the TOTP challenge. */
 export async function signIn(page: Page, persona: Persona): Promise<void> {
-  const u = demoUsers[persona];
+  const u = person(persona);
   await page.goto("/sign-in");
   await page.getByLabel(/email|user principal name|sign-in name/i).fill(u.userPrincipalName);
   await page.getByLabel(/^password/i).fill(DEMO_PASSWORD);
@@ -22,7 +25,7 @@ export async function signIn(page: Page, persona: Persona): Promise<void> {
 
 /** Answers the TOTP challenge on the current /mfa page. */
 export async function mfaStepUp(page: Page, persona: Persona): Promise<void> {
-  const code = await freshCode(demoUsers[persona].totpSecret);
+  const code = await freshCode(person(persona).totpSecret);
   await page.getByLabel(/code/i).first().fill(code);
   await page.getByRole("button", { name: /verify|sign in|continue/i }).click();
 }

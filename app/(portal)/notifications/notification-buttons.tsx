@@ -1,70 +1,60 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useTransition } from "react";
+import { CheckCheck, RotateCw } from "lucide-react";
+import { Button } from "@/components/ui/button";
+import { CommandButton } from "@/components/ui/command-bar";
+import { toast } from "@/components/ui/toaster";
 import { markAllNotificationsReadAction, markNotificationsReadAction, retryDeliveriesAction } from "./actions";
 
-type Result = { ok: true } | { ok: false; message: string };
+type Result = { ok: true; data: unknown } | { ok: false; message: string };
 
+/** Runs a server action, toasts its outcome and re-renders the page (and the bell in the top bar). */
 function useAction() {
+  const router = useRouter();
   const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const run = (fn: () => Promise<Result>) =>
+  const run = (fn: () => Promise<Result>, success: string) =>
     start(async () => {
       const r = await fn();
-      setError(r.ok ? null : r.message);
+      if (r.ok) {
+        toast.success(success);
+        router.refresh();
+      } else toast.error(r.message);
     });
-  return { pending, error, run };
-}
-
-const buttonClass =
-  "inline-flex items-center gap-1 rounded-sm border border-[#8a8886] bg-white px-3 py-1 text-sm text-[#323130] hover:bg-[#f3f2f1] disabled:opacity-50";
-
-function ErrorText({ error }: { error: string | null }) {
-  return (
-    <span role="status" aria-live="polite" className="text-sm text-[#a4262c]">
-      {error}
-    </span>
-  );
+  return { pending, run };
 }
 
 export function MarkReadButton({ id, subject }: { id: string; subject: string }) {
-  const { pending, error, run } = useAction();
+  const { pending, run } = useAction();
   return (
-    <>
-      <button
-        type="button"
-        className="text-sm text-[#0078d4] hover:underline disabled:opacity-50"
-        disabled={pending}
-        aria-label={`Mark as read: ${subject}`}
-        onClick={() => run(() => markNotificationsReadAction({ ids: [id] }))}
-      >
-        Mark as read
-      </button>
-      <ErrorText error={error} />
-    </>
+    <Button variant="link" pending={pending} aria-label={`Mark as read: ${subject}`} onClick={() => run(() => markNotificationsReadAction({ ids: [id] }), "Marked as read.")}>
+      Mark as read
+    </Button>
   );
 }
 
 export function MarkAllReadButton({ disabled }: { disabled: boolean }) {
-  const { pending, error, run } = useAction();
+  const { pending, run } = useAction();
   return (
-    <>
-      <button type="button" className={buttonClass} disabled={disabled || pending} onClick={() => run(() => markAllNotificationsReadAction())}>
-        Mark all as read
-      </button>
-      <ErrorText error={error} />
-    </>
+    <CommandButton disabled={disabled} pending={pending} onClick={() => run(() => markAllNotificationsReadAction(), "All notifications are marked as read.")}>
+      <CheckCheck aria-hidden /> Mark all as read
+    </CommandButton>
   );
 }
 
-export function RetryDeliveriesButton({ ids, label }: { ids: string[]; label: string }) {
-  const { pending, error, run } = useAction();
+export function RetryDeliveriesButton({ ids, label, describedAs }: { ids: string[]; label: string; describedAs?: string }) {
+  const { pending, run } = useAction();
   return (
-    <>
-      <button type="button" className={buttonClass} disabled={pending || ids.length === 0} onClick={() => run(() => retryDeliveriesAction({ ids }))}>
-        {label}
-      </button>
-      <ErrorText error={error} />
-    </>
+    <Button
+      variant={ids.length > 1 ? "secondary" : "link"}
+      pending={pending}
+      disabled={ids.length === 0}
+      aria-label={describedAs}
+      onClick={() => run(() => retryDeliveriesAction({ ids }), ids.length === 1 ? "The email is back in the queue." : `${ids.length} emails are back in the queue.`)}
+    >
+      {ids.length > 1 ? <RotateCw aria-hidden className="size-4" /> : null}
+      {label}
+    </Button>
   );
 }

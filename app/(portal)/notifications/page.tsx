@@ -1,12 +1,18 @@
 import type { Metadata } from "next";
+import { RefreshCw } from "lucide-react";
+import { CommandBar, CommandLink } from "@/components/ui/command-bar";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LocalTime, ServerClockSync } from "@/components/ui/local-time";
+import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
-import { formatUtc } from "@/lib/pim/notifications/templates";
-import { listDeliveryProblems, listMyNotifications, type DeliveryProblem } from "@/lib/pim/notifications/inbox";
+import { listDeliveryProblems, listMyNotifications, unreadCount, type DeliveryProblem } from "@/lib/pim/notifications/inbox";
+import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
-import { MarkAllReadButton, MarkReadButton, RetryDeliveriesButton } from "./notification-buttons";
+import { DeliveryProblems } from "./delivery-problems";
+import { MarkAllReadButton, MarkReadButton } from "./notification-buttons";
 
-export const metadata: Metadata = { title: "Notifications | PIM Portal" };
+export const metadata: Metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
 
 type SearchParams = Promise<{ cursor?: string; show?: string }>;
@@ -19,67 +25,80 @@ const EMAIL_STATUS: Record<string, string> = {
   skipped: "Portal only",
 };
 
+/** The signed-in person's notices, newest first (keyset pages); admins also see failed email deliveries. */
 export default async function NotificationsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const ctx = await getCtx();
+  const actor = actorFromUser(user);
   const sp = await searchParams;
   const unreadOnly = sp.show === "unread";
   const cursor = typeof sp.cursor === "string" ? sp.cursor : null;
-  const { items, nextCursor } = await listMyNotifications(ctx.db, user.id, { cursor, limit: 25, unreadOnly });
+  const [tenantName, { items, nextCursor }, unread] = await Promise.all([
+    getTenantName(ctx),
+    listMyNotifications(ctx.db, user.id, { cursor, limit: 25, unreadOnly }),
+    unreadCount(ctx.db, user.id),
+  ]);
   let problems: DeliveryProblem[] | null = null;
   try {
-    problems = await listDeliveryProblems(ctx, actorFromUser(user));
+    problems = await listDeliveryProblems(ctx, actor);
   } catch (err) {
     if (!isPimError(err) || err.code !== "Forbidden") throw err;
   }
-  const tab = (label: string, show: string | null, active: boolean) => (
+  const here = unreadOnly ? "/notifications?show=unread" : "/notifications";
+  const tab = (label: string, href: string, active: boolean) => (
     <a
-      href={show ? `/notifications?show=${show}` : "/notifications"}
+      href={href}
       aria-current={active ? "page" : undefined}
-      className={`border-b-2 px-3 py-2 text-sm ${active ? "border-[#0078d4] font-semibold text-[#323130]" : "border-transparent text-[#605e5c] hover:text-[#323130]"}`}
+      className={`border-b-2 px-3 py-2 text-sm ${active ? "border-[#0078d4] font-semibold text-neutral-900" : "border-transparent text-neutral-700 hover:text-neutral-900"}`}
     >
       {label}
     </a>
   );
 
   return (
-    <div className="space-y-4">
-      <div>
-        <h1 className="text-2xl font-semibold text-[#323130]">Notifications</h1>
-        <p className="text-sm text-[#605e5c]">Approval requests, decisions, activations and expiry notices about you. Newest first.</p>
-      </div>
-      <div className="flex flex-wrap items-center gap-3 border-b border-[#edebe9] pb-2">
-        <MarkAllReadButton disabled={items.every((i) => i.readAt) && !unreadOnly} />
-        <a href={unreadOnly ? "/notifications?show=unread" : "/notifications"} className="text-sm text-[#0078d4] hover:underline">
-          Refresh
-        </a>
-      </div>
-      <nav aria-label="Filter notifications" className="flex gap-1 border-b border-[#edebe9]">
-        {tab("All", null, !unreadOnly)}
-        {tab("Unread", "unread", unreadOnly)}
+    <div>
+      <ServerClockSync now={ctx.now().toISOString()} />
+      <PageHeader title={`${tenantName} | Notifications`} subtitle="Privileged Identity Management">
+        <p className="mt-1 text-sm text-neutral-700">
+          Approval requests, decisions, activations and expiry notices about you, newest first.{" "}
+          <span data-testid="unread-summary">{unread === 0 ? "Nothing unread." : `${unread} unread.`}</span>
+        </p>
+      </PageHeader>
+      <CommandBar label="Notification commands">
+        <MarkAllReadButton disabled={unread === 0} />
+        <CommandLink href={here} prefetch={false}>
+          <RefreshCw aria-hidden /> Refresh
+        </CommandLink>
+      </CommandBar>
+      <nav aria-label="Filter notifications" className="mb-3 flex gap-1 border-b border-neutral-200">
+        {tab("All", "/notifications", !unreadOnly)}
+        {tab(`Unread (${unread})`, "/notifications?show=unread", unreadOnly)}
       </nav>
 
       {items.length === 0 ? (
-        <p className="py-8 text-center text-sm text-[#605e5c]">{unreadOnly ? "No unread notifications." : "No notifications yet."}</p>
+        <EmptyState title={unreadOnly ? "No unread notifications" : "No notifications yet"}>
+          You are told here when a request needs your approval, a decision is made about your request, or one of your roles is activated, expires
+          or is about to expire.
+        </EmptyState>
       ) : (
-        <ul className="divide-y divide-[#edebe9] rounded-sm border border-[#edebe9] bg-white" aria-label="Notifications">
+        <ul className="divide-y divide-neutral-200 rounded-sm border border-neutral-200 bg-white" aria-label="Notifications">
           {items.map((n) => (
-            <li key={n.id} className={`flex gap-3 px-4 py-3 ${n.readAt ? "" : "bg-[#eff6fc]"}`}>
-              <span aria-hidden className={`mt-2 h-2 w-2 shrink-0 rounded-full ${n.readAt ? "bg-transparent" : "bg-[#0078d4]"}`} />
+            <li key={n.id} data-testid="notification" className={`flex gap-3 border-l-4 px-4 py-3 ${n.readAt ? "border-l-transparent" : "border-l-[#0078d4]"}`}>
+              <span aria-hidden className={`mt-1.5 size-2 shrink-0 rounded-full ${n.readAt ? "bg-transparent" : "bg-[#0078d4]"}`} />
               <div className="min-w-0 flex-1">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <a href={`/notifications/open/${n.id}`} className={`text-sm text-[#0078d4] hover:underline ${n.readAt ? "" : "font-semibold"}`}>
                     {n.subject.replace(/^PIM: /, "")}
                     {n.readAt ? null : <span className="sr-only"> (unread)</span>}
                   </a>
-                  <span className="text-xs text-[#605e5c]">
-                    <time dateTime={n.createdAt.toISOString()}>{formatUtc(n.createdAt)}</time> · {EMAIL_STATUS[n.emailStatus] ?? n.emailStatus}
+                  <span className="text-xs text-neutral-700">
+                    <LocalTime value={n.createdAt} /> · {EMAIL_STATUS[n.emailStatus] ?? n.emailStatus}
                   </span>
                 </div>
-                <p className="mt-1 line-clamp-2 whitespace-pre-line text-sm text-[#605e5c]">{excerpt(n.bodyText)}</p>
+                <p className="mt-1 line-clamp-2 text-sm text-neutral-700">{excerpt(n.bodyText)}</p>
                 {n.readAt ? null : (
                   <div className="mt-1">
-                    <MarkReadButton id={n.id} subject={n.subject} />
+                    <MarkReadButton id={n.id} subject={n.subject.replace(/^PIM: /, "")} />
                   </div>
                 )}
               </div>
@@ -87,17 +106,14 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           ))}
         </ul>
       )}
-      <div className="flex gap-4 text-sm">
+      <div className="mt-3 flex gap-4 text-sm">
         {cursor ? (
-          <a href={unreadOnly ? "/notifications?show=unread" : "/notifications"} className="text-[#0078d4] hover:underline">
+          <a href={here} className="text-[#0078d4] hover:underline">
             « Newest
           </a>
         ) : null}
         {nextCursor ? (
-          <a
-            href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { show: "unread" } : {}), cursor: nextCursor })}`}
-            className="text-[#0078d4] hover:underline"
-          >
+          <a href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { show: "unread" } : {}), cursor: nextCursor })}`} className="text-[#0078d4] hover:underline">
             Older »
           </a>
         ) : null}
@@ -112,50 +128,4 @@ export default async function NotificationsPage({ searchParams }: { searchParams
 function excerpt(text: string): string {
   const paragraphs = text.split("\n\n");
   return paragraphs[1] ?? paragraphs[0] ?? "";
-}
-
-function DeliveryProblems({ problems }: { problems: DeliveryProblem[] }) {
-  return (
-    <section aria-labelledby="delivery-problems" className="space-y-2 pt-4">
-      <h2 id="delivery-problems" className="text-lg font-semibold text-[#323130]">
-        Delivery problems
-      </h2>
-      <p className="text-sm text-[#605e5c]">
-        Emails the mail server refused or that failed every retry. Fix the address or the SMTP settings, then put them back in the queue.
-      </p>
-      {problems.length === 0 ? (
-        <p className="text-sm text-[#605e5c]">No failed emails.</p>
-      ) : (
-        <>
-          <RetryDeliveriesButton ids={problems.map((p) => p.id)} label={`Retry all (${problems.length})`} />
-          <table className="w-full border-collapse text-left text-sm">
-            <thead>
-              <tr className="border-b border-[#edebe9] text-[#605e5c]">
-                <th className="py-2 pr-3 font-semibold">Queued</th>
-                <th className="py-2 pr-3 font-semibold">Recipient</th>
-                <th className="py-2 pr-3 font-semibold">Subject</th>
-                <th className="py-2 pr-3 font-semibold">Attempts</th>
-                <th className="py-2 pr-3 font-semibold">Last error</th>
-                <th className="py-2 font-semibold">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {problems.map((p) => (
-                <tr key={p.id} className="border-b border-[#edebe9] align-top">
-                  <td className="py-2 pr-3 whitespace-nowrap">{formatUtc(p.createdAt)}</td>
-                  <td className="py-2 pr-3">{p.recipientEmail}</td>
-                  <td className="py-2 pr-3">{p.subject}</td>
-                  <td className="py-2 pr-3">{p.attempts}</td>
-                  <td className="py-2 pr-3 break-all text-[#a4262c]">{p.lastError}</td>
-                  <td className="py-2">
-                    <RetryDeliveriesButton ids={[p.id]} label="Retry" />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-    </section>
-  );
 }

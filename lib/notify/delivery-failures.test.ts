@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { notifications, roleEligibilitySchedules } from "@/db/schema";
+import { seedDemo, seedE2eExtras } from "@/db/seed";
+import { demoUsers } from "@/db/demo-directory";
+import { e2eUsers } from "@/db/e2e-directory";
+import { E2E_BOUNCE_ELIGIBILITY_ID, E2E_EXPIRY_ELIGIBILITY_ID } from "@/db/e2e-expiry-seed";
+import { createTestDb, hours } from "@/test/db";
+import type { Actor } from "@/lib/pim/context";
+import { emitNotification } from "@/lib/pim/notifications/emit";
+import { listDeliveryProblems, retryDeliveries, unreadCount } from "@/lib/pim/notifications/inbox";
+import { activation, email, ids, outbox, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import { DELIVERY_DEFAULTS, retryDelayMs } from "./deliver";
+import { runJobs } from "./jobs";
+import { smtpTransport } from "./transport";
+import { freePort, startSmtpSink } from "./test-smtp-sink";
+
+const t0 = new Date("2026-11-22T09:00:00Z");
+const actor = (id: string): Actor => ({ id, type: "User", displayName: id });
+
+describe("after the last failed attempt an email is marked failed and shown to admins", () => {
+  let h: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    h = await createTestDb();
+    await seedPeople(h.db, t0);
+  });
+  afterAll(async () => h.drop());
+
+  it("SMTP on a closed port: 8 attempts with backoff through the job, then failed; GA/PRA see it, retry, and it is sent once", async () => {
+    const port = await freePort(); // nothing listens here until the sink starts below
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    const a = await activation(h.db, t0, new Date(t0.getTime() + hours(24))); // ends after this test's clock
+    await h.db.transaction((tx) => emitNotification(tx, t0, { type: "roleActivated", scheduleId: a.id, requestId: null }));
+    const toCarol = (await outbox(h.db)).find((r) => r.recipientEmail === email("carol"));
+    expect(toCarol?.status).toBe("pending");
+
+    let now = t0;
+    for (let attempt = 1; attempt <= DELIVERY_DEFAULTS.maxAttempts; attempt++) {
+      const r = await runJobs({ db: h.db, now: () => now }, { transport });
+      const [row] = await h.db.select().from(notifications).where(eq(notifications.id, toCarol!.id));
+      expect(row?.attempts).toBe(attempt);
+      expect(row?.lastError).toMatch(/ECONNREFUSED|connect/i);
+      if (attempt < DELIVERY_DEFAULTS.maxAttempts) {
+        expect(row?.status).toBe("pending");
+        expect(r.delivery.failed).toBe(0);
+        // Not tried again before its backoff has passed.
+        const early = await runJobs({ db: h.db, now: () => new Date(now.getTime() + retryDelayMs(attempt) - 1000) }, { transport });
+        expect(early.delivery.claimed).toBe(0);
+        now = new Date(now.getTime() + retryDelayMs(attempt));
+      } else {
+        expect(row?.status).toBe("failed");
+        expect(r.delivery.failed).toBe(3); // Carol, and the two admins' alerts
+      }
+    }
+    // Failed rows are never claimed again by the job.
+    expect((await runJobs({ db: h.db, now: () => new Date(now.getTime() + hours(2)) }, { transport })).delivery.claimed).toBe(0);
+
+    const ctx = { db: h.db, now: () => now };
+    await expect(listDeliveryProblems(ctx, actor(ids.carol))).rejects.toMatchObject({ code: "Forbidden" });
+    const problems = await listDeliveryProblems(ctx, actor(ids.alice));
+    expect(problems.map((p) => p.recipientEmail).sort()).toEqual([email("alice"), email("bob"), email("carol")].sort());
+    expect(problems.find((p) => p.recipientEmail === email("carol"))).toMatchObject({
+      subject: "PIM: Your User Administrator role is active",
+      attempts: DELIVERY_DEFAULTS.maxAttempts,
+    });
+    // The notice itself is still in Carol's portal inbox.
+    expect(await unreadCount(h.db, ids.carol)).toBe(1);
+
+    // The mail server is back; a PRA puts the emails back in the queue; the next run sends each once.
+    const sink = await startSmtpSink(port);
+    try {
+      expect(await retryDeliveries(ctx, actor(ids.bob), { ids: problems.map((p) => p.id) })).toBe(3);
+      expect(await listDeliveryProblems(ctx, actor(ids.alice))).toEqual([]);
+      const sent = await runJobs(ctx, { transport });
+      expect(sent.delivery).toMatchObject({ sent: 3, failed: 0 });
+      expect((await runJobs(ctx, { transport })).delivery.claimed).toBe(0);
+      expect(sink.received.map((m) => m.to.join(",")).sort()).toEqual([email("alice"), email("bob"), email("carol")].sort());
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe("the e2e seed's delivery failure (db/e2e-expiry-seed.ts)", () => {
+  let h: Awaited<ReturnType<typeof createTestDb>>;
+  beforeAll(async () => {
+    h = await createTestDb();
+  });
+  afterAll(async () => h.drop());
+
+  it("leaves exactly one failed email (Bruno's refused mailbox), once however often it runs, and Evan's eligibility", async () => {
+    const now = new Date();
+    await seedDemo(h.db, now);
+    await seedE2eExtras(h.db, now);
+    await seedE2eExtras(h.db, now);
+    const ctx = { db: h.db, now: () => now };
+    const problems = await listDeliveryProblems(ctx, actor(demoUsers.grace.id));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      recipientEmail: e2eUsers.bounce.userPrincipalName.toLowerCase(),
+      subject: "PIM: Your eligible Global Reader assignment has expired",
+      attempts: 1,
+    });
+    expect(problems[0]?.lastError).toMatch(/^550 5\.1\.1/);
+    expect(await unreadCount(h.db, e2eUsers.bounce.id)).toBe(1);
+    const [evan] = await h.db
+      .select()
+      .from(roleEligibilitySchedules)
+      .where(and(eq(roleEligibilitySchedules.id, E2E_EXPIRY_ELIGIBILITY_ID), eq(roleEligibilitySchedules.principalId, e2eUsers.expiry.id)));
+    expect(evan).toMatchObject({ status: "Provisioned", endDateTime: null });
+    const [bruno] = await h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, E2E_BOUNCE_ELIGIBILITY_ID));
+    expect(bruno?.status).toBe("Expired");
+  });
+});
