@@ -3,7 +3,7 @@ import { isPimError } from "../errors";
 import { getRoleSettings } from "../role-settings";
 import { parseIsoDuration } from "../rules/durations";
 import { activationWindow, assertNotAlreadyActive, insertActivation } from "./activation";
-import { assertNoOverlap, checkPrincipal } from "./assignment-rules";
+import { assertNoOverlap, checkAssignmentWindow, checkPrincipal } from "./assignment-rules";
 import { loadPrincipal, resolveScope, type RoleInfo } from "./directory";
 import { insertSchedule, lockSchedule, notOverAt, patchSchedule, type RequestRow } from "./schedules";
 
@@ -19,7 +19,7 @@ export type Fulfilment =
 export async function fulfilApprovedRequest(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise<Fulfilment> {
   try {
     if (r.action === "selfActivate") return await activate(tx, now, r, role);
-    if (r.action === "selfExtend") return await extend(tx, now, r);
+    if (r.action === "selfExtend") return await extend(tx, now, r, role);
     if (r.action === "selfRenew") return await renew(tx, now, r, role);
     return { status: "Failed", failureReason: `Requests of type ${r.action} are not approved here.` };
   } catch (err) {
@@ -41,7 +41,7 @@ async function activate(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promi
   return { status: s.status === "Granted" ? "Granted" : "Provisioned", scheduleId: s.id, created: true };
 }
 
-async function extend(tx: Db, now: Date, r: RequestRow): Promise<Fulfilment> {
+async function extend(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise<Fulfilment> {
   const s = r.targetScheduleId ? await lockSchedule(tx, r.requestType, r.targetScheduleId) : null;
   if (!s || !notOverAt(s, now)) return { status: "Failed", failureReason: "The assignment ended before the extension was approved." };
   let end = r.endDateTime;
@@ -52,6 +52,10 @@ async function extend(tx: Db, now: Date, r: RequestRow): Promise<Fulfilment> {
   if (end !== null && s.endDateTime !== null && end <= s.endDateTime) {
     return { status: "Failed", failureReason: "The requested end is not later than the current end." };
   }
+  // The role's assignment rules as they are now (an admin may have tightened them since the request).
+  if (s.assignmentType !== "Activated") {
+    checkAssignmentWindow(await getRoleSettings(tx, role.id, s.directoryScopeId), role, s.kind, s.startDateTime, end, now);
+  }
   await patchSchedule(tx, s.kind, s.id, now, { endDateTime: end });
   return { status: "Provisioned", scheduleId: s.id, created: false };
 }
@@ -60,7 +64,8 @@ async function renew(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise<
   const principal = await loadPrincipal(tx, r.principalType, r.principalId);
   checkPrincipal(principal, r.requestType);
   const scopeName = await resolveScope(tx, r.directoryScopeId);
-  await getRoleSettings(tx, role.id, r.directoryScopeId);
+  // Re-checked at approval time: the requested end may have passed while waiting, or the rules changed.
+  checkAssignmentWindow(await getRoleSettings(tx, role.id, r.directoryScopeId), role, r.requestType, now, r.endDateTime, now);
   await assertNoOverlap(tx, r.requestType, principal, role, r.directoryScopeId, scopeName, now, r.endDateTime);
   const s = await insertSchedule(tx, r.requestType, now, {
     principalId: r.principalId, principalType: r.principalType, roleDefinitionId: role.id, directoryScopeId: r.directoryScopeId,

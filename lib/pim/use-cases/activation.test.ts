@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { roleAssignmentSchedules, scheduleRequests } from "@/db/schema";
+import { and, eq } from "drizzle-orm";
+import { roleAssignmentSchedules, roleEligibilitySchedules, scheduleRequests } from "@/db/schema";
 import { days, hours, minutes } from "@/test/db";
 import { auditRows, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
-import { APPLICATION_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR, USER_CREATE_PERMISSION } from "@/lib/pim/directory/builtin-roles";
+import { APPLICATION_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, SECURITY_READER, USER_ADMINISTRATOR, USER_CREATE_PERMISSION } from "@/lib/pim/directory/builtin-roles";
 import { checkAccess } from "@/lib/pim/access/check-access";
 import { activateRole } from "./activate-role";
 import { cancelRequest } from "./cancel-request";
@@ -178,5 +178,30 @@ describe("requestExtension / requestRenewal", () => {
     expect(d.scheduleId).not.toBe(recent.id);
     const act = await activateRole(w.ctx, u.actor(), UA);
     expect(act.status).toBe("Provisioned");
+  });
+  it("approval re-checks the window at that moment: a renewal whose end has passed while waiting ends Failed, creating nothing", async () => {
+    w.clock.set(T0);
+    const u = await w.d.user("Late Renewer");
+    const recent = await w.d.eligible(u, APPLICATION_ADMINISTRATOR, { start: at(-days(60)), end: at(-days(1)), status: "Expired" });
+    const r = await requestRenewal(w.ctx, u.actor(), { kind: "eligibility", scheduleId: recent.id, endDateTime: at(hours(1)) });
+    w.clock.set(at(hours(5)));
+    const d = await decideRequest(w.ctx, w.alice.actor(), { requestId: r.requestId, decision: "Approve", justification: "late" });
+    expect(d).toMatchObject({ status: "Failed", scheduleId: null });
+    expect(d.failureReason).toMatch(/at least 5 minutes/);
+    const live = await w.h.db.select().from(roleEligibilitySchedules).where(and(eq(roleEligibilitySchedules.principalId, u.id), eq(roleEligibilitySchedules.status, "Provisioned")));
+    expect(live).toHaveLength(0);
+  });
+
+  it("approval applies the role's rules as they are then: an extension beyond a maximum set meanwhile ends Failed", async () => {
+    w.clock.set(T0);
+    const u = await w.d.user("Rules Changed");
+    const near = await w.d.eligible(u, SECURITY_READER, { start: at(-days(20)), end: at(days(5)) });
+    const r = await requestExtension(w.ctx, u.actor(), { kind: "eligibility", scheduleId: near.id, endDateTime: at(days(200)), justification: "more" });
+    await w.d.settings(SECURITY_READER, { allowPermanentEligible: false, eligibleMaxDays: 90 });
+    const d = await decideRequest(w.ctx, w.alice.actor(), { requestId: r.requestId, decision: "Approve", justification: "ok" });
+    expect(d.status).toBe("Failed");
+    expect(d.failureReason).toMatch(/at most/);
+    const [row] = await w.h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, near.id));
+    expect(row?.endDateTime).toEqual(at(days(5)));
   });
 });
