@@ -2,16 +2,19 @@
 
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
-import { SidePanel } from "@/components/admin/side-panel";
-import { Checkbox, Field, inputClass, Notice, primaryButton, secondaryButton } from "@/components/admin/fields";
 import { PrincipalPicker, type PrincipalOption } from "@/components/principal-picker";
+import { Button } from "@/components/ui/button";
+import { Checkbox, Field, Select, TextArea, TextInput } from "@/components/ui/field";
+import { serverNowInBrowser } from "@/components/ui/local-time";
+import { Notice } from "@/components/ui/notice";
+import { SidePanel } from "@/components/ui/side-panel";
 import { describeFailure } from "@/lib/actions/result";
 import type { AssignmentPolicy } from "@/lib/pim/queries/assignment-policies";
 import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import { addAssignmentsAction } from "./actions";
+import { localInputValue, toIso } from "./datetime";
 import { searchPrincipalsAction } from "./principal-actions";
 import { addAssignmentsForm } from "./schemas";
-import { localInputValue, toIso } from "./datetime";
 
 type Values = {
   roleDefinitionId: string;
@@ -24,9 +27,13 @@ type Values = {
   justification: string;
 };
 
+/** Form field names as the server schema spells them → this form's own names. */
+const fieldOf = (key: string): keyof Values =>
+  (key === "startDateTime" ? "start" : key === "endDateTime" ? "end" : key.split(".")[0]) as keyof Values;
+
 export function maxDurationText(type: "Eligible" | "Active", p: AssignmentPolicy | undefined): string {
-  const word = type === "Eligible" ? "eligible" : "active";
   if (!p) return "";
+  const word = type === "Eligible" ? "eligible" : "active";
   const allowed = type === "Eligible" ? p.allowPermanentEligible : p.allowPermanentActive;
   const days = type === "Eligible" ? p.eligibleMaxDays : p.activeMaxDays;
   return allowed ? `Maximum allowed ${word} duration is permanent.` : `Maximum allowed ${word} duration is ${days} days.`;
@@ -35,30 +42,29 @@ export function maxDurationText(type: "Eligible" | "Active", p: AssignmentPolicy
 /**
  * "Add assignments": role → members → scope → Eligible | Active → permanent (only where the role's
  * settings allow it) or start + end → justification. One request per member; the server validates each.
+ * Mounted only while open, so each opening starts from a fresh form (start = now by the server's clock).
  */
 export function AddAssignmentsPanel({
-  open,
   onClose,
   onDone,
   policies,
   scopes,
 }: {
-  open: boolean;
   onClose: () => void;
-  onDone: (message: string) => void;
+  /** `close: false` keeps the panel open (some members were refused). */
+  onDone: (message: string, close?: boolean) => void;
   policies: AssignmentPolicy[];
   scopes: ScopeOption[];
 }) {
   const [formError, setFormError] = useState<string | null>(null);
-  const now = new Date();
-  const { register, control, handleSubmit, watch, formState, setError, clearErrors } = useForm<Values>({
+  const { register, control, handleSubmit, watch, formState, setError, clearErrors, setValue } = useForm<Values>({
     defaultValues: {
       roleDefinitionId: "",
       members: [],
       directoryScopeId: "/",
       assignmentType: "Eligible",
       permanent: false,
-      start: localInputValue(now),
+      start: localInputValue(serverNowInBrowser()),
       end: "",
       justification: "",
     },
@@ -68,12 +74,12 @@ export function AddAssignmentsPanel({
   const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
   const permanent = watch("permanent") && permanentAllowed;
   const justificationRequired = type === "Active" && (policy?.activeRequireJustification ?? true);
-  const err = (k: string) => (formState.errors as Record<string, { message?: string } | undefined>)[k]?.message;
+  const err = (k: keyof Values) => formState.errors[k]?.message;
 
   const submit = handleSubmit(async (v) => {
     setFormError(null);
     clearErrors();
-    const payload = {
+    const parsed = addAssignmentsForm.safeParse({
       roleDefinitionId: v.roleDefinitionId,
       members: v.members.map((m) => ({ id: m.id, type: m.type, displayName: m.displayName })),
       directoryScopeId: v.directoryScopeId,
@@ -82,15 +88,10 @@ export function AddAssignmentsPanel({
       startDateTime: toIso(v.start),
       endDateTime: permanent ? undefined : toIso(v.end),
       justification: v.justification,
-    };
-    const parsed = addAssignmentsForm.safeParse(payload);
+    });
     let bad = false;
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = String(issue.path[0] ?? "form");
-        const field = key === "startDateTime" ? "start" : key === "endDateTime" ? "end" : key;
-        setError(field as keyof Values, { message: issue.message });
-      }
+      for (const issue of parsed.error.issues) setError(fieldOf(String(issue.path[0] ?? "roleDefinitionId")), { message: issue.message });
       bad = true;
     }
     if (justificationRequired && v.justification.trim() === "") {
@@ -101,35 +102,39 @@ export function AddAssignmentsPanel({
     const res = await addAssignmentsAction(parsed.data);
     if (!res.ok) {
       setFormError(describeFailure(res));
-      for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) {
-        const field = k === "startDateTime" ? "start" : k === "endDateTime" ? "end" : k;
-        if (msgs[0]) setError(field as keyof Values, { message: msgs[0] });
-      }
+      for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) if (msgs[0]) setError(fieldOf(k), { message: msgs[0] });
       return;
     }
     const failed = res.data.results.filter((r) => !r.ok);
+    const added = res.data.results.length - failed.length;
     if (failed.length > 0) {
+      // Keep the panel open on the refused members only; the added ones are done.
       setFormError(failed.map((f) => `${f.displayName}: ${f.message}`).join(" "));
+      setValue("members", v.members.filter((m) => failed.some((f) => f.principalId === m.id)));
+      if (added > 0) onDone(`Added ${added} of ${res.data.results.length} members; the panel lists the others.`, false);
       return;
     }
-    onDone(`Added ${res.data.results.length} ${type.toLowerCase()} assignment${res.data.results.length === 1 ? "" : "s"} for ${policy?.roleName ?? "the role"}.`);
+    const names = res.data.results.map((r) => r.displayName).join(", ");
+    onDone(`${names} ${added === 1 ? "is" : "are"} now ${type.toLowerCase()} for ${policy?.roleName ?? "the role"}.`);
   });
 
   return (
     <SidePanel
-      open={open}
+      open
       onClose={onClose}
+      busy={formState.isSubmitting}
       wide
       title="Add assignments"
       subtitle="Privileged Identity Management | Microsoft Entra roles"
+      testId="add-assignments-panel"
       footer={
         <>
-          <button type="submit" form="add-assignments-form" className={primaryButton} disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? "Assigning…" : "Assign"}
-          </button>
-          <button type="button" className={secondaryButton} onClick={onClose}>
+          <Button type="submit" form="add-assignments-form" variant="primary" pending={formState.isSubmitting} pendingLabel="Assigning…">
+            Assign
+          </Button>
+          <Button onClick={onClose} disabled={formState.isSubmitting}>
             Cancel
-          </button>
+          </Button>
         </>
       }
     >
@@ -137,26 +142,26 @@ export function AddAssignmentsPanel({
         {formError && <Notice tone="error">{formError}</Notice>}
         <h3 className="mb-2 text-base font-semibold">Membership</h3>
         <Field label="Select role" required error={err("roleDefinitionId")}>
-          {(a) => (
-            <select {...a} {...register("roleDefinitionId")} className={inputClass}>
+          {(c) => (
+            <Select {...c} {...register("roleDefinitionId")} data-autofocus>
               <option value="">Select a role</option>
               {policies.map((p) => (
                 <option key={p.roleDefinitionId} value={p.roleDefinitionId}>
                   {p.roleName}
                 </option>
               ))}
-            </select>
+            </Select>
           )}
         </Field>
-        <Field label="Scope type" error={err("directoryScopeId")}>
-          {(a) => (
-            <select {...a} {...register("directoryScopeId")} className={inputClass}>
+        <Field label="Scope" hint="The directory, or one administrative unit." error={err("directoryScopeId")}>
+          {(c) => (
+            <Select {...c} {...register("directoryScopeId")}>
               {scopes.map((s) => (
                 <option key={s.directoryScopeId} value={s.directoryScopeId}>
                   {s.label}
                 </option>
               ))}
-            </select>
+            </Select>
           )}
         </Field>
         <div className="mb-4">
@@ -174,7 +179,7 @@ export function AddAssignmentsPanel({
               />
             )}
           />
-          {type === "Eligible" && <p className="mt-1 text-xs text-neutral-600">Service principals can only be assigned as active.</p>}
+          {type === "Eligible" && <p className="mt-1 text-xs text-neutral-700">Service principals can only be assigned as active.</p>}
         </div>
 
         <h3 className="mt-6 mb-2 text-base font-semibold">Setting</h3>
@@ -191,11 +196,11 @@ export function AddAssignmentsPanel({
         {permanentAllowed && <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />}
         <div className="grid grid-cols-2 gap-4">
           <Field label="Assignment starts" error={err("start")}>
-            {(a) => <input {...a} type="datetime-local" {...register("start")} className={inputClass} />}
+            {(c) => <TextInput {...c} type="datetime-local" {...register("start")} />}
           </Field>
           {!permanent && (
             <Field label="Assignment ends" required error={err("end")}>
-              {(a) => <input {...a} type="datetime-local" {...register("end")} className={inputClass} />}
+              {(c) => <TextInput {...c} type="datetime-local" {...register("end")} />}
             </Field>
           )}
         </div>
@@ -205,7 +210,7 @@ export function AddAssignmentsPanel({
           hint={justificationRequired ? "This role's settings require a justification for active assignments." : "Recorded in the audit log."}
           error={err("justification")}
         >
-          {(a) => <textarea {...a} rows={3} {...register("justification")} className={inputClass} />}
+          {(c) => <TextArea {...c} {...register("justification")} />}
         </Field>
       </form>
     </SidePanel>

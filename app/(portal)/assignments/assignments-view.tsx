@@ -1,20 +1,27 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { ChevronDown, ChevronRight, Download, Plus, RefreshCw, Search, Settings } from "lucide-react";
-import { BladeHeader, CommandBar, CommandButton, CommandLink, commandClass, ResultsFooter, qs } from "@/components/admin/blade";
-import { inputClass, Notice } from "@/components/admin/fields";
-import { LocalTime } from "@/components/admin/local-time";
+import { useMemo, useState, useTransition } from "react";
+import { Download, Plus, RefreshCw, Search, Settings } from "lucide-react";
+import { buttonClass } from "@/components/ui/button";
+import { CommandBar, CommandButton, CommandLink } from "@/components/ui/command-bar";
+import { DataTable } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import { inputClass } from "@/components/ui/field";
+import { queryString } from "@/components/ui/keyset";
+import { Notice } from "@/components/ui/notice";
+import { Loading, TableSkeleton } from "@/components/ui/skeleton";
+import { TableFooter } from "@/components/ui/table-footer";
+import { Tabs } from "@/components/ui/tabs";
+import { toast } from "@/components/ui/toaster";
 import type { AssignmentPolicy } from "@/lib/pim/queries/assignment-policies";
 import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import { AddAssignmentsPanel } from "./add-assignments-panel";
+import { assignmentColumns } from "./columns";
 import { RowActionPanel, type RowAction } from "./row-action-panel";
-import { principalTypeWords, tabs, type AssignmentRowView, type AssignmentTab } from "./types";
+import { parseTab, tabs, type AssignmentRowView, type AssignmentTab } from "./types";
 
 type Props = {
-  tenantName: string;
   tab: AssignmentTab;
   q: string;
   rows: AssignmentRowView[];
@@ -28,74 +35,38 @@ type Props = {
 };
 
 const PAGE = 25;
+const href = (tab: AssignmentTab, params: Record<string, string | number | null> = {}) =>
+  `/assignments${queryString({ tab: tab === "eligible" ? null : tab, ...params })}`;
 
-function groupByRole(rows: AssignmentRowView[]) {
-  const groups: { roleId: string; roleName: string; rows: AssignmentRowView[] }[] = [];
-  for (const r of rows) {
-    const last = groups[groups.length - 1];
-    if (last && last.roleId === r.roleId) last.rows.push(r);
-    else groups.push({ roleId: r.roleId, roleName: r.roleName, rows: [r] });
-  }
-  return groups;
-}
-
-const linkButton = "text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4] rounded-sm";
-
-/** The Assignments blade: tabs, command bar, search, rows grouped by role, footer. */
+/**
+ * The Assignments blade: command bar, tabs (each tab is its own server query, so switching navigates),
+ * search, rows grouped by role, footer with keyset pages; Add and the row actions open side panels.
+ */
 export function AssignmentsView(p: Props) {
   const router = useRouter();
   const [adding, setAdding] = useState(false);
   const [acting, setActing] = useState<{ action: RowAction; row: AssignmentRowView } | null>(null);
-  const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
-  const [notice, setNotice] = useState<string | null>(null);
-  const groups = groupByRole(p.rows);
-  const exportHref = `/assignments/export${qs({ tab: p.tab, q: p.q })}`;
+  const [navigating, startNavigation] = useTransition();
+  const [wanted, setWanted] = useState<AssignmentTab>(p.tab);
+  const shownTab = navigating ? wanted : p.tab;
+  const columns = useMemo(() => assignmentColumns(p.tab, p.canManage, (action, row) => setActing({ action, row })), [p.tab, p.canManage]);
 
-  const done = (message: string) => {
-    setAdding(false);
-    setActing(null);
-    setNotice(message);
+  const done = (message: string, close = true) => {
+    if (close) {
+      setAdding(false);
+      setActing(null);
+    }
+    toast.success(message);
     router.refresh();
   };
+  const go = (id: string) => {
+    const next = parseTab(id);
+    setWanted(next);
+    startNavigation(() => router.push(href(next, { q: p.q || null }), { scroll: false }));
+  };
 
-  return (
-    <div>
-      <BladeHeader title={`${p.tenantName} | Assignments`} subtitle="Privileged Identity Management | Microsoft Entra roles" />
-      <CommandBar label="Assignments commands">
-        {p.canManage && (
-          <CommandButton onClick={() => setAdding(true)}>
-            <Plus aria-hidden /> Add assignments
-          </CommandButton>
-        )}
-        <CommandLink href="/roles">
-          <Settings aria-hidden /> Settings
-        </CommandLink>
-        <CommandButton onClick={() => router.refresh()}>
-          <RefreshCw aria-hidden /> Refresh
-        </CommandButton>
-        <a href={exportHref} download className={commandClass}>
-          <Download aria-hidden /> Export
-        </a>
-      </CommandBar>
-
-      {!p.canManage && (
-        <Notice>You have read-only access to assignments. Privileged Role Administrators and Global Administrators manage them.</Notice>
-      )}
-      {notice && <Notice tone="success">{notice}</Notice>}
-
-      <nav aria-label="Assignment types" className="mb-3 flex gap-4 border-b border-neutral-200">
-        {tabs.map((t) => (
-          <Link
-            key={t.key}
-            href={`/assignments${qs({ tab: t.key === "eligible" ? null : t.key, q: p.q })}`}
-            aria-current={p.tab === t.key ? "page" : undefined}
-            className={`-mb-px border-b-2 px-1 pb-2 text-sm ${p.tab === t.key ? "border-[#0078d4] font-semibold text-neutral-900" : "border-transparent text-neutral-700 hover:text-neutral-900"}`}
-          >
-            {t.label}
-          </Link>
-        ))}
-      </nav>
-
+  const table = (
+    <>
       <form role="search" action="/assignments" className="mb-3 flex max-w-md items-center gap-2">
         {p.tab !== "eligible" && <input type="hidden" name="tab" value={p.tab} />}
         <label htmlFor="assignments-search" className="sr-only">
@@ -106,93 +77,69 @@ export function AssignmentsView(p: Props) {
           <input id="assignments-search" name="q" type="search" defaultValue={p.q} placeholder="Search by member name or principal name" className={`${inputClass} pl-8`} />
         </div>
       </form>
-
-      <div className="overflow-x-auto">
-        <table className="w-full border-collapse text-left text-sm">
-          <caption className="sr-only">{tabs.find((t) => t.key === p.tab)?.label}, grouped by role</caption>
-          <thead>
-            <tr className="border-b border-neutral-300 text-neutral-800">
-              {["Name", "Principal name", "Type", "Scope", "Membership", "Start time", "End time", "Action"].map((h) => (
-                <th key={h} scope="col" className="px-2 py-2 font-semibold">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          {groups.length === 0 ? (
-            <tbody>
-              <tr>
-                <td colSpan={8} className="px-2 py-6 text-center text-neutral-700">
-                  {p.q
-                    ? `No ${p.tab} assignments match "${p.q}".`
-                    : p.tab === "expired"
-                      ? "No assignments expired in the last 30 days."
-                      : p.canManage
-                        ? `No ${p.tab} assignments. Use "Add assignments" to add one.`
-                        : `No ${p.tab} assignments.`}
-                </td>
-              </tr>
-            </tbody>
-          ) : (
-            groups.map((g) => {
-              const isCollapsed = collapsed.has(g.roleId);
-              return (
-                <tbody key={g.roleId}>
-                  <tr className="border-b border-neutral-200 bg-neutral-50">
-                    <th scope="colgroup" colSpan={8} className="px-2 py-1.5 text-left font-semibold text-neutral-900">
-                      <button
-                        type="button"
-                        aria-expanded={!isCollapsed}
-                        onClick={() =>
-                          setCollapsed((s) => {
-                            const n = new Set(s);
-                            if (n.has(g.roleId)) n.delete(g.roleId);
-                            else n.add(g.roleId);
-                            return n;
-                          })
-                        }
-                        className="inline-flex items-center gap-1 rounded-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]"
-                      >
-                        {isCollapsed ? <ChevronRight aria-hidden className="size-4" /> : <ChevronDown aria-hidden className="size-4" />}
-                        {g.roleName}
-                      </button>
-                    </th>
-                  </tr>
-                  {!isCollapsed &&
-                    g.rows.map((r) => (
-                      <tr key={r.id} className="border-b border-neutral-200 hover:bg-neutral-50">
-                        <td className="px-2 py-2 font-medium text-neutral-900">{r.principalName}</td>
-                        <td className="px-2 py-2">{r.principalDetail}</td>
-                        <td className="px-2 py-2">{principalTypeWords[r.principalType]}</td>
-                        <td className="px-2 py-2">{r.scopeLabel}</td>
-                        <td className="px-2 py-2">{r.memberType}</td>
-                        <td className="px-2 py-2">
-                          <LocalTime iso={r.startDateTime} />
-                        </td>
-                        <td className="px-2 py-2">
-                          <LocalTime iso={r.endDateTime} empty="Permanent" withRelative={p.tab !== "expired"} />
-                        </td>
-                        <td className="px-2 py-2 whitespace-nowrap">
-                          <RowActions row={r} tab={p.tab} canManage={p.canManage} onAct={(action) => setActing({ action, row: r })} />
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              );
-            })
-          )}
-        </table>
-      </div>
-      <ResultsFooter
+      <DataTable
+        caption={`${tabs.find((t) => t.key === p.tab)?.label ?? "Assignments"}, grouped by role`}
+        data={p.rows}
+        columns={columns}
+        getRowId={(r) => r.id}
+        groupBy={(r) => r.roleName}
+        rowTestId={(r) => `assignment-${r.id}`}
+        empty={<EmptyState title={emptyTitle(p.tab, p.q)}>{emptyHint(p.tab, p.q, p.canManage)}</EmptyState>}
+      />
+      <TableFooter
         from={p.from}
         count={p.rows.length}
         total={p.total}
-        prevHref={p.prevCursor ? `/assignments${qs({ tab: p.tab === "eligible" ? null : p.tab, q: p.q, cursor: p.prevCursor, from: Math.max(1, p.from - PAGE) })}` : null}
-        nextHref={p.nextCursor ? `/assignments${qs({ tab: p.tab === "eligible" ? null : p.tab, q: p.q, cursor: p.nextCursor, from: p.from + p.rows.length })}` : null}
+        prevHref={p.prevCursor ? href(p.tab, { q: p.q || null, cursor: p.prevCursor, from: Math.max(1, p.from - PAGE) }) : null}
+        nextHref={p.nextCursor ? href(p.tab, { q: p.q || null, cursor: p.nextCursor, from: p.from + p.rows.length }) : null}
+      />
+    </>
+  );
+
+  return (
+    <div>
+      <CommandBar label="Assignments commands">
+        {p.canManage && (
+          <CommandButton onClick={() => setAdding(true)}>
+            <Plus aria-hidden /> Add assignments
+          </CommandButton>
+        )}
+        <CommandLink href="/roles">
+          <Settings aria-hidden /> Settings
+        </CommandLink>
+        <CommandButton onClick={() => startNavigation(() => router.refresh())}>
+          <RefreshCw aria-hidden /> Refresh
+        </CommandButton>
+        <a href={`/assignments/export${queryString({ tab: p.tab, q: p.q })}`} download className={buttonClass("command")}>
+          <Download aria-hidden /> Export
+        </a>
+      </CommandBar>
+
+      {!p.canManage && (
+        <Notice>You have read-only access to assignments. Privileged Role Administrators and Global Administrators manage them.</Notice>
+      )}
+
+      <Tabs
+        label="Assignment types"
+        value={shownTab}
+        onValueChange={go}
+        items={tabs.map((t) => ({
+          id: t.key,
+          label: t.label,
+          count: t.key === p.tab ? p.total : undefined,
+          content:
+            t.key === shownTab && t.key === p.tab ? (
+              table
+            ) : (
+              <Loading label={`Loading ${t.label.toLowerCase()}`}>
+                <TableSkeleton columns={8} rows={4} />
+              </Loading>
+            ),
+        }))}
       />
 
-      {p.canManage && (
-        <AddAssignmentsPanel open={adding} onClose={() => setAdding(false)} onDone={done} policies={p.policies} scopes={p.scopes} />
+      {p.canManage && adding && (
+        <AddAssignmentsPanel onClose={() => setAdding(false)} onDone={done} policies={p.policies} scopes={p.scopes} />
       )}
       {p.canManage && acting && (
         <RowActionPanel
@@ -207,33 +154,13 @@ export function AssignmentsView(p: Props) {
   );
 }
 
-function RowActions({ row, tab, canManage, onAct }: { row: AssignmentRowView; tab: AssignmentTab; canManage: boolean; onAct: (a: RowAction) => void }) {
-  if (!canManage) return <span className="text-neutral-600">-</span>;
-  // Inherited rows are managed on the group's own assignment.
-  if (row.memberType === "Group") return <span className="text-neutral-600">Inherited</span>;
-  const label = (a: string) => `${a} ${row.roleName} for ${row.principalName}`;
-  if (tab === "expired") {
-    return (
-      <button type="button" className={linkButton} aria-label={label("Renew")} onClick={() => onAct("renew")}>
-        Renew
-      </button>
-    );
-  }
-  return (
-    <span className="flex gap-3">
-      {row.assignmentType !== "Activated" && (
-        <button type="button" className={linkButton} aria-label={label("Update")} onClick={() => onAct("update")}>
-          Update
-        </button>
-      )}
-      <button type="button" className={linkButton} aria-label={label("Remove")} onClick={() => onAct("remove")}>
-        Remove
-      </button>
-      {row.assignmentType !== "Activated" && (
-        <button type="button" className={linkButton} aria-label={label("Extend")} onClick={() => onAct("extend")}>
-          Extend
-        </button>
-      )}
-    </span>
-  );
+function emptyTitle(tab: AssignmentTab, q: string): string {
+  if (q) return `No ${tab} assignments match "${q}".`;
+  return tab === "expired" ? "No assignments ended in the last 30 days." : `No ${tab} assignments.`;
+}
+
+function emptyHint(tab: AssignmentTab, q: string, canManage: boolean): string {
+  if (q) return "Search by a member's display name or principal name, or clear the search.";
+  if (tab === "expired") return "Assignments that ran out appear here for 30 days; removed ones are in the audit log (Activity).";
+  return canManage ? 'Use "Add assignments" to make someone eligible for or active in a role.' : "Privileged Role Administrators add assignments.";
 }

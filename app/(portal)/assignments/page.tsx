@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { ServerClockSync } from "@/components/ui/local-time";
+import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
 import { listAssignmentPolicies } from "@/lib/pim/queries/assignment-policies";
@@ -36,18 +38,21 @@ export default async function AssignmentsPage({ searchParams }: { searchParams: 
     getTenantName(ctx),
   ]);
   return (
-    <AssignmentsView
-      tenantName={tenantName}
-      tab={tab}
-      q={q}
-      rows={page.rows}
-      total={page.total}
-      from={from}
-      nextCursor={page.nextCursor}
-      prevCursor={page.prevCursor}
-      canManage={canManage}
-      policies={policies}
-      scopes={scopes}
-    />
+    <>
+      <ServerClockSync now={ctx.now().toISOString()} />
+      <PageHeader title={`${tenantName} | Assignments`} />
+      <AssignmentsView
+        tab={tab}
+        q={q}
+        rows={page.rows}
+        total={page.total}
+        from={from}
+        nextCursor={page.nextCursor}
+        prevCursor={page.prevCursor}
+        canManage={canManage}
+        policies={policies}
+        scopes={scopes}
+      />
+    </>
   );
 }

@@ -2,8 +2,11 @@
 
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { SidePanel } from "@/components/admin/side-panel";
-import { Checkbox, dangerButton, Field, inputClass, Notice, primaryButton, secondaryButton } from "@/components/admin/fields";
+import { Button } from "@/components/ui/button";
+import { Checkbox, Field, TextArea, TextInput } from "@/components/ui/field";
+import { LocalTime, serverNowInBrowser } from "@/components/ui/local-time";
+import { Notice } from "@/components/ui/notice";
+import { SidePanel } from "@/components/ui/side-panel";
 import { describeFailure } from "@/lib/actions/result";
 import type { AssignmentPolicy } from "@/lib/pim/queries/assignment-policies";
 import { rowAssignmentAction } from "./actions";
@@ -22,10 +25,25 @@ const titles: Record<RowAction, string> = {
 };
 const verbs: Record<RowAction, string> = { update: "Update", extend: "Extend", renew: "Renew", remove: "Remove" };
 const pastTense: Record<RowAction, string> = { update: "Updated", extend: "Extended", renew: "Renewed", remove: "Removed" };
+const DAY = 86_400_000;
 
 type Values = { permanent: boolean; start: string; end: string; justification: string };
 
-/** One panel for the row actions: the schedule's facts on top, the change below, a justification for the audit. */
+/** The end a panel suggests: the current end (Update), 30 days later (Extend, within the role's maximum), 30 days (Renew). */
+function suggestedEnd(action: RowAction, row: AssignmentRowView, policy: AssignmentPolicy | undefined, now: Date): Date {
+  const end = row.endDateTime ? new Date(row.endDateTime) : null;
+  if (action === "update" && end) return end;
+  const base = action === "extend" && end ? Math.max(end.getTime(), now.getTime()) : now.getTime();
+  const maxDays = row.kind === "eligibility" ? policy?.eligibleMaxDays : policy?.activeMaxDays;
+  const allowPermanent = row.kind === "eligibility" ? policy?.allowPermanentEligible : policy?.allowPermanentActive;
+  const wanted = base + 30 * DAY;
+  return new Date(allowPermanent || !maxDays ? wanted : Math.min(wanted, now.getTime() + maxDays * DAY));
+}
+
+/**
+ * One panel for the row actions: the schedule's facts on top, the change below, a justification for the
+ * audit. The start can change only while the assignment has not begun (the engine refuses otherwise).
+ */
 export function RowActionPanel({
   action,
   row,
@@ -40,15 +58,16 @@ export function RowActionPanel({
   onDone: (message: string) => void;
 }) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [now] = useState(serverNowInBrowser);
   const type = row.kind === "eligibility" ? "Eligible" : "Active";
   const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
-  const now = new Date();
-  const suggestedEnd = new Date((row.endDateTime ? Math.max(new Date(row.endDateTime).getTime(), now.getTime()) : now.getTime()) + 30 * 86_400_000);
+  const started = new Date(row.startDateTime).getTime() <= now.getTime();
+  const startEditable = action === "renew" || (action === "update" && !started);
   const { register, handleSubmit, watch, formState, setError } = useForm<Values>({
     defaultValues: {
       permanent: action === "update" ? row.endDateTime === null && permanentAllowed : false,
       start: action === "renew" ? localInputValue(now) : localInputValue(new Date(row.startDateTime)),
-      end: action === "update" && row.endDateTime ? localInputValue(new Date(row.endDateTime)) : localInputValue(suggestedEnd),
+      end: localInputValue(suggestedEnd(action, row, policy, now)),
       justification: "",
     },
   });
@@ -57,16 +76,15 @@ export function RowActionPanel({
 
   const submit = handleSubmit(async (v) => {
     setFormError(null);
-    const payload = {
+    const parsed = rowActionForm.safeParse({
       action,
       kind: row.kind,
       scheduleId: row.id,
       permanent,
-      startDateTime: action === "update" || action === "renew" ? toIso(v.start) : undefined,
+      startDateTime: startEditable ? toIso(v.start) : undefined,
       endDateTime: action === "remove" || permanent ? undefined : toIso(v.end),
       justification: v.justification,
-    };
-    const parsed = rowActionForm.safeParse(payload);
+    });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0]);
@@ -77,25 +95,37 @@ export function RowActionPanel({
     const res = await rowAssignmentAction(parsed.data);
     if (!res.ok) {
       setFormError(describeFailure(res));
+      for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) {
+        const field = k === "endDateTime" ? "end" : k === "startDateTime" ? "start" : k;
+        if (msgs[0] && ["end", "start", "justification"].includes(field)) setError(field as keyof Values, { message: msgs[0] });
+      }
       return;
     }
-    onDone(`${pastTense[action]} ${row.roleName} for ${row.principalName}.`);
+    onDone(`${pastTense[action]} the ${type.toLowerCase()} ${row.roleName} assignment of ${row.principalName}.`);
   });
 
   return (
     <SidePanel
       open
       onClose={onClose}
+      busy={formState.isSubmitting}
       title={titles[action]}
       subtitle={`${row.roleName} · ${type}`}
+      testId="row-action-panel"
       footer={
         <>
-          <button type="submit" form="row-action-form" className={action === "remove" ? dangerButton : primaryButton} disabled={formState.isSubmitting}>
-            {formState.isSubmitting ? "Working…" : verbs[action]}
-          </button>
-          <button type="button" className={secondaryButton} onClick={onClose}>
+          <Button
+            type="submit"
+            form="row-action-form"
+            variant={action === "remove" ? "danger" : "primary"}
+            pending={formState.isSubmitting}
+            pendingLabel="Working…"
+          >
+            {verbs[action]}
+          </Button>
+          <Button onClick={onClose} disabled={formState.isSubmitting}>
             Cancel
-          </button>
+          </Button>
         </>
       }
     >
@@ -107,11 +137,15 @@ export function RowActionPanel({
             {row.principalName} ({principalTypeWords[row.principalType]})
           </dd>
           <dt className="font-semibold">Principal name</dt>
-          <dd>{row.principalDetail}</dd>
+          <dd className="break-all">{row.principalDetail}</dd>
           <dt className="font-semibold">Role</dt>
           <dd>{row.roleName}</dd>
           <dt className="font-semibold">Scope</dt>
           <dd>{row.scopeLabel}</dd>
+          <dt className="font-semibold">{action === "renew" ? "Ended" : "Ends"}</dt>
+          <dd>
+            <LocalTime value={row.endDateTime} />
+          </dd>
         </dl>
         {action === "remove" ? (
           <Notice tone="warning">
@@ -120,23 +154,31 @@ export function RowActionPanel({
         ) : (
           <>
             {policy && <p className="mb-2 text-sm text-neutral-800">{maxDurationText(type, policy)}</p>}
-            {permanentAllowed && <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />}
+            {permanentAllowed && action !== "extend" && (
+              <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />
+            )}
             <div className="grid grid-cols-2 gap-4">
-              {(action === "update" || action === "renew") && (
+              {startEditable ? (
                 <Field label="Assignment starts" error={err("start")}>
-                  {(a) => <input {...a} type="datetime-local" {...register("start")} className={inputClass} />}
+                  {(c) => <TextInput {...c} type="datetime-local" {...register("start")} />}
                 </Field>
+              ) : (
+                <div className="mb-4 text-sm">
+                  <p className="mb-1 font-semibold text-neutral-800">Assignment starts</p>
+                  <LocalTime value={row.startDateTime} />
+                  <p className="mt-1 text-xs text-neutral-700">It has begun, so its start stays.</p>
+                </div>
               )}
               {!permanent && (
                 <Field label={action === "update" ? "Assignment ends" : "New end"} required error={err("end")}>
-                  {(a) => <input {...a} type="datetime-local" {...register("end")} className={inputClass} />}
+                  {(c) => <TextInput {...c} type="datetime-local" {...register("end")} data-autofocus />}
                 </Field>
               )}
             </div>
           </>
         )}
         <Field label="Justification" required={action === "remove"} hint="Recorded in the audit log." error={err("justification")}>
-          {(a) => <textarea {...a} rows={3} {...register("justification")} className={inputClass} />}
+          {(c) => <TextArea {...c} {...register("justification")} {...(action === "remove" ? { "data-autofocus": true } : {})} />}
         </Field>
       </form>
     </SidePanel>

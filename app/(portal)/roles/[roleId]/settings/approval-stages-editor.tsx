@@ -2,7 +2,8 @@
 
 import { Controller, useFieldArray, useFormContext } from "react-hook-form";
 import { Plus, Trash2 } from "lucide-react";
-import { Field, inputClass, secondaryButton } from "@/components/admin/fields";
+import { Button } from "@/components/ui/button";
+import { Field, Select, TextInput } from "@/components/ui/field";
 import { PrincipalPicker } from "@/components/principal-picker";
 import { searchPrincipalsAction } from "@/app/(portal)/assignments/principal-actions";
 import type { RoleSettingsFormIn } from "./schema";
@@ -20,7 +21,7 @@ export function ApprovalStagesEditor() {
       <h3 id="stages-heading" className="mb-1 text-sm font-semibold">
         Approval stages
       </h3>
-      <p className="mb-3 text-xs text-neutral-600">
+      <p className="mb-3 text-xs text-neutral-700">
         {fields.length === 0 ? "No approvers selected: Privileged Role Administrators and Global Administrators approve (one stage, any one)." : "Stages run in order; a denial at any stage ends the request."}
       </p>
       {fields.map((f, i) => (
@@ -50,27 +51,27 @@ export function ApprovalStagesEditor() {
           <div className="grid grid-cols-2 gap-4">
             <Field label="Who must approve" error={stageErrors?.[i]?.mode?.message}>
               {(a) => (
-                <select {...a} {...register(`approvalStages.${i}.mode`)} className={inputClass}>
+                <Select {...a} {...register(`approvalStages.${i}.mode`)}>
                   {Object.entries(modeWords).map(([k, w]) => (
                     <option key={k} value={k}>
                       {w}
                     </option>
                   ))}
-                </select>
+                </Select>
               )}
             </Field>
             {watch(`approvalStages.${i}.mode`) === "nOfM" && (
               <Field label="Approvals needed (N)" error={stageErrors?.[i]?.required?.message}>
-                {(a) => <input {...a} type="number" min={1} {...register(`approvalStages.${i}.required`)} className={inputClass} />}
+                {(a) => <TextInput {...a} type="number" min={1} {...register(`approvalStages.${i}.required`)} />}
               </Field>
             )}
           </div>
         </div>
       ))}
       {fields.length < 5 && (
-        <button type="button" className={secondaryButton} onClick={() => append({ mode: "anyOne", approvers: [] })}>
+        <Button onClick={() => append({ mode: "anyOne", approvers: [] })}>
           <Plus aria-hidden className="size-4" /> Add approval stage
-        </button>
+        </Button>
       )}
       {stageErrors?.message && <p className="mt-1 text-sm text-red-700">{stageErrors.message}</p>}
     </section>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormContext } from "react-hook-form";
-import { inputClass } from "@/components/admin/fields";
+import { inputClass } from "@/components/ui/field";
 import { notificationEvents, recipientRows, type RoleSettingsFormIn } from "./schema";
 
 const recipients = ["admin", "assignee", "approver"] as const;

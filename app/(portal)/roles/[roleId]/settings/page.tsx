@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
-import { BladeHeader } from "@/components/admin/blade";
-import { Notice } from "@/components/admin/fields";
-import { LocalTime } from "@/components/admin/local-time";
+import { ChevronLeft } from "lucide-react";
+import { LocalTime } from "@/components/ui/local-time";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
 import { getRoleSettingsView } from "@/lib/pim/queries/role-settings-view";
@@ -48,19 +49,16 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
   };
   return (
     <div>
-      <nav aria-label="Breadcrumb" className="mb-1 text-sm">
-        <Link href="/roles" className="text-[#0078d4] hover:underline">
-          Roles
-        </Link>{" "}
-        &gt; {view.role.displayName}
-      </nav>
-      <BladeHeader title={`Role setting details - ${view.role.displayName}`} subtitle="Privileged Identity Management | Microsoft Entra roles">
+      <Link href="/roles" className="mb-1 inline-flex items-center gap-0.5 text-sm text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]">
+        <ChevronLeft aria-hidden className="size-4" /> Roles
+      </Link>
+      <PageHeader title={`Role setting details - ${view.role.displayName}`}>
         {view.updatedAt && (
-          <p className="text-xs text-neutral-600">
-            Last modified <LocalTime iso={view.updatedAt.toISOString()} />
+          <p className="text-xs text-neutral-700">
+            Last modified <LocalTime value={view.updatedAt.toISOString()} />
           </p>
         )}
-      </BladeHeader>
+      </PageHeader>
       {!canManage && <Notice>You can view these settings. Privileged Role Administrators and Global Administrators change them.</Notice>}
       <RoleSettingsForm roleId={view.role.id} roleName={view.role.displayName} initial={initial} readOnly={!canManage} />
     </div>

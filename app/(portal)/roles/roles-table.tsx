@@ -1,0 +1,62 @@
+"use client";
+
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { DataTable, dataTableColumns } from "@/components/ui/data-table";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { RoleWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
+
+const h = dataTableColumns<RoleWithCounts>();
+const base = [
+  h.accessor("displayName", {
+    header: "Role",
+    cell: ({ row: { original: r } }) => (
+      <span className="font-semibold text-neutral-900">
+        {r.displayName}
+        {r.isPrivileged && (
+          <Badge tone="danger" className="ml-2 align-middle">
+            Privileged
+          </Badge>
+        )}
+      </span>
+    ),
+  }),
+  h.accessor("description", { header: "Description", enableSorting: false, meta: { className: "max-w-md text-neutral-700" } }),
+  h.accessor("eligibleCount", { header: "Eligible", meta: { className: "text-right tabular-nums", headerClassName: "text-right" } }),
+  h.accessor("activeCount", { header: "Active", meta: { className: "text-right tabular-nums", headerClassName: "text-right" } }),
+  h.accessor((r) => (r.isBuiltIn ? "Built-in" : "Custom"), { id: "type", header: "Type" }),
+];
+
+function settingsColumn(canManage: boolean) {
+  return h.display({
+    id: "settings",
+    header: "Settings",
+    cell: ({ row: { original: r } }) => (
+      <Link href={`/roles/${r.id}/settings`} className="text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]">
+        {canManage ? "Edit settings" : "View settings"}
+        <span className="sr-only"> of {r.displayName}</span>
+      </Link>
+    ),
+  });
+}
+const withView = h.columns([...base, settingsColumn(false)]);
+const withEdit = h.columns([...base, settingsColumn(true)]);
+const plain = h.columns(base);
+
+/** The role list with counts of eligible and active members now, and a link to each role's settings. */
+export function RolesTable({ roles, q, canRead, canManage }: { roles: RoleWithCounts[]; q: string; canRead: boolean; canManage: boolean }) {
+  return (
+    <DataTable
+      caption="Microsoft Entra roles with eligible and active member counts"
+      data={roles}
+      columns={canManage ? withEdit : canRead ? withView : plain}
+      getRowId={(r) => r.id}
+      rowTestId={(r) => `role-${r.displayName}`}
+      empty={
+        <EmptyState title={q ? `No role matches "${q}".` : "No roles."}>
+          {q ? "Search by a role's display name, or clear the search." : "Built-in roles are loaded when the portal starts."}
+        </EmptyState>
+      }
+    />
+  );
+}
