@@ -34,8 +34,9 @@ test.describe.serial("Notifications: the bell, the page and where a notice leads
     await liam.waitForURL(/\/approve-requests\?request=[0-9a-f-]{36}$/);
     const approve = new ApproveRequestsPage(liam);
     await expect(liam.getByRole("heading", { level: 1, name: /Approve requests/ })).toBeVisible();
-    await expect(approve.rowFor(NOAH, ROLE)).toBeVisible();
-    await expect(approve.rowFor(NOAH, ROLE)).toContainText("Review the conditional access alerts (SEC-77)");
+    const row = approve.rowFor(NOAH, ROLE).filter({ hasText: "Review the conditional access alerts (SEC-77)" });
+    await expect(row).toHaveCount(1);
+    await expect(row.getByRole("checkbox", { name: `Select the request of ${NOAH} for ${ROLE}` })).toBeEnabled(); // Liam may decide it
     await expect.poll(() => inbox.bellCount()).toBe(before - 1);
 
     await inbox.goto();
