@@ -9,7 +9,7 @@ import { approvalDecisions, auditEvents, roleAssignmentSchedules, scheduleReques
 import { hours, minutes, usingPostgres } from "@/test/db";
 import { pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
 import type { TestUser } from "@/test/fixtures/directory";
-import { APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, GROUPS_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, GLOBAL_READER, GROUPS_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { isPimError, type PimErrorCode } from "@/lib/pim/errors";
 import { activateRole } from "./use-cases/activate-role";
 import { cancelRequest } from "./use-cases/cancel-request";
@@ -122,6 +122,25 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
         .from(auditEvents)
         .where(and(eq(auditEvents.targetId, u.id), eq(auditEvents.operation, "selfActivate"), eq(auditEvents.result, "success")));
       expect(audits).toHaveLength(1);
+    }
+  });
+
+  it("two activations through two different eligibilities (direct and through a group) at once: one activation — 10 times", async () => {
+    w.clock.set(T0);
+    for (let trial = 0; trial < 10; trial++) {
+      const u = await w.d.user(`Two ways ${trial}`);
+      const g = await w.d.group(`Two ways group ${trial}`, [u]);
+      const direct = await w.d.eligible(u, GLOBAL_READER, { start: w.since });
+      const viaGroup = await w.d.eligible(g, GLOBAL_READER, { start: w.since });
+      const call = (eligibilityScheduleId: string) =>
+        activateRole(w.ctx, u.actor(), { roleDefinitionId: GLOBAL_READER, justification: "x", durationMinutes: 60, eligibilityScheduleId });
+      const { ok, codes } = await settle([call(direct.id), call(viaGroup.id)]);
+      expect([ok.length, codes]).toEqual([1, ["Conflict"]]);
+      const live = await w.h.db
+        .select()
+        .from(roleAssignmentSchedules)
+        .where(and(eq(roleAssignmentSchedules.principalId, u.id), eq(roleAssignmentSchedules.roleDefinitionId, GLOBAL_READER)));
+      expect(live).toHaveLength(1);
     }
   });
 

@@ -8,6 +8,7 @@ import { utc } from "../rules/durations";
 import type { RoleInfo } from "./directory";
 import { expireDueSchedules, staleActivationOf } from "./expiry";
 import { insertSchedule, lockSchedule, type ScheduleRow } from "./schedules";
+import { lockKey } from "./tx";
 
 /**
  * Finds and row-locks the eligibility a user activates: held directly or through a group the user belongs
@@ -63,6 +64,10 @@ export async function lockEligibilityFor(
  * is first recorded as expired (as the sweep would), so it cannot block the unique index.
  */
 export async function assertNotAlreadyActive(tx: Db, now: Date, userId: string, role: RoleInfo, scopeId: string, eligibility: ScheduleRow, exceptRequestId?: string) {
+  // One activation check at a time per person and role: two activations through different eligibilities
+  // (direct and through a group, or two scopes) lock different rows, so the row lock alone would not
+  // serialise them. Held to commit; the second one then sees the first's activation or request.
+  await lockKey(tx, `activate:${userId}:${role.id}`);
   await expireDueSchedules(tx, now, "assignment", { limit: 10, skipLocked: false, where: staleActivationOf(eligibility.id, userId) });
   const [active] = await tx
     .select({ id: ras.id, end: ras.endDateTime, type: ras.assignmentType })
