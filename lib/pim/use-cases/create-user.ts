@@ -32,18 +32,19 @@ export async function createUser(ctx: Ctx, actor: Actor, raw: CreateUserInput, d
     throw new PimError("ValidationFailed", "Check the highlighted fields.", { fieldErrors });
   }
   const input = parsed.data;
+  const now = ctx.now();
+  const refuse = () =>
+    forbidden("Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.");
+  // A cheap check first, so nobody without the right can make the server run argon2 at will; the
+  // transaction checks again (the role may end in between).
+  if (!(await hasPermissionNow({ db: ctx.db, now: () => now }, actor, { permission: USER_CREATE_PERMISSION }))) throw refuse();
   // Hash outside the transaction: argon2 is slow on purpose and must not hold the audit chain lock.
   const passwordHash = await deps.hashPassword(input.password);
-  const now = ctx.now();
 
   try {
     return await ctx.db.transaction(async (tx) => {
       const allowed = await hasPermissionNow({ db: tx, now: () => now }, actor, { permission: USER_CREATE_PERMISSION });
-      if (!allowed) {
-        throw forbidden(
-          "Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.",
-        );
-      }
+      if (!allowed) throw refuse();
       const clash = await tx
         .select({ id: users.id })
         .from(users)
