@@ -39,10 +39,9 @@ export function ResetMfaDialog({ user, onClose }: { user: UserRow; onClose: () =
         setFailure(describeFailure(res));
         return;
       }
-      const ended = res.data.sessionsEnded;
-      toast.success(
-        `MFA of ${res.data.displayName} is reset. They set up an authenticator at their next sign-in${ended > 0 ? ` (${ended} session${ended === 1 ? "" : "s"} ended)` : ""}.`,
-      );
+      const { sessionsEnded: s, tokensRevoked: t } = res.data;
+      const counts = [s > 0 ? `${s} session${s === 1 ? "" : "s"} ended` : null, t > 0 ? `${t} API token${t === 1 ? "" : "s"} revoked` : null].filter(Boolean);
+      toast.success(`MFA of ${res.data.displayName} is reset. They set up an authenticator at their next sign-in${counts.length ? ` (${counts.join(", ")})` : ""}.`);
       onClose();
       router.refresh();
     });
@@ -67,8 +66,8 @@ export function ResetMfaDialog({ user, onClose }: { user: UserRow; onClose: () =
       }
     >
       <p className="mb-3 text-sm">
-        {user.displayName} ({user.userPrincipalName}) loses the registered authenticator and is signed out everywhere. At the next sign-in they
-        scan a new QR code before they can continue.
+        {user.displayName} ({user.userPrincipalName}) loses the registered authenticator, is signed out everywhere and their personal API tokens
+        are revoked. At the next sign-in they scan a new QR code before they can continue.
       </p>
       {failure && <Notice tone="error">{failure}</Notice>}
       <Field label="Justification" required error={error} hint="Why the MFA is reset, e.g. the ticket of the lost phone.">
