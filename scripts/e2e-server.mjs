@@ -45,10 +45,24 @@ if (base) {
   };
 } else {
   const dataRoot = path.join(root, ".data");
+  // Left-overs of earlier runs: only folders whose server process is gone (several runs may share the tree).
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   for (const d of fs.existsSync(dataRoot) ? fs.readdirSync(dataRoot) : []) {
-    if (d.startsWith("e2e-")) fs.rmSync(path.join(dataRoot, d), { recursive: true, force: true });
+    const m = /^e2e-(\d+)-/.exec(d);
+    if (d.startsWith("e2e-") && !(m && Number(m[1]) !== process.pid && alive(Number(m[1])))) {
+      fs.rmSync(path.join(dataRoot, d), { recursive: true, force: true });
+    }
   }
-  env.PGLITE_DIR = path.join(".data", `e2e-${stamp}`);
+  env.PGLITE_DIR = path.join(".data", `e2e-${process.pid}-${Date.now().toString(36)}`);
+  const dir = path.join(root, env.PGLITE_DIR);
+  dropDb = async () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
 await mustRun(tsxBin, ["db/setup-cli.ts", "--e2e"], { env });
