@@ -14,10 +14,15 @@ export async function expectAccessible(page: Page, what: string) {
 export async function shoot(page: Page, info: TestInfo, name: string, opts: { fullPage?: boolean } = {}) {
   await page.evaluate(() => document.fonts.ready);
   // Toasts are transient: keep them out of the documentation pictures.
-  await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
+  // Only for the picture: the style is removed afterwards, so a test can still see the next toast.
+  const hide = await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" });
   const file = info.outputPath(`${name}.png`);
   // A modal panel covers the viewport only: pass { fullPage: false } to picture it as the person sees it.
-  await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
+  try {
+    await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
+  } finally {
+    await hide.evaluate((el) => el.remove()).catch(() => undefined);
+  }
   if (process.env.UPDATE_SCREENSHOTS === "1") {
     const dest = path.join(__dirname, "..", "docs", "screenshots", `${name}.png`);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
