@@ -21,7 +21,7 @@ export async function shoot(page: Page, info: TestInfo, name: string, opts: { fu
   try {
     await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
   } finally {
-    await hide.evaluate((el) => el.remove()).catch(() => undefined);
+    await hide.evaluate((el) => (el as unknown as HTMLElement).remove()).catch(() => undefined);
   }
   if (process.env.UPDATE_SCREENSHOTS === "1") {
     const dest = path.join(__dirname, "..", "docs", "screenshots", `${name}.png`);
