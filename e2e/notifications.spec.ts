@@ -92,7 +92,6 @@ test.describe.serial("Notifications: the bell, the page and where a notice leads
     await expect(inbox.bell).toBeVisible();
     await expectAccessible(grace, "notifications (admin, with delivery problems)");
     await shoot(grace, info, "notifications");
-    await inbox.goto(); // the screenshot hid toasts on this page
 
     await row.getByRole("button", { name: new RegExp(`^Retry the email to ${BOUNCE}`) }).click();
     await expect(grace.getByText("The email is back in the queue.")).toBeVisible();
