@@ -73,4 +73,20 @@ export const e2eUsers = {
     totpSecret: "ONSWG4TFORZWC3DUONSWG4TFORZWC3DU",
     enrolled: true,
   },
+  // Graph API spec: gets eligibilities through the API, self-activates with personal tokens.
+  graphUser: {
+    id: "10000000-0000-4000-8000-0000000000a6",
+    displayName: "Gina Graph",
+    userPrincipalName: `gina.graph@${DEMO_DOMAIN}`,
+    totpSecret: "XD264N3QRSMUYHYXLV7PPULNGBW4AVYX",
+    enrolled: true,
+  },
+  // Graph API spec: the approver (set through the API's policy PATCH) who approves with a personal token.
+  graphApprover: {
+    id: "10000000-0000-4000-8000-0000000000a7",
+    displayName: "Arjun Approver",
+    userPrincipalName: `arjun.approver@${DEMO_DOMAIN}`,
+    totpSecret: "5SFG32ZUMTCUTP5ZQT6BU67GBRDPKNZN",
+    enrolled: true,
+  },
 };

@@ -18,8 +18,8 @@ export default async function ApiDocsPage() {
         <h1 className="text-2xl font-semibold text-[#323130]">API</h1>
         <p className="text-sm text-[#605e5c]">{doc.info.description}</p>
         <p className="text-sm">
-          Machine-readable: <a className="text-[#0078d4] hover:underline" href="/graph/openapi.json">/graph/openapi.json</a> (OpenAPI 3.1). Tokens:{" "}
-          <a className="text-[#0078d4] hover:underline" href="/tokens">API tokens</a>, or <code className="font-mono text-xs">POST /oauth2/v2.0/token</code> (client credentials) for service principals.
+          Machine-readable: <a className="text-[#0078d4] underline" href="/graph/openapi.json">/graph/openapi.json</a> (OpenAPI 3.1). Tokens:{" "}
+          <a className="text-[#0078d4] underline" href="/tokens">API tokens</a>, or <code className="font-mono text-xs">POST /oauth2/v2.0/token</code> (client credentials) for service principals.
         </p>
       </div>
       <table className="w-full text-left text-sm">

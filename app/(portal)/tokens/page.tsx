@@ -24,7 +24,7 @@ export default async function TokensPage() {
       <div>
         <h1 className="text-2xl font-semibold text-[#323130]">API tokens</h1>
         <p className="text-sm text-[#605e5c]">
-          Personal tokens for the Microsoft Graph-compatible API (<a className="text-[#0078d4] hover:underline" href="/api-docs">API reference</a>).
+          Personal tokens for the Microsoft Graph-compatible API (<a className="text-[#0078d4] underline" href="/api-docs">API reference</a>).
           Send <code className="font-mono text-xs">Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with the rules of the portal: an admin action needs the role held now.
         </p>
       </div>
