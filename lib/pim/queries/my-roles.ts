@@ -206,7 +206,8 @@ export async function listMyExpiredRoles(ctx: Ctx, actor: Actor, opts: { since?:
       directoryScopeId: String(r.directory_scope_id),
       scopeName: String(r.scope_name),
       assignmentType: type,
-      status: String(r.status),
+      // Ended by its window even if the sweep has not recorded it yet (access already stopped at the end).
+      status: r.status === "Provisioned" || r.status === "Granted" ? "Expired" : String(r.status),
       startDateTime: d(r.start_date_time) as Date,
       endDateTime: end,
       canRequestRenewal: type !== "Activated" && now.getTime() - end.getTime() <= RENEW_WINDOW_MS,
