@@ -37,6 +37,10 @@ test.describe.serial("Notifications: the bell, the page and where a notice leads
     const row = approve.rowFor(NOAH, ROLE).filter({ hasText: "Review the conditional access alerts (SEC-77)" });
     await expect(row).toHaveCount(1);
     await expect(row.getByRole("checkbox", { name: `Select the request of ${NOAH} for ${ROLE}` })).toBeEnabled(); // Liam may decide it
+    // the notice's request is the one selected, and the page says so
+    await expect(row.getByRole("checkbox", { name: `Select the request of ${NOAH} for ${ROLE}` })).toBeChecked();
+    await expect(liam.getByRole("status").filter({ hasText: `Opened from a notification: the request of ${NOAH} for ${ROLE} is selected.` })).toBeVisible();
+    await expect(liam.getByText("1 selected.")).toBeVisible();
     await expect.poll(() => inbox.bellCount()).toBe(before - 1);
 
     await inbox.goto();

@@ -7,15 +7,17 @@ import { CommandBar, CommandButton } from "@/components/ui/command-bar";
 import { DataTable, dataTableColumns } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
+import { Notice } from "@/components/ui/notice";
 import { actionWords, type RequestRow } from "../pending-requests/types";
 import { DecisionPanel } from "./decision-panel";
 
 export type ApprovableRow = RequestRow & { otherApprovers: string[] };
 
 /** Requests awaiting my decision: select one or many, then Approve or Deny with a justification. */
-export function ApproveRequestsView({ rows }: { rows: ApprovableRow[] }) {
+export function ApproveRequestsView({ rows, focusId = null }: { rows: ApprovableRow[]; focusId?: string | null }) {
   const router = useRouter();
-  const [selected, setSelected] = useState<string[]>([]);
+  const focused = focusId ? rows.find((r) => r.id === focusId) : undefined;
+  const [selected, setSelected] = useState<string[]>(focused ? [focused.id] : []);
   const [deciding, setDeciding] = useState<{ decision: "Approve" | "Deny"; rows: ApprovableRow[] } | null>(null);
   const [refreshing, startRefresh] = useTransition();
   const chosen = rows.filter((r) => selected.includes(r.id));
@@ -89,6 +91,13 @@ export function ApproveRequestsView({ rows }: { rows: ApprovableRow[] }) {
           {!refreshing && <RefreshCw aria-hidden />} Refresh
         </CommandButton>
       </CommandBar>
+      {focusId && (
+        <Notice tone={focused ? "info" : "warning"}>
+          {focused
+            ? `Opened from a notification: the request of ${focused.principalName} for ${focused.roleName} is selected. Approve or Deny it.`
+            : "The request in your notification is not waiting for your decision any more: it was decided, canceled or expired, or you may no longer decide it."}
+        </Notice>
+      )}
       <p className="mb-2 text-sm text-neutral-700" aria-live="polite">
         {chosen.length === 0 ? "Select requests, then Approve or Deny." : `${chosen.length} selected.`}
       </p>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { z } from "zod";
 import { keysetPager, queryString } from "@/components/ui/keyset";
 import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,7 +20,7 @@ export const dynamic = "force-dynamic";
 const PAGE = 25;
 
 /** Requests I may decide now (never my own), with who else may decide them. */
-export default async function ApproveRequestsPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function ApproveRequestsPage({ searchParams }: { searchParams: Promise<{ page?: string; request?: string }> }) {
   const user = await requireUser();
   const sp = await searchParams;
   const ctx = await getCtx();
@@ -39,12 +40,15 @@ export default async function ApproveRequestsPage({ searchParams }: { searchPara
     otherApprovers: (approvers[r.id] ?? []).filter((a) => a.userId !== user.id).map((a) => a.name),
   }));
   const href = (page: string | null | undefined) => `/approve-requests${queryString({ page })}`;
+  // ?request=<id>: opened from an approval notice or email; that request is selected (or we say why it is not here).
+  const focus = z.uuid().safeParse(sp.request);
+  const focusId = focus.success ? focus.data : null;
   const next = pager.nextParam(list.nextCursor);
   return (
     <div>
       <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | Approve requests`} />
-      <ApproveRequestsView rows={rows} />
+      <ApproveRequestsView rows={rows} focusId={focusId} />
       <TableFooter
         from={pager.from}
         count={rows.length}
