@@ -99,6 +99,29 @@ export class AssignmentsPage {
     return this.page.getByText(/^Showing \d+ - \d+ of \d+ results\.$/);
   }
 
+  /** [role, name, principal name, scope] of each member row shown, in order (the role from the row's group header). */
+  async shownRows(): Promise<string[][]> {
+    await expect(this.footer).toBeVisible();
+    return this.memberRows.evaluateAll((rows) =>
+      rows.map((r) => {
+        const role = (r.closest("tbody")?.querySelector("th button")?.textContent ?? "").replace(/\s*\(\d+\)\s*$/, "").trim();
+        const cells = Array.from(r.querySelectorAll("td")).map((td) => td.textContent?.trim() ?? "");
+        return [role, cells[0] ?? "", cells[1] ?? "", cells[3] ?? ""];
+      }),
+    );
+  }
+
+  /** The footer's "of M results". */
+  async total(): Promise<number> {
+    return Number((await this.footer.innerText()).match(/of (\d+) results/)?.[1]);
+  }
+
+  async search(text: string) {
+    await this.page.getByRole("searchbox", { name: "Search by member name or principal name" }).fill(text);
+    await this.page.keyboard.press("Enter");
+    await expect(this.page).toHaveURL(new RegExp(`q=${encodeURIComponent(text).replace(/\./g, "\\.")}`));
+  }
+
   actionButton(role: string, member: string, action: RowAction): Locator {
     return this.row(role, member).getByRole("button", { name: `${action} ${role} for ${member}` });
   }
@@ -124,6 +147,8 @@ export class AssignmentsPage {
     await p.getByRole("combobox", { name: "Select member(s)" }).fill(o.search);
     await p.getByRole("option", { name: new RegExp(`^${o.member}`) }).click();
     await expect(p.getByRole("list", { name: "Selected: Select member(s)" })).toContainText(o.member);
+    await p.getByRole("button", { name: "Next >" }).click();
+    await expect(p.getByRole("tab", { name: "Setting" })).toHaveAttribute("aria-selected", "true");
     await p.getByRole("radio", { name: "Eligible" }).check();
     const start = await p.getByLabel("Assignment starts").inputValue();
     const end = addDays(start, o.endInDays, "10:00");

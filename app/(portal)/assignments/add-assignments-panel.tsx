@@ -8,6 +8,7 @@ import { Checkbox, Field, Select, TextArea, TextInput } from "@/components/ui/fi
 import { serverNowInBrowser } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
+import { Tabs } from "@/components/ui/tabs";
 import { describeFailure } from "@/lib/actions/result";
 import type { AssignmentPolicy } from "@/lib/pim/queries/assignment-policies";
 import type { ScopeOption } from "@/lib/pim/queries/search-principals";
@@ -26,6 +27,9 @@ type Values = {
   end: string;
   justification: string;
 };
+
+type Step = "membership" | "setting";
+const membershipFields: (keyof Values)[] = ["roleDefinitionId", "members", "directoryScopeId"];
 
 /** Form field names as the server schema spells them → this form's own names. */
 const fieldOf = (key: string): keyof Values =>
@@ -57,6 +61,7 @@ export function AddAssignmentsPanel({
   scopes: ScopeOption[];
 }) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [step, setStep] = useState<Step>("membership");
   const { register, control, handleSubmit, watch, formState, setError, clearErrors, setValue } = useForm<Values>({
     defaultValues: {
       roleDefinitionId: "",
@@ -70,11 +75,30 @@ export function AddAssignmentsPanel({
     },
   });
   const type = watch("assignmentType");
+  const members = watch("members");
+  const scopeId = watch("directoryScopeId");
   const policy = policies.find((p) => p.roleDefinitionId === watch("roleDefinitionId"));
   const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
   const permanent = watch("permanent") && permanentAllowed;
   const justificationRequired = type === "Active" && (policy?.activeRequireJustification ?? true);
   const err = (k: keyof Values) => formState.errors[k]?.message;
+  /** Shows the tab holding the first field in error. */
+  const showFirstError = (fields: (keyof Values)[]) => {
+    if (fields.length > 0) setStep(fields.some((f) => membershipFields.includes(f)) ? "membership" : "setting");
+  };
+  const next = () => {
+    clearErrors();
+    const missing: (keyof Values)[] = [];
+    if (!watch("roleDefinitionId")) {
+      setError("roleDefinitionId", { message: "Select a role." });
+      missing.push("roleDefinitionId");
+    }
+    if (watch("members").length === 0) {
+      setError("members", { message: "Select at least one member." });
+      missing.push("members");
+    }
+    if (missing.length === 0) setStep("setting");
+  };
 
   const submit = handleSubmit(async (v) => {
     setFormError(null);
@@ -89,20 +113,25 @@ export function AddAssignmentsPanel({
       endDateTime: permanent ? undefined : toIso(v.end),
       justification: v.justification,
     });
-    let bad = false;
+    const bad: (keyof Values)[] = [];
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) setError(fieldOf(String(issue.path[0] ?? "roleDefinitionId")), { message: issue.message });
-      bad = true;
+      for (const issue of parsed.error.issues) {
+        const field = fieldOf(String(issue.path[0] ?? "roleDefinitionId"));
+        setError(field, { message: issue.message });
+        bad.push(field);
+      }
     }
     if (justificationRequired && v.justification.trim() === "") {
       setError("justification", { message: "This role's settings require a justification for active assignments." });
-      bad = true;
+      bad.push("justification");
     }
-    if (bad || !parsed.success) return;
+    showFirstError(bad);
+    if (bad.length > 0 || !parsed.success) return;
     const res = await addAssignmentsAction(parsed.data);
     if (!res.ok) {
       setFormError(describeFailure(res));
       for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) if (msgs[0]) setError(fieldOf(k), { message: msgs[0] });
+      showFirstError(Object.keys(res.fieldErrors ?? {}).map(fieldOf));
       return;
     }
     const failed = res.data.results.filter((r) => !r.ok);
@@ -128,90 +157,128 @@ export function AddAssignmentsPanel({
       subtitle="Privileged Identity Management | Microsoft Entra roles"
       testId="add-assignments-panel"
       footer={
-        <>
-          <Button type="submit" form="add-assignments-form" variant="primary" pending={formState.isSubmitting} pendingLabel="Assigning…">
-            Assign
-          </Button>
-          <Button onClick={onClose} disabled={formState.isSubmitting}>
-            Cancel
-          </Button>
-        </>
+        step === "membership" ? (
+          <>
+            <Button variant="primary" onClick={next}>
+              Next &gt;
+            </Button>
+            <Button onClick={onClose}>Cancel</Button>
+          </>
+        ) : (
+          <>
+            <Button type="submit" form="add-assignments-form" variant="primary" pending={formState.isSubmitting} pendingLabel="Assigning…">
+              Assign
+            </Button>
+            <Button onClick={() => setStep("membership")} disabled={formState.isSubmitting}>
+              &lt; Prev
+            </Button>
+            <Button onClick={onClose} disabled={formState.isSubmitting}>
+              Cancel
+            </Button>
+          </>
+        )
       }
     >
       <form id="add-assignments-form" noValidate onSubmit={submit}>
         {formError && <Notice tone="error">{formError}</Notice>}
-        <h3 className="mb-2 text-base font-semibold">Membership</h3>
-        <Field label="Select role" required error={err("roleDefinitionId")}>
-          {(c) => (
-            <Select {...c} {...register("roleDefinitionId")} data-autofocus>
-              <option value="">Select a role</option>
-              {policies.map((p) => (
-                <option key={p.roleDefinitionId} value={p.roleDefinitionId}>
-                  {p.roleName}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <Field label="Scope" hint="The directory, or one administrative unit." error={err("directoryScopeId")}>
-          {(c) => (
-            <Select {...c} {...register("directoryScopeId")}>
-              {scopes.map((s) => (
-                <option key={s.directoryScopeId} value={s.directoryScopeId}>
-                  {s.label}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
-        <div className="mb-4">
-          <Controller
-            control={control}
-            name="members"
-            render={({ field }) => (
-              <PrincipalPicker
-                label="Select member(s)"
-                types={type === "Active" ? ["User", "Group", "ServicePrincipal"] : ["User", "Group"]}
-                value={field.value}
-                onChange={field.onChange}
-                search={searchPrincipalsAction}
-                error={err("members")}
-              />
-            )}
-          />
-          {type === "Eligible" && <p className="mt-1 text-xs text-neutral-700">Service principals can only be assigned as active.</p>}
-        </div>
-
-        <h3 className="mt-6 mb-2 text-base font-semibold">Setting</h3>
-        <fieldset className="mb-4">
-          <legend className="mb-1 text-sm font-semibold text-neutral-800">Assignment type</legend>
-          {(["Eligible", "Active"] as const).map((t) => (
-            <label key={t} className="mr-6 inline-flex items-center gap-2 text-sm">
-              <input type="radio" value={t} {...register("assignmentType")} className="size-4 accent-[#0078d4]" />
-              {t}
-            </label>
-          ))}
-        </fieldset>
-        {policy && <p className="mb-2 text-sm text-neutral-800">{maxDurationText(type, policy)}</p>}
-        {permanentAllowed && <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />}
-        <div className="grid grid-cols-2 gap-4">
-          <Field label="Assignment starts" error={err("start")}>
-            {(c) => <TextInput {...c} type="datetime-local" {...register("start")} />}
-          </Field>
-          {!permanent && (
-            <Field label="Assignment ends" required error={err("end")}>
-              {(c) => <TextInput {...c} type="datetime-local" {...register("end")} />}
-            </Field>
-          )}
-        </div>
-        <Field
-          label="Enter justification"
-          required={justificationRequired}
-          hint={justificationRequired ? "This role's settings require a justification for active assignments." : "Recorded in the audit log."}
-          error={err("justification")}
-        >
-          {(c) => <TextArea {...c} {...register("justification")} />}
-        </Field>
+        <Tabs
+          label="Add assignments steps"
+          value={step}
+          onValueChange={(id) => setStep(id as Step)}
+          items={[
+            {
+              id: "membership",
+              label: "Membership",
+              content: (
+                <>
+                  <Field label="Select role" required error={err("roleDefinitionId")}>
+                    {(c) => (
+                      <Select {...c} {...register("roleDefinitionId")} data-autofocus>
+                        <option value="">Select a role</option>
+                        {policies.map((p) => (
+                          <option key={p.roleDefinitionId} value={p.roleDefinitionId}>
+                            {p.roleName}
+                          </option>
+                        ))}
+                      </Select>
+                    )}
+                  </Field>
+                  <Field label="Scope" hint="The directory, or one administrative unit." error={err("directoryScopeId")}>
+                    {(c) => (
+                      <Select {...c} {...register("directoryScopeId")}>
+                        {scopes.map((s) => (
+                          <option key={s.directoryScopeId} value={s.directoryScopeId}>
+                            {s.label}
+                          </option>
+                        ))}
+                      </Select>
+                    )}
+                  </Field>
+                  <div className="mb-4">
+                    <Controller
+                      control={control}
+                      name="members"
+                      render={({ field }) => (
+                        <PrincipalPicker
+                          label="Select member(s)"
+                          types={type === "Active" ? ["User", "Group", "ServicePrincipal"] : ["User", "Group"]}
+                          value={field.value}
+                          onChange={field.onChange}
+                          search={searchPrincipalsAction}
+                          error={err("members")}
+                        />
+                      )}
+                    />
+                    {type === "Eligible" && <p className="mt-1 text-xs text-neutral-700">Service principals can only be assigned as active.</p>}
+                  </div>
+                </>
+              ),
+            },
+            {
+              id: "setting",
+              label: "Setting",
+              content: (
+                <>
+                  {policy && members.length > 0 && (
+                    <p className="mb-3 text-sm text-neutral-800">
+                      <span className="font-semibold">{policy.roleName}</span> for {members.map((m) => m.displayName).join(", ")} at{" "}
+                      {scopes.find((x) => x.directoryScopeId === scopeId)?.label ?? "Directory"}
+                    </p>
+                  )}
+                  <fieldset className="mb-4">
+                    <legend className="mb-1 text-sm font-semibold text-neutral-800">Assignment type</legend>
+                    {(["Eligible", "Active"] as const).map((t) => (
+                      <label key={t} className="mr-6 inline-flex items-center gap-2 text-sm">
+                        <input type="radio" value={t} {...register("assignmentType")} className="size-4 accent-[#0078d4]" />
+                        {t}
+                      </label>
+                    ))}
+                  </fieldset>
+                  {policy && <p className="mb-2 text-sm text-neutral-800">{maxDurationText(type, policy)}</p>}
+                  {permanentAllowed && <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />}
+                  <div className="grid grid-cols-2 gap-4">
+                    <Field label="Assignment starts" error={err("start")}>
+                      {(c) => <TextInput {...c} type="datetime-local" {...register("start")} />}
+                    </Field>
+                    {!permanent && (
+                      <Field label="Assignment ends" required error={err("end")}>
+                        {(c) => <TextInput {...c} type="datetime-local" {...register("end")} />}
+                      </Field>
+                    )}
+                  </div>
+                  <Field
+                    label="Enter justification"
+                    required={justificationRequired}
+                    hint={justificationRequired ? "This role's settings require a justification for active assignments." : "Recorded in the audit log."}
+                    error={err("justification")}
+                  >
+                    {(c) => <TextArea {...c} {...register("justification")} />}
+                  </Field>
+                </>
+              ),
+            },
+          ]}
+        />
       </form>
     </SidePanel>
   );

@@ -15,8 +15,20 @@ const sr = (s: string) => <span className="sr-only"> {s}</span>;
 export function assignmentColumns(tab: AssignmentTab, canManage: boolean, onAct: (action: RowAction, row: AssignmentRowView) => void) {
   const h = dataTableColumns<AssignmentRowView>();
   return h.columns([
-    h.accessor("principalName", { header: "Name", cell: ({ getValue }) => <span className="font-medium text-neutral-900">{getValue()}</span> }),
-    h.accessor("principalDetail", { header: "Principal name", meta: { className: "break-all" } }),
+    h.accessor("principalName", {
+      header: "Name",
+      meta: { className: "whitespace-nowrap" },
+      cell: ({ getValue }) => <span className="font-medium text-neutral-900">{getValue()}</span>,
+    }),
+    // Long principal names are cut as in the portal; the full name stays in the text (screen readers, search) and the tooltip.
+    h.accessor("principalDetail", {
+      header: "Principal name",
+      cell: ({ getValue }) => (
+        <span className="block max-w-64 truncate" title={getValue()}>
+          {getValue()}
+        </span>
+      ),
+    }),
     h.accessor((r) => principalTypeWords[r.principalType], { id: "type", header: "Type" }),
     h.accessor("scopeLabel", { header: "Scope" }),
     h.accessor("memberType", { header: "Membership" }),

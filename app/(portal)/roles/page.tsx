@@ -1,6 +1,4 @@
 import type { Metadata } from "next";
-import { Search } from "lucide-react";
-import { inputClass } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableFooter } from "@/components/ui/table-footer";
@@ -30,15 +28,6 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
     <div>
       <PageHeader title={`${tenantName} | Roles`} />
       {!canRead && <Notice>Role settings are visible to Privileged Role Administrators, Global Administrators and security readers.</Notice>}
-      <form role="search" action="/roles" className="mb-3 flex max-w-md items-center gap-2">
-        <label htmlFor="roles-search" className="sr-only">
-          Search by role name
-        </label>
-        <div className="relative flex-1">
-          <Search aria-hidden className="pointer-events-none absolute top-2 left-2 size-4 text-neutral-600" />
-          <input id="roles-search" name="q" type="search" defaultValue={q} placeholder="Search by role name" className={`${inputClass} pl-8`} />
-        </div>
-      </form>
       <RolesTable roles={roles} q={q} canRead={canRead} canManage={canManage} />
       <TableFooter from={1} count={roles.length} total={roles.length} />
     </div>

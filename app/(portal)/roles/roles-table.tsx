@@ -1,9 +1,11 @@
 "use client";
 
 import Link from "next/link";
+import { Search } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, dataTableColumns } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
+import { inputClass } from "@/components/ui/field";
 import type { RoleWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
 
 const h = dataTableColumns<RoleWithCounts>();
@@ -43,20 +45,31 @@ const withView = h.columns([...base, settingsColumn(false)]);
 const withEdit = h.columns([...base, settingsColumn(true)]);
 const plain = h.columns(base);
 
-/** The role list with counts of eligible and active members now, and a link to each role's settings. */
+/** The role search (a GET form) and list with counts of eligible and active members now, and a link to each role's settings. */
 export function RolesTable({ roles, q, canRead, canManage }: { roles: RoleWithCounts[]; q: string; canRead: boolean; canManage: boolean }) {
   return (
-    <DataTable
-      caption="Microsoft Entra roles with eligible and active member counts"
-      data={roles}
-      columns={canManage ? withEdit : canRead ? withView : plain}
-      getRowId={(r) => r.id}
-      rowTestId={(r) => `role-${r.displayName}`}
-      empty={
-        <EmptyState title={q ? `No role matches "${q}".` : "No roles."}>
-          {q ? "Search by a role's display name, or clear the search." : "Built-in roles are loaded when the portal starts."}
-        </EmptyState>
-      }
-    />
+    <>
+      <form role="search" action="/roles" className="mb-3 flex max-w-md items-center gap-2">
+        <label htmlFor="roles-search" className="sr-only">
+          Search by role name
+        </label>
+        <div className="relative flex-1">
+          <Search aria-hidden className="pointer-events-none absolute top-2 left-2 size-4 text-neutral-600" />
+          <input id="roles-search" name="q" type="search" defaultValue={q} placeholder="Search by role name" className={`${inputClass} pl-8`} />
+        </div>
+      </form>
+      <DataTable
+        caption="Microsoft Entra roles with eligible and active member counts"
+        data={roles}
+        columns={canManage ? withEdit : canRead ? withView : plain}
+        getRowId={(r) => r.id}
+        rowTestId={(r) => `role-${r.displayName}`}
+        empty={
+          <EmptyState title={q ? `No role matches "${q}".` : "No roles."}>
+            {q ? "Search by a role's display name, or clear the search." : "Built-in roles are loaded when the portal starts."}
+          </EmptyState>
+        }
+      />
+    </>
   );
 }

@@ -27,7 +27,8 @@ export async function GET(req: Request) {
     const search = (url.searchParams.get("q") ?? "").trim().slice(0, 200);
     async function* rows(): AsyncGenerator<CsvValue[]> {
       for await (const r of engineIterate(ctx, actor, { tab, search })) {
-        yield [r.roleName, r.principalName, r.principalDetail, principalTypeWords[r.principalType], r.scopeLabel, r.memberType,
+        // Groups have no principal name: an empty cell, not the screen's "-" placeholder.
+        yield [r.roleName, r.principalName, r.principalDetail === "-" ? null : r.principalDetail, principalTypeWords[r.principalType], r.scopeLabel, r.memberType,
           r.kind === "eligibility" ? "Eligible" : (r.assignmentType ?? "Assigned"), r.startDateTime, r.endDateTime ?? "Permanent", r.status];
       }
     }
