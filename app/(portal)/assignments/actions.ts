@@ -8,7 +8,7 @@ import { getCtx } from "@/lib/server-db";
 import { engineAdd, engineRowAction } from "./engine";
 import { addAssignmentsForm, rowActionForm } from "./schemas";
 
-export type AddResult = { principalId: string; displayName: string; ok: boolean; message?: string };
+export type AddResult = { principalId: string; displayName: string; ok: boolean; code?: string; message?: string };
 
 /**
  * "Add assignments": one request per member, each its own use-case call (its own transaction, audit
@@ -31,7 +31,7 @@ export async function addAssignmentsAction(raw: unknown): Promise<ActionResult<{
         // Not allowed at all: answer once, as a whole.
         if (isPimError(err) && (err.code === "Forbidden" || err.code === "Unauthenticated")) throw err;
         if (!isPimError(err)) throw err;
-        results.push({ principalId: m.id, displayName: m.displayName, ok: false, message: describeFailure(err) });
+        results.push({ principalId: m.id, displayName: m.displayName, ok: false, code: err.code, message: describeFailure(err) });
       }
     }
     revalidatePath("/assignments");

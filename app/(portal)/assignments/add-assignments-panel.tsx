@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { PrincipalPicker, type PrincipalOption } from "@/components/principal-picker";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Checkbox, Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { serverNowInBrowser } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
@@ -61,6 +61,7 @@ export function AddAssignmentsPanel({
   scopes: ScopeOption[];
 }) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [needMfa, setNeedMfa] = useState(false);
   const [step, setStep] = useState<Step>("membership");
   const { register, control, handleSubmit, watch, formState, setError, clearErrors, setValue } = useForm<Values>({
     defaultValues: {
@@ -128,6 +129,7 @@ export function AddAssignmentsPanel({
     showFirstError(bad);
     if (bad.length > 0 || !parsed.success) return;
     const res = await addAssignmentsAction(parsed.data);
+    setNeedMfa(!res.ok && res.code === "MfaRule");
     if (!res.ok) {
       setFormError(describeFailure(res));
       for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) if (msgs[0]) setError(fieldOf(k), { message: msgs[0] });
@@ -137,6 +139,7 @@ export function AddAssignmentsPanel({
     const failed = res.data.results.filter((r) => !r.ok);
     const added = res.data.results.length - failed.length;
     if (failed.length > 0) {
+      setNeedMfa(failed.some((f) => f.code === "MfaRule"));
       // Keep the panel open on the refused members only; the added ones are done.
       setFormError(failed.map((f) => `${f.displayName}: ${f.message}`).join(" "));
       setValue("members", v.members.filter((m) => failed.some((f) => f.principalId === m.id)));
@@ -181,6 +184,13 @@ export function AddAssignmentsPanel({
     >
       <form id="add-assignments-form" noValidate onSubmit={submit}>
         {formError && <Notice tone="error">{formError}</Notice>}
+        {needMfa && (
+          <p className="mb-3">
+            <a href={`/mfa?returnTo=${encodeURIComponent("/assignments")}`} className={buttonClass("secondary")}>
+              Verify your identity
+            </a>
+          </p>
+        )}
         <Tabs
           label="Add assignments steps"
           value={step}

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { Button } from "@/components/ui/button";
+import { Button, buttonClass } from "@/components/ui/button";
 import { Checkbox, Field, TextArea, TextInput } from "@/components/ui/field";
 import { LocalTime, serverNowInBrowser } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
@@ -58,6 +58,7 @@ export function RowActionPanel({
   onDone: (message: string) => void;
 }) {
   const [formError, setFormError] = useState<string | null>(null);
+  const [needMfa, setNeedMfa] = useState(false);
   const [now] = useState(serverNowInBrowser);
   const type = row.kind === "eligibility" ? "Eligible" : "Active";
   const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
@@ -93,6 +94,7 @@ export function RowActionPanel({
       return;
     }
     const res = await rowAssignmentAction(parsed.data);
+    setNeedMfa(!res.ok && res.code === "MfaRule");
     if (!res.ok) {
       setFormError(describeFailure(res));
       for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) {
@@ -131,6 +133,13 @@ export function RowActionPanel({
     >
       <form id="row-action-form" noValidate onSubmit={submit}>
         {formError && <Notice tone="error">{formError}</Notice>}
+        {needMfa && (
+          <p className="mb-3">
+            <a href={`/mfa?returnTo=${encodeURIComponent("/assignments")}`} className={buttonClass("secondary")}>
+              Verify your identity
+            </a>
+          </p>
+        )}
         <dl className="mb-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="font-semibold">Member</dt>
           <dd>
