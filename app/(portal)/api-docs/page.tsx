@@ -22,14 +22,28 @@ export default async function ApiDocsPage() {
           <a className="text-[#0078d4] underline" href="/tokens">API tokens</a>, or <code className="font-mono text-xs">POST /oauth2/v2.0/token</code> (client credentials) for service principals.
         </p>
       </div>
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-[#edebe9] text-[#605e5c]"><tr><th className="py-2">Method</th><th>Path</th><th>What it does</th><th>Permissions (any one)</th></tr></thead>
+      <table className="w-full table-fixed border-collapse text-left text-sm">
+        <caption className="sr-only">Endpoints of the API</caption>
+        <colgroup>
+          <col className="w-20" />
+          <col className="w-[34%]" />
+          <col />
+          <col className="w-[28%]" />
+        </colgroup>
+        <thead className="border-b border-[#edebe9] text-[#605e5c]">
+          <tr>
+            <th scope="col" className="py-2 pr-3">Method</th>
+            <th scope="col" className="py-2 pr-3">Path</th>
+            <th scope="col" className="py-2 pr-3">What it does</th>
+            <th scope="col" className="py-2">Permissions (any one)</th>
+          </tr>
+        </thead>
         <tbody>
           {entries.map(({ path, method, op }) => (
             <tr key={`${method} ${path}`} className="border-b border-[#edebe9] align-top">
-              <td className="py-2 font-mono text-xs font-semibold">{method}</td>
-              <td className="font-mono text-xs break-all">{path}</td>
-              <td>
+              <td className="py-2 pr-3 font-mono text-xs font-semibold">{method}</td>
+              <td className="py-2 pr-3 font-mono text-xs [overflow-wrap:anywhere]">{path}</td>
+              <td className="py-2 pr-3">
                 {op.summary}
                 {op.requestBody ? (
                   <details className="mt-1">
@@ -38,7 +52,9 @@ export default async function ApiDocsPage() {
                   </details>
                 ) : null}
               </td>
-              <td className="font-mono text-xs">{(op["x-permissions"] ?? []).join(", ")}</td>
+              <td className="py-2 font-mono text-xs [overflow-wrap:anywhere]">
+                {(op["x-permissions"] ?? []).map((p) => <div key={p}>{p}</div>)}
+              </td>
             </tr>
           ))}
         </tbody>

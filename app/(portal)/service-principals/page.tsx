@@ -62,12 +62,12 @@ export default async function ServicePrincipalsPage() {
                   <Link className="font-semibold text-[#0078d4] hover:underline" href={`/service-principals/${r.id}`}>{r.displayName}</Link>
                   {r.description ? <div className="text-xs text-neutral-700">{r.description}</div> : null}
                 </td>
-                <td className="pr-3 font-mono text-xs">{r.appId}</td>
-                <td className="pr-3 font-mono text-xs">{r.id}</td>
-                <td className="pr-3">{r.activeSecrets === 0 ? "None" : `${r.activeSecrets} active`}</td>
-                <td className="pr-3">{r.roles.length === 0 ? "None" : r.roles.join(", ")}</td>
-                <td className="pr-3 whitespace-nowrap">{utc(r.createdAt)}</td>
-                <td>{r.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}</td>
+                <td className="py-2 pr-3 font-mono text-xs">{r.appId}</td>
+                <td className="py-2 pr-3 font-mono text-xs">{r.id}</td>
+                <td className="py-2 pr-3">{r.activeSecrets === 0 ? "None" : `${r.activeSecrets} active`}</td>
+                <td className="py-2 pr-3">{r.roles.length === 0 ? "None" : r.roles.join(", ")}</td>
+                <td className="py-2 pr-3 whitespace-nowrap">{utc(r.createdAt)}</td>
+                <td className="py-2">{r.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}</td>
               </tr>
             ))}
           </tbody>

@@ -57,14 +57,14 @@ export default async function TokensPage() {
                 return (
                   <tr key={t.id} className="border-b border-[#edebe9] align-top">
                     <td className="py-2">{t.name}</td>
-                    <td className="font-mono text-xs">{t.hint}</td>
-                    <td className="font-mono text-xs">{t.scopes.join(", ")}</td>
-                    <td>{t.mfa ? "Yes" : "No"}</td>
-                    <td>{day(t.createdAt)}</td>
-                    <td>{day(t.expiresAt)}</td>
-                    <td>{day(t.lastUsedAt)}</td>
-                    <td>{status}</td>
-                    <td>{status === "Active" ? <RevokeTokenButton tokenId={t.id} name={t.name} /> : null}</td>
+                    <td className="py-2 font-mono text-xs">{t.hint}</td>
+                    <td className="py-2 font-mono text-xs">{t.scopes.join(", ")}</td>
+                    <td className="py-2">{t.mfa ? "Yes" : "No"}</td>
+                    <td className="py-2">{day(t.createdAt)}</td>
+                    <td className="py-2">{day(t.expiresAt)}</td>
+                    <td className="py-2">{day(t.lastUsedAt)}</td>
+                    <td className="py-2">{status}</td>
+                    <td className="py-2">{status === "Active" ? <RevokeTokenButton tokenId={t.id} name={t.name} /> : null}</td>
                   </tr>
                 );
               })}

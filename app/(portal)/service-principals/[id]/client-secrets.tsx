@@ -39,7 +39,8 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
       if (r.ok) {
         setCreated(r.data);
         setOpen(false);
-        router.refresh();
+        // fresh list (the new row shows only the hint); drops "?created=1" from the URL
+        router.replace(`/service-principals/${servicePrincipalId}`, { scroll: false });
       } else {
         setError(r.message);
         setFieldErrors(r.fieldErrors ?? {});
@@ -98,12 +99,12 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
               {secrets.map((s) => (
                 <tr key={s.id} className="border-b border-neutral-200 align-top" data-testid="secret-row">
                   <td className="py-2 pr-3">{s.displayName}</td>
-                  <td className="pr-3 font-mono text-xs">{s.hint}</td>
-                  <td className="pr-3 font-mono text-xs">{s.scopes.join(", ")}</td>
-                  <td className="pr-3 whitespace-nowrap">{s.created}</td>
-                  <td className="pr-3 whitespace-nowrap">{s.expires}</td>
-                  <td className="pr-3"><Badge tone={s.status === "Active" ? "success" : "neutral"}>{s.status}</Badge></td>
-                  <td>{canManage && s.status === "Active" ? <RevokeSecret id={s.id} name={s.displayName} /> : null}</td>
+                  <td className="py-2 pr-3 font-mono text-xs">{s.hint}</td>
+                  <td className="py-2 pr-3 font-mono text-xs">{s.scopes.join(", ")}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{s.created}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{s.expires}</td>
+                  <td className="py-2 pr-3"><Badge tone={s.status === "Active" ? "success" : "neutral"}>{s.status}</Badge></td>
+                  <td className="py-2">{canManage && s.status === "Active" ? <RevokeSecret id={s.id} name={s.displayName} /> : null}</td>
                 </tr>
               ))}
             </tbody>
