@@ -100,7 +100,7 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     const grace = await as("grace");
     const graceBlade = new AssignmentsPage(grace);
     await graceBlade.goto();
-    const rowsBefore = await graceBlade.memberRows.allInnerTexts();
+    const rowsBefore = await graceBlade.snapshot();
 
     for (const who of [noah, emma]) {
       const me = who === noah ? demoUsers.noah : demoUsers.emma;
@@ -121,7 +121,7 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     }
 
     await graceBlade.goto();
-    expect(await graceBlade.memberRows.allInnerTexts()).toEqual(rowsBefore);
+    expect(await graceBlade.snapshot()).toEqual(rowsBefore);
     expect(await graceBlade.endOf(ROLE, EMMA)).toBe(endAfterExtend);
     await expect(graceBlade.row("Global Administrator", "Noah Wilson")).toHaveCount(0);
     await expect(graceBlade.row("Global Administrator", EMMA)).toHaveCount(0);

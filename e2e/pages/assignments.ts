@@ -111,6 +111,22 @@ export class AssignmentsPage {
     );
   }
 
+  /**
+   * Every member row as data that does not depend on the viewer's clock or on hydration: role, the text
+   * columns and the start/end instants (`<time datetime>`), to compare the blade before and after.
+   */
+  async snapshot(): Promise<string[][]> {
+    await expect(this.footer).toBeVisible();
+    return this.memberRows.evaluateAll((rows) =>
+      rows.map((r) => {
+        const role = (r.closest("tbody")?.querySelector("th button")?.textContent ?? "").replace(/\s*\(\d+\)\s*$/, "").trim();
+        const cells = Array.from(r.querySelectorAll("td")).slice(0, 5).map((td) => td.textContent?.trim() ?? "");
+        const times = Array.from(r.querySelectorAll("time")).map((t) => t.getAttribute("datetime") ?? "");
+        return [role, ...cells, ...times];
+      }),
+    );
+  }
+
   /** The footer's "of M results". */
   async total(): Promise<number> {
     return Number((await this.footer.innerText()).match(/of (\d+) results/)?.[1]);

@@ -107,7 +107,12 @@ export function AssignmentsView(p: Props) {
         <CommandLink href="/roles">
           <Settings aria-hidden /> Settings
         </CommandLink>
-        <CommandButton onClick={() => startNavigation(() => router.refresh())}>
+        <CommandButton
+          onClick={() => {
+            setWanted(p.tab);
+            startNavigation(() => router.refresh());
+          }}
+        >
           <RefreshCw aria-hidden /> Refresh
         </CommandButton>
         <a href={`/assignments/export${queryString({ tab: p.tab, q: p.q })}`} download className={buttonClass("command")}>
