@@ -17,13 +17,13 @@ export function NotificationsMatrix() {
           <h3 id={`ev-${ev.key}`} className="mb-2 text-sm font-semibold">
             {ev.label}
           </h3>
-          <table className="w-full border-collapse text-left text-sm">
+          <table className="w-full table-fixed border-collapse text-left text-sm">
             <thead>
               <tr className="border-b border-neutral-300">
-                <th scope="col" className="px-2 py-1.5 font-semibold">Type</th>
-                <th scope="col" className="px-2 py-1.5 font-semibold">Default recipients</th>
+                <th scope="col" className="w-[38%] px-2 py-1.5 font-semibold">Type</th>
+                <th scope="col" className="w-24 px-2 py-1.5 font-semibold">Default recipients</th>
                 <th scope="col" className="px-2 py-1.5 font-semibold">Additional recipients</th>
-                <th scope="col" className="px-2 py-1.5 font-semibold">Critical emails only</th>
+                <th scope="col" className="w-28 px-2 py-1.5 font-semibold">Critical emails only</th>
               </tr>
             </thead>
             <tbody>

@@ -135,7 +135,15 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
                 </>,
               ),
             },
-            { id: "notification", label: "Notification", content: group(<NotificationsMatrix />) },
+            {
+              id: "notification",
+              label: "Notification",
+              content: (
+                <fieldset disabled={readOnly} className="max-w-5xl">
+                  <NotificationsMatrix />
+                </fieldset>
+              ),
+            },
           ]}
         />
         {!readOnly && (
