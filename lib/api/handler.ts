@@ -3,6 +3,7 @@
  * token authentication → per-token rate limit → permission check → handler → JSON; any failure becomes a
  * Graph-style error response. Framework-light: plain `Request`/`Response`, no next imports.
  */
+import { readTextCapped } from "./body";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Ctx } from "@/lib/pim/context";
@@ -79,8 +80,8 @@ const MAX_BODY = 64 * 1024;
 
 /** The JSON object body, or a 400 (not JSON, not an object, too large). */
 export async function readJson(req: Request): Promise<Record<string, unknown>> {
-  const text = await req.text();
-  if (text.length > MAX_BODY) throw new GraphError(413, "RequestEntityTooLarge", "The request body is larger than 64 KB.");
+  const text = await readTextCapped(req, MAX_BODY);
+  if (text === null) throw new GraphError(413, "RequestEntityTooLarge", "The request body is larger than 64 KB.");
   if (!text.trim()) throw badRequest("The request body is empty; a JSON object is expected.");
   let v: unknown;
   try {

@@ -5,6 +5,7 @@
  * The access token is opaque and random, lives one hour, is stored hashed in `api_tokens`, and carries the
  * secret's Graph permissions. Errors use OAuth's JSON (`error`, `error_description`).
  */
+import { readTextCapped } from "./body";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { apiTokens, servicePrincipalSecrets, servicePrincipals } from "@/db/schema";
@@ -32,16 +33,20 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     if (!(req.headers.get("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
       return oauthError(400, "invalid_request", "The request body must be application/x-www-form-urlencoded.", traceId, now);
     }
-    const text = await req.text();
-    if (text.length > 8192) return oauthError(400, "invalid_request", "The request body is too large.", traceId, now);
+    const text = await readTextCapped(req, 8192);
+    if (text === null) return oauthError(400, "invalid_request", "The request body is too large.", traceId, now);
     const form = new URLSearchParams(text);
     let clientId = form.get("client_id");
     let clientSecret = form.get("client_secret");
     const basic = /^Basic\s+(.+)$/i.exec(req.headers.get("authorization") ?? "");
     if (basic?.[1]) {
       const [id, secret] = Buffer.from(basic[1], "base64").toString("utf8").split(":");
-      clientId = decodeURIComponent(id ?? "");
-      clientSecret = decodeURIComponent(secret ?? "");
+      try {
+        clientId = decodeURIComponent(id ?? "");
+        clientSecret = decodeURIComponent(secret ?? "");
+      } catch {
+        return oauthError(401, "invalid_client", "Client authentication failed: the Basic credentials are not well-formed.", traceId, now);
+      }
     }
     if (form.get("grant_type") !== "client_credentials") {
       return oauthError(400, "unsupported_grant_type", "Only grant_type=client_credentials is supported.", traceId, now);
@@ -53,7 +58,10 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     if (!clientId || !clientSecret || !GUID.test(clientId) || clientSecret.length > 200) {
       return oauthError(401, "invalid_client", "Client authentication failed: client_id and client_secret are required.", traceId, now);
     }
-    checkRateLimit(`oauth:${clientId.toLowerCase()}`, 60, now.getTime());
+    // Per client *and* source address: the client id is public, so a limit on it alone would let anyone
+    // lock an application out of its tokens by sending wrong secrets.
+    const source = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "-";
+    checkRateLimit(`oauth:${clientId.toLowerCase()}:${source}`, 60, now.getTime());
     const hash = hashSecret(clientSecret);
     const candidates = await ctx.db
       .select({ spId: servicePrincipals.id, enabled: servicePrincipals.accountEnabled, secretHash: servicePrincipalSecrets.secretHash, scopes: servicePrincipalSecrets.scopes })

@@ -143,6 +143,15 @@ describe("client credentials, access check, rate limit, OpenAPI", () => {
     expect((await call("POST", "/oauth2/v2.0/token", form({ ...good, client_secret: "wrong" }))).json.error).toBe("invalid_client");
     expect((await call("POST", "/oauth2/v2.0/token", form({ ...good, grant_type: "password" }))).json.error).toBe("unsupported_grant_type");
     expect((await call("POST", "/oauth2/v2.0/token", form({ ...good, scope: "User.Read" }))).json.error).toBe("invalid_scope");
+    // malformed Basic credentials are a client error, not a crash
+    const badBasic = await call("POST", "/oauth2/v2.0/token", {
+      rawBody: new URLSearchParams({ grant_type: "client_credentials", scope: good.scope }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from("%E0%A4%A:%zz").toString("base64")}` },
+    });
+    expect([badBasic.status, badBasic.json.error]).toEqual([401, "invalid_client"]);
+    // an oversized body is refused before it is read whole (declared or streamed)
+    const huge = "x".repeat(9000);
+    expect((await call("POST", "/oauth2/v2.0/token", form({ ...good, pad: huge }))).json.error).toBe("invalid_request");
     const t = await call("POST", "/oauth2/v2.0/token", form(good));
     expect(t.status).toBe(200);
     expect(t.json).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
