@@ -50,6 +50,8 @@ export type UseCaseMeta = {
   role?: AuditInput["role"];
   directoryScopeId?: string | null;
   requestId?: string | null;
+  /** The caller's justification, kept on the failure row too (what they said when they were refused). */
+  justification?: string | null;
 };
 
 /**
@@ -69,7 +71,8 @@ export async function runUseCase<T>(ctx: Ctx, actor: Actor, meta: UseCaseMeta, b
       await ctx.db
         .transaction((tx) =>
           writeAudit(tx, now, {
-            activity: `${meta.activity} failed`,
+            // "Add member to role in PIM completed (timebound)" → "Add member to role in PIM failed"
+            activity: `${meta.activity.replace(/ completed(?: \((?:permanent|timebound)\))?$/, "")} failed`,
             operation: meta.operation,
             result: "failure",
             resultReason: `${failure.code}: ${failure.message}`,
@@ -78,6 +81,7 @@ export async function runUseCase<T>(ctx: Ctx, actor: Actor, meta: UseCaseMeta, b
             role: meta.role ?? null,
             directoryScopeId: meta.directoryScopeId ?? null,
             requestId: meta.requestId ?? null,
+            justification: meta.justification ?? null,
             details: { code: failure.code },
           }),
         )

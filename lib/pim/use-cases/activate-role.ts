@@ -36,7 +36,7 @@ export const ACTIVATION_ACTIVITY = {
  */
 export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInput): Promise<ActivationResult> {
   const input = parseInput(activateRoleInput, raw);
-  const meta: UseCaseMeta = { operation: "selfActivate", activity: ACTIVATION_ACTIVITY.completed, directoryScopeId: input.directoryScopeId };
+  const meta: UseCaseMeta = { operation: "selfActivate", activity: ACTIVATION_ACTIVITY.completed, directoryScopeId: input.directoryScopeId, justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     if (actor.type !== "User") throw new PimError("Forbidden", "Only users activate roles.");
     const me = await loadPrincipal(tx, "User", actor.id);

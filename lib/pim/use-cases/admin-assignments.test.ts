@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { notifications, roleAssignmentSchedules, roleEligibilitySchedules, scheduleRequests } from "@/db/schema";
+import { auditEvents, notifications, roleAssignmentSchedules, roleEligibilitySchedules, scheduleRequests } from "@/db/schema";
 import { days, hours, minutes } from "@/test/db";
 import { auditRows, count, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
 import { GLOBAL_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
@@ -41,9 +41,13 @@ describe("assignRole", () => {
   it("only an actor holding GA or PRA right now may assign; the refusal is audited as a failure", async () => {
     const [eve, target] = await w.d.users("Eve Eligible", "Target Person");
     await w.d.eligible(eve, PRIVILEGED_ROLE_ADMINISTRATOR, { start: w.since });
-    await rejects(assignRole(w.ctx, eve.actor(), eligible(target.id)), "Forbidden", /Global Administrator or Privileged Role Administrator/);
+    await rejects(assignRole(w.ctx, eve.actor(), eligible(target.id, { justification: "Onboarding, ticket 7" })), "Forbidden", /Global Administrator or Privileged Role Administrator/);
     const fails = (await auditRows(w.ctx, "adminAssign")).filter((a) => a.actor_id === eve.id);
     expect(fails.map((f) => f.result)).toEqual(["failure"]);
+    // the failure row reads as Entra's does and keeps what the person said
+    expect(fails.map((f) => f.activity)).toEqual(["Add eligible member to role in PIM failed"]);
+    const [why] = await w.h.db.select({ j: auditEvents.justification }).from(auditEvents).where(eq(auditEvents.id, Number(fails[0]!.id)));
+    expect(why?.j).toBe("Onboarding, ticket 7");
     // eligible is not enough; activated PRA is
     await activateRole(w.ctx, eve.actor(), { roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, justification: "assign", durationMinutes: 60 });
     await expect(assignRole(w.ctx, eve.actor(), eligible(target.id))).resolves.toBeDefined();

@@ -27,7 +27,7 @@ export type AdminChangeResult = { requestId: string; schedule: ScheduleRow };
 export async function assignRole(ctx: Ctx, actor: Actor, raw: AssignRoleInput): Promise<AdminChangeResult> {
   const input = parseInput(assignRoleInput, raw);
   const kind = input.assignmentType === "Eligible" ? "eligibility" : "assignment";
-  const meta: UseCaseMeta = { operation: "adminAssign", activity: adminActivity("Add", kind), directoryScopeId: input.directoryScopeId };
+  const meta: UseCaseMeta = { operation: "adminAssign", activity: adminActivity("Add", kind), directoryScopeId: input.directoryScopeId, justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "assign roles");
     const [role, principal, scopeName] = [

@@ -18,7 +18,7 @@ export type DeactivationResult = { requestId: string; schedule: ScheduleRow };
  */
 export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRoleInput): Promise<DeactivationResult> {
   const input = parseInput(deactivateRoleInput, raw);
-  const meta: UseCaseMeta = { operation: "selfDeactivate", activity: "Remove member from role completed (PIM deactivation)" };
+  const meta: UseCaseMeta = { operation: "selfDeactivate", activity: "Remove member from role completed (PIM deactivation)", justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const [found] = await tx
       .select({ id: ras.id })

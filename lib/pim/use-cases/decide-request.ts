@@ -34,7 +34,7 @@ export type DecisionResult = {
 export async function decideRequest(ctx: Ctx, actor: Actor, raw: DecideRequestInput): Promise<DecisionResult> {
   const input = parseInput(decideRequestInput, raw);
   const verb = input.decision === "Approve" ? "approved" : "denied";
-  const meta: UseCaseMeta = { operation: input.decision === "Approve" ? "request.approve" : "request.deny", activity: `Request ${verb} (PIM)`, requestId: input.requestId };
+  const meta: UseCaseMeta = { operation: input.decision === "Approve" ? "request.approve" : "request.deny", activity: `Request ${verb} (PIM)`, requestId: input.requestId, justification: input.justification };
   return runUseCase(
     ctx,
     actor,

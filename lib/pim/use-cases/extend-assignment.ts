@@ -16,7 +16,7 @@ import type { AdminChangeResult } from "./assign-role";
  */
 export async function extendAssignment(ctx: Ctx, actor: Actor, raw: ExtendAssignmentInput): Promise<AdminChangeResult> {
   const input = parseInput(extendAssignmentInput, raw);
-  const meta: UseCaseMeta = { operation: "adminExtend", activity: adminActivity("Extend", input.kind) };
+  const meta: UseCaseMeta = { operation: "adminExtend", activity: adminActivity("Extend", input.kind), justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "extend role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);

@@ -19,7 +19,7 @@ import type { AdminChangeResult } from "./assign-role";
  */
 export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssignmentInput): Promise<AdminChangeResult> {
   const input = parseInput(removeAssignmentInput, raw);
-  const meta: UseCaseMeta = { operation: "adminRemove", activity: adminActivity("Remove", input.kind) };
+  const meta: UseCaseMeta = { operation: "adminRemove", activity: adminActivity("Remove", input.kind), justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "remove role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);

@@ -22,7 +22,7 @@ import type { AdminChangeResult } from "./assign-role";
  */
 export async function renewAssignment(ctx: Ctx, actor: Actor, raw: RenewAssignmentInput): Promise<AdminChangeResult> {
   const input = parseInput(renewAssignmentInput, raw);
-  const meta: UseCaseMeta = { operation: "adminRenew", activity: adminActivity("Renew", input.kind) };
+  const meta: UseCaseMeta = { operation: "adminRenew", activity: adminActivity("Renew", input.kind), justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "renew role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);

@@ -18,7 +18,7 @@ import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
  */
 export async function requestExtension(ctx: Ctx, actor: Actor, raw: RequestExtensionInput): Promise<{ requestId: string; status: "PendingApproval" }> {
   const input = parseInput(requestExtensionInput, raw);
-  const meta: UseCaseMeta = { operation: "selfExtend", activity: "Extend role assignment request requested (PIM extension)" };
+  const meta: UseCaseMeta = { operation: "selfExtend", activity: "Extend role assignment request requested (PIM extension)", justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const s = await lockOwnSchedule(tx, actor, input.kind, input.scheduleId, meta);
     if (!notOverAt(s, now) || s.endDateTime === null) throw new PimError("Conflict", "Only a time-bound assignment that has not ended can be extended.");

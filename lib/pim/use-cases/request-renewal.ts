@@ -15,7 +15,7 @@ import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
  */
 export async function requestRenewal(ctx: Ctx, actor: Actor, raw: RequestRenewalInput): Promise<{ requestId: string; status: "PendingApproval" }> {
   const input = parseInput(requestRenewalInput, raw);
-  const meta: UseCaseMeta = { operation: "selfRenew", activity: "Renew role assignment request requested (PIM renewal)" };
+  const meta: UseCaseMeta = { operation: "selfRenew", activity: "Renew role assignment request requested (PIM renewal)", justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const s = await lockOwnSchedule(tx, actor, input.kind, input.scheduleId, meta);
     if (s.assignmentType === "Activated") throw new PimError("Conflict", "Activations are not renewed; activate the role again.");

@@ -23,7 +23,7 @@ import type { AdminChangeResult } from "./assign-role";
  */
 export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssignmentInput): Promise<AdminChangeResult> {
   const input = parseInput(updateAssignmentInput, raw);
-  const meta: UseCaseMeta = { operation: "adminUpdate", activity: adminActivity("Update", input.kind) };
+  const meta: UseCaseMeta = { operation: "adminUpdate", activity: adminActivity("Update", input.kind), justification: input.justification };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "update role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
