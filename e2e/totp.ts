@@ -1,11 +1,32 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { TOTP } from "otpauth";
 
 /**
  * TOTP codes for test personas. The server accepts a code at most once (it remembers the last step),
- * so we remember the steps this worker has used and pick the next unused one within the ±1 drift window,
- * waiting for a new period only when both are spent.
+ * so we remember the steps used and pick the next unused one within the ±1 drift window, waiting for a
+ * new period only when both are spent. The memory is a small file per e2e server port, not the worker's
+ * heap: after a failed test Playwright starts a new worker, which must not reuse a code the old one spent.
  */
-const usedSteps = new Map<string, number>();
+const stateFile = path.join(os.tmpdir(), `pim-e2e-totp-${process.env.E2E_PORT ?? "3100"}.json`);
+const usedSteps = {
+  read(): Record<string, number> {
+    try {
+      return JSON.parse(fs.readFileSync(stateFile, "utf8")) as Record<string, number>;
+    } catch {
+      return {};
+    }
+  },
+  get(secret: string): number | undefined {
+    return this.read()[secret];
+  },
+  set(secret: string, step: number): void {
+    const all = this.read();
+    all[secret] = Math.max(all[secret] ?? -1, step);
+    fs.writeFileSync(stateFile, JSON.stringify(all));
+  },
+};
 
 export async function freshCode(secret: string): Promise<string> {
   const totp = new TOTP({ secret, digits: 6, period: 30, algorithm: "SHA1" });
