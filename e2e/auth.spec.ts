@@ -4,6 +4,7 @@ import { test, expect, type APIRequestContext, type Browser, type BrowserContext
 import { DEMO_PASSWORD, demoUsers } from "../db/demo-directory";
 import { e2eUsers } from "../db/e2e-directory";
 import { codeAt, freshCode, markUsed } from "./totp";
+import { expectAccessible } from "./a11y";
 
 /**
  * Sign-in stories: password + TOTP, the refusals people can meet (wrong password, wrong code, reused code,
@@ -116,6 +117,7 @@ test("Sophia signs in with password and authenticator code, gets a new session t
 test("a wrong password is refused with a clear message, and the name typed stays in the form", async ({ page }) => {
   await submitPassword(page, sophia.userPrincipalName, "not-the-password");
   await expect(page.getByTestId("sign-in-error")).toHaveText(/^Your account or password is incorrect\./);
+  await expectAccessible(page, "Sign-in with an error");
   await expect(page.getByLabel("Email or user principal name")).toHaveValue(sophia.userPrincipalName);
   await expect(page.getByLabel("Password")).toBeFocused();
   await expect(page).toHaveURL(/\/sign-in/);
@@ -151,6 +153,7 @@ test("a wrong code and a reused code are each refused with a clear message", asy
   await enterCode(page, wrongCode(ravi.totpSecret));
   await expect(page.getByTestId("mfa-error")).toHaveText(/^That code is not correct\./);
   await expect(page.getByLabel("Code")).toBeFocused();
+  await expectAccessible(page, "MFA challenge with an error");
   await expect(page).toHaveURL(/\/mfa/);
 
   const code = await freshCode(ravi.totpSecret);
@@ -196,6 +199,7 @@ test("a person without an authenticator enrols with the QR code's secret and a f
   await page.waitForURL(/\/mfa\/enroll/);
   await expect(page.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  await expectAccessible(page, "MFA enrolment");
   const secret = await page.getByTestId("mfa-secret").getAttribute("data-secret");
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   await enterCode(page, wrongCode(secret!));
