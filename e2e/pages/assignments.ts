@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { parseCsv } from "../helpers/csv";
 
 export type RowAction = "Update" | "Extend" | "Remove" | "Renew";
 
@@ -19,36 +20,6 @@ export async function browserIso(page: Page, local: string): Promise<string> {
 /** "dd/mm/yyyy" of a datetime-local value, as the en-GB portal shows it. */
 export const shownDate = (local: string) => local.slice(0, 10).split("-").reverse().join("/");
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, CRLF) into rows of cells; drops the BOM and the last empty line. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  const s = text.replace(/^\uFEFF/, "");
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && s[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 /** Clicks the Export command and returns the downloaded CSV as objects keyed by the header. */
 export async function downloadCsv(page: Page): Promise<{ fileName: string; header: string[]; rows: Record<string, string>[] }> {
