@@ -81,7 +81,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
       .onConflictDoNothing();
     await tx
       .insert(groups)
-      .values(Object.values(demoGroups).map(({ members: _m, ...g }) => ({ ...g, createdAt: since })))
+      .values(Object.values(demoGroups).map((g) => ({ id: g.id, displayName: g.displayName, description: g.description, createdAt: since })))
       .onConflictDoNothing();
     await tx
       .insert(groupMembers)

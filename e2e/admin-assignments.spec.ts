@@ -127,7 +127,7 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await expect(graceBlade.row("Global Administrator", EMMA)).toHaveCount(0);
   });
 
-  test("Grace removes it after the 5-minute hold; Activity shows every step; both exports match their tables", async ({ as, baseURL }, info) => {
+  test("Grace removes it after the 5-minute hold; Activity shows every step; both exports match their tables", async ({ as, baseURL }) => {
     const page = await as("grace");
     const blade = new AssignmentsPage(page);
     await blade.goto();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import { PrincipalPicker, type PrincipalOption } from "@/components/principal-picker";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Checkbox, Field, Select, TextArea, TextInput } from "@/components/ui/field";
@@ -63,7 +63,7 @@ export function AddAssignmentsPanel({
   const [formError, setFormError] = useState<string | null>(null);
   const [needMfa, setNeedMfa] = useState(false);
   const [step, setStep] = useState<Step>("membership");
-  const { register, control, handleSubmit, watch, formState, setError, clearErrors, setValue } = useForm<Values>({
+  const { register, control, handleSubmit, getValues, formState, setError, clearErrors, setValue } = useForm<Values>({
     defaultValues: {
       roleDefinitionId: "",
       members: [],
@@ -75,12 +75,14 @@ export function AddAssignmentsPanel({
       justification: "",
     },
   });
-  const type = watch("assignmentType");
-  const members = watch("members");
-  const scopeId = watch("directoryScopeId");
-  const policy = policies.find((p) => p.roleDefinitionId === watch("roleDefinitionId"));
+  const type = useWatch({ control, name: "assignmentType" });
+  const members = useWatch({ control, name: "members" });
+  const scopeId = useWatch({ control, name: "directoryScopeId" });
+  const roleDefinitionId = useWatch({ control, name: "roleDefinitionId" });
+  const wantsPermanent = useWatch({ control, name: "permanent" });
+  const policy = policies.find((p) => p.roleDefinitionId === roleDefinitionId);
   const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
-  const permanent = watch("permanent") && permanentAllowed;
+  const permanent = wantsPermanent && permanentAllowed;
   const justificationRequired = type === "Active" && (policy?.activeRequireJustification ?? true);
   const err = (k: keyof Values) => formState.errors[k]?.message;
   /** Shows the tab holding the first field in error. */
@@ -90,11 +92,11 @@ export function AddAssignmentsPanel({
   const next = () => {
     clearErrors();
     const missing: (keyof Values)[] = [];
-    if (!watch("roleDefinitionId")) {
+    if (!getValues("roleDefinitionId")) {
       setError("roleDefinitionId", { message: "Select a role." });
       missing.push("roleDefinitionId");
     }
-    if (watch("members").length === 0) {
+    if (getValues("members").length === 0) {
       setError("members", { message: "Select at least one member." });
       missing.push("members");
     }

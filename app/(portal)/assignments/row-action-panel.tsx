@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Checkbox, Field, TextArea, TextInput } from "@/components/ui/field";
 import { LocalTime, serverNowInBrowser } from "@/components/ui/local-time";
@@ -64,7 +64,7 @@ export function RowActionPanel({
   const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
   const started = new Date(row.startDateTime).getTime() <= now.getTime();
   const startEditable = action === "renew" || (action === "update" && !started);
-  const { register, handleSubmit, watch, formState, setError } = useForm<Values>({
+  const { register, control, handleSubmit, formState, setError } = useForm<Values>({
     defaultValues: {
       permanent: action === "update" ? row.endDateTime === null && permanentAllowed : false,
       start: action === "renew" ? localInputValue(now) : localInputValue(new Date(row.startDateTime)),
@@ -72,7 +72,7 @@ export function RowActionPanel({
       justification: "",
     },
   });
-  const permanent = watch("permanent") && permanentAllowed && action !== "remove";
+  const permanent = useWatch({ control, name: "permanent" }) && permanentAllowed && action !== "remove";
   const err = (k: keyof Values) => formState.errors[k]?.message;
 
   const submit = handleSubmit(async (v) => {

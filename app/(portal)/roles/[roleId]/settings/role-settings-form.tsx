@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
-import { FormProvider, useForm } from "react-hook-form";
+import { FormProvider, useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Button } from "@/components/ui/button";
 import { Checkbox, Field, TextInput } from "@/components/ui/field";
@@ -28,7 +28,11 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
   const [section, setSection] = useState<Section>("activation");
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<RoleSettingsFormIn, unknown, RoleSettingsFormOut>({ resolver: zodResolver(roleSettingsForm), defaultValues: initial, mode: "onBlur" });
-  const { register, handleSubmit, formState, watch, setError } = form;
+  const { register, handleSubmit, formState, control, setError } = form;
+  const [requireMfa, approvalRequired, allowPermanentEligible, allowPermanentActive] = useWatch({
+    control,
+    name: ["activationRequireMfa", "approvalRequired", "allowPermanentEligible", "allowPermanentActive"],
+  });
   const e = formState.errors;
 
   const submit = handleSubmit(
@@ -85,7 +89,7 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
                       <input
                         type="radio"
                         name="activation-require"
-                        checked={!watch("activationRequireMfa")}
+                        checked={!requireMfa}
                         onChange={() => form.setValue("activationRequireMfa", false, { shouldDirty: true })}
                         className="size-4 accent-[#0078d4]"
                       />
@@ -95,7 +99,7 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
                       <input
                         type="radio"
                         name="activation-require"
-                        checked={watch("activationRequireMfa")}
+                        checked={requireMfa}
                         onChange={() => form.setValue("activationRequireMfa", true, { shouldDirty: true })}
                         className="size-4 accent-[#0078d4]"
                       />
@@ -109,7 +113,7 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
                     hint="With no approvers named, Privileged Role Administrators and Global Administrators approve."
                     {...register("approvalRequired")}
                   />
-                  {watch("approvalRequired") && <ApprovalStagesEditor />}
+                  {approvalRequired && <ApprovalStagesEditor />}
                 </>,
               ),
             },
@@ -119,13 +123,13 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
               content: group(
                 <>
                   <Checkbox label="Allow permanent eligible assignment" {...register("allowPermanentEligible")} />
-                  {!watch("allowPermanentEligible") && (
+                  {!allowPermanentEligible && (
                     <Field label="Expire eligible assignments after (days)" error={e.eligibleMaxDays?.message}>
                       {(c) => <TextInput {...c} type="number" min={1} max={3650} {...register("eligibleMaxDays")} className="max-w-40" />}
                     </Field>
                   )}
                   <Checkbox label="Allow permanent active assignment" {...register("allowPermanentActive")} />
-                  {!watch("allowPermanentActive") && (
+                  {!allowPermanentActive && (
                     <Field label="Expire active assignments after (days)" error={e.activeMaxDays?.message}>
                       {(c) => <TextInput {...c} type="number" min={1} max={3650} {...register("activeMaxDays")} className="max-w-40" />}
                     </Field>
