@@ -3,6 +3,7 @@
  * sha256 is stored (`api_tokens.token_hash`, unique index), so one indexed lookup finds it. Revoked or expired
  * tokens, and tokens of disabled people or service principals, are refused (401). No session is read.
  */
+import { clientIpFrom } from "@/lib/http/client-ip";
 import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { apiTokens, servicePrincipals, users } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/pim/context";
@@ -53,7 +54,7 @@ export async function authenticate(ctx: Ctx, req: Request): Promise<ApiCaller> {
   if (!row) throw unauthenticated();
   if (row.revokedAt) throw unauthenticated("The access token has been revoked.");
   if (row.expiresAt <= now) throw unauthenticated("Lifetime validation failed, the token is expired.");
-  const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+  const ip = clientIpFrom(req.headers);
   const ua = req.headers.get("user-agent");
   let actor: Actor;
   let kind: ApiCaller["kind"];

@@ -5,6 +5,7 @@
  * The access token is opaque and random, lives one hour, is stored hashed in `api_tokens`, and carries the
  * secret's Graph permissions. Errors use OAuth's JSON (`error`, `error_description`).
  */
+import { clientIpFrom } from "@/lib/http/client-ip";
 import { readTextCapped } from "./body";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
@@ -60,7 +61,7 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     }
     // Per client *and* source address: the client id is public, so a limit on it alone would let anyone
     // lock an application out of its tokens by sending wrong secrets.
-    const source = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "-";
+    const source = clientIpFrom(req.headers) ?? "-";
     checkRateLimit(`oauth:${clientId.toLowerCase()}:${source}`, 60, now.getTime());
     const hash = hashSecret(clientSecret);
     const candidates = await ctx.db

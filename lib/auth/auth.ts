@@ -1,4 +1,5 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import { clientIpFrom } from "@/lib/http/client-ip";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
@@ -39,7 +40,7 @@ const credentialsInput = z.object({ identifier: z.string().trim().min(1).max(320
 async function requestMeta(): Promise<{ clientIp: string | null; userAgent: string | null }> {
   try {
     const h = await headers();
-    return { clientIp: h.get("x-forwarded-for")?.split(",")[0]?.trim() || null, userAgent: h.get("user-agent") };
+    return { clientIp: clientIpFrom(h), userAgent: h.get("user-agent") };
   } catch {
     return { clientIp: null, userAgent: null };
   }

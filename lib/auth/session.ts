@@ -1,4 +1,5 @@
 import { cache } from "react";
+import { clientIpFrom } from "@/lib/http/client-ip";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { serverNow } from "@/lib/clock";
@@ -45,7 +46,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
     mail: s.mail,
     sessionId: s.sessionId,
     mfaAt: s.mfaAt,
-    clientIp: h.get("x-forwarded-for")?.split(",")[0]?.trim() || null,
+    clientIp: clientIpFrom(h),
     userAgent: h.get("user-agent"),
   };
 });
@@ -88,7 +89,7 @@ export function actorFromUser(user: SessionUser, h?: Headers): Actor {
     type: "User",
     displayName: user.displayName,
     mfaAt: user.mfaAt,
-    clientIp: h ? h.get("x-forwarded-for")?.split(",")[0]?.trim() || null : user.clientIp,
+    clientIp: h ? clientIpFrom(h) : user.clientIp,
     userAgent: h ? h.get("user-agent") : user.userAgent,
   };
 }
