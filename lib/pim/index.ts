@@ -25,6 +25,9 @@ export { removeAssignment } from "./use-cases/remove-assignment";
 export { extendAssignment } from "./use-cases/extend-assignment";
 export { renewAssignment } from "./use-cases/renew-assignment";
 
+// directory users
+export { setUserEnabled, userEnablementRights, USER_UPDATE_PERMISSION, type SetUserEnabledResult } from "./use-cases/set-user-enabled";
+
 // self service
 export { activateRole, type ActivationResult } from "./use-cases/activate-role";
 export { deactivateRole, type DeactivationResult } from "./use-cases/deactivate-role";
