@@ -81,6 +81,15 @@ export const e2eUsers = {
     totpSecret: "XD264N3QRSMUYHYXLV7PPULNGBW4AVYX",
     enrolled: true,
   },
+  // Users-disable spec: eligible for Helpdesk Administrator and Groups Administrator (db/e2e-disable-seed.ts); activates
+  // one, asks for the other, and is disabled (the activation ends, the request is canceled) then enabled by an admin.
+  orphan: {
+    id: "10000000-0000-4000-8000-0000000000e7",
+    displayName: "Oscar Orphan",
+    userPrincipalName: `oscar.orphan@${DEMO_DOMAIN}`,
+    totpSecret: "N5ZWGYLSN5ZHA2DBNZXXGY3BOJXXE4DI",
+    enrolled: true,
+  },
   // Graph API spec: the approver (set through the API's policy PATCH) who approves with a personal token.
   graphApprover: {
     id: "10000000-0000-4000-8000-0000000000a7",

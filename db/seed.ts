@@ -182,4 +182,7 @@ export async function seedE2eExtras(db: Db, now = new Date()): Promise<void> {
   // Expiry and notifications specs: Evan's Global Reader eligibility, Bruno's failed email.
   const { seedE2eExpiry } = await import("./e2e-expiry-seed");
   await seedE2eExpiry(db, now);
+  // Users-disable spec: Oscar Orphan's eligibilities.
+  const { seedE2eDisable } = await import("./e2e-disable-seed");
+  await seedE2eDisable(db, now);
 }

@@ -9,6 +9,7 @@ import { hasPermissionNow, isPimAdmin } from "@/lib/pim/authz";
 import { USER_CREATE_PERMISSION } from "@/lib/pim/directory/builtin-roles";
 import { listUsers } from "@/lib/pim/queries/list-users";
 import { getTenantName } from "@/lib/pim/queries/tenant";
+import { userEnablementRights } from "@/lib/pim/use-cases/set-user-enabled";
 import { UsersView } from "./users-view";
 
 export const metadata: Metadata = { title: "Users" };
@@ -21,7 +22,9 @@ type Search = { q?: string; cursor?: string; from?: string };
  * The directory's users. "+ New user" appears only while the viewer holds, right now, a role that may
  * create users (User Administrator or Global Administrator) — the seed's demo of privilege in action.
  * "Reset MFA" appears only for an active Global Administrator or Privileged Role Administrator (the
- * use case's rule). The actions check the same on the server; hiding the buttons is not the check.
+ * use case's rule). "Disable" / "Enable" appear on the rows the viewer may change now (User Administrator
+ * or Global Administrator; GA or PRA for a privileged person; not oneself). The actions check the same on
+ * the server; hiding the buttons is not the check.
  */
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
@@ -36,13 +39,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     isPimAdmin(ctx, actor),
     getTenantName(ctx),
   ]);
+  const mayToggle = await userEnablementRights(ctx, actor, page.rows.map((r) => r.id));
   const href = (cursor: string, start: number) => `/users${queryString({ q, cursor, from: start })}`;
   return (
     <div>
       <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | Users`} subtitle="Microsoft Entra ID | All users" />
       <UsersView
-        rows={page.rows.map((r) => ({ ...r, lastSignInAt: r.lastSignInAt?.toISOString() ?? null }))}
+        rows={page.rows.map((r) => ({ ...r, lastSignInAt: r.lastSignInAt?.toISOString() ?? null, canSetEnabled: mayToggle.has(r.id) }))}
         q={q}
         tenantName={tenantName}
         canCreate={canCreate}

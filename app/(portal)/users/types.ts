@@ -7,4 +7,6 @@ export type UserRow = {
   jobTitle: string | null;
   accountEnabled: boolean;
   lastSignInAt: string | null;
+  /** The viewer may disable / enable this person now (the use case's rule, computed on the server). */
+  canSetEnabled: boolean;
 };

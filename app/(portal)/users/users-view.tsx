@@ -13,6 +13,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { NewUserPanel } from "./new-user-panel";
 import { ResetMfaDialog } from "./reset-mfa-dialog";
+import { SetEnabledDialog } from "./set-enabled-dialog";
 import type { UserRow } from "./types";
 
 type Props = {
@@ -32,16 +33,18 @@ const baseColumns: DataTableColumn<UserRow>[] = h.columns([
   h.accessor("lastSignInAt", { header: "Last sign-in", meta: { className: "whitespace-nowrap" }, cell: ({ getValue }) => <LocalTime value={getValue()} empty="Never" /> }),
 ]);
 
-/** The directory list with "+ New user" (only while allowed) and, for PIM admins, "Reset MFA" per row. */
+/** The directory list with "+ New user" (only while allowed), "Reset MFA" for PIM admins and "Disable"/"Enable" on the rows the viewer may change. */
 export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
   const [panelOpen, setPanelOpen] = useState(false);
   const [resetting, setResetting] = useState<UserRow | null>(null);
+  const [toggling, setToggling] = useState<UserRow | null>(null);
 
+  const anyToggle = rows.some((r) => r.canSetEnabled);
   const columns = useMemo<DataTableColumn<UserRow>[]>(
     () =>
-      canResetMfa
+      canResetMfa || anyToggle
         ? [
             ...baseColumns,
             h.display({
@@ -49,14 +52,24 @@ export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props
               header: "Action",
               meta: { className: "whitespace-nowrap" },
               cell: ({ row: { original: u } }) => (
-                <Button variant="link" onClick={() => setResetting(u)}>
-                  Reset MFA<span className="sr-only"> of {u.displayName}</span>
-                </Button>
+                <span className="inline-flex gap-3">
+                  {canResetMfa && (
+                    <Button variant="link" onClick={() => setResetting(u)}>
+                      Reset MFA<span className="sr-only"> of {u.displayName}</span>
+                    </Button>
+                  )}
+                  {u.canSetEnabled && (
+                    <Button variant="link" onClick={() => setToggling(u)}>
+                      {u.accountEnabled ? "Disable" : "Enable"}
+                      <span className="sr-only"> {u.displayName}</span>
+                    </Button>
+                  )}
+                </span>
               ),
             }),
           ]
         : baseColumns,
-    [canResetMfa],
+    [canResetMfa, anyToggle],
   );
 
   return (
@@ -119,6 +132,7 @@ export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props
         />
       )}
       {resetting && <ResetMfaDialog user={resetting} onClose={() => setResetting(null)} />}
+      {toggling && <SetEnabledDialog user={toggling} onClose={() => setToggling(null)} />}
     </>
   );
 }
