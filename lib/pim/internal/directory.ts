@@ -53,3 +53,13 @@ export async function resolveScope(tx: Db, scopeId: string): Promise<string> {
 
 /** Is `scopeId` the same as, or inside, `parentScopeId`? (A directory-wide grant covers every unit.) */
 export const scopeCovers = (parentScopeId: string, scopeId: string) => parentScopeId === "/" || parentScopeId === scopeId;
+
+/**
+ * The user's enabled flag, read with FOR SHARE: an activation holds it to commit, so disabling the person
+ * (which takes the row FOR UPDATE first) either waits and then ends this activation, or goes first and
+ * this activation sees the account disabled. Many activations may hold it at once.
+ */
+export async function userEnabledLocked(tx: Db, id: string): Promise<boolean> {
+  const [u] = await tx.select({ enabled: users.accountEnabled }).from(users).where(eq(users.id, id)).for("share");
+  return u?.enabled ?? false;
+}

@@ -4,7 +4,7 @@ import { getRoleSettings } from "../role-settings";
 import { parseIsoDuration } from "../rules/durations";
 import { activationWindow, assertNotAlreadyActive, insertActivation } from "./activation";
 import { assertNoOverlap, checkAssignmentWindow, checkPrincipal } from "./assignment-rules";
-import { loadPrincipal, resolveScope, type RoleInfo } from "./directory";
+import { loadPrincipal, resolveScope, userEnabledLocked, type RoleInfo } from "./directory";
 import { insertSchedule, lockSchedule, notOverAt, patchSchedule, type RequestRow } from "./schedules";
 
 export type Fulfilment =
@@ -29,6 +29,9 @@ export async function fulfilApprovedRequest(tx: Db, now: Date, r: RequestRow, ro
 }
 
 async function activate(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise<Fulfilment> {
+  if (r.principalType === "User" && !(await userEnabledLocked(tx, r.principalId))) {
+    return { status: "Failed", failureReason: "The requester's account is disabled." };
+  }
   const elig = r.eligibilityScheduleId ? await lockSchedule(tx, "eligibility", r.eligibilityScheduleId) : null;
   const start = r.startDateTime && r.startDateTime > now ? r.startDateTime : now;
   if (!elig || !notOverAt(elig, start) || elig.startDateTime > start) {

@@ -6,7 +6,7 @@ import { getRoleSettings } from "../role-settings";
 import { MFA_RECENT_MS, stageDeadline } from "../rules/constants";
 import { humanMinutes, parseIsoDuration, toIsoDuration } from "../rules/durations";
 import { activationWindow, assertNotAlreadyActive, insertActivation, lockEligibilityFor, notBefore } from "../internal/activation";
-import { loadPrincipal, loadRole, resolveScope } from "../internal/directory";
+import { loadPrincipal, loadRole, resolveScope, userEnabledLocked } from "../internal/directory";
 import { insertRequest, type ScheduleRow } from "../internal/schedules";
 import { auditChange, mfaIsRecent, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 
@@ -40,7 +40,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     if (actor.type !== "User") throw new PimError("Forbidden", "Only users activate roles.");
     const me = await loadPrincipal(tx, "User", actor.id);
-    if (!me.enabled) throw new PimError("Forbidden", "Your account is disabled.");
+    if (!me.enabled || !(await userEnabledLocked(tx, actor.id))) throw new PimError("Forbidden", "Your account is disabled.");
     const role = await loadRole(tx, input.roleDefinitionId);
     meta.role = { id: role.id, name: role.name };
     meta.target = { id: me.id, type: "User", name: me.name };

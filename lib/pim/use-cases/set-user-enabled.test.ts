@@ -173,4 +173,21 @@ describe("setUserEnabled (Disable user / Enable user)", () => {
       expect([await enabled(g1.id), await enabled(g2.id)].filter(Boolean)).toHaveLength(1);
     }
   });
+  it(`an activation racing the disable never survives it: refused, or ended by it — 10 times (${usingPostgres ? "PostgreSQL, parallel" : "PGlite, serialised"})`, async () => {
+    w.clock.set(T0);
+    for (let i = 0; i < 10; i++) {
+      const p = await w.d.user(`Racer ${i}`);
+      await w.d.eligible(p, GROUPS_ADMINISTRATOR, { start: w.since });
+      await Promise.allSettled([
+        activateRole(w.ctx, p.actor({ mfaAt: T0 }), { roleDefinitionId: GROUPS_ADMINISTRATOR, justification: "race", durationMinutes: 60 }),
+        setUserEnabled(w.ctx, ua.actor(), disable(p.id)),
+      ]);
+      expect(await enabled(p.id)).toBe(false);
+      const live = await w.h.db
+        .select()
+        .from(roleAssignmentSchedules)
+        .where(and(eq(roleAssignmentSchedules.principalId, p.id), sql`${roleAssignmentSchedules.status} in ('Provisioned','Granted')`));
+      expect(live).toHaveLength(0);
+    }
+  });
 });
