@@ -40,6 +40,8 @@ export async function getRoleSettingsView(ctx: Ctx, roleDefinitionId: string) {
         mode: st.mode,
         required: st.required,
         approvers: st.approvers.map((a) => ({ id: a.id, type: a.type, displayName: names.get(a.id)?.displayName ?? "(deleted)" })),
+        /** Hours the stage may wait for its decision (24 unless set). */
+        escalationHours: st.escalationHours ?? 24,
       })),
       allowPermanentEligible: s?.allowPermanentEligible ?? true,
       eligibleMaxDays: s?.eligibleMaxDays ?? 365,

@@ -48,7 +48,7 @@ export function ApprovalStagesEditor() {
               )}
             />
           </div>
-          <div className="grid grid-cols-2 gap-4">
+          <div className="grid grid-cols-3 gap-4">
             <Field label="Who must approve" error={stageErrors?.[i]?.mode?.message}>
               {(a) => (
                 <Select {...a} {...register(`approvalStages.${i}.mode`)}>
@@ -60,6 +60,9 @@ export function ApprovalStagesEditor() {
                 </Select>
               )}
             </Field>
+            <Field label="Decide within (hours)" hint="Undecided after this, the request expires." error={stageErrors?.[i]?.escalationHours?.message}>
+              {(a) => <TextInput {...a} type="number" min={1} max={336} {...register(`approvalStages.${i}.escalationHours`)} />}
+            </Field>
             {watch(`approvalStages.${i}.mode`) === "nOfM" && (
               <Field label="Approvals needed (N)" error={stageErrors?.[i]?.required?.message}>
                 {(a) => <TextInput {...a} type="number" min={1} {...register(`approvalStages.${i}.required`)} />}
@@ -69,7 +72,7 @@ export function ApprovalStagesEditor() {
         </div>
       ))}
       {fields.length < 5 && (
-        <Button onClick={() => append({ mode: "anyOne", approvers: [] })}>
+        <Button onClick={() => append({ mode: "anyOne", approvers: [], escalationHours: 24 })}>
           <Plus aria-hidden className="size-4" /> Add approval stage
         </Button>
       )}

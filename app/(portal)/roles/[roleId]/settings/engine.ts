@@ -14,6 +14,7 @@ export async function engineUpdateRoleSettings(ctx: Ctx, actor: Actor, roleId: s
       mode: s.mode,
       ...(s.mode === "nOfM" && s.required ? { required: s.required } : {}),
       approvers: s.approvers.map((a) => ({ type: a.type, id: a.id })),
+      escalationHours: s.escalationHours,
     })),
   });
 }

@@ -19,6 +19,12 @@ const stage = z
     mode: z.enum(["anyOne", "all", "nOfM"]),
     required: z.coerce.number().int().min(1, { message: "At least 1." }).max(50).optional(),
     approvers: z.array(approver).min(1, { message: "Select at least one approver for this stage." }).max(50),
+    /** Hours this stage may wait for its decision before the request expires (Entra: 24). */
+    escalationHours: z.coerce
+      .number({ message: "Enter a number of hours." })
+      .int({ message: "Whole hours." })
+      .min(1, { message: "At least 1 hour." })
+      .max(24 * 14, { message: "At most 336 hours (14 days)." }),
   })
   .superRefine((s, ctx) => {
     if (s.mode === "nOfM") {
