@@ -144,8 +144,14 @@ describe("updateAssignment / extendAssignment / renewAssignment", () => {
     const u = await w.d.user("Extended");
     const e = await w.d.eligible(u, HELPDESK_ADMINISTRATOR, { start: w.since, end: at(days(5)) });
     await rejects(extendAssignment(w.ctx, w.alice.actor(), { kind: "eligibility", scheduleId: e.id, endDateTime: at(days(4)) }), "ExpirationRule", /later than the current end/);
-    const x = await extendAssignment(w.ctx, w.alice.actor(), { kind: "eligibility", scheduleId: e.id, endDateTime: at(days(100)) });
+    const x = await extendAssignment(w.ctx, w.alice.actor(), { kind: "eligibility", scheduleId: e.id, endDateTime: at(days(100)), justification: "Project runs on", ticketNumber: "CHG-311", ticketSystem: "ServiceNow" });
     expect(x.schedule.endDateTime).toEqual(at(days(100)));
+    // the admin's justification and ticket are in the audit row (the ticket used to be dropped for Extend/Renew)
+    const [row] = await w.h.db
+      .select({ activity: auditEvents.activity, j: auditEvents.justification, t: auditEvents.ticketNumber, sys: auditEvents.ticketSystem, target: auditEvents.targetName })
+      .from(auditEvents)
+      .where(eq(auditEvents.requestId, x.requestId));
+    expect(row).toEqual({ activity: "Extend eligible member in role in PIM completed (timebound)", j: "Project runs on", t: "CHG-311", sys: "ServiceNow", target: "Extended" });
     const old = await w.d.eligible(u, USER_ADMINISTRATOR, { start: w.since, end: at(-days(2)), status: "Expired" });
     await rejects(renewAssignment(w.ctx, w.alice.actor(), { kind: "eligibility", scheduleId: e.id, endDateTime: at(days(10)) }), "Conflict", /has ended can be renewed/);
     const rn = await renewAssignment(w.ctx, w.alice.actor(), { kind: "eligibility", scheduleId: old.id, endDateTime: at(days(60)) });

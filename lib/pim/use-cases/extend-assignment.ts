@@ -3,10 +3,10 @@ import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
-import { lockAdminTarget } from "../internal/admin-target";
+import { auditAdminChange, lockAdminTarget } from "../internal/admin-target";
 import { adminActivity, checkActiveAssignmentExtras, checkAssignmentWindow, kindWord } from "../internal/assignment-rules";
 import { insertRequest, notOverAt, patchSchedule } from "../internal/schedules";
-import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
+import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import type { AdminChangeResult } from "./assign-role";
 
 /**
@@ -36,15 +36,11 @@ export async function extendAssignment(ctx: Ctx, actor: Actor, raw: ExtendAssign
       ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, startDateTime: s.startDateTime, endDateTime: end,
       targetScheduleId: s.id, mfaVerified: mfa, completed: true,
     });
-    await auditChange(tx, now, {
+    await auditAdminChange(tx, now, actor, meta, s, {
       activity: adminActivity("Extend", s.kind, end),
       operation: "adminExtend",
-      actor,
-      target: meta.target,
-      role: meta.role,
-      directoryScopeId: s.directoryScopeId,
       requestId: request.id,
-      justification: input.justification,
+      input,
       changed: [request.id, s.id],
       details: { kind: s.kind, scheduleId: s.id, before: { endDateTime: s.endDateTime.toISOString() }, after: { endDateTime: end?.toISOString() ?? null } },
     });

@@ -5,10 +5,10 @@ import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
 import { REMOVE_GRACE_MS } from "../rules/constants";
 import { utc } from "../rules/durations";
-import { lockAdminTarget } from "../internal/admin-target";
+import { auditAdminChange, lockAdminTarget } from "../internal/admin-target";
 import { adminActivity, assertNotLastAdmin, clampActivations, kindWord } from "../internal/assignment-rules";
 import { insertRequest, notOverAt, patchSchedule } from "../internal/schedules";
-import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
+import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import type { AdminChangeResult } from "./assign-role";
 
 /**
@@ -42,17 +42,11 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
     });
     // lock and end the activations before taking the audit chain lock (row locks first, audit last: no deadlock with the sweep)
     if (s.kind === "eligibility") await clampActivations(tx, now, actor, s, now, "eligibility removed", t.role, request.id);
-    await auditChange(tx, now, {
+    await auditAdminChange(tx, now, actor, meta, s, {
       activity: adminActivity("Remove", s.kind),
       operation: "adminRemove",
-      actor,
-      target: meta.target,
-      role: meta.role,
-      directoryScopeId: s.directoryScopeId,
       requestId: request.id,
-      justification: input.justification,
-      ticketNumber: input.ticketNumber,
-      ticketSystem: input.ticketSystem,
+      input,
       changed: [request.id, s.id],
       details: { kind: s.kind, scheduleId: s.id, from: s.status, to: updated.status },
     });

@@ -3,7 +3,7 @@ import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
-import { lockAdminTarget } from "../internal/admin-target";
+import { auditAdminChange, lockAdminTarget } from "../internal/admin-target";
 import {
   adminActivity,
   assertNoOverlap,
@@ -12,7 +12,7 @@ import {
   checkPrincipal,
 } from "../internal/assignment-rules";
 import { insertRequest, insertSchedule } from "../internal/schedules";
-import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
+import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import type { AdminChangeResult } from "./assign-role";
 
 /**
@@ -48,15 +48,11 @@ export async function renewAssignment(ctx: Ctx, actor: Actor, raw: RenewAssignme
       ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, startDateTime: start, endDateTime: end,
       targetScheduleId: schedule.id, mfaVerified: mfa, completed: true,
     });
-    await auditChange(tx, now, {
+    await auditAdminChange(tx, now, actor, meta, s, {
       activity: adminActivity("Renew", s.kind, end),
       operation: "adminRenew",
-      actor,
-      target: meta.target,
-      role: meta.role,
-      directoryScopeId: s.directoryScopeId,
       requestId: request.id,
-      justification: input.justification,
+      input,
       changed: [request.id, schedule.id],
       details: { kind: s.kind, scheduleId: schedule.id, renewedScheduleId: s.id, startDateTime: start.toISOString(), endDateTime: end?.toISOString() ?? null },
     });

@@ -2,7 +2,7 @@ import { updateAssignmentInput, type UpdateAssignmentInput } from "@/lib/validat
 import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
-import { lockAdminTarget } from "../internal/admin-target";
+import { auditAdminChange, lockAdminTarget } from "../internal/admin-target";
 import {
   adminActivity,
   assertNoOverlap,
@@ -13,7 +13,7 @@ import {
   kindWord,
 } from "../internal/assignment-rules";
 import { insertRequest, notOverAt, patchSchedule } from "../internal/schedules";
-import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
+import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import type { AdminChangeResult } from "./assign-role";
 
 /**
@@ -50,17 +50,11 @@ export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssign
     });
     // row locks before the audit chain lock (see remove-assignment)
     if (s.kind === "eligibility" && end) await clampActivations(tx, now, actor, s, end, "eligibility shortened", t.role, request.id);
-    await auditChange(tx, now, {
+    await auditAdminChange(tx, now, actor, meta, s, {
       activity: adminActivity("Update", s.kind),
       operation: "adminUpdate",
-      actor,
-      target: meta.target,
-      role: meta.role,
-      directoryScopeId: s.directoryScopeId,
       requestId: request.id,
-      justification: input.justification,
-      ticketNumber: input.ticketNumber,
-      ticketSystem: input.ticketSystem,
+      input,
       changed: [request.id, s.id],
       details: {
         kind: s.kind, scheduleId: s.id,
