@@ -5,7 +5,7 @@ import { groups, roleDefinitions, scheduleRequests as r, servicePrincipals, user
 import type { Db } from "@/db/types";
 import type { FieldMap } from "../odata/compile";
 import { REQUEST_STATUSES, SCHEDULE_ACTIONS } from "./schemas";
-import { applySelect, iso, principalOut, roleDefinitionOut, scheduleInfo } from "./serialize";
+import { applySelect, iso, principalOut, roleDefinitionColumns, roleDefinitionOut, scheduleInfo } from "./serialize";
 
 const pu = alias(users, "pu");
 const ru = alias(users, "ru");
@@ -36,10 +36,7 @@ export async function selectRequests(db: Db, where: SQL | undefined, limit: numb
       principalName: sql<string | null>`coalesce(${pu.displayName}, ${groups.displayName}, ${servicePrincipals.displayName})`,
       principalUpn: pu.userPrincipalName,
       requestorName: sql<string | null>`coalesce(${ru.displayName}, ${rsp.displayName})`,
-      role: {
-        id: roleDefinitions.id, displayName: roleDefinitions.displayName, description: roleDefinitions.description, isBuiltIn: roleDefinitions.isBuiltIn,
-        isEnabled: roleDefinitions.isEnabled, templateId: roleDefinitions.templateId, allowedResourceActions: roleDefinitions.allowedResourceActions,
-      },
+      role: roleDefinitionColumns,
     })
     .from(r)
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, r.roleDefinitionId))

@@ -13,7 +13,7 @@ import type { FieldMap } from "../odata/compile";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { countWhere } from "./count";
 import { SCHEDULE_STATUSES } from "./schemas";
-import { applySelect, beforeKey, collection, contextUrl, guidOr404, iso, principalOut, roleDefinitionOut, scheduleInfo } from "./serialize";
+import { applySelect, beforeKey, collection, contextUrl, guidOr404, iso, principalOut, roleDefinitionColumns, roleDefinitionOut, scheduleInfo } from "./serialize";
 
 export type ScheduleKind = "assignment" | "eligibility";
 export type ScheduleView = "schedules" | "instances";
@@ -75,10 +75,7 @@ async function selectRows(c: ApiContext, k: ScheduleKind, where: SQL | undefined
       createdAt: t.createdAt, updatedAt: t.updatedAt, assignmentType: k === "assignment" ? ras.assignmentType : sql<null>`null`,
       principalName: sql<string | null>`coalesce(${users.displayName}, ${groups.displayName}, ${servicePrincipals.displayName})`,
       principalUpn: users.userPrincipalName,
-      role: {
-        id: roleDefinitions.id, displayName: roleDefinitions.displayName, description: roleDefinitions.description, isBuiltIn: roleDefinitions.isBuiltIn,
-        isEnabled: roleDefinitions.isEnabled, templateId: roleDefinitions.templateId, allowedResourceActions: roleDefinitions.allowedResourceActions,
-      },
+      role: roleDefinitionColumns,
     })
     .from(t)
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, t.roleDefinitionId))

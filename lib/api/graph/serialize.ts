@@ -1,6 +1,7 @@
 /** Shared pieces of the Graph JSON shapes: times, scheduleInfo, expanded principal/roleDefinition, $select. */
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyColumn } from "drizzle-orm";
+import { roleDefinitions } from "@/db/schema";
 import { badRequest, notFound as notFoundError } from "../errors";
 
 /** ISO 8601 UTC without milliseconds when they are zero (Graph's style). */
@@ -26,6 +27,12 @@ export function principalOut(p: PrincipalCols) {
 }
 
 export type RoleCols = { id: string; displayName: string; description: string; isBuiltIn: boolean; isEnabled: boolean; templateId: string | null; allowedResourceActions: string[] };
+
+/** The role columns a query selects for `roleDefinitionOut` (joined on roleDefinitions). */
+export const roleDefinitionColumns = {
+  id: roleDefinitions.id, displayName: roleDefinitions.displayName, description: roleDefinitions.description, isBuiltIn: roleDefinitions.isBuiltIn,
+  isEnabled: roleDefinitions.isEnabled, templateId: roleDefinitions.templateId, allowedResourceActions: roleDefinitions.allowedResourceActions,
+};
 
 export function roleDefinitionOut(r: RoleCols) {
   return {
