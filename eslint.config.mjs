@@ -5,7 +5,15 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ["node_modules/**", ".next*/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      "node_modules/**",
+      ".next*/**",
+      ".data/**",
+      "db/migrations/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     // Playwright fixtures take a `use` callback that is not React's hook.
@@ -20,7 +28,10 @@ const config = [
         "error",
         {
           patterns: [
-            { group: ["next", "next/*", "next-auth", "next-auth/*", "@auth/*"], message: "lib/pim must not import Next.js or next-auth." },
+            {
+              group: ["next", "next/*", "next-auth", "next-auth/*", "@auth/*"],
+              message: "lib/pim must not import Next.js or next-auth.",
+            },
             { group: ["react", "react/*", "react-dom", "react-dom/*"], message: "lib/pim must not import React." },
             { group: ["@/app/*", "@/components/*", "@/lib/auth/*"], message: "lib/pim must not depend on adapters." },
           ],

@@ -3,14 +3,25 @@ import fs from "node:fs";
 
 // Same lookup as scripts/lib.mjs (Playwright compiles its config as CommonJS, so it cannot import that .mjs).
 function findChromium(): string | undefined {
-  for (const c of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
+  for (const c of [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ]) {
     if (c && fs.existsSync(c)) return c;
   }
   return undefined;
 }
 const chromiumArgs = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 const port = Number(process.env.E2E_PORT ?? 3100);

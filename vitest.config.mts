@@ -5,7 +5,13 @@ import { fileURLToPath } from "node:url";
 export default defineConfig({
   resolve: { alias: { "@": path.dirname(fileURLToPath(import.meta.url)) } },
   test: {
-    include: ["lib/**/*.test.ts", "db/**/*.test.ts", "test/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
+    include: [
+      "lib/**/*.test.ts",
+      "db/**/*.test.ts",
+      "test/**/*.test.ts",
+      "app/**/*.test.ts",
+      "components/**/*.test.{ts,tsx}",
+    ],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -22,7 +22,8 @@ import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/bu
 import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
 import { eq } from "drizzle-orm";
 
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const base =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const port = Number(process.env.BENCH_PORT ?? 3107);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const extraUsers = Number(process.env.BENCH_USERS ?? 5000);
@@ -56,23 +57,62 @@ async function main() {
     await seedDemo(handle.db);
     const start = new Date(Date.now() - 86_400_000);
     for (let i = 0; i < extraUsers; i += 1000) {
-      const batch = Array.from({ length: Math.min(1000, extraUsers - i) }, (_, k) => ({ displayName: `Bench User ${i + k}`, userPrincipalName: `bench.${i + k}@bench.test` }));
+      const batch = Array.from({ length: Math.min(1000, extraUsers - i) }, (_, k) => ({
+        displayName: `Bench User ${i + k}`,
+        userPrincipalName: `bench.${i + k}@bench.test`,
+      }));
       const rows = await handle.db.insert(users).values(batch).returning({ id: users.id });
-      await handle.db.insert(roleAssignmentSchedules).values(rows.map((r) => ({ principalId: r.id, principalType: "User" as const, roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/", assignmentType: "Assigned" as const, startDateTime: start, endDateTime: null })));
+      await handle.db.insert(roleAssignmentSchedules).values(
+        rows.map((r) => ({
+          principalId: r.id,
+          principalType: "User" as const,
+          roleDefinitionId: USER_ADMINISTRATOR,
+          directoryScopeId: "/",
+          assignmentType: "Assigned" as const,
+          startDateTime: start,
+          endDateTime: null,
+        })),
+      );
     }
     const gaUpn = Object.values(demoUsers).find((u) => u.displayName.startsWith("Perparim"))?.userPrincipalName;
-    const [ga] = await handle.db.select().from(users).where(eq(users.userPrincipalName, String(gaUpn)));
+    const [ga] = await handle.db
+      .select()
+      .from(users)
+      .where(eq(users.userPrincipalName, String(gaUpn)));
     const [sophia] = await handle.db.select().from(users).where(eq(users.displayName, "Sophia Davis"));
     if (!ga || !sophia) throw new Error("demo users missing");
     // the access check's client is another application: a service principal's token (what /oauth2/v2.0/token issues)
-    const [sp] = await handle.db.insert(servicePrincipals).values({ displayName: "Bench app" }).returning({ id: servicePrincipals.id });
+    const [sp] = await handle.db
+      .insert(servicePrincipals)
+      .values({ displayName: "Bench app" })
+      .returning({ id: servicePrincipals.id });
     const token = newSecret("pat_");
-    await handle.db.insert(apiTokens).values({ servicePrincipalId: sp?.id, name: "bench", tokenHash: hashSecret(token), hint: hintOf(token), scopes: ["RoleManagement.Read.Directory"], expiresAt: new Date(Date.now() + 86_400_000) });
-
-    server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-      stdio: ["ignore", "ignore", "inherit"],
-      env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir, DATABASE_URL: url.toString(), AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64"), PIM_SCHEDULER: "off", API_RATE_LIMIT_PER_MINUTE: "0", AUTH_TRUST_HOST: "true" },
+    await handle.db.insert(apiTokens).values({
+      servicePrincipalId: sp?.id,
+      name: "bench",
+      tokenHash: hashSecret(token),
+      hint: hintOf(token),
+      scopes: ["RoleManagement.Read.Directory"],
+      expiresAt: new Date(Date.now() + 86_400_000),
     });
+
+    server = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          NEXT_DIST_DIR: distDir,
+          DATABASE_URL: url.toString(),
+          AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("base64"),
+          PIM_SCHEDULER: "off",
+          API_RATE_LIMIT_PER_MINUTE: "0",
+          AUTH_TRUST_HOST: "true",
+        },
+      },
+    );
     await waitFor(`http://127.0.0.1:${port}/api/health`);
     const paths = [
       `/api/v1/access/check?principalId=${ga.id}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`,
@@ -96,7 +136,9 @@ async function main() {
     const load1 = os.loadavg()[0];
     const line = `connections 10, ${seconds} s: ${Math.round(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms, p90 ${r.latency.p90} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms; ${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`;
     console.log(line);
-    console.log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, ${extraUsers} extra users with active assignments; 1-min load average ${load0?.toFixed(1)} before, ${load1?.toFixed(1)} after`);
+    console.log(
+      `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}, ${extraUsers} extra users with active assignments; 1-min load average ${load0?.toFixed(1)} before, ${load1?.toFixed(1)} after`,
+    );
   } finally {
     server?.kill("SIGTERM");
     await handle.close();

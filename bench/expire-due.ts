@@ -14,7 +14,8 @@ import { seedBuiltins } from "@/db/seed";
 import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
 
-const base = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const base =
+  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 async function one(n: number, batchSize: number) {
   const name = `pim_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
@@ -71,10 +72,17 @@ async function one(n: number, batchSize: number) {
 }
 
 async function main() {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 0);
   const batchSize = Number(process.env.BENCH_BATCH_SIZE ?? 500);
-  const [ver] = await postgres(base, { max: 1, onnotice: () => {} }).unsafe("select version() as v").then(async (r) => r);
-  console.log(`PostgreSQL: ${String(ver?.v).split(" on ")[0]}; ${os.cpus().length} cores; node ${process.version}; batch ${batchSize}`);
+  const [ver] = await postgres(base, { max: 1, onnotice: () => {} })
+    .unsafe("select version() as v")
+    .then(async (r) => r);
+  console.log(
+    `PostgreSQL: ${String(ver?.v).split(" on ")[0]}; ${os.cpus().length} cores; node ${process.version}; batch ${batchSize}`,
+  );
   for (const n of sizes.length ? sizes : [10_000, 100_000]) {
     const r = await one(n, batchSize);
     console.log(

@@ -6,7 +6,11 @@ import type { PrincipalKind, PrincipalOption } from "@/lib/pim/queries/search-pr
 
 export type { PrincipalKind, PrincipalOption };
 
-const typeWords: Record<PrincipalKind, string> = { User: "User", Group: "Group", ServicePrincipal: "Service principal" };
+const typeWords: Record<PrincipalKind, string> = {
+  User: "User",
+  Group: "Group",
+  ServicePrincipal: "Service principal",
+};
 
 type Props = {
   /** Visible label of the search box. */
@@ -26,7 +30,17 @@ type Props = {
  * "Select members": a combobox (WAI-ARIA 1.2 pattern) that searches users, groups and service principals
  * as you type, with the picked ones shown as removable chips. Arrow keys move, Enter picks, Escape closes.
  */
-export function PrincipalPicker({ label, types, value, onChange, search, multiple = true, error, placeholder, describedBy }: Props) {
+export function PrincipalPicker({
+  label,
+  types,
+  value,
+  onChange,
+  search,
+  multiple = true,
+  error,
+  placeholder,
+  describedBy,
+}: Props) {
   const id = useId();
   const listId = `${id}-list`;
   const errorId = `${id}-error`;
@@ -100,7 +114,10 @@ export function PrincipalPicker({ label, types, value, onChange, search, multipl
       {value.length > 0 && (
         <ul aria-label={`Selected: ${label}`} className="mb-2 flex flex-wrap gap-1.5">
           {value.map((v) => (
-            <li key={v.id} className="flex items-center gap-1 rounded-sm border border-neutral-300 bg-neutral-100 py-0.5 pl-2 pr-1 text-sm">
+            <li
+              key={v.id}
+              className="flex items-center gap-1 rounded-sm border border-neutral-300 bg-neutral-100 py-0.5 pl-2 pr-1 text-sm"
+            >
               <span>
                 {v.displayName}
                 <span className="sr-only"> ({typeWords[v.type]})</span>

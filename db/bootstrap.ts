@@ -13,7 +13,11 @@ export type BootstrapInput = { tenantName: string; email: string; password: stri
  * A production start on an empty directory: built-in roles and settings, then a first Global Administrator
  * (permanent active, audited). Does nothing when any user exists, so it is safe on every start.
  */
-export async function bootstrapFirstAdmin(db: Db, input: BootstrapInput, now = new Date()): Promise<"created" | "skipped"> {
+export async function bootstrapFirstAdmin(
+  db: Db,
+  input: BootstrapInput,
+  now = new Date(),
+): Promise<"created" | "skipped"> {
   await seedBuiltins(db, input.tenantName);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
@@ -23,7 +27,12 @@ export async function bootstrapFirstAdmin(db: Db, input: BootstrapInput, now = n
     if (n > 0) return "skipped" as const;
     const [admin] = await tx
       .insert(users)
-      .values({ displayName: input.displayName, userPrincipalName: input.email, mail: input.email.toLowerCase(), passwordHash })
+      .values({
+        displayName: input.displayName,
+        userPrincipalName: input.email,
+        mail: input.email.toLowerCase(),
+        passwordHash,
+      })
       .returning({ id: users.id });
     if (!admin) throw new Error("bootstrap: user insert returned nothing");
     const [req] = await tx
@@ -55,7 +64,10 @@ export async function bootstrapFirstAdmin(db: Db, input: BootstrapInput, now = n
         createdAt: now,
       })
       .returning({ id: roleAssignmentSchedules.id });
-    await tx.update(scheduleRequests).set({ targetScheduleId: schedule?.id }).where(sql`${scheduleRequests.id} = ${req?.id}`);
+    await tx
+      .update(scheduleRequests)
+      .set({ targetScheduleId: schedule?.id })
+      .where(sql`${scheduleRequests.id} = ${req?.id}`);
     await writeAudit(tx, now, {
       activity: "Add member to role outside of PIM (bootstrap)",
       operation: "bootstrap.firstAdmin",

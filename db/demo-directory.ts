@@ -121,8 +121,16 @@ export const demoGroups = {
 };
 
 export const demoAdministrativeUnits = {
-  newYork: { id: "30000000-0000-4000-8000-000000000001", displayName: "New York Office", description: "Users and devices of the New York office." },
-  london: { id: "30000000-0000-4000-8000-000000000002", displayName: "London Office", description: "Users and devices of the London office." },
+  newYork: {
+    id: "30000000-0000-4000-8000-000000000001",
+    displayName: "New York Office",
+    description: "Users and devices of the New York office.",
+  },
+  london: {
+    id: "30000000-0000-4000-8000-000000000002",
+    displayName: "London Office",
+    description: "Users and devices of the London office.",
+  },
 };
 
 export const demoServicePrincipals = {
@@ -148,17 +156,105 @@ type DemoSchedule = {
 
 /** Standing schedules of the demo (all permanent, created 30 days before the seed ran). */
 export const demoSchedules: DemoSchedule[] = [
-  { id: "50000000-0000-4000-8000-000000000001", requestId: "60000000-0000-4000-8000-000000000001", kind: "assignment", principalId: demoUsers.perparim.id, principalType: "User", roleDefinitionId: GLOBAL_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000002", requestId: "60000000-0000-4000-8000-000000000002", kind: "eligibility", principalId: demoUsers.perparim.id, principalType: "User", roleDefinitionId: APPLICATION_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000003", requestId: "60000000-0000-4000-8000-000000000003", kind: "eligibility", principalId: demoUsers.emma.id, principalType: "User", roleDefinitionId: HELPDESK_ADMINISTRATOR, directoryScopeId: auScope(demoAdministrativeUnits.newYork.id) },
-  { id: "50000000-0000-4000-8000-000000000004", requestId: "60000000-0000-4000-8000-000000000004", kind: "eligibility", principalId: demoUsers.sophia.id, principalType: "User", roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000005", requestId: "60000000-0000-4000-8000-000000000005", kind: "eligibility", principalId: demoUsers.alex.id, principalType: "User", roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000006", requestId: "60000000-0000-4000-8000-000000000006", kind: "assignment", principalId: demoUsers.grace.id, principalType: "User", roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000007", requestId: "60000000-0000-4000-8000-000000000007", kind: "eligibility", principalId: demoUsers.alex.id, principalType: "User", roleDefinitionId: GROUPS_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000008", requestId: "60000000-0000-4000-8000-000000000008", kind: "assignment", principalId: demoUsers.noah.id, principalType: "User", roleDefinitionId: SECURITY_READER, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-000000000009", requestId: "60000000-0000-4000-8000-000000000009", kind: "eligibility", principalId: demoUsers.noah.id, principalType: "User", roleDefinitionId: SECURITY_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-00000000000a", requestId: "60000000-0000-4000-8000-00000000000a", kind: "eligibility", principalId: demoGroups.helpdeskTier2.id, principalType: "Group", roleDefinitionId: AUTHENTICATION_ADMINISTRATOR, directoryScopeId: "/" },
-  { id: "50000000-0000-4000-8000-00000000000b", requestId: "60000000-0000-4000-8000-00000000000b", kind: "assignment", principalId: demoServicePrincipals.pipeline.id, principalType: "ServicePrincipal", roleDefinitionId: APPLICATION_ADMINISTRATOR, directoryScopeId: "/" },
+  {
+    id: "50000000-0000-4000-8000-000000000001",
+    requestId: "60000000-0000-4000-8000-000000000001",
+    kind: "assignment",
+    principalId: demoUsers.perparim.id,
+    principalType: "User",
+    roleDefinitionId: GLOBAL_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000002",
+    requestId: "60000000-0000-4000-8000-000000000002",
+    kind: "eligibility",
+    principalId: demoUsers.perparim.id,
+    principalType: "User",
+    roleDefinitionId: APPLICATION_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000003",
+    requestId: "60000000-0000-4000-8000-000000000003",
+    kind: "eligibility",
+    principalId: demoUsers.emma.id,
+    principalType: "User",
+    roleDefinitionId: HELPDESK_ADMINISTRATOR,
+    directoryScopeId: auScope(demoAdministrativeUnits.newYork.id),
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000004",
+    requestId: "60000000-0000-4000-8000-000000000004",
+    kind: "eligibility",
+    principalId: demoUsers.sophia.id,
+    principalType: "User",
+    roleDefinitionId: USER_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000005",
+    requestId: "60000000-0000-4000-8000-000000000005",
+    kind: "eligibility",
+    principalId: demoUsers.alex.id,
+    principalType: "User",
+    roleDefinitionId: USER_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000006",
+    requestId: "60000000-0000-4000-8000-000000000006",
+    kind: "assignment",
+    principalId: demoUsers.grace.id,
+    principalType: "User",
+    roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000007",
+    requestId: "60000000-0000-4000-8000-000000000007",
+    kind: "eligibility",
+    principalId: demoUsers.alex.id,
+    principalType: "User",
+    roleDefinitionId: GROUPS_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000008",
+    requestId: "60000000-0000-4000-8000-000000000008",
+    kind: "assignment",
+    principalId: demoUsers.noah.id,
+    principalType: "User",
+    roleDefinitionId: SECURITY_READER,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-000000000009",
+    requestId: "60000000-0000-4000-8000-000000000009",
+    kind: "eligibility",
+    principalId: demoUsers.noah.id,
+    principalType: "User",
+    roleDefinitionId: SECURITY_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-00000000000a",
+    requestId: "60000000-0000-4000-8000-00000000000a",
+    kind: "eligibility",
+    principalId: demoGroups.helpdeskTier2.id,
+    principalType: "Group",
+    roleDefinitionId: AUTHENTICATION_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
+  {
+    id: "50000000-0000-4000-8000-00000000000b",
+    requestId: "60000000-0000-4000-8000-00000000000b",
+    kind: "assignment",
+    principalId: demoServicePrincipals.pipeline.id,
+    principalType: "ServicePrincipal",
+    roleDefinitionId: APPLICATION_ADMINISTRATOR,
+    directoryScopeId: "/",
+  },
 ];
 
 /**
@@ -173,7 +269,11 @@ export const demoRoleSettings: {
   activationMaxMinutes?: number;
   activationRequireMfa?: boolean;
   approvalRequired?: boolean;
-  approvalStages?: { mode: "anyOne" | "all" | "nOfM"; required?: number; approvers: { type: "User" | "Group"; id: string }[] }[];
+  approvalStages?: {
+    mode: "anyOne" | "all" | "nOfM";
+    required?: number;
+    approvers: { type: "User" | "Group"; id: string }[];
+  }[];
 }[] = [
   { roleDefinitionId: USER_ADMINISTRATOR, activationRequireMfa: true },
   {
@@ -190,6 +290,16 @@ export const demoRoleSettings: {
       { mode: "anyOne", approvers: [{ type: "Group", id: demoGroups.approvers.id }] },
     ],
   },
-  { roleDefinitionId: GLOBAL_ADMINISTRATOR, activationRequireMfa: true, approvalRequired: true, activationMaxMinutes: 120 },
-  { roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, activationRequireMfa: true, approvalRequired: true, activationMaxMinutes: 120 },
+  {
+    roleDefinitionId: GLOBAL_ADMINISTRATOR,
+    activationRequireMfa: true,
+    approvalRequired: true,
+    activationMaxMinutes: 120,
+  },
+  {
+    roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR,
+    activationRequireMfa: true,
+    approvalRequired: true,
+    activationMaxMinutes: 120,
+  },
 ];

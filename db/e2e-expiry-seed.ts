@@ -20,7 +20,15 @@ export const E2E_BOUNCE_ELIGIBILITY_ID = "50000000-0000-4000-8000-0000000000f2";
 
 const DAY = 86_400_000;
 
-async function eligibility(db: Db, id: string, requestId: string, principalId: string, start: Date, end: Date | null, expired: boolean) {
+async function eligibility(
+  db: Db,
+  id: string,
+  requestId: string,
+  principalId: string,
+  start: Date,
+  end: Date | null,
+  expired: boolean,
+) {
   await db
     .insert(scheduleRequests)
     .values({
@@ -66,7 +74,9 @@ async function eligibility(db: Db, id: string, requestId: string, principalId: s
 const bouncingServer = (bounce: string): MailTransport => ({
   async sendMail(m) {
     if (m.to.toLowerCase() === bounce) {
-      throw Object.assign(new Error(`550 5.1.1 <${m.to}>: Recipient address rejected: mailbox unavailable`), { responseCode: 550 });
+      throw Object.assign(new Error(`550 5.1.1 <${m.to}>: Recipient address rejected: mailbox unavailable`), {
+        responseCode: 550,
+      });
     }
     throw new Error("e2e seed: no mail server for other recipients");
   },
@@ -74,8 +84,24 @@ const bouncingServer = (bounce: string): MailTransport => ({
 
 export async function seedE2eExpiry(db: Db, now = new Date()): Promise<void> {
   const since = new Date(now.getTime() - 30 * DAY);
-  await eligibility(db, E2E_EXPIRY_ELIGIBILITY_ID, "60000000-0000-4000-8000-0000000000f1", e2eUsers.expiry.id, since, null, false);
-  await eligibility(db, E2E_BOUNCE_ELIGIBILITY_ID, "60000000-0000-4000-8000-0000000000f2", e2eUsers.bounce.id, since, new Date(now.getTime() - DAY), true);
+  await eligibility(
+    db,
+    E2E_EXPIRY_ELIGIBILITY_ID,
+    "60000000-0000-4000-8000-0000000000f1",
+    e2eUsers.expiry.id,
+    since,
+    null,
+    false,
+  );
+  await eligibility(
+    db,
+    E2E_BOUNCE_ELIGIBILITY_ID,
+    "60000000-0000-4000-8000-0000000000f2",
+    e2eUsers.bounce.id,
+    since,
+    new Date(now.getTime() - DAY),
+    true,
+  );
 
   const [already] = await db
     .select({ id: notifications.id })
@@ -83,6 +109,11 @@ export async function seedE2eExpiry(db: Db, now = new Date()): Promise<void> {
     .where(and(eq(notifications.recipientUserId, e2eUsers.bounce.id), eq(notifications.eventType, "expired")))
     .limit(1);
   if (already) return;
-  await db.transaction((tx) => emitNotification(tx, now, { type: "expired", kind: "eligibility", scheduleId: E2E_BOUNCE_ELIGIBILITY_ID }));
-  await deliverDue(db, now, { transport: bouncingServer(e2eUsers.bounce.userPrincipalName.toLowerCase()), from: "PIM Portal <pim@localhost>" });
+  await db.transaction((tx) =>
+    emitNotification(tx, now, { type: "expired", kind: "eligibility", scheduleId: E2E_BOUNCE_ELIGIBILITY_ID }),
+  );
+  await deliverDue(db, now, {
+    transport: bouncingServer(e2eUsers.bounce.userPrincipalName.toLowerCase()),
+    from: "PIM Portal <pim@localhost>",
+  });
 }

@@ -18,7 +18,7 @@ describe("migrator", () => {
     await migrateDb(h);
     await migrateDb(h);
     const after = await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    const rows = (r: unknown) => ((r as { rows?: unknown[] }).rows ?? (r as unknown[]));
+    const rows = (r: unknown) => (r as { rows?: unknown[] }).rows ?? (r as unknown[]);
     expect(rows(after)).toEqual(rows(before));
     expect((rows(before)[0] as { n: number }).n).toBeGreaterThanOrEqual(2);
     const t = rows(await h.db.execute(sql`select tenant_name from directory_settings`));
@@ -32,7 +32,13 @@ describe("migrator", () => {
       await writeAudit(tx, now, { activity: "Second", operation: "test" });
     });
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 2 });
-    const refused = async (q: Promise<unknown>) => pgErrorMessage(await q.then(() => null, (e: unknown) => e));
+    const refused = async (q: Promise<unknown>) =>
+      pgErrorMessage(
+        await q.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      );
     expect(await refused(h.db.execute(sql`update audit_events set activity = 'forged'`))).toMatch(/append-only/);
     expect(await refused(h.db.execute(sql`delete from audit_events`))).toMatch(/append-only/);
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, checked: 2 });

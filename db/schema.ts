@@ -67,14 +67,18 @@ export const outboxStatus = pgEnum("outbox_status", ["pending", "sending", "sent
 export const reviewStatus = pgEnum("review_status", ["NotStarted", "InProgress", "Completed", "Applied"]);
 
 // ---------------------------------------------------------------- directory
-export const directorySettings = pgTable("directory_settings", {
-  id: integer("id").primaryKey().default(1),
-  tenantId: uuid("tenant_id").notNull().defaultRandom(),
-  tenantName: text("tenant_name").notNull(),
-  /** Alert thresholds and toggles (§9), editable in alert settings. */
-  alertSettings: jsonb("alert_settings").$type<Record<string, unknown>>().notNull().default({}),
-  updatedAt: ts("updated_at").notNull().defaultNow(),
-}, (t) => [check("directory_settings_singleton", sql`${t.id} = 1`)]);
+export const directorySettings = pgTable(
+  "directory_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    tenantId: uuid("tenant_id").notNull().defaultRandom(),
+    tenantName: text("tenant_name").notNull(),
+    /** Alert thresholds and toggles (§9), editable in alert settings. */
+    alertSettings: jsonb("alert_settings").$type<Record<string, unknown>>().notNull().default({}),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [check("directory_settings_singleton", sql`${t.id} = 1`)],
+);
 
 export const users = pgTable(
   "users",
@@ -122,8 +126,12 @@ export const groups = pgTable(
 export const groupMembers = pgTable(
   "group_members",
   {
-    groupId: uuid("group_id").notNull().references(() => groups.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     addedAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId, t.groupId)],
@@ -139,7 +147,10 @@ export const servicePrincipals = pgTable(
     accountEnabled: boolean("account_enabled").notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("service_principals_app_id_idx").on(t.appId), index("service_principals_name_idx").on(t.displayName, t.id)],
+  (t) => [
+    uniqueIndex("service_principals_app_id_idx").on(t.appId),
+    index("service_principals_name_idx").on(t.displayName, t.id),
+  ],
 );
 
 /** Client secrets for the client-credentials grant; only a hash is stored, the secret is shown once. */
@@ -147,11 +158,16 @@ export const servicePrincipalSecrets = pgTable(
   "service_principal_secrets",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    servicePrincipalId: uuid("service_principal_id").notNull().references(() => servicePrincipals.id, { onDelete: "cascade" }),
+    servicePrincipalId: uuid("service_principal_id")
+      .notNull()
+      .references(() => servicePrincipals.id, { onDelete: "cascade" }),
     displayName: text("display_name").notNull(),
     secretHash: text("secret_hash").notNull(),
     hint: text("hint").notNull(),
-    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     expiresAt: ts("expires_at").notNull(),
     revokedAt: ts("revoked_at"),
     createdAt: createdAt(),
@@ -169,7 +185,10 @@ export const apiTokens = pgTable(
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
     hint: text("hint").notNull(),
-    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    scopes: text("scopes")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** When the person passed MFA before minting the token: Graph's MFA claim. */
     mfaAt: ts("mfa_at"),
     expiresAt: ts("expires_at").notNull(),
@@ -203,7 +222,10 @@ export const roleDefinitions = pgTable(
     /** Whether this role lets its holder manage PIM itself (GA, PRA). Derived at seed time, kept for fast checks. */
     isPrivileged: boolean("is_privileged").notNull().default(false),
     templateId: uuid("template_id"),
-    allowedResourceActions: text("allowed_resource_actions").array().notNull().default(sql`'{}'::text[]`),
+    allowedResourceActions: text("allowed_resource_actions")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -235,7 +257,9 @@ export const roleSettings = pgTable(
   "role_settings",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id, { onDelete: "cascade" }),
+    roleDefinitionId: uuid("role_definition_id")
+      .notNull()
+      .references(() => roleDefinitions.id, { onDelete: "cascade" }),
     /** "/" for the directory-wide policy; a scope-specific policy overrides it. */
     directoryScopeId: text("directory_scope_id").notNull().default("/"),
     activationMaxMinutes: integer("activation_max_minutes").notNull().default(480),
@@ -270,7 +294,9 @@ export const scheduleRequests = pgTable(
     status: requestStatus("status").notNull(),
     principalId: uuid("principal_id").notNull(),
     principalType: principalType("principal_type").notNull(),
-    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id),
+    roleDefinitionId: uuid("role_definition_id")
+      .notNull()
+      .references(() => roleDefinitions.id),
     directoryScopeId: text("directory_scope_id").notNull().default("/"),
     /** Who asked (a user or a service principal). */
     requestorId: uuid("requestor_id"),
@@ -302,7 +328,9 @@ export const scheduleRequests = pgTable(
   (t) => [
     index("schedule_requests_principal_idx").on(t.principalId, t.createdDateTime),
     index("schedule_requests_status_idx").on(t.status, t.createdDateTime),
-    index("schedule_requests_pending_deadline_idx").on(t.approvalDeadline).where(sql`${t.status} = 'PendingApproval'`),
+    index("schedule_requests_pending_deadline_idx")
+      .on(t.approvalDeadline)
+      .where(sql`${t.status} = 'PendingApproval'`),
     index("schedule_requests_role_idx").on(t.roleDefinitionId, t.status),
     index("schedule_requests_created_idx").on(t.createdDateTime, t.id),
   ],
@@ -314,7 +342,9 @@ export const roleEligibilitySchedules = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     principalId: uuid("principal_id").notNull(),
     principalType: principalType("principal_type").notNull(),
-    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id),
+    roleDefinitionId: uuid("role_definition_id")
+      .notNull()
+      .references(() => roleDefinitions.id),
     directoryScopeId: text("directory_scope_id").notNull().default("/"),
     memberType: memberType("member_type").notNull().default("Direct"),
     status: scheduleStatus("status").notNull().default("Provisioned"),
@@ -331,7 +361,9 @@ export const roleEligibilitySchedules = pgTable(
   (t) => [
     index("eligibility_principal_idx").on(t.principalId, t.roleDefinitionId, t.directoryScopeId),
     index("eligibility_role_idx").on(t.roleDefinitionId, t.status),
-    index("eligibility_due_idx").on(t.endDateTime).where(sql`${t.status} in ('Provisioned','Granted')`),
+    index("eligibility_due_idx")
+      .on(t.endDateTime)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
     index("eligibility_created_idx").on(t.createdAt, t.id),
   ],
 );
@@ -342,7 +374,9 @@ export const roleAssignmentSchedules = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     principalId: uuid("principal_id").notNull(),
     principalType: principalType("principal_type").notNull(),
-    roleDefinitionId: uuid("role_definition_id").notNull().references(() => roleDefinitions.id),
+    roleDefinitionId: uuid("role_definition_id")
+      .notNull()
+      .references(() => roleDefinitions.id),
     directoryScopeId: text("directory_scope_id").notNull().default("/"),
     assignmentType: assignmentType("assignment_type").notNull(),
     memberType: memberType("member_type").notNull().default("Direct"),
@@ -363,9 +397,17 @@ export const roleAssignmentSchedules = pgTable(
   },
   (t) => [
     // The access check: principal → role → scope, window filtered in the row.
-    index("assignment_access_idx").on(t.principalId, t.roleDefinitionId, t.directoryScopeId, t.startDateTime, t.endDateTime),
+    index("assignment_access_idx").on(
+      t.principalId,
+      t.roleDefinitionId,
+      t.directoryScopeId,
+      t.startDateTime,
+      t.endDateTime,
+    ),
     index("assignment_role_idx").on(t.roleDefinitionId, t.status),
-    index("assignment_due_idx").on(t.endDateTime).where(sql`${t.status} in ('Provisioned','Granted')`),
+    index("assignment_due_idx")
+      .on(t.endDateTime)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
     index("assignment_eligibility_idx").on(t.eligibilityScheduleId),
     index("assignment_created_idx").on(t.createdAt, t.id),
     // At most one live activation per eligibility and person: two concurrent activations cannot both land.
@@ -380,7 +422,9 @@ export const approvalDecisions = pgTable(
   "approval_decisions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    requestId: uuid("request_id").notNull().references(() => scheduleRequests.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => scheduleRequests.id, { onDelete: "cascade" }),
     stage: integer("stage").notNull(),
     approverId: uuid("approver_id").notNull(),
     decision: decisionValue("decision").notNull(),
@@ -466,11 +510,19 @@ export const notifications = pgTable(
   },
   (t) => [
     index("notifications_recipient_idx").on(t.recipientUserId, t.createdAt, t.id),
-    index("notifications_unread_idx").on(t.recipientUserId).where(sql`${t.readAt} is null`),
-    index("notifications_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("notifications_unread_idx")
+      .on(t.recipientUserId)
+      .where(sql`${t.readAt} is null`),
+    index("notifications_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     // The delivery worker reclaims rows whose lease ran out; admins list failed deliveries.
-    index("notifications_sending_idx").on(t.lockedUntil).where(sql`${t.status} = 'sending'`),
-    index("notifications_failed_idx").on(t.createdAt, t.id).where(sql`${t.status} = 'failed'`),
+    index("notifications_sending_idx")
+      .on(t.lockedUntil)
+      .where(sql`${t.status} = 'sending'`),
+    index("notifications_failed_idx")
+      .on(t.createdAt, t.id)
+      .where(sql`${t.status} = 'failed'`),
     uniqueIndex("notifications_dedupe_idx").on(t.dedupeKey),
   ],
 );
@@ -480,7 +532,9 @@ export const authSessions = pgTable(
   "auth_sessions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     createdAt: createdAt(),
     expiresAt: ts("expires_at").notNull(),
     /** When this session passed a TOTP challenge; null = password only (MFA still owed). */
@@ -496,7 +550,9 @@ export const authSessions = pgTable(
 );
 
 export const userMfa = pgTable("user_mfa", {
-  userId: uuid("user_id").primaryKey().references(() => users.id, { onDelete: "cascade" }),
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
   /** AES-256-GCM ciphertext (key derived from AUTH_SECRET). */
   secretEncrypted: text("secret_encrypted"),
   pendingSecretEncrypted: text("pending_secret_encrypted"),
@@ -524,8 +580,14 @@ export const accessReviews = pgTable(
     roleDefinitionIds: uuid("role_definition_ids").array().notNull(),
     assignmentKind: text("assignment_kind").notNull().default("all"), // eligible | active | all
     reviewerType: text("reviewer_type").notNull(), // selected | self | manager
-    reviewerIds: uuid("reviewer_ids").array().notNull().default(sql`'{}'::uuid[]`),
-    fallbackReviewerIds: uuid("fallback_reviewer_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    reviewerIds: uuid("reviewer_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    fallbackReviewerIds: uuid("fallback_reviewer_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     startDateTime: ts("start_date_time").notNull(),
     endDateTime: ts("end_date_time").notNull(),
     frequency: text("frequency").notNull().default("oneTime"),
@@ -542,7 +604,9 @@ export const accessReviewDecisions = pgTable(
   "access_review_decisions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    reviewId: uuid("review_id").notNull().references(() => accessReviews.id, { onDelete: "cascade" }),
+    reviewId: uuid("review_id")
+      .notNull()
+      .references(() => accessReviews.id, { onDelete: "cascade" }),
     scheduleKind: text("schedule_kind").notNull(), // eligibility | assignment
     scheduleId: uuid("schedule_id").notNull(),
     principalId: uuid("principal_id").notNull(),

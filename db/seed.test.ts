@@ -11,15 +11,25 @@ import { users, userMfa } from "./schema";
 import { eq } from "drizzle-orm";
 
 const tables = [
-  "users", "groups", "group_members", "service_principals", "administrative_units", "role_definitions",
-  "role_settings", "role_eligibility_schedules", "role_assignment_schedules", "schedule_requests", "user_mfa", "directory_settings",
+  "users",
+  "groups",
+  "group_members",
+  "service_principals",
+  "administrative_units",
+  "role_definitions",
+  "role_settings",
+  "role_eligibility_schedules",
+  "role_assignment_schedules",
+  "schedule_requests",
+  "user_mfa",
+  "directory_settings",
 ];
 
 async function counts(db: Awaited<ReturnType<typeof createTestDb>>["db"]) {
   const out: Record<string, number> = {};
   for (const t of tables) {
     const r = await db.execute(sql.raw(`select count(*)::int as n from ${t}`));
-    const rows = ((r as { rows?: { n: number }[] }).rows ?? (r as unknown as { n: number }[]));
+    const rows = (r as { rows?: { n: number }[] }).rows ?? (r as unknown as { n: number }[]);
     out[t] = rows[0]!.n;
   }
   return out;
@@ -59,14 +69,19 @@ describe("demo seed", () => {
   it("bootstraps a first Global Administrator only on an empty directory", async () => {
     const fresh = await createTestDb();
     try {
-      const input = { tenantName: "Acme", email: "admin@acme.test", password: "correct horse battery", displayName: "Admin" };
+      const input = {
+        tenantName: "Acme",
+        email: "admin@acme.test",
+        password: "correct horse battery",
+        displayName: "Admin",
+      };
       const [a, b] = await Promise.all([bootstrapFirstAdmin(fresh.db, input), bootstrapFirstAdmin(fresh.db, input)]);
       expect([a, b].sort()).toEqual(["created", "skipped"]);
       const c = await counts(fresh.db);
       expect(c.users).toBe(1);
       expect(c.role_assignment_schedules).toBe(1);
       const audit = await fresh.db.execute(sql`select operation from audit_events`);
-      const rows = ((audit as { rows?: unknown[] }).rows ?? (audit as unknown as unknown[]));
+      const rows = (audit as { rows?: unknown[] }).rows ?? (audit as unknown as unknown[]);
       expect(rows).toEqual([{ operation: "bootstrap.firstAdmin" }]);
       expect(await bootstrapFirstAdmin(h.db, input)).toBe("skipped");
     } finally {

@@ -81,7 +81,14 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
       .onConflictDoNothing();
     await tx
       .insert(groups)
-      .values(Object.values(demoGroups).map((g) => ({ id: g.id, displayName: g.displayName, description: g.description, createdAt: since })))
+      .values(
+        Object.values(demoGroups).map((g) => ({
+          id: g.id,
+          displayName: g.displayName,
+          description: g.description,
+          createdAt: since,
+        })),
+      )
       .onConflictDoNothing();
     await tx
       .insert(groupMembers)
@@ -91,11 +98,15 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
 
     for (const s of demoRoleSettings) {
       const { roleDefinitionId, ...overrides } = s;
-      const existing = await tx.select({ updatedBy: roleSettings.updatedBy }).from(roleSettings)
+      const existing = await tx
+        .select({ updatedBy: roleSettings.updatedBy })
+        .from(roleSettings)
         .where(sql`${roleSettings.roleDefinitionId} = ${roleDefinitionId} and ${roleSettings.directoryScopeId} = '/'`);
       // Only settings nobody has edited yet take the demo values (edits made in the portal survive a re-seed).
       if (existing[0]?.updatedBy) continue;
-      await tx.update(roleSettings).set(overrides)
+      await tx
+        .update(roleSettings)
+        .set(overrides)
         .where(sql`${roleSettings.roleDefinitionId} = ${roleDefinitionId} and ${roleSettings.directoryScopeId} = '/'`);
     }
 
@@ -136,7 +147,11 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
         updatedAt: since,
       };
       if (s.kind === "eligibility") await tx.insert(roleEligibilitySchedules).values(common).onConflictDoNothing();
-      else await tx.insert(roleAssignmentSchedules).values({ ...common, assignmentType: "Assigned" }).onConflictDoNothing();
+      else
+        await tx
+          .insert(roleAssignmentSchedules)
+          .values({ ...common, assignmentType: "Assigned" })
+          .onConflictDoNothing();
     }
   });
 
@@ -144,7 +159,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
   for (const u of Object.values(demoUsers)) {
     const [row] = await db.select({ s: userMfa.secretEncrypted }).from(userMfa).where(eq(userMfa.userId, u.id));
     if (!row) {
-      await db.insert(userMfa).values({ userId: u.id, secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: since }).onConflictDoNothing();
+      await db
+        .insert(userMfa)
+        .values({ userId: u.id, secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: since })
+        .onConflictDoNothing();
       continue;
     }
     let readable = false;
@@ -153,7 +171,11 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
     } catch {
       readable = false;
     }
-    if (!readable) await db.update(userMfa).set({ secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: since }).where(eq(userMfa.userId, u.id));
+    if (!readable)
+      await db
+        .update(userMfa)
+        .set({ secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: since })
+        .where(eq(userMfa.userId, u.id));
   }
   return { users: Object.keys(demoUsers).length, schedules: demoSchedules.length };
 }
@@ -176,7 +198,10 @@ export async function seedE2eExtras(db: Db, now = new Date()): Promise<void> {
       })
       .onConflictDoNothing();
     if (u.enrolled) {
-      await db.insert(userMfa).values({ userId: u.id, secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: now }).onConflictDoNothing();
+      await db
+        .insert(userMfa)
+        .values({ userId: u.id, secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: now })
+        .onConflictDoNothing();
     }
   }
   // Expiry and notifications specs: Evan's Global Reader eligibility, Bruno's failed email.

@@ -33,7 +33,11 @@ async function main() {
         password: e.BOOTSTRAP_ADMIN_PASSWORD,
         displayName: e.BOOTSTRAP_ADMIN_NAME,
       });
-      console.log(r === "created" ? `First Global Administrator ${e.BOOTSTRAP_ADMIN_EMAIL} created.` : "Directory already has people; bootstrap skipped.");
+      console.log(
+        r === "created"
+          ? `First Global Administrator ${e.BOOTSTRAP_ADMIN_EMAIL} created.`
+          : "Directory already has people; bootstrap skipped.",
+      );
     } else {
       await seedBuiltins(handle.db, process.env.BOOTSTRAP_TENANT_NAME || "My organisation");
     }

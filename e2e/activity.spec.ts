@@ -20,7 +20,10 @@ async function serverDate(baseURL: string, plusDays = 0): Promise<string> {
 }
 
 test.describe.serial("Activity", () => {
-  test("an admin's actions appear newest first; filters, Previous/Next by one page, and the CSV export of the filtered set", async ({ as, baseURL }, info) => {
+  test("an admin's actions appear newest first; filters, Previous/Next by one page, and the CSV export of the filtered set", async ({
+    as,
+    baseURL,
+  }, info) => {
     const grace = await as("grace");
     const users = new UsersPage(grace);
     await users.goto(PAIGE.displayName);
@@ -35,7 +38,14 @@ test.describe.serial("Activity", () => {
     await activity.goto();
     await expect(activity.views.getByRole("link", { name: "Resource audit" })).toHaveAttribute("aria-current", "page");
     const today = await serverDate(baseURL!);
-    await activity.filter({ from: today, to: today, actor: "Grace", target: PAIGE.displayName, action: "Reset MFA", result: "Success" });
+    await activity.filter({
+      from: today,
+      to: today,
+      actor: "Grace",
+      target: PAIGE.displayName,
+      action: "Reset MFA",
+      result: "Success",
+    });
     await expect(activity.footer()).toHaveText(`Showing 1 - ${RUNS} of ${RUNS} results.`);
     expect(await activity.column("Justification")).toEqual(newestFirst(RUNS, 1));
     expect(new Set(await activity.column("Actor"))).toEqual(new Set(["Grace Miller"]));
@@ -47,9 +57,27 @@ test.describe.serial("Activity", () => {
     // CSV of the filtered set: the same twelve rows, newest first, and nothing else.
     const csv = await activity.exportCsv();
     expect(csv.filename).toMatch(/^pim-audit-resource-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(csv.header).toEqual(["time", "actor", "activity", "target", "role", "scope", "justification", "ticket", "result", "reason", "request id"]);
+    expect(csv.header).toEqual([
+      "time",
+      "actor",
+      "activity",
+      "target",
+      "role",
+      "scope",
+      "justification",
+      "ticket",
+      "result",
+      "reason",
+      "request id",
+    ]);
     expect(csv.rows.map((r) => r.justification)).toEqual(newestFirst(RUNS, 1));
-    for (const r of csv.rows) expect(r).toMatchObject({ actor: "Grace Miller", activity: "Reset MFA", target: PAIGE.displayName, result: "success" });
+    for (const r of csv.rows)
+      expect(r).toMatchObject({
+        actor: "Grace Miller",
+        activity: "Reset MFA",
+        target: PAIGE.displayName,
+        result: "success",
+      });
     const times = csv.rows.map((r) => Date.parse(r.time ?? ""));
     expect(times.every((t, i) => i === 0 || t <= times[i - 1]!)).toBe(true);
     expect(times.every((t) => new Date(t).toISOString().startsWith(today))).toBe(true);
@@ -80,7 +108,9 @@ test.describe.serial("Activity", () => {
     expect((await activity.exportCsv()).rows).toEqual([]);
   });
 
-  test("a person who is not a PIM admin or reader sees only My audit, and the export refuses the resource audit", async ({ as }) => {
+  test("a person who is not a PIM admin or reader sees only My audit, and the export refuses the resource audit", async ({
+    as,
+  }) => {
     const emma = await as("emma");
     const activity = new ActivityPage(emma);
     await activity.goto({ view: "resource", target: PAIGE.displayName });
@@ -90,7 +120,9 @@ test.describe.serial("Activity", () => {
     await expect(emma.getByText("No activity matches these filters")).toBeVisible();
     await expectAccessible(emma, "activity, my audit");
 
-    const refused = await emma.request.get(`/activity/export?view=resource&target=${encodeURIComponent(PAIGE.displayName)}`);
+    const refused = await emma.request.get(
+      `/activity/export?view=resource&target=${encodeURIComponent(PAIGE.displayName)}`,
+    );
     expect(refused.status()).toBe(403);
     expect(await refused.text()).not.toContain(run(1));
     const mine = await emma.request.get(`/activity/export?view=mine&target=${encodeURIComponent(PAIGE.displayName)}`);

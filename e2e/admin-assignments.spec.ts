@@ -23,7 +23,9 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
   let scheduleId = "";
   let endAfterExtend = "";
 
-  test("Grace adds Emma as eligible for Security Reader at the New York Office, updates and extends it", async ({ as }, info) => {
+  test("Grace adds Emma as eligible for Security Reader at the New York Office, updates and extends it", async ({
+    as,
+  }, info) => {
     const page = await as("grace");
     const blade = new AssignmentsPage(page);
     await blade.goto();
@@ -34,12 +36,23 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     // Nothing chosen yet: Next names what is missing, next to each field.
     await blade.addPanel.getByRole("button", { name: "Next >" }).click();
     await expect(blade.addPanel.getByLabel("Select role")).toHaveAccessibleDescription("Select a role.");
-    await expect(blade.addPanel.getByRole("combobox", { name: "Select member(s)" })).toHaveAccessibleDescription("Select at least one member.");
-    const { end } = await blade.fillAdd({ role: ROLE, member: EMMA, search: "emma", scope: SCOPE, endInDays: 20, justification: WHY.add });
+    await expect(blade.addPanel.getByRole("combobox", { name: "Select member(s)" })).toHaveAccessibleDescription(
+      "Select at least one member.",
+    );
+    const { end } = await blade.fillAdd({
+      role: ROLE,
+      member: EMMA,
+      search: "emma",
+      scope: SCOPE,
+      endInDays: 20,
+      justification: WHY.add,
+    });
     await shoot(page, info, "add-assignments", { fullPage: false });
     await expectAccessible(page, "assignments with the Add panel open");
 
-    addCall = await captureAction(page, () => blade.addPanel.getByRole("button", { name: "Assign", exact: true }).click());
+    addCall = await captureAction(page, () =>
+      blade.addPanel.getByRole("button", { name: "Assign", exact: true }).click(),
+    );
     await expect(page.getByText(`${EMMA} is now eligible for ${ROLE}.`)).toBeVisible();
     await expect(blade.addPanel).toBeHidden();
     const row = blade.row(ROLE, EMMA);
@@ -96,7 +109,14 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await expect(emma).toHaveURL(/\/my-roles/);
 
     // Calling the actions directly with their own cookies: refused, nothing changes.
-    const add = { roleDefinitionId: "", members: [], directoryScopeId: "/", assignmentType: "Eligible", permanent: true, justification: "self-service" };
+    const add = {
+      roleDefinitionId: "",
+      members: [],
+      directoryScopeId: "/",
+      assignmentType: "Eligible",
+      permanent: true,
+      justification: "self-service",
+    };
     const grace = await as("grace");
     const graceBlade = new AssignmentsPage(grace);
     await graceBlade.goto();
@@ -105,7 +125,11 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     for (const who of [noah, emma]) {
       const me = who === noah ? demoUsers.noah : demoUsers.emma;
       const answer = await replayAction(who.request, addCall, [
-        { ...add, roleDefinitionId: GLOBAL_ADMINISTRATOR, members: [{ id: me.id, type: "User", displayName: me.displayName }] },
+        {
+          ...add,
+          roleDefinitionId: GLOBAL_ADMINISTRATOR,
+          members: [{ id: me.id, type: "User", displayName: me.displayName }],
+        },
       ]);
       expect(answer).toContain('"ok":false');
       expect(answer).toContain('"code":"Forbidden"');
@@ -127,7 +151,10 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await expect(graceBlade.row("Global Administrator", EMMA)).toHaveCount(0);
   });
 
-  test("Grace removes it after the 5-minute hold; Activity shows every step; both exports match their tables", async ({ as, baseURL }) => {
+  test("Grace removes it after the 5-minute hold; Activity shows every step; both exports match their tables", async ({
+    as,
+    baseURL,
+  }) => {
     const page = await as("grace");
     const blade = new AssignmentsPage(page);
     await blade.goto();
@@ -138,7 +165,9 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await expect(panel.getByLabel("Justification")).toHaveAccessibleDescription(/Say why you remove this assignment\./);
     await panel.getByLabel("Justification").fill("Too early");
     await panel.getByRole("button", { name: "Remove", exact: true }).click();
-    await expect(panel.getByRole("alert")).toContainText("Expiration rule: An assignment cannot be removed within 5 minutes of its creation");
+    await expect(panel.getByRole("alert")).toContainText(
+      "Expiration rule: An assignment cannot be removed within 5 minutes of its creation",
+    );
     await panel.getByRole("button", { name: "Cancel" }).click();
     await expect(blade.row(ROLE, EMMA)).toHaveCount(1);
 
@@ -166,13 +195,21 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
       { activity: "Remove eligible member from role in PIM completed", justification: WHY.remove },
     ];
     for (const step of steps) {
-      const row = auditRows.filter({ has: page.getByRole("cell", { name: step.activity, exact: true }) }).filter({ hasText: step.justification });
+      const row = auditRows
+        .filter({ has: page.getByRole("cell", { name: step.activity, exact: true }) })
+        .filter({ hasText: step.justification });
       await expect(row).toHaveCount(1);
       for (const text of ["Grace Miller", EMMA, ROLE, SCOPE, "Success"]) await expect(row).toContainText(text);
     }
     const refused = auditRows.filter({ hasText: "Failure" });
     await expect(refused).toHaveCount(1);
-    for (const text of ["Grace Miller", EMMA, ROLE, "Remove eligible member", "ExpirationRule: An assignment cannot be removed within 5 minutes"]) {
+    for (const text of [
+      "Grace Miller",
+      EMMA,
+      ROLE,
+      "Remove eligible member",
+      "ExpirationRule: An assignment cannot be removed within 5 minutes",
+    ]) {
       await expect(refused).toContainText(text);
     }
     const shown = await auditRows.count();
@@ -182,9 +219,17 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     expect(activityCsv.fileName).toMatch(/^pim-audit-resource-.*\.csv$/);
     expect(activityCsv.rows).toHaveLength(shown);
     for (const step of steps) {
-      const found = activityCsv.rows.filter((r) => r.activity === step.activity && r.justification === step.justification);
+      const found = activityCsv.rows.filter(
+        (r) => r.activity === step.activity && r.justification === step.justification,
+      );
       expect(found, step.activity).toHaveLength(1);
-      expect(found[0]).toMatchObject({ actor: "Grace Miller", target: EMMA, role: ROLE, scope: SCOPE, result: "success" });
+      expect(found[0]).toMatchObject({
+        actor: "Grace Miller",
+        target: EMMA,
+        role: ROLE,
+        scope: SCOPE,
+        result: "success",
+      });
     }
     const failed = activityCsv.rows.filter((r) => r.result === "failure");
     expect(failed).toHaveLength(1);
@@ -200,7 +245,9 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     expect(csv.fileName).toMatch(/^pim-eligible-assignments-.*\.csv$/);
     expect(csv.rows).toHaveLength(total);
     // A group has no principal name: "-" on screen, an empty cell in the file.
-    expect(csv.rows.slice(0, shownRows.length).map((r) => [r.role, r.name, r["principal name"] || "-", r.scope])).toEqual(shownRows);
+    expect(
+      csv.rows.slice(0, shownRows.length).map((r) => [r.role, r.name, r["principal name"] || "-", r.scope]),
+    ).toEqual(shownRows);
     expect(csv.rows.every((r) => r["assignment type"] === "Eligible")).toBe(true);
     expect(csv.rows.some((r) => r.name === EMMA && r.role === ROLE)).toBe(false);
 
@@ -208,13 +255,17 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await blade.search("emma.smith");
     shownRows = await blade.shownRows();
     total = await blade.total();
-    expect(shownRows).toEqual([["Helpdesk Administrator", EMMA, "emma.smith@PerparimSolutions.onmicrosoft.com", SCOPE]]);
+    expect(shownRows).toEqual([
+      ["Helpdesk Administrator", EMMA, "emma.smith@PerparimSolutions.onmicrosoft.com", SCOPE],
+    ]);
     expect(total).toBe(1);
     csv = await downloadCsv(page);
     expect(csv.rows.map((r) => [r.role, r.name, r["principal name"], r.scope])).toEqual(shownRows);
   });
 
-  test("no serious accessibility problems on Assignments and Roles; the Roles page lists counts", async ({ as }, info) => {
+  test("no serious accessibility problems on Assignments and Roles; the Roles page lists counts", async ({
+    as,
+  }, info) => {
     const page = await as("grace");
     const blade = new AssignmentsPage(page);
     await blade.goto();

@@ -57,7 +57,9 @@ test.describe.serial("Requests that need approval", () => {
     await expect(pending.latest(ROLE)).toContainText("Pending approval");
   });
 
-  test("Alex never sees his own request to approve; Liam denies it with a reason; Alex sees Denied", async ({ as }, info) => {
+  test("Alex never sees his own request to approve; Liam denies it with a reason; Alex sees Denied", async ({
+    as,
+  }, info) => {
     const alex = await as("alex");
     const alexApprove = new ApproveRequestsPage(alex);
     await alexApprove.goto();
@@ -93,10 +95,15 @@ test.describe.serial("Requests that need approval", () => {
     const pending = new PendingRequestsPage(alex);
     await pending.goto();
     await expect(pending.latest(ROLE)).toContainText("Denied");
-    await expect(pending.latest(ROLE)).toContainText("Denied by Liam Carter: “Use the Groups Administrator of your region instead”");
+    await expect(pending.latest(ROLE)).toContainText(
+      "Denied by Liam Carter: “Use the Groups Administrator of your region instead”",
+    );
   });
 
-  test("Alex requests again, cannot approve it himself even by calling the server, Liam approves, the role is active", async ({ as, baseURL }, info) => {
+  test("Alex requests again, cannot approve it himself even by calling the server, Liam approves, the role is active", async ({
+    as,
+    baseURL,
+  }, info) => {
     const alex = await as("alex");
     const myRoles = new MyRolesPage(alex);
     await requestRole(myRoles, "Quarterly group membership review");
@@ -106,7 +113,9 @@ test.describe.serial("Requests that need approval", () => {
     await shoot(alex, info, "pending-requests");
     await expectAccessible(alex, "pending requests");
 
-    const answer = await replayAction(alex.request, decideCall, [{ requestIds: [requestId], decision: "Approve", justification: "approving myself" }]);
+    const answer = await replayAction(alex.request, decideCall, [
+      { requestIds: [requestId], decision: "Approve", justification: "approving myself" },
+    ]);
     expect(answer).toContain('"ok":false');
     expect(answer).toContain('"code":"Forbidden"');
     expect(answer).toContain("You cannot approve or deny your own request.");
@@ -116,7 +125,11 @@ test.describe.serial("Requests that need approval", () => {
     const liam = await as("liam");
     const approve = new ApproveRequestsPage(liam);
     await approve.goto();
-    const panel = await approve.decide("Approve", [{ requester: ALEX, role: ROLE }], "Review agreed with the IT operations team");
+    const panel = await approve.decide(
+      "Approve",
+      [{ requester: ALEX, role: ROLE }],
+      "Review agreed with the IT operations team",
+    );
     await expect(panel.getByTestId(`decision-${requestId}`)).toContainText("Approved");
 
     await myRoles.goto("active");

@@ -100,10 +100,9 @@ test("Sophia signs in with password and authenticator code, gets a new session t
   await expect(crumbs).toContainText("Home");
   await expect(crumbs).toContainText("Privileged Identity Management | Microsoft Entra roles");
   await expect(crumbs).toContainText("Perparims Cloud Solutions");
-  await expect(page.getByRole("navigation", { name: "Privileged Identity Management" }).getByRole("link", { name: "Overview" })).toHaveAttribute(
-    "aria-current",
-    "page",
-  );
+  await expect(
+    page.getByRole("navigation", { name: "Privileged Identity Management" }).getByRole("link", { name: "Overview" }),
+  ).toHaveAttribute("aria-current", "page");
 
   // The token from before the MFA challenge was replaced: on its own it opens nothing.
   const other = await context.browser()!.newContext();
@@ -141,7 +140,9 @@ test("ten wrong passwords lock the account for a while: then even the right pass
 
 test("a disabled account is refused even with the right password", async ({ page }) => {
   await submitPassword(page, e2eUsers.disabled.userPrincipalName);
-  await expect(page.getByTestId("sign-in-error")).toHaveText("Your account has been disabled. Contact your administrator.");
+  await expect(page.getByTestId("sign-in-error")).toHaveText(
+    "Your account has been disabled. Contact your administrator.",
+  );
   await page.goto("/overview");
   await expect(page).toHaveURL(/\/sign-in/);
 });
@@ -245,7 +246,11 @@ test("Auth.js's own sign-out endpoint ends the server-side session too, not just
   await context.close();
 });
 
-test("without a session, portal pages redirect to sign-in and server actions answer nothing", async ({ page, request, browser }) => {
+test("without a session, portal pages redirect to sign-in and server actions answer nothing", async ({
+  page,
+  request,
+  browser,
+}) => {
   for (const p of ["/overview", "/roles", "/users", "/activity"]) {
     const res = await request.get(p, { maxRedirects: 0 });
     expect(res.status(), p).toBe(307);
@@ -280,7 +285,9 @@ test("without a session, portal pages redirect to sign-in and server actions ans
   await ctx.close();
 });
 
-test("a step-up challenge for a signed-in person returns to the page that asked, with a new session token", async ({ browser }) => {
+test("a step-up challenge for a signed-in person returns to the page that asked, with a new session token", async ({
+  browser,
+}) => {
   const { context, page } = await signedIn(browser, demoUsers.emma);
   const before = await sessionCookie(context);
   await page.goto(`/mfa?returnTo=${encodeURIComponent("/roles?q=User")}`);

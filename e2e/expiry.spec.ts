@@ -53,7 +53,11 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
     await expect.poll(() => inbox.bellCount()).toBe(1);
   });
 
-  test("after the end, the cron route refuses a missing or a wrong secret (401) and records nothing", async ({ as, baseURL, request }) => {
+  test("after the end, the cron route refuses a missing or a wrong secret (401) and records nothing", async ({
+    as,
+    baseURL,
+    request,
+  }) => {
     await advanceClock(baseURL!, 31);
     const page = await as("expiry");
     const myRoles = new MyRolesPage(page);
@@ -61,7 +65,13 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
     await myRoles.goto("active");
     await expect(myRoles.activeRow(ROLE)).toHaveCount(0);
 
-    for (const authorization of [null, "Bearer wrong-secret", CRON_SECRET, `Basic ${CRON_SECRET}`, `Bearer ${CRON_SECRET}x`]) {
+    for (const authorization of [
+      null,
+      "Bearer wrong-secret",
+      CRON_SECRET,
+      `Basic ${CRON_SECRET}`,
+      `Bearer ${CRON_SECRET}x`,
+    ]) {
       for (const method of ["POST", "GET"] as const) {
         const answer = await callCron(request, { method, authorization });
         expect(answer.status, `${method} with ${authorization ?? "no header"}`).toBe(401);
@@ -76,7 +86,9 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
     expect(await inbox.bellCount()).toBe(1);
   });
 
-  test("with the secret the job records the expiry; a second call (GET, as Vercel Cron) returns zero counts", async ({ request }) => {
+  test("with the secret the job records the expiry; a second call (GET, as Vercel Cron) returns zero counts", async ({
+    request,
+  }) => {
     const first = await callCron(request);
     expect(first.status).toBe(200);
     expect(first.body.ok).toBe(true);
@@ -84,12 +96,19 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
 
     const second = await callCron(request, { method: "GET" });
     expect(second.status).toBe(200);
-    expect(second.body.expire).toEqual({ assignmentsExpired: 0, eligibilitiesExpired: 0, requestsTimedOut: 0, expiringNotices: 0 });
+    expect(second.body.expire).toEqual({
+      assignmentsExpired: 0,
+      eligibilitiesExpired: 0,
+      requestsTimedOut: 0,
+      expiringNotices: 0,
+    });
     expect(expiredTotal(second.body)).toBe(0);
     expect(second.body.delivery).toMatchObject({ claimed: 0, sent: 0, failed: 0 });
   });
 
-  test("My roles lists it under Expired, Activity shows the expiry once, Notifications and the bell show the notice", async ({ as }) => {
+  test("My roles lists it under Expired, Activity shows the expiry once, Notifications and the bell show the notice", async ({
+    as,
+  }) => {
     const page = await as("expiry");
     const myRoles = new MyRolesPage(page);
     await myRoles.goto("expired");
@@ -98,7 +117,9 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
     await expect(expired).toContainText("Expired");
     // An ended activation is activated again from Eligible (Renew is for assignments, pim-reference §4).
     await myRoles.tab("Eligible").click();
-    await expect(myRoles.eligibleRow(ROLE).getByRole("button", { name: new RegExp(`^Activate ${ROLE}`) })).toBeEnabled();
+    await expect(
+      myRoles.eligibleRow(ROLE).getByRole("button", { name: new RegExp(`^Activate ${ROLE}`) }),
+    ).toBeEnabled();
 
     const rows = await expiryRows(page);
     await expect(rows).toHaveCount(1);

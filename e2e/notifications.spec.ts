@@ -13,7 +13,9 @@ const CANCELED = `Request by ${NOAH} for ${ROLE} was canceled`;
 const BOUNCE = "bruno.bounce@perparimsolutions.onmicrosoft.com";
 
 test.describe.serial("Notifications: the bell, the page and where a notice leads", () => {
-  test("Liam opens the approval notice: it is marked read, the bell drops, and Approve requests shows the request", async ({ as }) => {
+  test("Liam opens the approval notice: it is marked read, the bell drops, and Approve requests shows the request", async ({
+    as,
+  }) => {
     const noah = await as("noah");
     const myRoles = new MyRolesPage(noah);
     await myRoles.goto();
@@ -39,7 +41,11 @@ test.describe.serial("Notifications: the bell, the page and where a notice leads
     await expect(row.getByRole("checkbox", { name: `Select the request of ${NOAH} for ${ROLE}` })).toBeEnabled(); // Liam may decide it
     // the notice's request is the one selected, and the page says so
     await expect(row.getByRole("checkbox", { name: `Select the request of ${NOAH} for ${ROLE}` })).toBeChecked();
-    await expect(liam.getByRole("status").filter({ hasText: `Opened from a notification: the request of ${NOAH} for ${ROLE} is selected.` })).toBeVisible();
+    await expect(
+      liam
+        .getByRole("status")
+        .filter({ hasText: `Opened from a notification: the request of ${NOAH} for ${ROLE} is selected.` }),
+    ).toBeVisible();
     await expect(liam.getByText("1 selected.")).toBeVisible();
     await expect.poll(() => inbox.bellCount()).toBe(before - 1);
 
@@ -67,18 +73,25 @@ test.describe.serial("Notifications: the bell, the page and where a notice leads
     await expect(inbox.notice(CANCELED)).toHaveCount(0); // gone from the Unread view
 
     if (before - 1 > 0) {
-      await liam.getByRole("toolbar", { name: "Notification commands" }).getByRole("button", { name: "Mark all as read" }).click();
+      await liam
+        .getByRole("toolbar", { name: "Notification commands" })
+        .getByRole("button", { name: "Mark all as read" })
+        .click();
       await expect(liam.getByText("All notifications are marked as read.")).toBeVisible();
     }
     await expect.poll(() => inbox.bellCount()).toBe(0);
     await expect(inbox.bell).toHaveAccessibleName("Notifications, none unread");
     await expect(liam.getByText("No unread notifications")).toBeVisible();
-    await expect(liam.getByRole("toolbar", { name: "Notification commands" }).getByRole("button", { name: "Mark all as read" })).toBeDisabled();
+    await expect(
+      liam.getByRole("toolbar", { name: "Notification commands" }).getByRole("button", { name: "Mark all as read" }),
+    ).toBeDisabled();
     await inbox.goto();
     await expect(inbox.notice(CANCELED)).toBeVisible(); // still listed under All, read
   });
 
-  test("admins see failed email deliveries with the error and can queue them again; others do not see the list", async ({ as }, info) => {
+  test("admins see failed email deliveries with the error and can queue them again; others do not see the list", async ({
+    as,
+  }, info) => {
     const noah = await as("noah");
     const noahInbox = new NotificationsPage(noah);
     await noahInbox.goto();
@@ -101,6 +114,8 @@ test.describe.serial("Notifications: the bell, the page and where a notice leads
     await expect(grace.getByText("The email is back in the queue.")).toBeVisible();
     await expect(problems.getByRole("row").filter({ hasText: BOUNCE })).toHaveCount(0);
     await grace.goto("/activity?view=resource");
-    await expect(grace.getByRole("row").filter({ hasText: "Retry notification delivery" }).first()).toContainText("Grace Miller");
+    await expect(grace.getByRole("row").filter({ hasText: "Retry notification delivery" }).first()).toContainText(
+      "Grace Miller",
+    );
   });
 });

@@ -35,7 +35,12 @@ test.beforeAll(async () => {
   app = await startAppServer({
     port: APP_PORT,
     name: "oidc",
-    env: { OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_NAME: "Test IdP" },
+    env: {
+      OIDC_ISSUER: idp.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_NAME: "Test IdP",
+    },
   });
 });
 
@@ -68,7 +73,9 @@ test("Alex signs in with his organisation's identity provider, then answers the 
   await expect(page.getByTestId("signed-in-user")).toContainText(demoUsers.alex.userPrincipalName);
 });
 
-test("someone the directory does not know is refused after the identity provider vouches for them", async ({ page }) => {
+test("someone the directory does not know is refused after the identity provider vouches for them", async ({
+  page,
+}) => {
   await loginAtIdp(page, "stranger");
   await page.waitForURL(`${appURL()}/sign-in**`);
   expect(new URL(page.url()).searchParams.get("error")).toBe("AccessDenied");

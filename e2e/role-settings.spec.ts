@@ -28,7 +28,10 @@ const looser = {
   notifications: { eligibleAssigned: row, activeAssigned: row, eligibleActivated: row },
 };
 
-test("Role settings changed in the browser (2 hours, ticket required) rule Perparim's next activation", async ({ as, baseURL }, info) => {
+test("Role settings changed in the browser (2 hours, ticket required) rule Perparim's next activation", async ({
+  as,
+  baseURL,
+}, info) => {
   // Perparim opens the Activate panel while the role still allows 8 hours and asks for 3.
   const perparim = await as("perparim");
   const myRoles = new MyRolesPage(perparim);
@@ -42,7 +45,10 @@ test("Role settings changed in the browser (2 hours, ticket required) rule Perpa
   const grace = await as("grace");
   const settings = new RoleSettingsPage(grace);
   await settings.openFromRoles(ROLE);
-  const before = { hours: Number(await settings.maxHours.inputValue()), ticket: await settings.requireTicket.isChecked() };
+  const before = {
+    hours: Number(await settings.maxHours.inputValue()),
+    ticket: await settings.requireTicket.isChecked(),
+  };
   expect(before).toEqual({ hours: 8, ticket: false });
   const saveCall = await captureAction(grace, () => settings.setActivation(ROLE, { hours: 2, ticket: true }));
   await grace.reload();
@@ -52,12 +58,16 @@ test("Role settings changed in the browser (2 hours, ticket required) rule Perpa
   await shoot(grace, info, "role-settings");
   await expectAccessible(grace, "role settings");
   await settings.tab("Notification").click();
-  await expect(grace.getByRole("checkbox", { name: "Role activation alert (Admin): default recipients" })).toBeVisible();
+  await expect(
+    grace.getByRole("checkbox", { name: "Role activation alert (Admin): default recipients" }),
+  ).toBeVisible();
   await expectAccessible(grace, "role settings, notification tab");
 
   // The panel Perparim opened before the change: the server refuses 3 hours, under the Duration field.
   await myRoles.panel.getByRole("button", { name: "Activate", exact: true }).click();
-  await expect(myRoles.panel.getByLabel("Duration")).toHaveAccessibleDescription(/Application Administrator can be activated for at most 2 hours\./);
+  await expect(myRoles.panel.getByLabel("Duration")).toHaveAccessibleDescription(
+    /Application Administrator can be activated for at most 2 hours\./,
+  );
   await expect(myRoles.panel).toBeVisible();
   await myRoles.panel.getByRole("button", { name: "Cancel" }).click();
 
@@ -79,7 +89,9 @@ test("Role settings changed in the browser (2 hours, ticket required) rule Perpa
   await expect(panel).toBeHidden();
   const active = await myRoles.expectActive(ROLE);
   await expect(active).toContainText(/ends in (2 h|1 h 5\d min)/);
-  const [start, end] = await active.locator("time").evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime") ?? ""));
+  const [start, end] = await active
+    .locator("time")
+    .evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime") ?? ""));
   expect(new Date(end!).getTime() - new Date(start!).getTime()).toBe(2 * 3_600_000);
 
   // Nobody without PIM rights changes settings: hidden for a reader, refused by the server for anyone.

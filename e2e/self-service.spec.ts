@@ -6,7 +6,10 @@ import { expectAccessible, shoot } from "./a11y";
 const ROLE = "User Administrator";
 
 test.describe.serial("My roles", () => {
-  test("Sophia activates User Administrator after an MFA step-up and sees it active with its end time", async ({ as, baseURL }, info) => {
+  test("Sophia activates User Administrator after an MFA step-up and sees it active with its end time", async ({
+    as,
+    baseURL,
+  }, info) => {
     const page = await as("sophia");
     // The sign-in's MFA is older than the 15 minutes User Administrator's MFA rule accepts.
     await advanceClock(baseURL!, 16);
@@ -29,7 +32,10 @@ test.describe.serial("My roles", () => {
     await expectAccessible(page, "my roles, active");
   });
 
-  test("Deactivate: disabled for 5 minutes, refused by the server within them, then ends the role at once", async ({ as, baseURL }) => {
+  test("Deactivate: disabled for 5 minutes, refused by the server within them, then ends the role at once", async ({
+    as,
+    baseURL,
+  }) => {
     const page = await as("sophia");
     const myRoles = new MyRolesPage(page);
     await myRoles.goto("active");
@@ -62,7 +68,10 @@ test.describe.serial("My roles", () => {
     await expect(page.getByTestId(`expired-${ROLE}`).first()).toContainText("Ended");
   });
 
-  test("Extend: Sophia asks for a later end, a Privileged Role Administrator approves, the end moves", async ({ as, baseURL }) => {
+  test("Extend: Sophia asks for a later end, a Privileged Role Administrator approves, the end moves", async ({
+    as,
+    baseURL,
+  }) => {
     const page = await as("sophia");
     const myRoles = new MyRolesPage(page);
     await myRoles.goto();
@@ -71,18 +80,26 @@ test.describe.serial("My roles", () => {
     await advanceClock(baseURL!, 120);
     await myRoles.goto("active");
     const before = await myRoles.activeRow(ROLE).locator("time").nth(1).getAttribute("datetime");
-    await myRoles.activeRow(ROLE).getByRole("button", { name: `Extend ${ROLE}` }).click();
+    await myRoles
+      .activeRow(ROLE)
+      .getByRole("button", { name: `Extend ${ROLE}` })
+      .click();
     const panel = page.getByRole("dialog", { name: `Extend ${ROLE}` });
     await panel.getByLabel("Reason").fill("The import takes longer");
     await panel.getByRole("button", { name: "Extend", exact: true }).click();
-    await expect(page.getByText(`Your request to extend ${ROLE} was sent to the administrators for approval.`)).toBeVisible();
+    await expect(
+      page.getByText(`Your request to extend ${ROLE} was sent to the administrators for approval.`),
+    ).toBeVisible();
     await page.goto("/pending-requests");
     await expect(page.getByRole("row").filter({ hasText: "Extend" }).first()).toContainText("Pending approval");
 
     const grace = await as("grace");
     await grace.goto("/approve-requests");
     await grace.getByRole("checkbox", { name: `Select the request of Sophia Davis for ${ROLE}` }).check();
-    await grace.getByRole("toolbar", { name: "Approval commands" }).getByRole("button", { name: /^Approve/ }).click();
+    await grace
+      .getByRole("toolbar", { name: "Approval commands" })
+      .getByRole("button", { name: /^Approve/ })
+      .click();
     const decision = grace.getByRole("dialog", { name: /^Approve request/ });
     await decision.getByLabel("Justification").fill("Fine for the import");
     await decision.getByRole("button", { name: "Approve", exact: true }).click();

@@ -9,7 +9,9 @@ export async function captureAction(page: Page, fn: () => Promise<void>): Promis
   await fn();
   const r = await req;
   const headers = Object.fromEntries(
-    Object.entries(await r.allHeaders()).filter(([k]) => !["cookie", "content-length", "host", "connection"].includes(k.toLowerCase()) && !k.startsWith(":")),
+    Object.entries(await r.allHeaders()).filter(
+      ([k]) => !["cookie", "content-length", "host", "connection"].includes(k.toLowerCase()) && !k.startsWith(":"),
+    ),
   );
   return { url: r.url(), headers };
 }

@@ -10,7 +10,10 @@ import { ServicePrincipalsPage, TokensPage } from "./pages/tokens";
 import { captureAction, replayAction } from "./server-action";
 
 test.describe.serial("API tokens, API reference and service principals", () => {
-  test("Noah creates a personal token: shown once, then only its hint; a token without permissions is refused; revoke", async ({ as, request }, info) => {
+  test("Noah creates a personal token: shown once, then only its hint; a token without permissions is refused; revoke", async ({
+    as,
+    request,
+  }, info) => {
     const page = await as("noah");
     const tokens = new TokensPage(page);
     await tokens.goto();
@@ -47,7 +50,9 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     expect(res.status()).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { summary?: string }>> };
     expect(doc.openapi).toMatch(/^3\./);
-    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => ({ path, method: m.toUpperCase() })));
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((m) => ({ path, method: m.toUpperCase() })),
+    );
     expect(ops.length).toBeGreaterThan(30);
 
     const page = await as("noah");
@@ -55,19 +60,29 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     await expect(page.getByRole("heading", { level: 1, name: "API" })).toBeVisible();
     const rows = page.getByRole("table").locator("tbody tr");
     await expect(rows).toHaveCount(ops.length);
-    const seen = await rows.evaluateAll((trs) => trs.map((tr) => `${tr.children[0]?.textContent?.trim()} ${tr.children[1]?.textContent?.trim()}`));
+    const seen = await rows.evaluateAll((trs) =>
+      trs.map((tr) => `${tr.children[0]?.textContent?.trim()} ${tr.children[1]?.textContent?.trim()}`),
+    );
     expect(seen.sort()).toEqual(ops.map((o) => `${o.method} ${o.path}`).sort());
-    await expect(page.getByRole("link", { name: "/graph/openapi.json" })).toHaveAttribute("href", "/graph/openapi.json");
+    await expect(page.getByRole("link", { name: "/graph/openapi.json" })).toHaveAttribute(
+      "href",
+      "/graph/openapi.json",
+    );
     await shoot(page, info, "api");
     await expectAccessible(page, "API reference");
   });
 
-  test("Perparim registers a service principal and adds a secret (shown once); a non-admin's replayed secret creation is refused and writes nothing", async ({ as }, info) => {
+  test("Perparim registers a service principal and adds a secret (shown once); a non-admin's replayed secret creation is refused and writes nothing", async ({
+    as,
+  }, info) => {
     const page = await as("perparim");
     const sps = new ServicePrincipalsPage(page);
     await sps.goto();
     await expect(sps.row("Build Pipeline")).toContainText("Application Administrator");
-    const { objectId, appId } = await sps.register("Ticket Robot (e2e)", "ITSM integration that requests roles for on-call engineers.");
+    const { objectId, appId } = await sps.register(
+      "Ticket Robot (e2e)",
+      "ITSM integration that requests roles for on-call engineers.",
+    );
     const call = await captureAction(page, async () => {
       await sps.addSecret("itsm prod", ["RoleAssignmentSchedule.Read.Directory"]);
     });
@@ -76,7 +91,9 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     await expectAccessible(page, "service principal, secret shown once");
 
     // the server validates: an unknown permission is refused
-    const invalid = await replayAction(page.request, call, [{ servicePrincipalId: objectId, displayName: "x", expiresInDays: 30, scopes: ["Directory.ReadWrite.All"] }]);
+    const invalid = await replayAction(page.request, call, [
+      { servicePrincipalId: objectId, displayName: "x", expiresInDays: 30, scopes: ["Directory.ReadWrite.All"] },
+    ]);
     expect(invalid).toContain('"ok":false');
     expect(invalid).toContain("Unknown permission.");
 
@@ -90,7 +107,14 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     await noah.goto(`/service-principals/${objectId}`);
     await expect(noahSps.newSecretButton).toHaveCount(0);
     await expect(noahSps.secretRow("itsm prod").getByRole("button", { name: /Revoke/ })).toHaveCount(0);
-    const refused = await replayAction(noah.request, call, [{ servicePrincipalId: objectId, displayName: "noah's backdoor", expiresInDays: 30, scopes: ["RoleManagement.ReadWrite.Directory"] }]);
+    const refused = await replayAction(noah.request, call, [
+      {
+        servicePrincipalId: objectId,
+        displayName: "noah's backdoor",
+        expiresInDays: 30,
+        scopes: ["RoleManagement.ReadWrite.Directory"],
+      },
+    ]);
     expect(refused).toContain('"ok":false');
     expect(refused).toContain('"code":"Forbidden"');
     await noah.reload();

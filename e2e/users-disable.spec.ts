@@ -37,10 +37,14 @@ async function oscarSignsIn(browser: Browser) {
   return { context, page };
 }
 
-const setEnabledButton = (page: Page, verb: "Disable" | "Enable", name: string) => page.getByRole("button", { name: `${verb} ${name}`, exact: true });
+const setEnabledButton = (page: Page, verb: "Disable" | "Enable", name: string) =>
+  page.getByRole("button", { name: `${verb} ${name}`, exact: true });
 
 test.describe.serial("Disable user", () => {
-  test("Perparim disables Oscar: his session ends, sign-in is refused, his activation ends and his request is canceled; Enable lets him back without the role", async ({ as, browser }, info) => {
+  test("Perparim disables Oscar: his session ends, sign-in is refused, his activation ends and his request is canceled; Enable lets him back without the role", async ({
+    as,
+    browser,
+  }, info) => {
     // Oscar activates Helpdesk Administrator and asks for Groups Administrator (needs Liam's approval).
     const oscar = await oscarSignsIn(browser);
     const myRoles = new MyRolesPage(oscar.page);
@@ -94,7 +98,9 @@ test.describe.serial("Disable user", () => {
     });
     await expect(dialog).toBeHidden();
     await expect(
-      admin.getByText(`${OSCAR.displayName} is disabled: 1 session ended, 0 API tokens revoked, 1 pending request canceled, 1 active role ended. Eligible and assigned roles are kept.`),
+      admin.getByText(
+        `${OSCAR.displayName} is disabled: 1 session ended, 0 API tokens revoked, 1 pending request canceled, 1 active role ended. Eligible and assigned roles are kept.`,
+      ),
     ).toBeVisible();
     await expect(row.getByRole("cell").nth(3)).toHaveText("No");
     await expect(setEnabledButton(admin, "Enable", OSCAR.displayName)).toBeVisible();
@@ -103,7 +109,9 @@ test.describe.serial("Disable user", () => {
     await oscar.page.goto("/my-roles");
     await expect(oscar.page).toHaveURL(/\/sign-in/);
     await submitPassword(oscar.page, OSCAR.userPrincipalName);
-    await expect(oscar.page.getByTestId("sign-in-error")).toHaveText("Your account has been disabled. Contact your administrator.");
+    await expect(oscar.page.getByTestId("sign-in-error")).toHaveText(
+      "Your account has been disabled. Contact your administrator.",
+    );
     await oscar.context.close();
 
     // Activity: the summary row, the activation ended and the request canceled, all by Perparim.
@@ -113,10 +121,17 @@ test.describe.serial("Disable user", () => {
     await expect(activity.rows).toHaveCount(1);
     await expect(activity.rows.first()).toContainText("Perparim Abdullahu");
     await expect(activity.rows.first()).toContainText("Left the company (HR-3141)");
-    await activity.filter({ action: "Remove member from role (PIM activation ended: user disabled)", target: OSCAR.displayName });
+    await activity.filter({
+      action: "Remove member from role (PIM activation ended: user disabled)",
+      target: OSCAR.displayName,
+    });
     await expect(activity.rows).toHaveCount(1);
     await expect(activity.rows.first()).toContainText(ACTIVE_ROLE);
-    await activity.filter({ action: "Add member to role request canceled (PIM activation)", target: OSCAR.displayName, role: ASKED_ROLE });
+    await activity.filter({
+      action: "Add member to role request canceled (PIM activation)",
+      target: OSCAR.displayName,
+      role: ASKED_ROLE,
+    });
     await expect(activity.rows.first()).toContainText("Perparim Abdullahu");
 
     // Emma (no admin role) sees no Disable/Enable, and replaying the action is refused: Oscar stays disabled.
@@ -125,7 +140,9 @@ test.describe.serial("Disable user", () => {
     await emmaUsers.goto(OSCAR.displayName);
     await expect(emmaUsers.row(OSCAR.userPrincipalName)).toBeVisible();
     await expect(emma.getByRole("button", { name: /^(Disable|Enable) / })).toHaveCount(0);
-    const answer = await replayAction(emma.request, call, [{ userId: OSCAR.id, enabled: true, justification: "Let Oscar back in" }]);
+    const answer = await replayAction(emma.request, call, [
+      { userId: OSCAR.id, enabled: true, justification: "Let Oscar back in" },
+    ]);
     expect(answer).toContain('"ok":false');
     expect(answer).toContain('"code":"Forbidden"');
     await users.goto(OSCAR.displayName);
@@ -138,7 +155,9 @@ test.describe.serial("Disable user", () => {
     await enableDialog.getByLabel("Justification").fill("Rehired (HR-3142)");
     await enableDialog.getByRole("button", { name: "Enable user", exact: true }).click();
     await expect(enableDialog).toBeHidden();
-    await expect(admin.getByText(`${OSCAR.displayName} is enabled and can sign in again. Roles that ended stay ended.`)).toBeVisible();
+    await expect(
+      admin.getByText(`${OSCAR.displayName} is enabled and can sign in again. Roles that ended stay ended.`),
+    ).toBeVisible();
     await expect(row.getByRole("cell").nth(3)).toHaveText("Yes");
 
     // Oscar signs in; Helpdesk Administrator is no longer active, both eligibilities are still there, the request stays canceled.

@@ -44,7 +44,10 @@ async function enterCode(page: import("@playwright/test").Page, code: string) {
 }
 
 test.describe.serial("Users", () => {
-  test("Sophia activates User Administrator and creates a user; after Deactivate the button is gone and the server refuses", async ({ as, baseURL }) => {
+  test("Sophia activates User Administrator and creates a user; after Deactivate the button is gone and the server refuses", async ({
+    as,
+    baseURL,
+  }) => {
     const page = await as("sophia");
     const myRoles = new MyRolesPage(page);
     await withoutActiveRole(myRoles, baseURL!);
@@ -65,14 +68,22 @@ test.describe.serial("Users", () => {
     await myRoles.expectActive(ROLE);
 
     const stamp = Date.now().toString(36);
-    const nora = { displayName: `Nora Newjoiner ${stamp}`, userPrincipalName: `nora.newjoiner.${stamp}@${DOMAIN}`, password: "Welcome-to-Perparim-2026", jobTitle: "Accountant", department: "Finance" };
+    const nora = {
+      displayName: `Nora Newjoiner ${stamp}`,
+      userPrincipalName: `nora.newjoiner.${stamp}@${DOMAIN}`,
+      password: "Welcome-to-Perparim-2026",
+      jobTitle: "Accountant",
+      department: "Finance",
+    };
     await users.goto();
     await users.openNewUser();
     await expect(users.newUserPanel.getByLabel("Display name")).toBeFocused();
     // The form checks the same schema as the server: nothing is sent with empty required fields.
     await users.newUserPanel.getByRole("button", { name: "Create", exact: true }).click();
     await expect(users.newUserPanel.getByLabel("Display name")).toHaveAccessibleDescription("Enter a display name.");
-    await expect(users.newUserPanel.getByLabel("Password")).toHaveAccessibleDescription(/The password needs at least 12 characters/);
+    await expect(users.newUserPanel.getByLabel("Password")).toHaveAccessibleDescription(
+      /The password needs at least 12 characters/,
+    );
     await expectAccessible(page, "users, new user panel");
     const call = await captureAction(page, () => users.fillAndCreate(nora));
     await expect(page.getByText(`Created user ${nora.displayName} (${nora.userPrincipalName}).`)).toBeVisible();
@@ -89,7 +100,9 @@ test.describe.serial("Users", () => {
     await expect(activity.rows.first()).toContainText("Sophia Davis");
     await activity.filter({ action: "All activities", role: ROLE });
     expect(new Set(await activity.column("Role"))).toEqual(new Set([ROLE]));
-    await expect(activity.rows.filter({ hasText: "Create the account of a new joiner (HR-2207)" }).first()).toBeVisible();
+    await expect(
+      activity.rows.filter({ hasText: "Create the account of a new joiner (HR-2207)" }).first(),
+    ).toBeVisible();
 
     // Deactivate (refused by the engine within 5 minutes of the activation).
     await advanceClock(baseURL!, 6);
@@ -100,7 +113,13 @@ test.describe.serial("Users", () => {
     await expect(page.getByText("Creating users needs an active User Administrator")).toBeVisible();
 
     // The create action called directly (as the browser did while she held the role) is refused and creates nothing.
-    const rogue = { ...nora, displayName: `Rogue Replay ${stamp}`, userPrincipalName: `rogue.replay.${stamp}@${DOMAIN}`, mail: undefined, accountEnabled: true };
+    const rogue = {
+      ...nora,
+      displayName: `Rogue Replay ${stamp}`,
+      userPrincipalName: `rogue.replay.${stamp}@${DOMAIN}`,
+      mail: undefined,
+      accountEnabled: true,
+    };
     const answer = await replayAction(page.request, call, [rogue]);
     expect(answer).toContain('"ok":false');
     expect(answer).toContain('"code":"Forbidden"');
@@ -112,7 +131,10 @@ test.describe.serial("Users", () => {
     await expect(page.getByText("No users match “Rogue Replay”")).toBeVisible();
   });
 
-  test("an admin resets a person's MFA: their session ends and their next sign-in asks them to enrol; others never see Reset MFA and the server refuses them", async ({ as, browser }, info) => {
+  test("an admin resets a person's MFA: their session ends and their next sign-in asks them to enrol; others never see Reset MFA and the server refuses them", async ({
+    as,
+    browser,
+  }, info) => {
     // Remy is signed in somewhere.
     const remy = await passwordSignIn(browser, REMY.userPrincipalName);
     await expect(remy.page).toHaveURL(/\/mfa(\?|$)/);
@@ -141,7 +163,11 @@ test.describe.serial("Users", () => {
       await grace.keyboard.press("Enter");
     });
     await expect(dialog).toBeHidden();
-    await expect(grace.getByText(`MFA of ${REMY.displayName} is reset. They set up an authenticator at their next sign-in (1 session ended).`)).toBeVisible();
+    await expect(
+      grace.getByText(
+        `MFA of ${REMY.displayName} is reset. They set up an authenticator at their next sign-in (1 session ended).`,
+      ),
+    ).toBeVisible();
 
     // A justification is required (same schema as the server): nothing is sent without one.
     await users.resetMfaButton(REMY.displayName).click();
@@ -182,7 +208,9 @@ test.describe.serial("Users", () => {
     await third.context.close();
   });
 
-  test("screenshots and accessibility: Users with the New user panel (Perparim, Global Administrator)", async ({ as }, info) => {
+  test("screenshots and accessibility: Users with the New user panel (Perparim, Global Administrator)", async ({
+    as,
+  }, info) => {
     const page = await as("perparim");
     const users = new UsersPage(page);
     await users.goto();

@@ -17,10 +17,12 @@ describe("environment validation", () => {
   });
 
   it("wants the three OIDC variables together", () => {
-    expect(() => parseEnv({ OIDC_ISSUER: "https://idp.example.com" })).toThrow(/OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/);
-    expect(parseEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b" }).OIDC_ISSUER).toBe(
-      "https://idp.example.com",
+    expect(() => parseEnv({ OIDC_ISSUER: "https://idp.example.com" })).toThrow(
+      /OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/,
     );
+    expect(
+      parseEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b" }).OIDC_ISSUER,
+    ).toBe("https://idp.example.com");
   });
 
   it("refuses demo mode on a PostgreSQL server (demo mode is for the embedded demo only)", () => {

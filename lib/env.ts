@@ -27,7 +27,10 @@ export const envSchema = z
     DATABASE_URL: optionalUrl("DATABASE_URL (postgres://user:pass@host:5432/db)"),
     PGLITE_DIR: z.string().default(".data/pglite"),
     AUTH_SECRET: optionalString.pipe(
-      z.string().min(32, { message: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)" }).optional(),
+      z
+        .string()
+        .min(32, { message: "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)" })
+        .optional(),
     ),
     AUTH_URL: optionalUrl("AUTH_URL"),
     PUBLIC_URL: optionalUrl("PUBLIC_URL"),
@@ -44,7 +47,9 @@ export const envSchema = z
     CRON_SECRET: optionalString,
     PIM_SCHEDULER: z.enum(["on", "off"]).default("on"),
     PIM_TEST_CLOCK: flag,
-    BOOTSTRAP_ADMIN_EMAIL: optionalString.pipe(z.email({ message: "BOOTSTRAP_ADMIN_EMAIL must be an email" }).optional()),
+    BOOTSTRAP_ADMIN_EMAIL: optionalString.pipe(
+      z.email({ message: "BOOTSTRAP_ADMIN_EMAIL must be an email" }).optional(),
+    ),
     BOOTSTRAP_ADMIN_PASSWORD: optionalString.pipe(
       z.string().min(12, { message: "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters" }).optional(),
     ),

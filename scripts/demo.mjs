@@ -23,6 +23,10 @@ if (buildIsStale(".next") || process.env.PIM_REBUILD === "1") {
   await mustRun(process.execPath, [nextBin, "build"], { env: { ...env, NEXT_DIST_DIR: ".next" } });
 }
 console.log(`\nPIM Portal (demo) on http://localhost:${port} — sign in with a demo person above. Ctrl+C stops it.\n`);
-const server = spawn(process.execPath, [nextBin, "start", "-p", port], { cwd: root, stdio: "inherit", env: { ...process.env, ...env, NEXT_DIST_DIR: ".next" } });
+const server = spawn(process.execPath, [nextBin, "start", "-p", port], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, ...env, NEXT_DIST_DIR: ".next" },
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

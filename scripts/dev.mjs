@@ -10,6 +10,10 @@ const env = {
   NEXT_DIST_DIR: ".next-dev",
 };
 await mustRun(tsxBin, ["db/setup-cli.ts", "--demo"], { env });
-const server = spawn(process.execPath, [nextBin, "dev", "-p", process.env.PORT || "3000"], { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+const server = spawn(process.execPath, [nextBin, "dev", "-p", process.env.PORT || "3000"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, ...env },
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

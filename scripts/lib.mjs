@@ -8,7 +8,12 @@ export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 
 /** Debian's Chromium, CHROMIUM_PATH, or Playwright's own download; null when none is found. */
 export function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+  ];
   for (const c of candidates) if (c && fs.existsSync(c)) return c;
   try {
     const base = process.env.PLAYWRIGHT_BROWSERS_PATH || path.join(process.env.HOME || "", ".cache/ms-playwright");
@@ -23,8 +28,14 @@ export function findChromium() {
 }
 
 export const chromiumArgs = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 /** A stable AUTH_SECRET for local runs, kept (git-ignored) in .data/auth-secret. */
@@ -40,7 +51,12 @@ export function localAuthSecret() {
 /** Runs a command, inheriting stdio; resolves with its exit code. */
 export function run(cmd, args, opts = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: "inherit", cwd: root, ...opts, env: { ...process.env, ...(opts.env || {}) } });
+    const child = spawn(cmd, args, {
+      stdio: "inherit",
+      cwd: root,
+      ...opts,
+      env: { ...process.env, ...(opts.env || {}) },
+    });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
@@ -76,6 +92,8 @@ export function buildIsStale(distDir) {
     }
     return false;
   };
-  return files.some((f) => fs.existsSync(path.join(root, f)) && newer(path.join(root, f))) ||
-    dirs.some((d) => fs.existsSync(path.join(root, d)) && walk(path.join(root, d)));
+  return (
+    files.some((f) => fs.existsSync(path.join(root, f)) && newer(path.join(root, f))) ||
+    dirs.some((d) => fs.existsSync(path.join(root, d)) && walk(path.join(root, d)))
+  );
 }

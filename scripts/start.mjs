@@ -13,6 +13,10 @@ if (!hasBuild(distDir)) {
   process.exit(2);
 }
 await mustRun(tsxBin, ["db/setup-cli.ts"]);
-const server = spawn(process.execPath, [nextBin, "start", "-p", process.env.PORT || "3000"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+const server = spawn(process.execPath, [nextBin, "start", "-p", process.env.PORT || "3000"], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, NODE_ENV: "production" },
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -15,7 +15,9 @@ if (!chromium) {
   process.exit(2);
 }
 console.log(`Chromium: ${chromium}`);
-console.log(`Database for tests: ${process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "embedded PGlite"}`);
+console.log(
+  `Database for tests: ${process.env.TEST_DATABASE_URL ? "PostgreSQL (TEST_DATABASE_URL)" : "embedded PGlite"}`,
+);
 
 fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
 for (const f of ["vitest.json", "playwright.json"]) fs.rmSync(path.join(root, "test-results", f), { force: true });
@@ -29,8 +31,14 @@ const step = async (name, cmd, args, env) => {
 };
 
 await step("typecheck", "npx", ["tsc", "--noEmit"]);
-await step("lint", "npx", ["eslint", "."]);
-await step("unit + integration (vitest)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+await step("lint", "npm", ["run", "--silent", "lint"]);
+await step("unit + integration (vitest)", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=test-results/vitest.json",
+]);
 await step("end-to-end (playwright)", process.execPath, ["scripts/e2e.mjs"]);
 
 let passed = 0;

@@ -41,7 +41,9 @@ async function main() {
   const asked = process.argv.find((a) => a.startsWith("--now="))?.slice("--now=".length);
   const fixed = asked && env().PIM_TEST_CLOCK ? new Date(asked) : null;
   if (fixed && Number.isNaN(fixed.getTime())) throw new Error("--now must be an ISO 8601 date-time");
-  const batchSize = Number(process.argv.find((a) => a.startsWith("--batch-size="))?.slice("--batch-size=".length) ?? 500);
+  const batchSize = Number(
+    process.argv.find((a) => a.startsWith("--batch-size="))?.slice("--batch-size=".length) ?? 500,
+  );
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error("--batch-size must be a positive integer");
   const handle = await open();
   const ctx = { db: handle.db, now: () => fixed ?? new Date() };

@@ -23,7 +23,8 @@ export type AuthFormState = {
   identifier?: string;
 };
 
-const INCORRECT = "Your account or password is incorrect. If you don't remember your password, ask your administrator to reset it.";
+const INCORRECT =
+  "Your account or password is incorrect. If you don't remember your password, ask your administrator to reset it.";
 const SESSION_ENDED = "Your sign-in has expired. Sign in again.";
 
 const signInInput = z.object({
@@ -51,7 +52,11 @@ export async function signInAction(prev: AuthFormState | undefined, form: FormDa
   const previous = await getSessionUser();
   if (previous) await revokeSession({ ...(await getCtx()), now: serverNow }, previous.sessionId);
   try {
-    await signIn("credentials", { identifier: parsed.data.identifier, password: parsed.data.password, redirect: false });
+    await signIn("credentials", {
+      identifier: parsed.data.identifier,
+      password: parsed.data.password,
+      redirect: false,
+    });
   } catch (err) {
     if (err instanceof AuthError && err.type === "CredentialsSignin") {
       const code = (err as AuthError & { code?: string }).code;
@@ -101,7 +106,8 @@ export async function verifyMfaAction(prev: AuthFormState | undefined, form: For
   const code = String(form.get("code") ?? "");
   const r = await verifyTotp(await mfaCtx(), user.id, code);
   if (!r.ok) {
-    if (r.reason === "not-enrolled") redirect(`/mfa/enroll${returnParam(safeReturnTo(String(form.get("returnTo") ?? "")))}`);
+    if (r.reason === "not-enrolled")
+      redirect(`/mfa/enroll${returnParam(safeReturnTo(String(form.get("returnTo") ?? "")))}`);
     return refusal(r, prev);
   }
   return rotateAndGo(user.sessionId, safeReturnTo(String(form.get("returnTo") ?? "")));

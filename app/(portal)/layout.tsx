@@ -20,7 +20,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const [tenantName, admin, reader] = await Promise.all([getTenantName(ctx), isPimAdmin(ctx, actor), isPimReader(ctx, actor)]);
+  const [tenantName, admin, reader] = await Promise.all([
+    getTenantName(ctx),
+    isPimAdmin(ctx, actor),
+    isPimReader(ctx, actor),
+  ]);
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-white focus:p-2">

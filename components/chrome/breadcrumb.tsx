@@ -2,7 +2,11 @@ import Link from "next/link";
 
 /** "Home > Privileged Identity Management | Microsoft Entra roles > <tenant>" */
 export function Breadcrumb({ tenantName }: { tenantName: string }) {
-  const sep = <span aria-hidden className="px-1.5 text-neutral-500">&gt;</span>;
+  const sep = (
+    <span aria-hidden className="px-1.5 text-neutral-500">
+      &gt;
+    </span>
+  );
   return (
     <nav aria-label="Breadcrumb" className="px-6 pt-3 pb-1 text-[13px]">
       <ol className="flex flex-wrap items-center">

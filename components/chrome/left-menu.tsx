@@ -23,7 +23,9 @@ export function LeftMenu({ groups }: { groups: { section: MenuSection; items: Me
                     href={item.href}
                     aria-current={active ? "page" : undefined}
                     className={`block border-l-[3px] px-4 py-1.5 hover:bg-neutral-100 ${
-                      active ? "border-[#0078d4] bg-[#edebe9] font-semibold text-neutral-900" : "border-transparent text-neutral-800"
+                      active
+                        ? "border-[#0078d4] bg-[#edebe9] font-semibold text-neutral-900"
+                        : "border-transparent text-neutral-800"
                     }`}
                   >
                     {item.label}

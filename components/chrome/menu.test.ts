@@ -11,7 +11,8 @@ const entries: MenuEntry[] = [
 
 describe("left menu", () => {
   it("shows reader entries to readers and admins, admin entries to admins only, in section order", () => {
-    const labels = (a: { admin: boolean; reader: boolean }) => visibleMenu(a, entries).map((g) => [g.section, g.items.map((i) => i.label)]);
+    const labels = (a: { admin: boolean; reader: boolean }) =>
+      visibleMenu(a, entries).map((g) => [g.section, g.items.map((i) => i.label)]);
     expect(labels({ admin: false, reader: false })).toEqual([
       ["Quick start", ["Overview"]],
       ["Tasks", ["My roles"]],
@@ -22,7 +23,9 @@ describe("left menu", () => {
   });
 
   it("leaves out sections with no entry for this person", () => {
-    const only = visibleMenu({ admin: false, reader: false }, [{ href: "/x", label: "X", section: "Manage", requires: "admin" }]);
+    const only = visibleMenu({ admin: false, reader: false }, [
+      { href: "/x", label: "X", section: "Manage", requires: "admin" },
+    ]);
     expect(only).toEqual([]);
   });
 

@@ -34,8 +34,13 @@ export const menu: MenuEntry[] = [
 export type MenuAccess = { admin: boolean; reader: boolean };
 
 /** The entries this person sees, grouped by section in menu order (empty sections left out). */
-export function visibleMenu(access: MenuAccess, entries: MenuEntry[] = menu): { section: MenuSection; items: MenuEntry[] }[] {
-  const allowed = entries.filter((e) => !e.requires || (e.requires === "admin" ? access.admin : access.reader || access.admin));
+export function visibleMenu(
+  access: MenuAccess,
+  entries: MenuEntry[] = menu,
+): { section: MenuSection; items: MenuEntry[] }[] {
+  const allowed = entries.filter(
+    (e) => !e.requires || (e.requires === "admin" ? access.admin : access.reader || access.admin),
+  );
   return sectionOrder
     .map((section) => ({ section, items: allowed.filter((e) => e.section === section) }))
     .filter((g) => g.items.length > 0);

@@ -7,10 +7,19 @@ import { PortalMark } from "./auth-card";
  * The dark portal bar: the portal's name at the left; at the right a slot for widgets (the notifications
  * bell), the signed-in person (name and user principal name) and Sign out. No fake controls.
  */
-export function TopBar({ user, children }: { user: { displayName: string; userPrincipalName: string }; children?: ReactNode }) {
+export function TopBar({
+  user,
+  children,
+}: {
+  user: { displayName: string; userPrincipalName: string };
+  children?: ReactNode;
+}) {
   return (
     <header className="flex h-10 items-center bg-[#1b1a19] text-white">
-      <Link href="/overview" className="flex h-full items-center gap-2 px-4 text-[15px] font-semibold hover:bg-white/10">
+      <Link
+        href="/overview"
+        className="flex h-full items-center gap-2 px-4 text-[15px] font-semibold hover:bg-white/10"
+      >
         <PortalMark className="h-4 w-4" />
         PIM Portal
       </Link>

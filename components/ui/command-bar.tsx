@@ -5,7 +5,9 @@ import type { ComponentProps, KeyboardEvent, ReactNode } from "react";
 import { Button, buttonClass } from "./button";
 
 const focusables = (bar: HTMLElement) =>
-  Array.from(bar.querySelectorAll<HTMLElement>("button:not([disabled]), a[href], [data-command]")).filter((el) => el.offsetParent !== null);
+  Array.from(bar.querySelectorAll<HTMLElement>("button:not([disabled]), a[href], [data-command]")).filter(
+    (el) => el.offsetParent !== null,
+  );
 
 /**
  * The blade's command bar (`+ Add assignments | Settings | Refresh | Export`): a toolbar of flat buttons.
@@ -19,7 +21,11 @@ export function CommandBar({ label, children, className }: { label: string; chil
     if (i < 0 || items.length === 0) return;
     e.preventDefault();
     const next =
-      e.key === "Home" ? 0 : e.key === "End" ? items.length - 1 : (i + (e.key === "ArrowRight" ? 1 : -1) + items.length) % items.length;
+      e.key === "Home"
+        ? 0
+        : e.key === "End"
+          ? items.length - 1
+          : (i + (e.key === "ArrowRight" ? 1 : -1) + items.length) % items.length;
     items[next]?.focus();
   };
   return (

@@ -4,7 +4,10 @@ import { DataTable, dataTableColumns } from "./data-table";
 
 type Row = { id: string; role: string; name: string };
 const h = dataTableColumns<Row>();
-const columns = h.columns([h.accessor("name", { header: "Name" }), h.accessor("role", { header: "Role", enableSorting: false })]);
+const columns = h.columns([
+  h.accessor("name", { header: "Name" }),
+  h.accessor("role", { header: "Role", enableSorting: false }),
+]);
 const rows: Row[] = [
   { id: "1", role: "User Administrator", name: "Sophia" },
   { id: "2", role: "Groups Administrator", name: "Alex" },
@@ -13,7 +16,9 @@ const rows: Row[] = [
 
 describe("DataTable", () => {
   it("groups rows under a header per role, in order of first appearance, with counts", () => {
-    const html = renderToStaticMarkup(<DataTable data={rows} columns={columns} getRowId={(r) => r.id} caption="People" groupBy={(r) => r.role} />);
+    const html = renderToStaticMarkup(
+      <DataTable data={rows} columns={columns} getRowId={(r) => r.id} caption="People" groupBy={(r) => r.role} />,
+    );
     const ua = html.indexOf("User Administrator <span");
     const ga = html.indexOf("Groups Administrator <span");
     expect(ua).toBeGreaterThan(-1);
@@ -27,7 +32,13 @@ describe("DataTable", () => {
 
   it("marks sortable headers and sorts the loaded rows", () => {
     const html = renderToStaticMarkup(
-      <DataTable data={rows} columns={columns} getRowId={(r) => r.id} caption="People" initialSorting={[{ id: "name", desc: false }]} />,
+      <DataTable
+        data={rows}
+        columns={columns}
+        getRowId={(r) => r.id}
+        caption="People"
+        initialSorting={[{ id: "name", desc: false }]}
+      />,
     );
     expect(html).toContain('aria-sort="ascending"');
     expect(html.indexOf(">Alex<")).toBeLessThan(html.indexOf(">Sophia<"));
@@ -41,7 +52,12 @@ describe("DataTable", () => {
         columns={columns}
         getRowId={(r) => r.id}
         caption="People"
-        selection={{ selected: ["1"], onChange: () => {}, canSelect: (r) => r.name !== "Alex" || r.id === "3", rowLabel: (r) => `Select ${r.name} (${r.role})` }}
+        selection={{
+          selected: ["1"],
+          onChange: () => {},
+          canSelect: (r) => r.name !== "Alex" || r.id === "3",
+          rowLabel: (r) => `Select ${r.name} (${r.role})`,
+        }}
       />,
     );
     expect(html).toContain('aria-label="Select Sophia (User Administrator)"');
@@ -49,7 +65,9 @@ describe("DataTable", () => {
     expect(html).not.toContain('aria-label="Select Alex (Groups Administrator)"');
     expect(html).toMatch(/aria-label="Select Sophia \(User Administrator\)"[^>]*checked=""/);
     expect(html).not.toMatch(/aria-label="Select Alex \(User Administrator\)"[^>]*checked=""/);
-    const empty = renderToStaticMarkup(<DataTable data={[]} columns={columns} getRowId={(r) => r.id} caption="People" empty={<p>Nothing here</p>} />);
+    const empty = renderToStaticMarkup(
+      <DataTable data={[]} columns={columns} getRowId={(r) => r.id} caption="People" empty={<p>Nothing here</p>} />,
+    );
     expect(empty).toContain("Nothing here");
   });
 });

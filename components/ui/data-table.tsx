@@ -102,7 +102,10 @@ export function DataTable<T extends RowData>({
   const [sorting, setSorting] = useState<SortingState>(initialSorting ?? []);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const allColumns = useMemo<DataTableColumn<T>[]>(
-    () => (groupBy ? [...columns, { id: GROUP, accessorFn: (r: T) => groupBy(r), header: "Group", enableSorting: false }] : columns),
+    () =>
+      groupBy
+        ? [...columns, { id: GROUP, accessorFn: (r: T) => groupBy(r), header: "Group", enableSorting: false }]
+        : columns,
     [columns, groupBy],
   );
   const rowSelection = useMemo<RowSelectionState>(
@@ -197,8 +200,13 @@ export function DataTable<T extends RowData>({
                     <th
                       key={h.id}
                       scope="col"
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined}
-                      className={cn("px-2 py-2 font-semibold whitespace-nowrap text-neutral-800", h.column.columnDef.meta?.headerClassName)}
+                      aria-sort={
+                        sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : canSort ? "none" : undefined
+                      }
+                      className={cn(
+                        "px-2 py-2 font-semibold whitespace-nowrap text-neutral-800",
+                        h.column.columnDef.meta?.headerClassName,
+                      )}
                     >
                       {h.isPlaceholder ? null : canSort ? (
                         <button
@@ -233,35 +241,39 @@ export function DataTable<T extends RowData>({
             </tr>
           </tbody>
         ) : groupBy ? (
-            table.getRowModel().rows.map((g) => {
-              const name = String(g.getGroupingValue(GROUP) ?? "");
-              const open = !collapsed.has(name);
-              return (
-                <tbody key={g.id}>
-                  <tr className="border-b border-neutral-200 bg-neutral-50">
-                    <th scope="rowgroup" colSpan={colCount} className="px-2 py-1.5 text-left font-semibold">
-                      <button
-                        type="button"
-                        aria-expanded={open}
-                        onClick={() =>
-                          setCollapsed((s) => {
-                            const n = new Set(s);
-                            if (open) n.add(name);
-                            else n.delete(name);
-                            return n;
-                          })
-                        }
-                        className="inline-flex items-center gap-1 rounded-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]"
-                      >
-                        {open ? <ChevronDown aria-hidden className="size-4" /> : <ChevronRight aria-hidden className="size-4" />}
-                        {name} <span className="font-normal text-neutral-600">({g.subRows.length})</span>
-                      </button>
-                    </th>
-                  </tr>
-                  {open && g.subRows.map(leafRow)}
-                </tbody>
-              );
-            })
+          table.getRowModel().rows.map((g) => {
+            const name = String(g.getGroupingValue(GROUP) ?? "");
+            const open = !collapsed.has(name);
+            return (
+              <tbody key={g.id}>
+                <tr className="border-b border-neutral-200 bg-neutral-50">
+                  <th scope="rowgroup" colSpan={colCount} className="px-2 py-1.5 text-left font-semibold">
+                    <button
+                      type="button"
+                      aria-expanded={open}
+                      onClick={() =>
+                        setCollapsed((s) => {
+                          const n = new Set(s);
+                          if (open) n.add(name);
+                          else n.delete(name);
+                          return n;
+                        })
+                      }
+                      className="inline-flex items-center gap-1 rounded-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]"
+                    >
+                      {open ? (
+                        <ChevronDown aria-hidden className="size-4" />
+                      ) : (
+                        <ChevronRight aria-hidden className="size-4" />
+                      )}
+                      {name} <span className="font-normal text-neutral-600">({g.subRows.length})</span>
+                    </button>
+                  </th>
+                </tr>
+                {open && g.subRows.map(leafRow)}
+              </tbody>
+            );
+          })
         ) : (
           <tbody>{table.getRowModel().rows.map(leafRow)}</tbody>
         )}

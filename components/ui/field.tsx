@@ -48,7 +48,12 @@ export function Field({ label, hint, error, required, children, className }: Fie
           </span>
         )}
       </label>
-      {children({ id, "aria-describedby": describedBy, "aria-invalid": message ? true : undefined, "aria-required": required ? true : undefined })}
+      {children({
+        id,
+        "aria-describedby": describedBy,
+        "aria-invalid": message ? true : undefined,
+        "aria-required": required ? true : undefined,
+      })}
       {hint && (
         <p id={hintId} className="mt-1 text-xs text-neutral-700">
           {hint}
@@ -61,32 +66,40 @@ export function Field({ label, hint, error, required, children, className }: Fie
   );
 }
 
-export const TextInput = forwardRef<HTMLInputElement, ComponentProps<"input">>(function TextInput({ className, ...p }, ref) {
+export const TextInput = forwardRef<HTMLInputElement, ComponentProps<"input">>(function TextInput(
+  { className, ...p },
+  ref,
+) {
   return <input ref={ref} {...p} className={cn(inputClass, className)} />;
 });
 
-export const TextArea = forwardRef<HTMLTextAreaElement, ComponentProps<"textarea">>(function TextArea({ className, ...p }, ref) {
+export const TextArea = forwardRef<HTMLTextAreaElement, ComponentProps<"textarea">>(function TextArea(
+  { className, ...p },
+  ref,
+) {
   return <textarea ref={ref} rows={3} {...p} className={cn(inputClass, className)} />;
 });
 
-export const Select = forwardRef<HTMLSelectElement, ComponentProps<"select">>(function Select({ className, ...p }, ref) {
+export const Select = forwardRef<HTMLSelectElement, ComponentProps<"select">>(function Select(
+  { className, ...p },
+  ref,
+) {
   return <select ref={ref} {...p} className={cn(inputClass, className)} />;
 });
 
 /** A labelled checkbox. */
-export const Checkbox = forwardRef<HTMLInputElement, ComponentProps<"input"> & { label: ReactNode; hint?: ReactNode }>(function Checkbox(
-  { label, hint, id, ...p },
-  ref,
-) {
-  const auto = useId();
-  const cid = id ?? auto;
-  return (
-    <label htmlFor={cid} className="mb-3 flex items-start gap-2 text-sm text-neutral-900">
-      <input ref={ref} type="checkbox" id={cid} {...p} className="mt-0.5 size-4 accent-[#0078d4]" />
-      <span>
-        {label}
-        {hint && <span className="block text-xs text-neutral-700">{hint}</span>}
-      </span>
-    </label>
-  );
-});
+export const Checkbox = forwardRef<HTMLInputElement, ComponentProps<"input"> & { label: ReactNode; hint?: ReactNode }>(
+  function Checkbox({ label, hint, id, ...p }, ref) {
+    const auto = useId();
+    const cid = id ?? auto;
+    return (
+      <label htmlFor={cid} className="mb-3 flex items-start gap-2 text-sm text-neutral-900">
+        <input ref={ref} type="checkbox" id={cid} {...p} className="mt-0.5 size-4 accent-[#0078d4]" />
+        <span>
+          {label}
+          {hint && <span className="block text-xs text-neutral-700">{hint}</span>}
+        </span>
+      </label>
+    );
+  },
+);

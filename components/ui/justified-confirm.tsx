@@ -85,7 +85,15 @@ export function JustifiedConfirm<I extends { justification: string }, T>(p: Prop
       {p.children}
       {failure && <Notice tone="error">{failure}</Notice>}
       <Field label="Justification" required error={error} hint={p.hint}>
-        {(c) => <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} data-autofocus />}
+        {(c) => (
+          <TextArea
+            {...c}
+            value={justification}
+            onChange={(e) => setJustification(e.target.value)}
+            maxLength={500}
+            data-autofocus
+          />
+        )}
       </Field>
     </SidePanel>
   );

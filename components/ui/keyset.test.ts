@@ -21,7 +21,9 @@ describe("keyset pager", () => {
   });
 
   it("falls back to the first page for a forged or broken trail", () => {
-    const forged = Buffer.from(JSON.stringify([{ createdDateTime: "x'; drop table users; --", id: "1" }])).toString("base64url");
+    const forged = Buffer.from(JSON.stringify([{ createdDateTime: "x'; drop table users; --", id: "1" }])).toString(
+      "base64url",
+    );
     expect(keysetPager(forged, cursor, 50)).toMatchObject({ cursor: null, from: 1 });
     expect(keysetPager("%%%not-base64", cursor, 50)).toMatchObject({ cursor: null, from: 1 });
   });

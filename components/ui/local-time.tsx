@@ -4,7 +4,12 @@ import { useEffect, useSyncExternalStore } from "react";
 import { formatRelative, utcText } from "./time-format";
 
 const noop = () => () => {};
-const useIsClient = () => useSyncExternalStore(noop, () => true, () => false);
+const useIsClient = () =>
+  useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 
 // One shared 30-second tick for every relative time on the page.
 let tick = 0;
@@ -24,7 +29,12 @@ function subscribeTick(cb: () => void) {
     }
   };
 }
-const useTick = () => useSyncExternalStore(subscribeTick, () => tick, () => -1);
+const useTick = () =>
+  useSyncExternalStore(
+    subscribeTick,
+    () => tick,
+    () => -1,
+  );
 
 // Server time minus browser time: relative times count from the server's "now" (a browser clock may be off).
 let offsetMs = 0;
@@ -51,7 +61,14 @@ let fmt: Intl.DateTimeFormat | null = null;
 /** Date and time in the viewer's locale and time zone, with the zone's short name ("25/11/2026, 14:05 GMT"). */
 export function formatLocal(d: Date): string {
   // dateStyle/timeStyle cannot be combined with timeZoneName (TypeError): name the fields.
-  fmt ??= new Intl.DateTimeFormat(undefined, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  fmt ??= new Intl.DateTimeFormat(undefined, {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
   return fmt.format(d);
 }
 

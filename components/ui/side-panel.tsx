@@ -28,7 +28,18 @@ type Props = {
  * aria-labelledby are set, focus goes to the first element marked `data-autofocus` (else the first
  * focusable one) and returns to the opener on close. Content is mounted only while open.
  */
-export function SidePanel({ open, onClose, title, subtitle, children, footer, variant = "panel", wide, busy, testId }: Props) {
+export function SidePanel({
+  open,
+  onClose,
+  title,
+  subtitle,
+  children,
+  footer,
+  variant = "panel",
+  wide,
+  busy,
+  testId,
+}: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const titleId = useId();
@@ -74,7 +85,10 @@ export function SidePanel({ open, onClose, title, subtitle, children, footer, va
       className={cn(
         "bg-white p-0 text-neutral-900 shadow-2xl backdrop:bg-black/30",
         panel
-          ? cn("fixed inset-y-0 right-0 left-auto m-0 h-full max-h-none w-full border-l border-neutral-300", wide ? "max-w-2xl" : "max-w-lg")
+          ? cn(
+              "fixed inset-y-0 right-0 left-auto m-0 h-full max-h-none w-full border-l border-neutral-300",
+              wide ? "max-w-2xl" : "max-w-lg",
+            )
           : "m-auto w-full max-w-md rounded-sm border border-neutral-300",
       )}
     >

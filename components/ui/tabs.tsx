@@ -61,7 +61,12 @@ export function Tabs({ label, items, value, defaultValue, onValueChange, syncPar
 
   return (
     <div className={className}>
-      <div role="tablist" aria-label={label} onKeyDown={onKeyDown} className="mb-3 flex gap-4 border-b border-neutral-200">
+      <div
+        role="tablist"
+        aria-label={label}
+        onKeyDown={onKeyDown}
+        className="mb-3 flex gap-4 border-b border-neutral-200"
+      >
         {items.map((t) => {
           const selected = t.id === current;
           return (

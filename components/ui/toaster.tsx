@@ -10,5 +10,13 @@ export { toast } from "sonner";
  * Sonner renders an aria-live region, so toasts are announced.
  */
 export function Toaster() {
-  return <Sonner position="top-right" richColors closeButton duration={6000} toastOptions={{ className: "font-sans text-sm" }} />;
+  return (
+    <Sonner
+      position="top-right"
+      richColors
+      closeButton
+      duration={6000}
+      toastOptions={{ className: "font-sans text-sm" }}
+    />
+  );
 }

@@ -15,7 +15,9 @@ function runQuiet(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += String(d)));
     child.stderr.on("data", (d: Buffer) => (out += String(d)));
-    child.on("exit", (code: number | null) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} failed:\n${out}`))));
+    child.on("exit", (code: number | null) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(" ")} failed:\n${out}`)),
+    );
   });
 }
 
@@ -26,7 +28,11 @@ export type AppServer = { baseURL: string; log: () => string; stop: () => Promis
  * OAuth redirect_uri built from AUTH_URL=http://127.0.0.1 in a server action would not match the one the
  * callback handler computes. The server itself listens on 127.0.0.1.
  */
-export async function startAppServer(opts: { port: number; name: string; env?: Record<string, string> }): Promise<AppServer> {
+export async function startAppServer(opts: {
+  port: number;
+  name: string;
+  env?: Record<string, string>;
+}): Promise<AppServer> {
   const distDir = process.env.NEXT_DIST_DIR || ".next-e2e";
   const pgliteDir = path.join(".data", `e2e-${opts.name}-${Date.now().toString(36)}${process.pid}`);
   const baseURL = `http://localhost:${opts.port}`;

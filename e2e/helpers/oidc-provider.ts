@@ -14,7 +14,9 @@ export type OidcProviderOptions = {
   accounts: Record<string, OidcTestAccount>;
 };
 
-export async function startOidcProvider(opts: OidcProviderOptions): Promise<{ issuer: string; close: () => Promise<void> }> {
+export async function startOidcProvider(
+  opts: OidcProviderOptions,
+): Promise<{ issuer: string; close: () => Promise<void> }> {
   const issuer = `http://127.0.0.1:${opts.port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -35,7 +37,13 @@ export async function startOidcProvider(opts: OidcProviderOptions): Promise<{ is
       accountId: id,
       claims: async () => {
         const a = opts.accounts[id] ?? {};
-        return { sub: id, email: a.email, email_verified: Boolean(a.email), name: a.name, preferred_username: a.preferred_username };
+        return {
+          sub: id,
+          email: a.email,
+          email_verified: Boolean(a.email),
+          name: a.name,
+          preferred_username: a.preferred_username,
+        };
       },
     }),
     // Short-lived; tests never need refresh tokens.

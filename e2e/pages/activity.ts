@@ -52,7 +52,9 @@ export class ActivityPage {
   }
 
   /** One column's text for every row on the page, in order (columns: Time, Actor, Activity, Target, Role, Scope, Justification, Result). */
-  async column(name: "Time" | "Actor" | "Activity" | "Target" | "Role" | "Scope" | "Justification" | "Result"): Promise<string[]> {
+  async column(
+    name: "Time" | "Actor" | "Activity" | "Target" | "Role" | "Scope" | "Justification" | "Result",
+  ): Promise<string[]> {
     const headers = await this.page.locator("thead th").allInnerTexts();
     const i = headers.findIndex((h) => h.trim() === name);
     expect(i, `column ${name}`).toBeGreaterThanOrEqual(0);
@@ -79,6 +81,10 @@ export class ActivityPage {
     const path = await d.path();
     const fs = await import("node:fs");
     const [header = [], ...data] = parseCsv(fs.readFileSync(path, "utf8"));
-    return { header, rows: data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""]))), filename: d.suggestedFilename() };
+    return {
+      header,
+      rows: data.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ""]))),
+      filename: d.suggestedFilename(),
+    };
   }
 }

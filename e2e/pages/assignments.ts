@@ -20,15 +20,20 @@ export async function browserIso(page: Page, local: string): Promise<string> {
 /** "dd/mm/yyyy" of a datetime-local value, as the en-GB portal shows it. */
 export const shownDate = (local: string) => local.slice(0, 10).split("-").reverse().join("/");
 
-
 /** Clicks the Export command and returns the downloaded CSV as objects keyed by the header. */
-export async function downloadCsv(page: Page): Promise<{ fileName: string; header: string[]; rows: Record<string, string>[] }> {
+export async function downloadCsv(
+  page: Page,
+): Promise<{ fileName: string; header: string[]; rows: Record<string, string>[] }> {
   const download = page.waitForEvent("download");
   await page.getByRole("toolbar").getByRole("link", { name: "Export" }).click();
   const d = await download;
   const file = await d.path();
   const [header = [], ...body] = parseCsv(await fs.readFile(file, "utf8"));
-  return { fileName: d.suggestedFilename(), header, rows: body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]))) };
+  return {
+    fileName: d.suggestedFilename(),
+    header,
+    rows: body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]))),
+  };
 }
 
 /** The Assignments blade as an administrator uses it. */
@@ -54,7 +59,9 @@ export class AssignmentsPage {
 
   /** The rows of one role: the table body under the role's group header ("Security Reader (1)"). */
   group(role: string): Locator {
-    return this.table.locator("tbody").filter({ has: this.page.getByRole("button", { name: new RegExp(`^${role} \\(\\d+\\)$`) }) });
+    return this.table
+      .locator("tbody")
+      .filter({ has: this.page.getByRole("button", { name: new RegExp(`^${role} \\(\\d+\\)$`) }) });
   }
 
   row(role: string, member: string): Locator {
@@ -75,7 +82,9 @@ export class AssignmentsPage {
     await expect(this.footer).toBeVisible();
     return this.memberRows.evaluateAll((rows) =>
       rows.map((r) => {
-        const role = (r.closest("tbody")?.querySelector("th button")?.textContent ?? "").replace(/\s*\(\d+\)\s*$/, "").trim();
+        const role = (r.closest("tbody")?.querySelector("th button")?.textContent ?? "")
+          .replace(/\s*\(\d+\)\s*$/, "")
+          .trim();
         const cells = Array.from(r.querySelectorAll("td")).map((td) => td.textContent?.trim() ?? "");
         return [role, cells[0] ?? "", cells[1] ?? "", cells[3] ?? ""];
       }),
@@ -90,8 +99,12 @@ export class AssignmentsPage {
     await expect(this.footer).toBeVisible();
     return this.memberRows.evaluateAll((rows) =>
       rows.map((r) => {
-        const role = (r.closest("tbody")?.querySelector("th button")?.textContent ?? "").replace(/\s*\(\d+\)\s*$/, "").trim();
-        const cells = Array.from(r.querySelectorAll("td")).slice(0, 5).map((td) => td.textContent?.trim() ?? "");
+        const role = (r.closest("tbody")?.querySelector("th button")?.textContent ?? "")
+          .replace(/\s*\(\d+\)\s*$/, "")
+          .trim();
+        const cells = Array.from(r.querySelectorAll("td"))
+          .slice(0, 5)
+          .map((td) => td.textContent?.trim() ?? "");
         const times = Array.from(r.querySelectorAll("time")).map((t) => t.getAttribute("datetime") ?? "");
         return [role, ...cells, ...times];
       }),
@@ -127,7 +140,14 @@ export class AssignmentsPage {
   }
 
   /** Fills the Add panel (member picked through the search picker); returns the start and end typed. */
-  async fillAdd(o: { role: string; member: string; search: string; scope: string; endInDays: number; justification: string }) {
+  async fillAdd(o: {
+    role: string;
+    member: string;
+    search: string;
+    scope: string;
+    endInDays: number;
+    justification: string;
+  }) {
     const p = this.addPanel;
     await p.getByLabel("Select role").selectOption({ label: o.role });
     await p.getByLabel("Scope", { exact: true }).selectOption({ label: o.scope });

@@ -32,7 +32,9 @@ export class MyRolesPage {
 
   async openActivate(role: string) {
     await this.tab("Eligible").click();
-    await this.eligibleRow(role).getByRole("button", { name: new RegExp(`^Activate ${role}`) }).click();
+    await this.eligibleRow(role)
+      .getByRole("button", { name: new RegExp(`^Activate ${role}`) })
+      .click();
     await expect(this.panel).toBeVisible();
   }
 
@@ -40,7 +42,15 @@ export class MyRolesPage {
    * Opens Activate for the role, answers the MFA step-up when the panel asks for it (as `persona`), fills
    * the form and submits. Leaves the page wherever the result puts it (Active tab, or Eligible + pending).
    */
-  async activate(role: string, opts: { justification: string; persona: DemoPersona; durationLabel?: string; ticket?: { number: string; system: string } }) {
+  async activate(
+    role: string,
+    opts: {
+      justification: string;
+      persona: DemoPersona;
+      durationLabel?: string;
+      ticket?: { number: string; system: string };
+    },
+  ) {
     await this.openActivate(role);
     const verify = this.panel.getByRole("link", { name: "Verify your identity" });
     if (await verify.isVisible()) {

@@ -30,7 +30,10 @@ export class NotificationsPage {
 
   /** The newest notice whose title matches. */
   notice(title: string | RegExp): Locator {
-    return this.list().getByRole("listitem").filter({ has: this.page.getByRole("link", { name: title }) }).first();
+    return this.list()
+      .getByRole("listitem")
+      .filter({ has: this.page.getByRole("link", { name: title }) })
+      .first();
   }
 
   /** Opens a notice by its title link (marks it read and goes to the page that acts on it). */
@@ -48,13 +51,21 @@ export type CronAnswer = {
   body: {
     ok?: boolean;
     error?: { code: string };
-    expire?: { assignmentsExpired: number; eligibilitiesExpired: number; requestsTimedOut: number; expiringNotices: number };
+    expire?: {
+      assignmentsExpired: number;
+      eligibilitiesExpired: number;
+      requestsTimedOut: number;
+      expiringNotices: number;
+    };
     delivery?: { claimed: number; sent: number; retried: number; failed: number; reclaimed: number; stale: number };
   };
 };
 
 /** Calls the cron route as a scheduler would; `authorization: null` sends no header at all. */
-export async function callCron(request: APIRequestContext, opts: { method?: "GET" | "POST"; authorization?: string | null } = {}): Promise<CronAnswer> {
+export async function callCron(
+  request: APIRequestContext,
+  opts: { method?: "GET" | "POST"; authorization?: string | null } = {},
+): Promise<CronAnswer> {
   const authorization = opts.authorization === undefined ? `Bearer ${CRON_SECRET}` : opts.authorization;
   const res = await request.fetch("/api/cron/expire", {
     method: opts.method ?? "POST",
@@ -64,4 +75,7 @@ export async function callCron(request: APIRequestContext, opts: { method?: "GET
 }
 
 export const expiredTotal = (b: CronAnswer["body"]) =>
-  (b.expire?.assignmentsExpired ?? 0) + (b.expire?.eligibilitiesExpired ?? 0) + (b.expire?.requestsTimedOut ?? 0) + (b.expire?.expiringNotices ?? 0);
+  (b.expire?.assignmentsExpired ?? 0) +
+  (b.expire?.eligibilitiesExpired ?? 0) +
+  (b.expire?.requestsTimedOut ?? 0) +
+  (b.expire?.expiringNotices ?? 0);

@@ -15,7 +15,9 @@ export class PendingRequestsPage {
   }
 
   async cancelLatest(role: string) {
-    await this.latest(role).getByRole("button", { name: new RegExp(`^Cancel request for ${role}`) }).click();
+    await this.latest(role)
+      .getByRole("button", { name: new RegExp(`^Cancel request for ${role}`) })
+      .click();
     const dialog = this.page.getByRole("dialog", { name: "Cancel request?" });
     await dialog.getByRole("button", { name: "Cancel request" }).click();
     await expect(dialog).toBeHidden();
@@ -42,7 +44,10 @@ export class ApproveRequestsPage {
   /** Selects the request(s), opens Approve/Deny, writes the justification, submits; returns the panel. */
   async decide(decision: "Approve" | "Deny", items: { requester: string; role: string }[], justification: string) {
     for (const i of items) await this.checkbox(i.requester, i.role).check();
-    await this.page.getByRole("toolbar", { name: "Approval commands" }).getByRole("button", { name: new RegExp(`^${decision}`) }).click();
+    await this.page
+      .getByRole("toolbar", { name: "Approval commands" })
+      .getByRole("button", { name: new RegExp(`^${decision}`) })
+      .click();
     const panel = this.page.getByRole("dialog", { name: new RegExp(`^${decision} request`) });
     await panel.getByLabel("Justification").fill(justification);
     await panel.getByRole("button", { name: decision, exact: true }).click();

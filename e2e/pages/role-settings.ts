@@ -7,7 +7,10 @@ export class RoleSettingsPage {
   /** Opens the settings from the Roles list, as a person would. */
   async openFromRoles(role: string) {
     await this.page.goto(`/roles?q=${encodeURIComponent(role)}`);
-    await this.page.getByTestId(`role-${role}`).getByRole("link", { name: new RegExp(`settings of ${role}$`) }).click();
+    await this.page
+      .getByTestId(`role-${role}`)
+      .getByRole("link", { name: new RegExp(`settings of ${role}$`) })
+      .click();
     await expect(this.page.getByRole("heading", { level: 1, name: `Role setting details - ${role}` })).toBeVisible();
   }
 

@@ -3,7 +3,10 @@ import { DEMO_PASSWORD } from "../../db/demo-directory";
 import { freshCode } from "../totp";
 
 /** An e2e-only person (db/e2e-directory.ts) signed in through the real pages: password, then TOTP. */
-export async function signInPerson(browser: Browser, who: { userPrincipalName: string; totpSecret: string }): Promise<{ page: Page; context: BrowserContext }> {
+export async function signInPerson(
+  browser: Browser,
+  who: { userPrincipalName: string; totpSecret: string },
+): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto("/sign-in");
@@ -18,7 +21,10 @@ export async function signInPerson(browser: Browser, who: { userPrincipalName: s
 
 /** Answers the TOTP challenge on the current /mfa page. */
 export async function answerMfa(page: Page, totpSecret: string): Promise<void> {
-  await page.getByLabel(/code/i).first().fill(await freshCode(totpSecret));
+  await page
+    .getByLabel(/code/i)
+    .first()
+    .fill(await freshCode(totpSecret));
   await page.getByRole("button", { name: /verify|sign in|continue/i }).click();
 }
 
@@ -60,7 +66,9 @@ export class TokensPage {
   }
 
   async revoke(name: string) {
-    await this.row(name).getByRole("button", { name: `Revoke ${name}` }).click();
+    await this.row(name)
+      .getByRole("button", { name: `Revoke ${name}` })
+      .click();
     await expect(this.row(name)).toContainText("Revoked");
   }
 }
@@ -91,7 +99,10 @@ export class ServicePrincipalsPage {
     await panel.getByRole("button", { name: "Register" }).click();
     await expect(this.page.getByRole("heading", { level: 1, name })).toBeVisible();
     await expect(this.page.getByText(`Registered ${name}.`)).toBeVisible();
-    return { objectId: (await this.page.getByTestId("object-id").textContent()) ?? "", appId: (await this.page.getByTestId("app-id").textContent()) ?? "" };
+    return {
+      objectId: (await this.page.getByTestId("object-id").textContent()) ?? "",
+      appId: (await this.page.getByTestId("app-id").textContent()) ?? "",
+    };
   }
 
   get newSecretButton(): Locator {

@@ -1,6 +1,12 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
-export type NewUser = { displayName: string; userPrincipalName: string; password: string; jobTitle?: string; department?: string };
+export type NewUser = {
+  displayName: string;
+  userPrincipalName: string;
+  password: string;
+  jobTitle?: string;
+  department?: string;
+};
 
 /** Users (the directory list): search, "+ New user" while allowed, "Reset MFA" per row for PIM admins. */
 export class UsersPage {

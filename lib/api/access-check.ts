@@ -17,19 +17,29 @@ export function handleAccessCheck(req: Request): Promise<Response> {
   return runApi(req, "accessCheck", async (c) => {
     const raw: Record<string, string> = {};
     for (const [k, v] of c.url.searchParams) {
-      if (!KNOWN.has(k)) throw badRequest(`Unknown query parameter '${k}'. Use principalId, roleDefinitionId or permission, directoryScopeId.`);
+      if (!KNOWN.has(k))
+        throw badRequest(
+          `Unknown query parameter '${k}'. Use principalId, roleDefinitionId or permission, directoryScopeId.`,
+        );
       raw[k] = v;
     }
     const q = parseBody(accessCheckQuery, raw);
     const me = c.caller.actor.id;
     if (c.caller.kind === "user" && q.principalId !== me && !(await isPimReader(c.ctx.db, me, c.ctx.now()))) {
-      throw forbidden("A personal token may check only its owner's access, unless the owner holds a reader or administrator role now.");
+      throw forbidden(
+        "A personal token may check only its owner's access, unless the owner holds a reader or administrator role now.",
+      );
     }
     const r = await checkAccess(c.ctx.db, { ...q, at: c.ctx.now() });
-    return json({
-      allowed: r.allowed,
-      grantedBy: r.grantedBy.map((g) => ({ ...g, endDateTime: iso(g.endDateTime) })),
-      until: iso(r.until),
-    }, 200, undefined, { "cache-control": "no-store" });
+    return json(
+      {
+        allowed: r.allowed,
+        grantedBy: r.grantedBy.map((g) => ({ ...g, endDateTime: iso(g.endDateTime) })),
+        until: iso(r.until),
+      },
+      200,
+      undefined,
+      { "cache-control": "no-store" },
+    );
   });
 }

@@ -60,11 +60,25 @@ export async function authenticate(ctx: Ctx, req: Request): Promise<ApiCaller> {
   let kind: ApiCaller["kind"];
   if (row.userId) {
     if (!row.userEnabled) throw unauthenticated("The account of this token is disabled.");
-    actor = { id: row.userId, type: "User", displayName: row.userName ?? "", mfaAt: row.mfaAt, clientIp: ip, userAgent: ua };
+    actor = {
+      id: row.userId,
+      type: "User",
+      displayName: row.userName ?? "",
+      mfaAt: row.mfaAt,
+      clientIp: ip,
+      userAgent: ua,
+    };
     kind = "user";
   } else if (row.spId) {
     if (!row.spEnabled) throw unauthenticated("The service principal of this token is disabled.");
-    actor = { id: row.spId, type: "ServicePrincipal", displayName: row.spName ?? "", mfaAt: null, clientIp: ip, userAgent: ua };
+    actor = {
+      id: row.spId,
+      type: "ServicePrincipal",
+      displayName: row.spName ?? "",
+      mfaAt: null,
+      clientIp: ip,
+      userAgent: ua,
+    };
     kind = "app";
   } else {
     throw unauthenticated();
@@ -74,7 +88,12 @@ export async function authenticate(ctx: Ctx, req: Request): Promise<ApiCaller> {
     await ctx.db
       .update(apiTokens)
       .set({ lastUsedAt: now })
-      .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_EVERY_MS)))));
+      .where(
+        and(
+          eq(apiTokens.id, row.id),
+          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_EVERY_MS))),
+        ),
+      );
   }
   return { tokenId: row.id, kind, actor, scopes: new Set(row.scopes) };
 }
@@ -83,6 +102,8 @@ export async function authenticate(ctx: Ctx, req: Request): Promise<ApiCaller> {
 export function requireScope(caller: ApiCaller, need: Need): void {
   const accepted = NEEDS[need] as readonly string[];
   if (!accepted.some((s) => caller.scopes.has(s))) {
-    throw forbidden(`Either the token lacks the required permission or it is not granted. This call needs one of: ${accepted.join(", ")}.`);
+    throw forbidden(
+      `Either the token lacks the required permission or it is not granted. This call needs one of: ${accepted.join(", ")}.`,
+    );
   }
 }

@@ -12,7 +12,12 @@ export class GraphError extends Error {
   readonly headers: Record<string, string>;
   readonly details?: { code: string; message: string; target?: string }[];
 
-  constructor(status: number, code: string, message: string, extra: { headers?: Record<string, string>; details?: GraphError["details"] } = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    extra: { headers?: Record<string, string>; details?: GraphError["details"] } = {},
+  ) {
     super(message);
     this.name = "GraphError";
     this.status = status;
@@ -26,10 +31,14 @@ export const isGraphError = (e: unknown): e is GraphError => e instanceof GraphE
 
 export const badRequest = (message: string, code = "BadRequest") => new GraphError(400, code, message);
 export const unsupportedQuery = (message: string) => new GraphError(400, "Request_UnsupportedQuery", message);
-export const notFound = (message = "The requested resource doesn't exist.") => new GraphError(404, "Request_ResourceNotFound", message);
-export const forbidden = (message = "Insufficient privileges to complete the operation.") => new GraphError(403, "Authorization_RequestDenied", message);
+export const notFound = (message = "The requested resource doesn't exist.") =>
+  new GraphError(404, "Request_ResourceNotFound", message);
+export const forbidden = (message = "Insufficient privileges to complete the operation.") =>
+  new GraphError(403, "Authorization_RequestDenied", message);
 export const unauthenticated = (message = "Access token is empty, expired or not valid.") =>
-  new GraphError(401, "InvalidAuthenticationToken", message, { headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' } });
+  new GraphError(401, "InvalidAuthenticationToken", message, {
+    headers: { "WWW-Authenticate": 'Bearer error="invalid_token"' },
+  });
 
 /** Engine codes → Graph codes (the status comes from the engine's table). */
 const graphCodeFor: Record<string, string> = {
@@ -46,12 +55,19 @@ const graphCodeFor: Record<string, string> = {
 export function fromPimError(e: PimError): GraphError {
   const status = httpStatusFor(e);
   if (e.rule) {
-    return new GraphError(400, "RoleAssignmentRequestPolicyValidationFailed", `The following policy rules failed: ["${e.rule}"]. ${e.message}`, {
-      details: [{ code: e.rule, message: e.message }],
-    });
+    return new GraphError(
+      400,
+      "RoleAssignmentRequestPolicyValidationFailed",
+      `The following policy rules failed: ["${e.rule}"]. ${e.message}`,
+      {
+        details: [{ code: e.rule, message: e.message }],
+      },
+    );
   }
   const details = e.fieldErrors
-    ? Object.entries(e.fieldErrors).flatMap(([target, msgs]) => msgs.map((message) => ({ code: "InvalidValue", message, target })))
+    ? Object.entries(e.fieldErrors).flatMap(([target, msgs]) =>
+        msgs.map((message) => ({ code: "InvalidValue", message, target })),
+      )
     : undefined;
   return new GraphError(status, graphCodeFor[e.code] ?? "BadRequest", e.message, { details });
 }
@@ -70,11 +86,20 @@ export function graphErrorResponse(err: unknown, requestId: string, now: Date): 
       code: e.code,
       message: e.message,
       ...(e.details?.length ? { details: e.details } : {}),
-      innerError: { date: now.toISOString().replace(/\.\d{3}Z$/, "Z"), "request-id": requestId, "client-request-id": requestId },
+      innerError: {
+        date: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+        "request-id": requestId,
+        "client-request-id": requestId,
+      },
     },
   };
   return new Response(JSON.stringify(body), {
     status: e.status,
-    headers: { "content-type": "application/json", "request-id": requestId, "client-request-id": requestId, ...e.headers },
+    headers: {
+      "content-type": "application/json",
+      "request-id": requestId,
+      "client-request-id": requestId,
+      ...e.headers,
+    },
   });
 }

@@ -47,7 +47,11 @@ export function requestIdOf(req: Request): string {
 export type ApiContext = { req: Request; url: URL; ctx: Ctx; caller: ApiCaller; requestId: string };
 
 /** Authenticates, rate-limits and checks the permission; the handler's value becomes the JSON body (200). */
-export async function runApi(req: Request, need: Need | null, handler: (c: ApiContext) => Promise<Response | unknown>): Promise<Response> {
+export async function runApi(
+  req: Request,
+  need: Need | null,
+  handler: (c: ApiContext) => Promise<Response | unknown>,
+): Promise<Response> {
   const requestId = requestIdOf(req);
   let now = new Date();
   try {
@@ -70,7 +74,11 @@ export async function runApi(req: Request, need: Need | null, handler: (c: ApiCo
 export function json(body: unknown, status = 200, requestId?: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; odata.metadata=minimal", ...(requestId ? { "request-id": requestId } : {}), ...headers },
+    headers: {
+      "content-type": "application/json; odata.metadata=minimal",
+      ...(requestId ? { "request-id": requestId } : {}),
+      ...headers,
+    },
   });
 }
 
@@ -100,6 +108,8 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const first = r.error.issues[0];
   const where = first?.path.length ? first.path.map(String).join(".") : "body";
   throw new GraphError(400, "BadRequest", `Invalid value for '${where}': ${first?.message ?? "invalid"}`, {
-    details: r.error.issues.slice(0, 10).map((i) => ({ code: "InvalidValue", message: i.message, target: i.path.map(String).join(".") || "body" })),
+    details: r.error.issues
+      .slice(0, 10)
+      .map((i) => ({ code: "InvalidValue", message: i.message, target: i.path.map(String).join(".") || "body" })),
   });
 }

@@ -19,9 +19,14 @@ export function checkRateLimit(key: string, limitPerMinute: number, nowMs: numbe
   w.count++;
   if (w.count > limitPerMinute) {
     const retryAfter = Math.max(1, Math.ceil((w.start + WINDOW_MS - nowMs) / 1000));
-    throw new GraphError(429, "TooManyRequests", `Too many requests for this token (limit ${limitPerMinute} per minute). Retry after ${retryAfter} seconds.`, {
-      headers: { "Retry-After": String(retryAfter) },
-    });
+    throw new GraphError(
+      429,
+      "TooManyRequests",
+      `Too many requests for this token (limit ${limitPerMinute} per minute). Retry after ${retryAfter} seconds.`,
+      {
+        headers: { "Retry-After": String(retryAfter) },
+      },
+    );
   }
 }
 

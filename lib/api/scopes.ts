@@ -29,9 +29,19 @@ const RM_READ: GraphScope[] = ["RoleManagement.Read.Directory", "RoleManagement.
 export const NEEDS = {
   assignmentRead: ["RoleAssignmentSchedule.Read.Directory", "RoleAssignmentSchedule.ReadWrite.Directory", ...RM_READ],
   assignmentWrite: ["RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
-  eligibilityRead: ["RoleEligibilitySchedule.Read.Directory", "RoleEligibilitySchedule.ReadWrite.Directory", ...RM_READ],
+  eligibilityRead: [
+    "RoleEligibilitySchedule.Read.Directory",
+    "RoleEligibilitySchedule.ReadWrite.Directory",
+    ...RM_READ,
+  ],
   eligibilityWrite: ["RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
-  roleDefinitionRead: [...RM_READ, "RoleAssignmentSchedule.Read.Directory", "RoleAssignmentSchedule.ReadWrite.Directory", "RoleEligibilitySchedule.Read.Directory", "RoleEligibilitySchedule.ReadWrite.Directory"],
+  roleDefinitionRead: [
+    ...RM_READ,
+    "RoleAssignmentSchedule.Read.Directory",
+    "RoleAssignmentSchedule.ReadWrite.Directory",
+    "RoleEligibilitySchedule.Read.Directory",
+    "RoleEligibilitySchedule.ReadWrite.Directory",
+  ],
   policyRead: ["RoleManagementPolicy.Read.Directory", "RoleManagementPolicy.ReadWrite.Directory", ...RM_READ],
   policyWrite: ["RoleManagementPolicy.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
   auditRead: ["AuditLog.Read.All"],

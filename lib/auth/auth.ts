@@ -35,7 +35,10 @@ export class AccountLocked extends CredentialsSignin {
 export const OIDC_PROVIDER_ID = "oidc";
 export const oidcEnabled = () => Boolean(env().OIDC_ISSUER && env().OIDC_CLIENT_ID && env().OIDC_CLIENT_SECRET);
 
-const credentialsInput = z.object({ identifier: z.string().trim().min(1).max(320), password: z.string().min(1).max(1024) });
+const credentialsInput = z.object({
+  identifier: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
 
 async function requestMeta(): Promise<{ clientIp: string | null; userAgent: string | null }> {
   try {
@@ -46,14 +49,24 @@ async function requestMeta(): Promise<{ clientIp: string | null; userAgent: stri
   }
 }
 
-type OidcProfile = { sub: string; email?: string; email_verified?: boolean | string; preferred_username?: string; upn?: string; name?: string };
+type OidcProfile = {
+  sub: string;
+  email?: string;
+  email_verified?: boolean | string;
+  preferred_username?: string;
+  upn?: string;
+  name?: string;
+};
 
 function providers(): NextAuthConfig["providers"] {
   const list: NextAuthConfig["providers"] = [
     Credentials({
       id: "credentials",
       name: "Password",
-      credentials: { identifier: { label: "Email or user principal name" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        identifier: { label: "Email or user principal name" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(raw) {
         const parsed = credentialsInput.safeParse(raw);
         if (!parsed.success) return null;
@@ -79,7 +92,11 @@ function providers(): NextAuthConfig["providers"] {
       // default) put email/profile claims only there when an access token is issued.
       idToken: false,
       authorization: { params: { scope: "openid email profile" } },
-      profile: (p: OidcProfile) => ({ id: p.sub, email: p.email ?? p.upn ?? p.preferred_username ?? null, name: p.name ?? null }),
+      profile: (p: OidcProfile) => ({
+        id: p.sub,
+        email: p.email ?? p.upn ?? p.preferred_username ?? null,
+        name: p.name ?? null,
+      }),
     });
   }
   return list;
@@ -138,7 +155,12 @@ function config(): NextAuthConfig {
           const userId = account.provider === OIDC_PROVIDER_ID ? await oidcUserId(profile) : user.id;
           if (!userId) return null;
           const meta = await requestMeta();
-          const row = await createSession(ctx, { userId, maxAgeMs: maxAge * 1000, method: account.provider === OIDC_PROVIDER_ID ? "oidc" : "password", ...meta });
+          const row = await createSession(ctx, {
+            userId,
+            maxAgeMs: maxAge * 1000,
+            method: account.provider === OIDC_PROVIDER_ID ? "oidc" : "password",
+            ...meta,
+          });
           await recordSignIn(ctx.db, userId, ctx.now());
           // Nothing about the person in the cookie: only the session id.
           return { sid: row.id };

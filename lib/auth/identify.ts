@@ -23,24 +23,37 @@ export const LOCKOUT_THRESHOLD = 10;
 const LOCK_BASE_MS = 60_000;
 const LOCK_MAX_MS = 30 * 60_000;
 export const lockDurationMs = (failures: number): number =>
-  failures < LOCKOUT_THRESHOLD ? 0 : Math.min(LOCK_BASE_MS * 2 ** Math.min(failures - LOCKOUT_THRESHOLD, 10), LOCK_MAX_MS);
+  failures < LOCKOUT_THRESHOLD
+    ? 0
+    : Math.min(LOCK_BASE_MS * 2 ** Math.min(failures - LOCKOUT_THRESHOLD, 10), LOCK_MAX_MS);
 
 // Verifying against a real hash for unknown names keeps the answer time the same (no account discovery by timing).
 let dummyHash: Promise<string> | undefined;
 const dummy = () => (dummyHash ??= hashPassword("no-such-user-placeholder-password"));
 
-export async function checkPassword(db: Db, identifier: string, password: string, now: Date = new Date()): Promise<PasswordCheck> {
+export async function checkPassword(
+  db: Db,
+  identifier: string,
+  password: string,
+  now: Date = new Date(),
+): Promise<PasswordCheck> {
   const name = identifier.trim().toLowerCase();
   if (!name || !password) return { ok: false, reason: "invalid" };
   const rows = await db
-    .select({ id: users.id, hash: users.passwordHash, enabled: users.accountEnabled, lockedUntil: users.passwordLockedUntil })
+    .select({
+      id: users.id,
+      hash: users.passwordHash,
+      enabled: users.accountEnabled,
+      lockedUntil: users.passwordLockedUntil,
+    })
     .from(users)
     .where(or(sql`lower(${users.userPrincipalName}) = ${name}`, sql`lower(${users.mail}) = ${name}`))
     .limit(2);
   // Two different people sharing a mail address: refuse rather than guess.
   const user = rows.length === 1 ? rows[0] : undefined;
   const ok = await verifyPassword(user?.hash ?? (await dummy()), password);
-  if (user?.lockedUntil && user.lockedUntil > now) return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
+  if (user?.lockedUntil && user.lockedUntil > now)
+    return { ok: false, reason: "locked", lockedUntil: user.lockedUntil };
   if (!user || !user.hash) return { ok: false, reason: "invalid" };
   if (!ok) {
     // One statement: parallel wrong guesses each count (no read-modify-write race).
@@ -59,7 +72,10 @@ export async function checkPassword(db: Db, identifier: string, password: string
   }
   // Told only to someone who knows the password.
   if (!user.enabled) return { ok: false, reason: "disabled" };
-  await db.update(users).set({ passwordFailures: 0, passwordLockedUntil: null }).where(and(eq(users.id, user.id), sql`${users.passwordFailures} <> 0`));
+  await db
+    .update(users)
+    .set({ passwordFailures: 0, passwordLockedUntil: null })
+    .where(and(eq(users.id, user.id), sql`${users.passwordFailures} <> 0`));
   return { ok: true, userId: user.id };
 }
 
@@ -101,7 +117,10 @@ export async function matchOidcUser(db: Db, id: OidcIdentity): Promise<OidcMatch
     .select({ id: users.id, enabled: users.accountEnabled, issuer: users.oidcIssuer, subject: users.oidcSubject })
     .from(users)
     .where(
-      or(...names.map((n) => sql`lower(${users.userPrincipalName}) = ${n}`), ...names.map((n) => sql`lower(${users.mail}) = ${n}`)),
+      or(
+        ...names.map((n) => sql`lower(${users.userPrincipalName}) = ${n}`),
+        ...names.map((n) => sql`lower(${users.mail}) = ${n}`),
+      ),
     )
     .limit(2);
   if (candidates.length !== 1) return { ok: false, reason: candidates.length === 0 ? "unknown" : "conflict" };

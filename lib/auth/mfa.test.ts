@@ -60,7 +60,9 @@ describe("TOTP verification", () => {
     expect(await verifyTotp(ctx, user.id, codeAt(0))).toMatchObject({ ok: true });
     const again = await verifyTotp(ctx, user.id, codeAt(0));
     expect(again).toEqual({ ok: false, reason: "reused" });
-    expect(mfaMessage(again as Exclude<typeof again, { ok: true }>)).toBe("That code was already used. Wait for the next code.");
+    expect(mfaMessage(again as Exclude<typeof again, { ok: true }>)).toBe(
+      "That code was already used. Wait for the next code.",
+    );
     expect(await verifyTotp(ctx, user.id, codeAt(-STEP_MS))).toEqual({ ok: false, reason: "reused" });
     // The next step is fine (still within the drift window).
     expect(await verifyTotp(ctx, user.id, codeAt(STEP_MS))).toMatchObject({ ok: true });
@@ -76,11 +78,17 @@ describe("TOTP verification", () => {
 
   it("locks MFA for 15 minutes after 5 wrong codes, refuses even a right code while locked, then lets the person in", async () => {
     for (let i = 1; i <= 4; i++) {
-      expect(await verifyTotp(ctx, user.id, "000000")).toMatchObject({ ok: false, reason: "invalid", attemptsLeft: 5 - i });
+      expect(await verifyTotp(ctx, user.id, "000000")).toMatchObject({
+        ok: false,
+        reason: "invalid",
+        attemptsLeft: 5 - i,
+      });
     }
     const fifth = await verifyTotp(ctx, user.id, "000000");
     expect(fifth).toEqual({ ok: false, reason: "locked", lockedUntil: new Date(T0.getTime() + minutes(15)) });
-    expect(mfaMessage(fifth as Exclude<typeof fifth, { ok: true }>)).toMatch(/^Too many wrong codes\. Try again after 09:15 UTC\.$/);
+    expect(mfaMessage(fifth as Exclude<typeof fifth, { ok: true }>)).toMatch(
+      /^Too many wrong codes\. Try again after 09:15 UTC\.$/,
+    );
 
     clock.advance(minutes(14));
     const during = await verifyTotp(ctx, user.id, totpCode(SECRET, clock.now()));

@@ -32,7 +32,14 @@ export type VerifyResult =
   | { ok: false; reason: "malformed" };
 
 const totpFor = (base32: string, label = "") =>
-  new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS, secret: Secret.fromBase32(base32) });
+  new TOTP({
+    issuer: ISSUER,
+    label,
+    algorithm: "SHA1",
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+    secret: Secret.fromBase32(base32),
+  });
 
 const stepAt = (d: Date) => Math.floor(d.getTime() / 1000 / TOTP_PERIOD_SECONDS);
 const totpClock = (ctx: MfaCtx) => (ctx.totpNow ?? ctx.now)();
@@ -102,17 +109,18 @@ async function lockedOrMissing(ctx: MfaCtx, userId: string): Promise<VerifyResul
  * Accepts the step only if it is newer than the last accepted one and MFA is not locked; resets the
  * failure count. Returns false when another request won the step (or a lock came first).
  */
-async function consumeStep(ctx: MfaCtx, userId: string, step: number, extra: Partial<typeof userMfa.$inferInsert> = {}) {
+async function consumeStep(
+  ctx: MfaCtx,
+  userId: string,
+  step: number,
+  extra: Partial<typeof userMfa.$inferInsert> = {},
+) {
   const now = ctx.now();
   const rows = await ctx.db
     .update(userMfa)
     .set({ lastUsedStep: step, failedAttempts: 0, lockedUntil: null, updatedAt: now, ...extra })
     .where(
-      and(
-        eq(userMfa.userId, userId),
-        or(isNull(userMfa.lastUsedStep), lt(userMfa.lastUsedStep, step)),
-        notLocked(now),
-      ),
+      and(eq(userMfa.userId, userId), or(isNull(userMfa.lastUsedStep), lt(userMfa.lastUsedStep, step)), notLocked(now)),
     )
     .returning({ userId: userMfa.userId });
   return rows.length === 1;
@@ -155,9 +163,15 @@ export async function beginEnrolment(ctx: MfaCtx, userId: string): Promise<Enrol
       .values({ userId, pendingSecretEncrypted: encryptSecret(fresh), updatedAt: now })
       .onConflictDoUpdate({
         target: userMfa.userId,
-        set: { pendingSecretEncrypted: sql`coalesce(${userMfa.pendingSecretEncrypted}, excluded.pending_secret_encrypted)`, updatedAt: now },
+        set: {
+          pendingSecretEncrypted: sql`coalesce(${userMfa.pendingSecretEncrypted}, excluded.pending_secret_encrypted)`,
+          updatedAt: now,
+        },
       });
-    const [again] = await ctx.db.select({ p: userMfa.pendingSecretEncrypted }).from(userMfa).where(eq(userMfa.userId, userId));
+    const [again] = await ctx.db
+      .select({ p: userMfa.pendingSecretEncrypted })
+      .from(userMfa)
+      .where(eq(userMfa.userId, userId));
     secret = again?.p ? decryptSecret(again.p) : fresh;
   }
   const otpauthUri = totpFor(secret, user.upn).toString();

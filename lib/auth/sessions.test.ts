@@ -1,7 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, auditEvents, authSessions, userMfa, users } from "@/db/schema";
-import { GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  GLOBAL_ADMINISTRATOR,
+  PRIVILEGED_ROLE_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 import { verifyAuditChain } from "@/lib/pim/audit";
 import { createTestDb, hours, minutes, testClock, testCtx } from "@/test/db";
 import { createDirectory } from "@/test/fixtures/directory";
@@ -23,7 +27,12 @@ describe("server-side sessions", () => {
   it("a new session owes MFA; rotation after MFA makes a new row and revokes the old one", async () => {
     const ctx = testCtx(h, testClock());
     const u = await d.user("Sophia Davis");
-    const first = await createSession(ctx, { userId: u.id, maxAgeMs: hours(12), method: "password", clientIp: "10.0.0.1" });
+    const first = await createSession(ctx, {
+      userId: u.id,
+      maxAgeMs: hours(12),
+      method: "password",
+      clientIp: "10.0.0.1",
+    });
     expect(await loadValidSession(ctx, first.id)).toMatchObject({ userId: u.id, mfaAt: null, method: "password" });
 
     ctx.clock.advance(minutes(1));
@@ -51,7 +60,11 @@ describe("server-side sessions", () => {
     const ctx = testCtx(h, testClock());
     const u = await d.user("Alex Johnson");
     const s = await createSession(ctx, { userId: u.id, maxAgeMs: hours(1), method: "password" });
-    const results = await Promise.all([rotateSessionAfterMfa(ctx, s.id), rotateSessionAfterMfa(ctx, s.id), rotateSessionAfterMfa(ctx, s.id)]);
+    const results = await Promise.all([
+      rotateSessionAfterMfa(ctx, s.id),
+      rotateSessionAfterMfa(ctx, s.id),
+      rotateSessionAfterMfa(ctx, s.id),
+    ]);
     expect(results.filter(Boolean)).toHaveLength(1);
     const rows = await h.db.select().from(authSessions).where(eq(authSessions.userId, u.id));
     expect(rows).toHaveLength(2);
@@ -99,13 +112,26 @@ describe("admin MFA reset (recovery)", () => {
     // a personal API token minted by whoever held the account, and one that had already expired
     const live = new Date(ctx.now().getTime() + hours(24 * 30));
     await h.db.insert(apiTokens).values([
-      { userId: u.id, name: "attacker's token", tokenHash: "a".repeat(64), hint: "pim_…aaaa", scopes: ["RoleManagement.ReadWrite.Directory"], expiresAt: live },
+      {
+        userId: u.id,
+        name: "attacker's token",
+        tokenHash: "a".repeat(64),
+        hint: "pim_…aaaa",
+        scopes: ["RoleManagement.ReadWrite.Directory"],
+        expiresAt: live,
+      },
       { userId: u.id, name: "old token", tokenHash: "b".repeat(64), hint: "pim_…bbbb", scopes: [], expiresAt: past },
     ]);
 
-    const r = await resetUserMfa(ctx, grace.actor({ mfaAt: ctx.now() }), { userId: u.id, justification: "Lost their phone, ticket 42" });
+    const r = await resetUserMfa(ctx, grace.actor({ mfaAt: ctx.now() }), {
+      userId: u.id,
+      justification: "Lost their phone, ticket 42",
+    });
     expect(r).toEqual({ userId: u.id, displayName: "Lost Phone", sessionsEnded: 1, tokensRevoked: 1 });
-    const tokens = await h.db.select({ name: apiTokens.name, revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.userId, u.id));
+    const tokens = await h.db
+      .select({ name: apiTokens.name, revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.userId, u.id));
     expect(tokens.find((t) => t.name === "attacker's token")?.revokedAt).toEqual(ctx.now());
     expect(tokens.find((t) => t.name === "old token")?.revokedAt).toBeNull();
     expect(await getMfaStatus(ctx, u.id)).toEqual({ enrolled: false, pending: false, lockedUntil: null });
@@ -114,7 +140,12 @@ describe("admin MFA reset (recovery)", () => {
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.activity, "Reset MFA"), eq(auditEvents.targetId, u.id)));
-    expect(audit).toMatchObject({ actorId: grace.id, result: "success", justification: "Lost their phone, ticket 42", category: "UserManagement" });
+    expect(audit).toMatchObject({
+      actorId: grace.id,
+      result: "success",
+      justification: "Lost their phone, ticket 42",
+      category: "UserManagement",
+    });
     expect((await verifyAuditChain(h.db)).ok).toBe(true);
     // The old code no longer works: the person must enrol again.
     expect(await verifyTotp(ctx, u.id, totpCode(SECRET, ctx.now()))).toEqual({ ok: false, reason: "not-enrolled" });
@@ -129,7 +160,9 @@ describe("admin MFA reset (recovery)", () => {
     const { u, s } = await enrolledLockedUser(ctx);
     const before = await h.db.select().from(auditEvents);
 
-    await expect(resetUserMfa(ctx, sophia.actor({ mfaAt: ctx.now() }), { userId: u.id, justification: "please reset" })).rejects.toMatchObject({
+    await expect(
+      resetUserMfa(ctx, sophia.actor({ mfaAt: ctx.now() }), { userId: u.id, justification: "please reset" }),
+    ).rejects.toMatchObject({
       code: "Forbidden",
     });
     expect((await getMfaStatus(ctx, u.id)).enrolled).toBe(true);
@@ -139,7 +172,9 @@ describe("admin MFA reset (recovery)", () => {
     // An expired GA assignment does not count either.
     const expired = await d.user("Former Admin");
     await d.active(expired, GLOBAL_ADMINISTRATOR, { start: past, end: new Date(ctx.now().getTime() - minutes(1)) });
-    await expect(resetUserMfa(ctx, expired.actor(), { userId: u.id, justification: "please reset" })).rejects.toMatchObject({ code: "Forbidden" });
+    await expect(
+      resetUserMfa(ctx, expired.actor(), { userId: u.id, justification: "please reset" }),
+    ).rejects.toMatchObject({ code: "Forbidden" });
   });
 
   it("validates its input", async () => {

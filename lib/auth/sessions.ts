@@ -27,7 +27,14 @@ export const ROTATION_GRACE_MS = 2 * 60_000;
 
 export async function createSession(
   ctx: SessionCtx,
-  input: { userId: string; maxAgeMs: number; method: string; mfaAt?: Date | null; clientIp?: string | null; userAgent?: string | null },
+  input: {
+    userId: string;
+    maxAgeMs: number;
+    method: string;
+    mfaAt?: Date | null;
+    clientIp?: string | null;
+    userAgent?: string | null;
+  },
 ): Promise<SessionRow> {
   const now = ctx.now();
   const [row] = await ctx.db
@@ -64,7 +71,12 @@ export async function loadValidSession(ctx: SessionCtx, sessionId: string): Prom
     .from(authSessions)
     .innerJoin(users, eq(users.id, authSessions.userId))
     .where(
-      and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now), eq(users.accountEnabled, true)),
+      and(
+        eq(authSessions.id, sessionId),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+        eq(users.accountEnabled, true),
+      ),
     );
   return row ?? null;
 }

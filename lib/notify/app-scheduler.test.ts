@@ -4,7 +4,11 @@ import { register } from "@/instrumentation";
 import { startAppScheduler } from "./app-scheduler";
 
 const g = globalThis as unknown as { __pimScheduler?: { stop: () => Promise<void> } };
-const saved = { PIM_SCHEDULER: process.env.PIM_SCHEDULER, NEXT_RUNTIME: process.env.NEXT_RUNTIME, NEXT_PHASE: process.env.NEXT_PHASE };
+const saved = {
+  PIM_SCHEDULER: process.env.PIM_SCHEDULER,
+  NEXT_RUNTIME: process.env.NEXT_RUNTIME,
+  NEXT_PHASE: process.env.NEXT_PHASE,
+};
 
 afterEach(async () => {
   await g.__pimScheduler?.stop();

@@ -6,19 +6,28 @@ import { runJobs, type JobsOptions } from "./jobs";
 
 /** Constant-time comparison of the Authorization header with "Bearer <secret>" (hashing equalizes lengths). */
 export function bearerMatches(header: string | null, secret: string): boolean {
-  const a = new Uint8Array(createHash("sha256").update(header ?? "").digest());
+  const a = new Uint8Array(
+    createHash("sha256")
+      .update(header ?? "")
+      .digest(),
+  );
   const b = new Uint8Array(createHash("sha256").update(`Bearer ${secret}`).digest());
   return timingSafeEqual(a, b);
 }
 
-const error = (status: number, code: string, message: string) => Response.json({ error: { code, message } }, { status });
+const error = (status: number, code: string, message: string) =>
+  Response.json({ error: { code, message } }, { status });
 
 /**
  * The cron endpoint (GET for Vercel Cron, POST for curl/crontab). Fails closed: without CRON_SECRET
  * it answers 503 and does nothing; with a missing or wrong bearer token, 401 and nothing.
  * `?now=<ISO>` is honoured only when PIM_TEST_CLOCK is on (end-to-end tests), never otherwise.
  */
-export async function handleCron(req: Request, getCtx: () => Promise<Ctx>, options: JobsOptions = {}): Promise<Response> {
+export async function handleCron(
+  req: Request,
+  getCtx: () => Promise<Ctx>,
+  options: JobsOptions = {},
+): Promise<Response> {
   const secret = env().CRON_SECRET;
   if (!secret) return error(503, "CronNotConfigured", "CRON_SECRET is not set; the cron route is disabled.");
   if (!bearerMatches(req.headers.get("authorization"), secret)) {

@@ -29,7 +29,9 @@ afterEach(async () => {
 
 async function queueActivationNotices(at = t0) {
   const a = await activation(h.db, at, new Date(at.getTime() + hours(4)));
-  await h.db.transaction((tx) => emitNotification(tx, at, { type: "roleActivated", scheduleId: a.id, requestId: null }));
+  await h.db.transaction((tx) =>
+    emitNotification(tx, at, { type: "roleActivated", scheduleId: a.id, requestId: null }),
+  );
 }
 
 const countBy = (mail: ReceivedMail[]) => {
@@ -88,16 +90,20 @@ describe("deliverDue against a real SMTP server", () => {
     expect((await deliverDue(h.db, t0, { transport: smtpTransport(url), from: FROM })).claimed).toBe(0);
     // second failure doubles the wait
     await deliverDue(h.db, new Date(t0.getTime() + minutes(1)), { transport: smtpTransport(url), from: FROM });
-    for (const row of await outbox(h.db)) expect(row.nextAttemptAt.getTime()).toBe(t0.getTime() + minutes(1) + minutes(2));
+    for (const row of await outbox(h.db))
+      expect(row.nextAttemptAt.getTime()).toBe(t0.getTime() + minutes(1) + minutes(2));
 
     sink = await startSmtpSink(port);
     const later = new Date(t0.getTime() + minutes(3));
     const back = await deliverDue(h.db, later, { transport: smtpTransport(url), from: FROM });
     expect(back).toMatchObject({ sent: 6, retried: 0 });
-    expect(await deliverDue(h.db, new Date(later.getTime() + hours(2)), { transport: smtpTransport(url), from: FROM })).toMatchObject({ claimed: 0 });
+    expect(
+      await deliverDue(h.db, new Date(later.getTime() + hours(2)), { transport: smtpTransport(url), from: FROM }),
+    ).toMatchObject({ claimed: 0 });
     expect(sink.received).toHaveLength(6);
     expect([...countBy(sink.received).values()].every((n) => n === 1)).toBe(true);
-    for (const row of (await outbox(h.db)).filter((r) => r.recipientEmail)) expect(row).toMatchObject({ status: "sent", attempts: 3 });
+    for (const row of (await outbox(h.db)).filter((r) => r.recipientEmail))
+      expect(row).toMatchObject({ status: "sent", attempts: 3 });
   });
 
   it("two delivery workers at the same time never send one message twice", async () => {
@@ -141,7 +147,8 @@ describe("deliverDue against a real SMTP server", () => {
       await deliverDue(h.db, now, { transport: flaky, from: FROM, maxAttempts: 3 });
       now = new Date(now.getTime() + hours(1));
     }
-    for (const row of (await outbox(h.db)).filter((r) => r.recipientEmail)) expect(row).toMatchObject({ status: "failed", attempts: 3 });
+    for (const row of (await outbox(h.db)).filter((r) => r.recipientEmail))
+      expect(row).toMatchObject({ status: "failed", attempts: 3 });
   });
 
   it("reclaims rows whose lease ran out, leaves live leases alone, and sends nothing without a transport", async () => {
@@ -151,8 +158,14 @@ describe("deliverDue against a real SMTP server", () => {
     const rows = (await outbox(h.db)).filter((r) => r.recipientEmail);
     expect(rows.every((r) => r.status === "pending")).toBe(true);
     const [dead, live] = rows;
-    await h.db.update(notifications).set({ status: "sending", attempts: 1, lockedUntil: new Date(t0.getTime() - 1) }).where(eq(notifications.id, dead!.id));
-    await h.db.update(notifications).set({ status: "sending", attempts: 1, lockedUntil: new Date(t0.getTime() + minutes(5)) }).where(eq(notifications.id, live!.id));
+    await h.db
+      .update(notifications)
+      .set({ status: "sending", attempts: 1, lockedUntil: new Date(t0.getTime() - 1) })
+      .where(eq(notifications.id, dead!.id));
+    await h.db
+      .update(notifications)
+      .set({ status: "sending", attempts: 1, lockedUntil: new Date(t0.getTime() + minutes(5)) })
+      .where(eq(notifications.id, live!.id));
     const res = await deliverDue(h.db, t0, { transport: smtpTransport(sink.url), from: FROM });
     expect(res).toMatchObject({ reclaimed: 1, sent: 2 });
     expect(sink.received.map((m) => m.notificationId)).not.toContain(live!.id);

@@ -36,7 +36,14 @@ export type DeliveryOptions = {
   messageIdDomain?: string;
 };
 
-export type DeliveryResult = { claimed: number; sent: number; retried: number; failed: number; reclaimed: number; stale: number };
+export type DeliveryResult = {
+  claimed: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  reclaimed: number;
+  stale: number;
+};
 
 export const DELIVERY_DEFAULTS = {
   batchSize: 25,
@@ -50,7 +57,11 @@ export const DELIVERY_DEFAULTS = {
 } as const;
 
 /** Exponential backoff after the n-th failed attempt (1-based): base × 2^(n-1), capped. */
-export function retryDelayMs(attempts: number, baseMs: number = DELIVERY_DEFAULTS.baseDelayMs, maxMs: number = DELIVERY_DEFAULTS.maxDelayMs): number {
+export function retryDelayMs(
+  attempts: number,
+  baseMs: number = DELIVERY_DEFAULTS.baseDelayMs,
+  maxMs: number = DELIVERY_DEFAULTS.maxDelayMs,
+): number {
   return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -114,13 +125,23 @@ export async function deliverDue(db: Db, now: Date, options: DeliveryOptions): P
     const due = db
       .select({ id: notifications.id })
       .from(notifications)
-      .where(and(eq(notifications.status, "pending"), lte(notifications.nextAttemptAt, now), isNotNull(notifications.recipientEmail)))
+      .where(
+        and(
+          eq(notifications.status, "pending"),
+          lte(notifications.nextAttemptAt, now),
+          isNotNull(notifications.recipientEmail),
+        ),
+      )
       .orderBy(asc(notifications.nextAttemptAt))
       .limit(Math.min(o.batchSize, o.maxPerPass - result.claimed))
       .for("update", { skipLocked: true });
     const claimed: Claimed[] = await db
       .update(notifications)
-      .set({ status: "sending", lockedUntil: new Date(now.getTime() + o.leaseMs), attempts: sql`${notifications.attempts} + 1` })
+      .set({
+        status: "sending",
+        lockedUntil: new Date(now.getTime() + o.leaseMs),
+        attempts: sql`${notifications.attempts} + 1`,
+      })
       .where(and(inArray(notifications.id, due), eq(notifications.status, "pending")))
       .returning();
     if (claimed.length === 0) break;
@@ -129,7 +150,11 @@ export async function deliverDue(db: Db, now: Date, options: DeliveryOptions): P
     const queue = [...claimed];
     const worker = async () => {
       for (let row = queue.shift(); row; row = queue.shift()) {
-        const fence = and(eq(notifications.id, row.id), eq(notifications.status, "sending"), eq(notifications.attempts, row.attempts));
+        const fence = and(
+          eq(notifications.id, row.id),
+          eq(notifications.status, "sending"),
+          eq(notifications.attempts, row.attempts),
+        );
         // Never start a send whose lease may run out before it finishes: hand the row back instead.
         if (Date.now() - started > o.leaseMs / 2) {
           await db

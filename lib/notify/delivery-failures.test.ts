@@ -30,7 +30,9 @@ describe("after the last failed attempt an email is marked failed and shown to a
     const port = await freePort(); // nothing listens here until the sink starts below
     const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
     const a = await activation(h.db, t0, new Date(t0.getTime() + hours(24))); // ends after this test's clock
-    await h.db.transaction((tx) => emitNotification(tx, t0, { type: "roleActivated", scheduleId: a.id, requestId: null }));
+    await h.db.transaction((tx) =>
+      emitNotification(tx, t0, { type: "roleActivated", scheduleId: a.id, requestId: null }),
+    );
     const toCarol = (await outbox(h.db)).find((r) => r.recipientEmail === email("carol"));
     expect(toCarol?.status).toBe("pending");
 
@@ -44,7 +46,10 @@ describe("after the last failed attempt an email is marked failed and shown to a
         expect(row?.status).toBe("pending");
         expect(r.delivery.failed).toBe(0);
         // Not tried again before its backoff has passed.
-        const early = await runJobs({ db: h.db, now: () => new Date(now.getTime() + retryDelayMs(attempt) - 1000) }, { transport });
+        const early = await runJobs(
+          { db: h.db, now: () => new Date(now.getTime() + retryDelayMs(attempt) - 1000) },
+          { transport },
+        );
         expect(early.delivery.claimed).toBe(0);
         now = new Date(now.getTime() + retryDelayMs(attempt));
       } else {
@@ -53,7 +58,9 @@ describe("after the last failed attempt an email is marked failed and shown to a
       }
     }
     // Failed rows are never claimed again by the job.
-    expect((await runJobs({ db: h.db, now: () => new Date(now.getTime() + hours(2)) }, { transport })).delivery.claimed).toBe(0);
+    expect(
+      (await runJobs({ db: h.db, now: () => new Date(now.getTime() + hours(2)) }, { transport })).delivery.claimed,
+    ).toBe(0);
 
     const ctx = { db: h.db, now: () => now };
     await expect(listDeliveryProblems(ctx, actor(ids.carol))).rejects.toMatchObject({ code: "Forbidden" });
@@ -74,7 +81,9 @@ describe("after the last failed attempt an email is marked failed and shown to a
       const sent = await runJobs(ctx, { transport });
       expect(sent.delivery).toMatchObject({ sent: 3, failed: 0 });
       expect((await runJobs(ctx, { transport })).delivery.claimed).toBe(0);
-      expect(sink.received.map((m) => m.to.join(",")).sort()).toEqual([email("alice"), email("bob"), email("carol")].sort());
+      expect(sink.received.map((m) => m.to.join(",")).sort()).toEqual(
+        [email("alice"), email("bob"), email("carol")].sort(),
+      );
     } finally {
       await sink.close();
     }
@@ -106,9 +115,17 @@ describe("the e2e seed's delivery failure (db/e2e-expiry-seed.ts)", () => {
     const [evan] = await h.db
       .select()
       .from(roleEligibilitySchedules)
-      .where(and(eq(roleEligibilitySchedules.id, E2E_EXPIRY_ELIGIBILITY_ID), eq(roleEligibilitySchedules.principalId, e2eUsers.expiry.id)));
+      .where(
+        and(
+          eq(roleEligibilitySchedules.id, E2E_EXPIRY_ELIGIBILITY_ID),
+          eq(roleEligibilitySchedules.principalId, e2eUsers.expiry.id),
+        ),
+      );
     expect(evan).toMatchObject({ status: "Provisioned", endDateTime: null });
-    const [bruno] = await h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, E2E_BOUNCE_ELIGIBILITY_ID));
+    const [bruno] = await h.db
+      .select()
+      .from(roleEligibilitySchedules)
+      .where(eq(roleEligibilitySchedules.id, E2E_BOUNCE_ELIGIBILITY_ID));
     expect(bruno?.status).toBe("Expired");
   });
 });

@@ -23,10 +23,21 @@ afterAll(async () => h.drop());
 function worker(url: string, now: Date): Promise<{ code: number; out: string; err: string }> {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   return new Promise((resolve) => {
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/worker.ts", "--once", "--batch-size=7", `--now=${now.toISOString()}`], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url, PIM_TEST_CLOCK: "1", SMTP_URL: "", CRON_SECRET: "", PIM_DEMO_MODE: "" },
-    });
+    const child = spawn(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["scripts/worker.ts", "--once", "--batch-size=7", `--now=${now.toISOString()}`],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          PIM_TEST_CLOCK: "1",
+          SMTP_URL: "",
+          CRON_SECRET: "",
+          PIM_DEMO_MODE: "",
+        },
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -36,7 +47,10 @@ function worker(url: string, now: Date): Promise<{ code: number; out: string; er
 }
 
 const count = async (where: ReturnType<typeof sql>) => {
-  const [row] = await h.db.select({ n: sql<number>`count(*)::int` }).from(roleAssignmentSchedules).where(where);
+  const [row] = await h.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(roleAssignmentSchedules)
+    .where(where);
   return row?.n ?? 0;
 };
 

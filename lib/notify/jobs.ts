@@ -7,7 +7,13 @@ import { smtpTransport } from "./transport";
 import { publicBaseUrl } from "@/lib/pim/notifications/links";
 
 export type ExpireCounts = Awaited<ReturnType<typeof expireDue>>;
-export type JobsResult = { now: string; expire: ExpireCounts; delivery: DeliveryResult; emailConfigured: boolean; tookMs: number };
+export type JobsResult = {
+  now: string;
+  expire: ExpireCounts;
+  delivery: DeliveryResult;
+  emailConfigured: boolean;
+  tookMs: number;
+};
 
 export type JobsOptions = {
   /** Override the SMTP transport (tests); default: SMTP_URL or none. */
@@ -32,7 +38,13 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     from: env().MAIL_FROM,
     messageIdDomain: new URL(publicBaseUrl()).hostname,
   });
-  const result: JobsResult = { now: now.toISOString(), expire, delivery, emailConfigured: Boolean(transport), tookMs: Date.now() - started };
+  const result: JobsResult = {
+    now: now.toISOString(),
+    expire,
+    delivery,
+    emailConfigured: Boolean(transport),
+    tookMs: Date.now() - started,
+  };
   await ctx.db
     .insert(jobState)
     .values({ name: "expire", lastRunAt: now, lastResult: { expire, delivery } })

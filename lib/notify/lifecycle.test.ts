@@ -30,7 +30,15 @@ beforeAll(async () => {
   const approvers = await d.group("Approvers", [liam]);
   await d.settings(USER_ADMINISTRATOR, {
     approvalRequired: true,
-    approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: grace.id }, { type: "Group", id: approvers.id }] }],
+    approvalStages: [
+      {
+        mode: "anyOne",
+        approvers: [
+          { type: "User", id: grace.id },
+          { type: "Group", id: approvers.id },
+        ],
+      },
+    ],
   });
 });
 afterAll(async () => {
@@ -39,13 +47,16 @@ afterAll(async () => {
 });
 
 const ctx = () => ({ db: h.db, now: clock.now });
-const deliver = () => deliverDue(h.db, clock.now(), { transport: smtpTransport(sink.url), from: "PIM <pim@contoso.test>" });
+const deliver = () =>
+  deliverDue(h.db, clock.now(), { transport: smtpTransport(sink.url), from: "PIM <pim@contoso.test>" });
 const mailTo = (u: TestUser) => sink.received.filter((m) => m.to.includes(u.userPrincipalName)).map((m) => m.subject);
 
 describe("notification lifecycle through the use cases", () => {
   it("request → approval emails → decision → activated → expired, each to the right people once", async () => {
     const req = await activateRole(ctx(), sophia.actor({ mfaAt: clock.now() }), {
-      roleDefinitionId: USER_ADMINISTRATOR, durationMinutes: 60, justification: "Onboard the new starters",
+      roleDefinitionId: USER_ADMINISTRATOR,
+      durationMinutes: 60,
+      justification: "Onboard the new starters",
     });
     expect(req.status).toBe("PendingApproval");
     await deliver();
@@ -58,9 +69,15 @@ describe("notification lifecycle through the use cases", () => {
     expect(link).toContain(`/approve-requests?request=${req.requestId}`);
 
     clock.advance(hours(1));
-    await decideRequest(ctx(), grace.actor({ mfaAt: clock.now() }), { requestId: req.requestId, decision: "Approve", justification: "Ticket checked" });
+    await decideRequest(ctx(), grace.actor({ mfaAt: clock.now() }), {
+      requestId: req.requestId,
+      decision: "Approve",
+      justification: "Ticket checked",
+    });
     await deliver();
-    expect(mailTo(sophia).sort()).toEqual(["PIM: Your User Administrator role is active", "PIM: Your request for User Administrator was approved"].sort());
+    expect(mailTo(sophia).sort()).toEqual(
+      ["PIM: Your User Administrator role is active", "PIM: Your request for User Administrator was approved"].sort(),
+    );
     expect(mailTo(liam)).toContain("PIM: Request by Sophia Davis for User Administrator was approved by Grace Miller");
     expect(mailTo(admin)).toEqual(["PIM: Sophia Davis activated User Administrator"]);
     expect(mailTo(grace)).toEqual([approval]); // the decider is not told about their own decision

@@ -7,7 +7,14 @@ import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { emitNotification } from "@/lib/pim/notifications/emit";
 import type { NotificationEvent } from "@/lib/pim/notifications/events";
 import { publicBaseUrl } from "@/lib/pim/notifications/links";
-import { activation, eligibility, ids, outbox, pendingRequest, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import {
+  activation,
+  eligibility,
+  ids,
+  outbox,
+  pendingRequest,
+  seedPeople,
+} from "@/lib/pim/notifications/test-fixtures";
 
 const t0 = new Date("2026-11-22T09:00:00Z");
 let h: Awaited<ReturnType<typeof createTestDb>>;
@@ -52,7 +59,14 @@ describe("each notice links to the page that acts on it", () => {
     await h.db.delete(notifications);
     const [a] = await h.db
       .insert(roleAssignmentSchedules)
-      .values({ principalId: ids.carol, principalType: "User", roleDefinitionId: USER_ADMINISTRATOR, assignmentType: "Assigned", startDateTime: t0, endDateTime: new Date(t0.getTime() + hours(48)) })
+      .values({
+        principalId: ids.carol,
+        principalType: "User",
+        roleDefinitionId: USER_ADMINISTRATOR,
+        assignmentType: "Assigned",
+        startDateTime: t0,
+        endDateTime: new Date(t0.getTime() + hours(48)),
+      })
       .returning();
     expect(await linksFor({ type: "activeAssigned", scheduleId: a!.id, requestId: null })).toMatchObject({
       [ids.carol]: "/my-roles?tab=active",
@@ -61,23 +75,40 @@ describe("each notice links to the page that acts on it", () => {
   });
 
   it("awaiting approval and canceled: Approve requests; approved: My roles › Active; denied: My requests; timed out: My roles", async () => {
-    const stages = [{ mode: "anyOne" as const, approvers: [{ type: "User" as const, id: ids.dave }, { type: "Group" as const, id: ids.approvers }] }];
+    const stages = [
+      {
+        mode: "anyOne" as const,
+        approvers: [
+          { type: "User" as const, id: ids.dave },
+          { type: "Group" as const, id: ids.approvers },
+        ],
+      },
+    ];
     const r = await pendingRequest(h.db, t0, stages);
     const approve = `/approve-requests?request=${r.id}`;
-    expect(await linksFor({ type: "activationPendingApproval", requestId: r.id })).toEqual({ [ids.dave]: approve, [ids.erin]: approve });
+    expect(await linksFor({ type: "activationPendingApproval", requestId: r.id })).toEqual({
+      [ids.dave]: approve,
+      [ids.erin]: approve,
+    });
     await h.db.delete(notifications);
     expect(await linksFor({ type: "requestCanceled", requestId: r.id })).toMatchObject({ [ids.dave]: approve });
 
     await h.db.delete(notifications);
-    await h.db.insert(approvalDecisions).values({ requestId: r.id, stage: 0, approverId: ids.dave, decision: "Approve", justification: "ok" });
+    await h.db
+      .insert(approvalDecisions)
+      .values({ requestId: r.id, stage: 0, approverId: ids.dave, decision: "Approve", justification: "ok" });
     expect(await linksFor({ type: "requestApproved", requestId: r.id, approverId: ids.dave })).toEqual({
       [ids.carol]: "/my-roles?tab=active",
       [ids.erin]: approve,
     });
     await h.db.delete(notifications);
-    expect(await linksFor({ type: "requestDenied", requestId: r.id, approverId: ids.dave })).toMatchObject({ [ids.carol]: "/pending-requests" });
+    expect(await linksFor({ type: "requestDenied", requestId: r.id, approverId: ids.dave })).toMatchObject({
+      [ids.carol]: "/pending-requests",
+    });
     await h.db.delete(notifications);
-    expect(await linksFor({ type: "requestTimedOut", requestId: r.id })).toEqual({ [ids.carol]: "/my-roles?tab=eligible" });
+    expect(await linksFor({ type: "requestTimedOut", requestId: r.id })).toEqual({
+      [ids.carol]: "/my-roles?tab=eligible",
+    });
   });
 
   it("activated: the holder's My roles › Active, admins' Assignments; expiring: My roles on the tab; expired and removed: My roles › Expired", async () => {
@@ -88,13 +119,21 @@ describe("each notice links to the page that acts on it", () => {
       [ids.bob]: "/assignments?tab=active&q=Carol+User",
     });
     await h.db.delete(notifications);
-    expect(await linksFor({ type: "expiringSoon", kind: "assignment", scheduleId: a.id, days: 1 })).toEqual({ [ids.carol]: "/my-roles?tab=active" });
+    expect(await linksFor({ type: "expiringSoon", kind: "assignment", scheduleId: a.id, days: 1 })).toEqual({
+      [ids.carol]: "/my-roles?tab=active",
+    });
     const e = await eligibility(h.db, t0, ids.carol, new Date(t0.getTime() + hours(24 * 10)));
     await h.db.delete(notifications);
-    expect(await linksFor({ type: "expiringSoon", kind: "eligibility", scheduleId: e.id, days: 14 })).toEqual({ [ids.carol]: "/my-roles?tab=eligible" });
+    expect(await linksFor({ type: "expiringSoon", kind: "eligibility", scheduleId: e.id, days: 14 })).toEqual({
+      [ids.carol]: "/my-roles?tab=eligible",
+    });
     await h.db.delete(notifications);
-    expect(await linksFor({ type: "expired", kind: "assignment", scheduleId: a.id })).toEqual({ [ids.carol]: "/my-roles?tab=expired" });
+    expect(await linksFor({ type: "expired", kind: "assignment", scheduleId: a.id })).toEqual({
+      [ids.carol]: "/my-roles?tab=expired",
+    });
     await h.db.delete(notifications);
-    expect(await linksFor({ type: "assignmentRemoved", kind: "eligibility", scheduleId: e.id, requestId: null })).toEqual({ [ids.carol]: "/my-roles?tab=expired" });
+    expect(
+      await linksFor({ type: "assignmentRemoved", kind: "eligibility", scheduleId: e.id, requestId: null }),
+    ).toEqual({ [ids.carol]: "/my-roles?tab=expired" });
   });
 });

@@ -51,7 +51,16 @@ describe("startScheduler", () => {
   it("stop waits for the current run and prevents further runs", async () => {
     let runs = 0;
     let finished = false;
-    const s = startScheduler({ name: "t", intervalMs: 5, firstDelayMs: 0, job: async () => { runs++; await sleep(30); finished = true; } });
+    const s = startScheduler({
+      name: "t",
+      intervalMs: 5,
+      firstDelayMs: 0,
+      job: async () => {
+        runs++;
+        await sleep(30);
+        finished = true;
+      },
+    });
     await sleep(10);
     await s.stop();
     expect(finished).toBe(true);

@@ -32,7 +32,9 @@ function stable(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stable(obj[k])}`).join(",")}}`;
 }
 
@@ -124,12 +126,20 @@ export async function writeAudit(tx: Db, now: Date, input: AuditInput): Promise<
 }
 
 /** Walks the chain in id order; returns the first broken row id, or null when intact. */
-export async function verifyAuditChain(db: Db, batch = 5000): Promise<{ ok: boolean; checked: number; brokenAt: number | null }> {
+export async function verifyAuditChain(
+  db: Db,
+  batch = 5000,
+): Promise<{ ok: boolean; checked: number; brokenAt: number | null }> {
   let prev = GENESIS_HASH;
   let lastId = 0;
   let checked = 0;
   for (;;) {
-    const rows = await db.select().from(auditEvents).where(gt(auditEvents.id, lastId)).orderBy(asc(auditEvents.id)).limit(batch);
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(gt(auditEvents.id, lastId))
+      .orderBy(asc(auditEvents.id))
+      .limit(batch);
     if (rows.length === 0) return { ok: true, checked, brokenAt: null };
     for (const r of rows) {
       if (r.prevHash !== prev || hashAuditRow(prev, r) !== r.hash) return { ok: false, checked, brokenAt: r.id };

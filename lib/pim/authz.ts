@@ -10,7 +10,12 @@ import { PimError } from "./errors";
  * Does `principalId` hold any of `roleIds` at the directory scope ("/") at `at`, directly or through a
  * group it belongs to? Window rule of `checkAccess` (`start <= at < end`, not Canceled); one query.
  */
-export async function holdsAnyRoleNow(db: Db, principalId: string, roleIds: readonly string[], at: Date): Promise<boolean> {
+export async function holdsAnyRoleNow(
+  db: Db,
+  principalId: string,
+  roleIds: readonly string[],
+  at: Date,
+): Promise<boolean> {
   if (roleIds.length === 0) return false;
   const rows = await db
     .select({ one: sql<number>`1` })

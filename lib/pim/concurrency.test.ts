@@ -9,7 +9,13 @@ import { approvalDecisions, auditEvents, roleAssignmentSchedules, scheduleReques
 import { hours, minutes, usingPostgres } from "@/test/db";
 import { pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
 import type { TestUser } from "@/test/fixtures/directory";
-import { APPLICATION_ADMINISTRATOR, GLOBAL_ADMINISTRATOR, GLOBAL_READER, GROUPS_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  APPLICATION_ADMINISTRATOR,
+  GLOBAL_ADMINISTRATOR,
+  GLOBAL_READER,
+  GROUPS_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 import { isPimError, type PimErrorCode } from "@/lib/pim/errors";
 import { activateRole } from "./use-cases/activate-role";
 import { cancelRequest } from "./use-cases/cancel-request";
@@ -46,13 +52,22 @@ async function settle<T>(ps: Promise<T>[]): Promise<{ ok: T[]; codes: PimErrorCo
 async function pendingRequest(name: string): Promise<{ user: TestUser; requestId: string }> {
   const user = await w.d.user(name);
   await w.d.eligible(user, USER_ADMINISTRATOR, { start: w.since });
-  const r = await activateRole(w.ctx, user.actor(), { roleDefinitionId: USER_ADMINISTRATOR, justification: "race", durationMinutes: 60 });
+  const r = await activateRole(w.ctx, user.actor(), {
+    roleDefinitionId: USER_ADMINISTRATOR,
+    justification: "race",
+    durationMinutes: 60,
+  });
   expect(r.status).toBe("PendingApproval");
   return { user, requestId: r.requestId };
 }
 
 const successAudits = async (requestId: string) =>
-  (await w.h.db.select({ op: auditEvents.operation }).from(auditEvents).where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.result, "success")))).map((a) => a.op);
+  (
+    await w.h.db
+      .select({ op: auditEvents.operation })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.requestId, requestId), eq(auditEvents.result, "success")))
+  ).map((a) => a.op);
 
 describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite, serialised"})`, () => {
   it("ten approvers deciding one request at once: exactly one decision, the others Conflict — 50 times", async () => {
@@ -62,7 +77,13 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       const { requestId } = await pendingRequest(`Requester ${trial}`);
       // half approve, half deny: still exactly one decision
       const { ok, codes } = await settle(
-        approvers.map((a, i) => decideRequest(w.ctx, a.actor(), { requestId, decision: i % 2 === 0 ? "Approve" : "Deny", justification: `trial ${trial}` })),
+        approvers.map((a, i) =>
+          decideRequest(w.ctx, a.actor(), {
+            requestId,
+            decision: i % 2 === 0 ? "Approve" : "Deny",
+            justification: `trial ${trial}`,
+          }),
+        ),
       );
       if (ok.length !== 1) multiWinner++;
       expect(codes).toEqual(Array(9).fill("Conflict"));
@@ -70,7 +91,10 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       expect(decisions).toHaveLength(1);
       const [req] = await w.h.db.select().from(scheduleRequests).where(eq(scheduleRequests.id, requestId));
       expect(req?.status).toBe(decisions[0]?.decision === "Approve" ? "Provisioned" : "Denied");
-      const schedules = await w.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.principalId, req!.principalId));
+      const schedules = await w.h.db
+        .select()
+        .from(roleAssignmentSchedules)
+        .where(eq(roleAssignmentSchedules.principalId, req!.principalId));
       expect(schedules).toHaveLength(decisions[0]?.decision === "Approve" ? 1 : 0);
       const ops = await successAudits(requestId);
       expect(ops.filter((o) => o === "request.approve" || o === "request.deny")).toHaveLength(1);
@@ -85,7 +109,9 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       const { user, requestId } = await pendingRequest(`Canceller ${trial}`);
       const approver = approvers[trial % 10]!;
       const calls = [
-        decideRequest(w.ctx, approver.actor(), { requestId, decision: "Approve", justification: "go" }).then(() => "approved" as const),
+        decideRequest(w.ctx, approver.actor(), { requestId, decision: "Approve", justification: "go" }).then(
+          () => "approved" as const,
+        ),
         cancelRequest(w.ctx, user.actor(), { requestId }).then(() => "canceled" as const),
       ];
       const { ok, codes } = await settle(trial % 2 ? calls : calls.reverse());
@@ -93,14 +119,19 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       expect(codes).toEqual(["Conflict"]);
       outcomes[ok[0]!]++;
       const [req] = await w.h.db.select().from(scheduleRequests).where(eq(scheduleRequests.id, requestId));
-      const live = await w.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.principalId, user.id));
+      const live = await w.h.db
+        .select()
+        .from(roleAssignmentSchedules)
+        .where(eq(roleAssignmentSchedules.principalId, user.id));
       if (ok[0] === "approved") {
         expect(req?.status).toBe("Provisioned");
         expect(live).toHaveLength(1);
       } else {
         expect(req?.status).toBe("Canceled");
         expect(live).toHaveLength(0);
-        expect(await w.h.db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, requestId))).toHaveLength(0);
+        expect(
+          await w.h.db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, requestId)),
+        ).toHaveLength(0);
       }
     }
     expect(outcomes.approved + outcomes.canceled).toBe(20);
@@ -111,16 +142,30 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
     for (let trial = 0; trial < 20; trial++) {
       const u = await w.d.user(`Double ${trial}`);
       await w.d.eligible(u, APPLICATION_ADMINISTRATOR, { start: w.since });
-      const call = () => activateRole(w.ctx, u.actor(), { roleDefinitionId: APPLICATION_ADMINISTRATOR, justification: "x", durationMinutes: 60 });
+      const call = () =>
+        activateRole(w.ctx, u.actor(), {
+          roleDefinitionId: APPLICATION_ADMINISTRATOR,
+          justification: "x",
+          durationMinutes: 60,
+        });
       const { ok, codes } = await settle([call(), call()]);
       expect(ok).toHaveLength(1);
       expect(codes).toEqual(["Conflict"]);
-      const rows = await w.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.principalId, u.id));
+      const rows = await w.h.db
+        .select()
+        .from(roleAssignmentSchedules)
+        .where(eq(roleAssignmentSchedules.principalId, u.id));
       expect(rows).toHaveLength(1);
       const audits = await w.h.db
         .select()
         .from(auditEvents)
-        .where(and(eq(auditEvents.targetId, u.id), eq(auditEvents.operation, "selfActivate"), eq(auditEvents.result, "success")));
+        .where(
+          and(
+            eq(auditEvents.targetId, u.id),
+            eq(auditEvents.operation, "selfActivate"),
+            eq(auditEvents.result, "success"),
+          ),
+        );
       expect(audits).toHaveLength(1);
     }
   });
@@ -133,13 +178,23 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       const direct = await w.d.eligible(u, GLOBAL_READER, { start: w.since });
       const viaGroup = await w.d.eligible(g, GLOBAL_READER, { start: w.since });
       const call = (eligibilityScheduleId: string) =>
-        activateRole(w.ctx, u.actor(), { roleDefinitionId: GLOBAL_READER, justification: "x", durationMinutes: 60, eligibilityScheduleId });
+        activateRole(w.ctx, u.actor(), {
+          roleDefinitionId: GLOBAL_READER,
+          justification: "x",
+          durationMinutes: 60,
+          eligibilityScheduleId,
+        });
       const { ok, codes } = await settle([call(direct.id), call(viaGroup.id)]);
       expect([ok.length, codes]).toEqual([1, ["Conflict"]]);
       const live = await w.h.db
         .select()
         .from(roleAssignmentSchedules)
-        .where(and(eq(roleAssignmentSchedules.principalId, u.id), eq(roleAssignmentSchedules.roleDefinitionId, GLOBAL_READER)));
+        .where(
+          and(
+            eq(roleAssignmentSchedules.principalId, u.id),
+            eq(roleAssignmentSchedules.roleDefinitionId, GLOBAL_READER),
+          ),
+        );
       expect(live).toHaveLength(1);
     }
   });
@@ -150,10 +205,18 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
     for (let trial = 0; trial < 10; trial++) {
       const u = await w.d.user(`Double pending ${trial}`);
       await w.d.eligible(u, GROUPS_ADMINISTRATOR, { start: w.since });
-      const call = () => activateRole(w.ctx, u.actor(), { roleDefinitionId: GROUPS_ADMINISTRATOR, justification: "x", durationMinutes: 60 });
+      const call = () =>
+        activateRole(w.ctx, u.actor(), {
+          roleDefinitionId: GROUPS_ADMINISTRATOR,
+          justification: "x",
+          durationMinutes: 60,
+        });
       const { ok, codes } = await settle([call(), call()]);
       expect([ok.length, codes]).toEqual([1, ["Conflict"]]);
-      const reqs = await w.h.db.select().from(scheduleRequests).where(and(eq(scheduleRequests.principalId, u.id), eq(scheduleRequests.status, "PendingApproval")));
+      const reqs = await w.h.db
+        .select()
+        .from(scheduleRequests)
+        .where(and(eq(scheduleRequests.principalId, u.id), eq(scheduleRequests.status, "PendingApproval")));
       expect(reqs).toHaveLength(1);
     }
   });
@@ -165,7 +228,12 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
     for (let i = 0; i < 40; i++) {
       const u = await w.d.user(`Sweep ${i}`);
       const e = await w.d.eligible(u, APPLICATION_ADMINISTRATOR, { start: w.since });
-      const a = await w.d.active(u, APPLICATION_ADMINISTRATOR, { start, end: new Date(start.getTime() + minutes(10) + i * 1000), assignmentType: "Activated", eligibilityScheduleId: e.id });
+      const a = await w.d.active(u, APPLICATION_ADMINISTRATOR, {
+        start,
+        end: new Date(start.getTime() + minutes(10) + i * 1000),
+        assignmentType: "Activated",
+        eligibilityScheduleId: e.id,
+      });
       ids.push(a.id);
     }
     const later = { db: w.h.db, now: () => new Date(start.getTime() + hours(1)) };
@@ -175,7 +243,9 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       select count(*)::int as n from audit_events
       where operation = 'schedule.expire' and details -> 'changed' ->> 0 = any(${`{${ids.join(",")}}`}::text[])
       group by details -> 'changed' ->> 0`);
-    const counts = ((Array.isArray(perSchedule) ? perSchedule : (perSchedule as { rows: unknown[] }).rows) as { n: number }[]).map((r) => r.n);
+    const counts = (
+      (Array.isArray(perSchedule) ? perSchedule : (perSchedule as { rows: unknown[] }).rows) as { n: number }[]
+    ).map((r) => r.n);
     expect(counts).toHaveLength(40);
     expect(counts.every((n) => n === 1)).toBe(true);
     expect((await expireDue(later)).assignmentsExpired).toBe(0);
@@ -187,7 +257,10 @@ describe(`races (${usingPostgres ? "PostgreSQL, parallel connections" : "PGlite,
       const [g1, g2] = await x.d.users("GA One", "GA Two");
       const a1 = await x.d.active(g1, GLOBAL_ADMINISTRATOR, { start: x.since });
       const a2 = await x.d.active(g2, GLOBAL_ADMINISTRATOR, { start: x.since });
-      const [aliceGa] = await x.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.principalId, x.alice.id));
+      const [aliceGa] = await x.h.db
+        .select()
+        .from(roleAssignmentSchedules)
+        .where(eq(roleAssignmentSchedules.principalId, x.alice.id));
       await removeAssignment(x.ctx, x.bob.actor(), { kind: "assignment", scheduleId: aliceGa!.id });
       const { ok, codes } = await settle([
         removeAssignment(x.ctx, x.bob.actor(), { kind: "assignment", scheduleId: a1.id }),

@@ -9,7 +9,15 @@ export { systemActor, isSystemActor } from "./context";
 export { PimError, isPimError, httpStatusFor, httpStatusByCode, type PimErrorCode, type RuleCode } from "./errors";
 
 // access and authorization
-export { checkAccess, effectiveRoles, ALL_TASKS_PERMISSION, type AccessQuery, type AccessResult, type AccessGrant, type EffectiveRole } from "./access/check-access";
+export {
+  checkAccess,
+  effectiveRoles,
+  ALL_TASKS_PERMISSION,
+  type AccessQuery,
+  type AccessResult,
+  type AccessGrant,
+  type EffectiveRole,
+} from "./access/check-access";
 export { holdsAnyRoleNow, isPimAdmin, isPimReader, assertPimAdmin, hasPermissionNow } from "./authz";
 
 // rules and settings
@@ -26,7 +34,12 @@ export { extendAssignment } from "./use-cases/extend-assignment";
 export { renewAssignment } from "./use-cases/renew-assignment";
 
 // directory users
-export { setUserEnabled, userEnablementRights, USER_UPDATE_PERMISSION, type SetUserEnabledResult } from "./use-cases/set-user-enabled";
+export {
+  setUserEnabled,
+  userEnablementRights,
+  USER_UPDATE_PERMISSION,
+  type SetUserEnabledResult,
+} from "./use-cases/set-user-enabled";
 
 // self service
 export { activateRole, type ActivationResult } from "./use-cases/activate-role";
@@ -36,7 +49,12 @@ export { requestExtension } from "./use-cases/request-extension";
 export { requestRenewal } from "./use-cases/request-renewal";
 
 // approval
-export { decideRequest, decideRequests, type DecisionResult, type BulkDecisionResult } from "./use-cases/decide-request";
+export {
+  decideRequest,
+  decideRequests,
+  type DecisionResult,
+  type BulkDecisionResult,
+} from "./use-cases/decide-request";
 
 // jobs
 export { expireDue, type ExpireCounts } from "./use-cases/expire-due";
@@ -44,8 +62,26 @@ export { expireDue, type ExpireCounts } from "./use-cases/expire-due";
 export type { ScheduleKind, ScheduleRow } from "./internal/schedules";
 
 // read models (one query each, names joined)
-export { listMyEligibleRoles, listMyActiveRoles, listMyExpiredRoles, type MyEligibleRole, type MyActiveRole, type MyExpiredRole } from "./queries/my-roles";
-export { listApprovableRequests, listMyRequests, getRequestView, type RequestView, type RequestCursor } from "./queries/requests";
+export {
+  listMyEligibleRoles,
+  listMyActiveRoles,
+  listMyExpiredRoles,
+  type MyEligibleRole,
+  type MyActiveRole,
+  type MyExpiredRole,
+} from "./queries/my-roles";
+export {
+  listApprovableRequests,
+  listMyRequests,
+  getRequestView,
+  type RequestView,
+  type RequestCursor,
+} from "./queries/requests";
 // (written with the admin pages) Assignments blade by tab with search + keyset + total; audit events with filters + keyset
-export { listBladeAssignments, iterateBladeAssignments, type BladeRow, type BladeTab } from "./queries/assignments-blade";
+export {
+  listBladeAssignments,
+  iterateBladeAssignments,
+  type BladeRow,
+  type BladeTab,
+} from "./queries/assignments-blade";
 export { listActivity, iterateActivity, type ActivityQuery, type ActivityRow } from "./queries/activity-log";

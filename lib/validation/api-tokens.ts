@@ -25,9 +25,17 @@ const scopes = z
   .transform((s) => [...new Set(s)].sort());
 
 export const createApiTokenInput = z.object({
-  name: z.string().trim().min(1, { message: "Give the token a name." }).max(100, { message: "At most 100 characters." }),
+  name: z
+    .string()
+    .trim()
+    .min(1, { message: "Give the token a name." })
+    .max(100, { message: "At most 100 characters." }),
   /** Days until the token expires (1–365). */
-  expiresInDays: z.coerce.number().int().min(1, { message: "At least 1 day." }).max(365, { message: "At most 365 days." }),
+  expiresInDays: z.coerce
+    .number()
+    .int()
+    .min(1, { message: "At least 1 day." })
+    .max(365, { message: "At most 365 days." }),
   scopes,
 });
 export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;

@@ -2,7 +2,11 @@ import { z } from "zod";
 
 /** "+ New user": the same schema checks the form in the browser and the action on the server. */
 export const createUserInput = z.object({
-  displayName: z.string().trim().min(1, { message: "Enter a display name." }).max(256, { message: "At most 256 characters." }),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, { message: "Enter a display name." })
+    .max(256, { message: "At most 256 characters." }),
   userPrincipalName: z
     .string()
     .trim()

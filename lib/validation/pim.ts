@@ -7,7 +7,7 @@ import { z } from "zod";
 
 export const scopeId = z
   .string()
-  .regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, { message: "The scope is \"/\" or \"/administrativeUnits/{id}\"." });
+  .regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, { message: 'The scope is "/" or "/administrativeUnits/{id}".' });
 const date = z.coerce.date({ message: "Enter a valid date and time." });
 const text = (max: number) =>
   z
@@ -26,15 +26,31 @@ export const approvalStageInput = z
     mode: z.enum(["anyOne", "all", "nOfM"]),
     required: z.number().int().min(1).max(50).optional(),
     approvers: z.array(approverRef).min(1, { message: "Select at least one approver for this stage." }).max(50),
-    escalationHours: z.number().int().min(1).max(24 * 14).optional(),
+    escalationHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .optional(),
   })
   .superRefine((s, ctx) => {
-    if (s.mode === "nOfM" && !s.required) ctx.addIssue({ code: "custom", path: ["required"], message: "Say how many approvals this stage needs." });
-    if (s.mode === "nOfM" && s.required && s.approvers.every((a) => a.type === "User") && s.required > s.approvers.length) {
-      ctx.addIssue({ code: "custom", path: ["required"], message: `This stage has ${s.approvers.length} approver(s): it cannot need ${s.required}.` });
+    if (s.mode === "nOfM" && !s.required)
+      ctx.addIssue({ code: "custom", path: ["required"], message: "Say how many approvals this stage needs." });
+    if (
+      s.mode === "nOfM" &&
+      s.required &&
+      s.approvers.every((a) => a.type === "User") &&
+      s.required > s.approvers.length
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["required"],
+        message: `This stage has ${s.approvers.length} approver(s): it cannot need ${s.required}.`,
+      });
     }
     const ids = s.approvers.map((a) => a.id);
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", path: ["approvers"], message: "An approver is listed twice." });
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: "custom", path: ["approvers"], message: "An approver is listed twice." });
   });
 
 const notificationRule = z.object({
@@ -65,7 +81,9 @@ export const updateRoleSettingsInput = z.object({
   activeMaxDays: z.number().int().min(1).max(3650).optional(),
   activeRequireMfa: z.boolean().optional(),
   activeRequireJustification: z.boolean().optional(),
-  notifications: z.object({ eligibleAssigned: notificationRow, activeAssigned: notificationRow, eligibleActivated: notificationRow }).optional(),
+  notifications: z
+    .object({ eligibleAssigned: notificationRow, activeAssigned: notificationRow, eligibleActivated: notificationRow })
+    .optional(),
 });
 export type UpdateRoleSettingsInput = z.input<typeof updateRoleSettingsInput>;
 
@@ -77,8 +95,10 @@ const endOrPermanent = {
   permanent: z.boolean().optional(),
 };
 const needsEnd = (v: { endDateTime?: Date | null; permanent?: boolean }, ctx: z.RefinementCtx) => {
-  if (v.permanent === false && !v.endDateTime) ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "Enter when it ends, or make it permanent." });
-  if (v.permanent === true && v.endDateTime) ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "A permanent assignment has no end." });
+  if (v.permanent === false && !v.endDateTime)
+    ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "Enter when it ends, or make it permanent." });
+  if (v.permanent === true && v.endDateTime)
+    ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "A permanent assignment has no end." });
 };
 
 export const assignRoleInput = z
@@ -104,7 +124,9 @@ export const updateAssignmentInput = z
   .superRefine(needsEnd);
 export type UpdateAssignmentInput = z.input<typeof updateAssignmentInput>;
 
-export const extendAssignmentInput = z.object({ ...scheduleRef, ...endOrPermanent, justification, ...ticket }).superRefine(needsEnd);
+export const extendAssignmentInput = z
+  .object({ ...scheduleRef, ...endOrPermanent, justification, ...ticket })
+  .superRefine(needsEnd);
 export type ExtendAssignmentInput = z.input<typeof extendAssignmentInput>;
 
 export const renewAssignmentInput = z
@@ -131,12 +153,23 @@ export const activateRoleInput = z
     justification,
     ...ticket,
   })
-  .refine((v) => !(v.durationMinutes && v.duration), { message: "Give durationMinutes or duration, not both.", path: ["duration"] });
+  .refine((v) => !(v.durationMinutes && v.duration), {
+    message: "Give durationMinutes or duration, not both.",
+    path: ["duration"],
+  });
 export type ActivateRoleInput = z.input<typeof activateRoleInput>;
 
 export const deactivateRoleInput = z
-  .object({ scheduleId: z.uuid().optional(), roleDefinitionId: z.uuid().optional(), directoryScopeId: scopeId.default("/"), justification })
-  .refine((v) => v.scheduleId || v.roleDefinitionId, { message: "Say which activation to deactivate.", path: ["scheduleId"] });
+  .object({
+    scheduleId: z.uuid().optional(),
+    roleDefinitionId: z.uuid().optional(),
+    directoryScopeId: scopeId.default("/"),
+    justification,
+  })
+  .refine((v) => v.scheduleId || v.roleDefinitionId, {
+    message: "Say which activation to deactivate.",
+    path: ["scheduleId"],
+  });
 export type DeactivateRoleInput = z.input<typeof deactivateRoleInput>;
 
 export const cancelRequestInput = z.object({ requestId: z.uuid() });
@@ -157,7 +190,11 @@ const decisionJustification = z
   .min(1, { message: "Write why you approve or deny." })
   .max(500, { message: "At most 500 characters." });
 
-export const decideRequestInput = z.object({ requestId: z.uuid(), decision: z.enum(["Approve", "Deny"]), justification: decisionJustification });
+export const decideRequestInput = z.object({
+  requestId: z.uuid(),
+  decision: z.enum(["Approve", "Deny"]),
+  justification: decisionJustification,
+});
 export type DecideRequestInput = z.input<typeof decideRequestInput>;
 
 export const decideRequestsInput = z.object({

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GLOBAL_ADMINISTRATOR, GLOBAL_READER, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  GLOBAL_ADMINISTRATOR,
+  GLOBAL_READER,
+  HELPDESK_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 import { revokeApiToken } from "@/lib/pim/use-cases/revoke-api-token";
 import { createApiToken } from "@/lib/pim/use-cases/create-api-token";
 import { hours, minutes } from "@/test/db";
@@ -13,8 +18,13 @@ let tAdmin: string, tSophia: string, tAlex: string, tReader: string, tNobody: st
 const RAS = "/roleManagement/directory/roleAssignmentScheduleRequests";
 
 const activation = (user: TestUser, extra: Record<string, unknown> = {}) => ({
-  action: "selfActivate", principalId: user.id, roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/",
-  justification: "Need to add a user", scheduleInfo: { startDateTime: null, expiration: { type: "afterDuration", duration: "PT2H" } }, ...extra,
+  action: "selfActivate",
+  principalId: user.id,
+  roleDefinitionId: USER_ADMINISTRATOR,
+  directoryScopeId: "/",
+  justification: "Need to add a user",
+  scheduleInfo: { startDateTime: null, expiration: { type: "afterDuration", duration: "PT2H" } },
+  ...extra,
 });
 
 /** Runs `fn` and checks that no state changed and no success audit row was written. */
@@ -28,14 +38,22 @@ beforeAll(async () => {
   env = await setupApi();
   const { d, ctx } = env;
   const past = new Date(ctx.now().getTime() - hours(48));
-  [admin, sophia, alex, reader, nobody] = await d.users("Perparim Admin", "Sophia Davis", "Alex Johnson", "Rita Reader", "Nora Nobody");
+  [admin, sophia, alex, reader, nobody] = await d.users(
+    "Perparim Admin",
+    "Sophia Davis",
+    "Alex Johnson",
+    "Rita Reader",
+    "Nora Nobody",
+  );
   await d.active(admin, GLOBAL_ADMINISTRATOR, { start: past });
   await d.active(reader, GLOBAL_READER, { start: past });
   await d.eligible(sophia, USER_ADMINISTRATOR, { start: past });
   await d.eligible(alex, USER_ADMINISTRATOR, { start: past });
   await d.eligible(sophia, HELPDESK_ADMINISTRATOR, { start: past });
   await d.settings(HELPDESK_ADMINISTRATOR, { activationRequireMfa: true });
-  [tAdmin, tSophia, tAlex, tReader, tNobody] = (await Promise.all([admin, sophia, alex, reader, nobody].map((u) => tokenFor(ctx, u)))) as [string, string, string, string, string];
+  [tAdmin, tSophia, tAlex, tReader, tNobody] = (await Promise.all(
+    [admin, sophia, alex, reader, nobody].map((u) => tokenFor(ctx, u)),
+  )) as [string, string, string, string, string];
 });
 afterAll(async () => teardown(env.handle));
 
@@ -62,7 +80,9 @@ describe("authentication and permissions", () => {
       const r = await call("POST", RAS, { token: onlyUsers, body: activation(sophia) });
       expect(r.status).toBe(403);
       expect(errorCode(r)).toBe("Authorization_RequestDenied");
-      expect(String((r.json.error as { message: string }).message)).toContain("RoleAssignmentSchedule.ReadWrite.Directory");
+      expect(String((r.json.error as { message: string }).message)).toContain(
+        "RoleAssignmentSchedule.ReadWrite.Directory",
+      );
     });
     expect((await call("GET", RAS + "/filterByCurrentUser(on='principal')", { token: onlyUsers })).status).toBe(403);
   });
@@ -88,10 +108,30 @@ describe("self-activation through roleAssignmentScheduleRequests", () => {
       ["an unknown property", { body: activation(sophia, { favouriteColour: "blue" }) }],
       ["a principalId that is no GUID", { body: activation(sophia, { principalId: "sophia" }) }],
       ["a bad scope", { body: activation(sophia, { directoryScopeId: "/users/1" }) }],
-      ["afterDuration without duration", { body: activation(sophia, { scheduleInfo: { expiration: { type: "afterDuration" } } }) }],
-      ["a duration that is not ISO 8601", { body: activation(sophia, { scheduleInfo: { expiration: { type: "afterDuration", duration: "2 hours" } } }) }],
-      ["a start that is no date", { body: activation(sophia, { scheduleInfo: { startDateTime: "tomorrow", expiration: { type: "afterDuration", duration: "PT1H" } } }) }],
-      ["a recurrence", { body: activation(sophia, { scheduleInfo: { recurrence: { pattern: {} }, expiration: { type: "afterDuration", duration: "PT1H" } } }) }],
+      [
+        "afterDuration without duration",
+        { body: activation(sophia, { scheduleInfo: { expiration: { type: "afterDuration" } } }) },
+      ],
+      [
+        "a duration that is not ISO 8601",
+        { body: activation(sophia, { scheduleInfo: { expiration: { type: "afterDuration", duration: "2 hours" } } }) },
+      ],
+      [
+        "a start that is no date",
+        {
+          body: activation(sophia, {
+            scheduleInfo: { startDateTime: "tomorrow", expiration: { type: "afterDuration", duration: "PT1H" } },
+          }),
+        },
+      ],
+      [
+        "a recurrence",
+        {
+          body: activation(sophia, {
+            scheduleInfo: { recurrence: { pattern: {} }, expiration: { type: "afterDuration", duration: "PT1H" } },
+          }),
+        },
+      ],
       ["isValidationOnly", { body: activation(sophia, { isValidationOnly: true }) }],
       ["an app scope", { body: activation(sophia, { appScopeId: "/apps/1" }) }],
     ];
@@ -110,9 +150,15 @@ describe("self-activation through roleAssignmentScheduleRequests", () => {
       expect(noReason.status).toBe(400);
       expect(errorCode(noReason)).toBe("RoleAssignmentRequestPolicyValidationFailed");
       expect((noReason.json.error as { message: string }).message).toContain("JustificationRule");
-      const tooLong = await call("POST", RAS, { token: tSophia, body: activation(sophia, { scheduleInfo: { expiration: { type: "afterDuration", duration: "PT9H" } } }) });
+      const tooLong = await call("POST", RAS, {
+        token: tSophia,
+        body: activation(sophia, { scheduleInfo: { expiration: { type: "afterDuration", duration: "PT9H" } } }),
+      });
       expect((tooLong.json.error as { message: string }).message).toContain("ExpirationRule");
-      const forever = await call("POST", RAS, { token: tSophia, body: activation(sophia, { scheduleInfo: { expiration: { type: "noExpiration" } } }) });
+      const forever = await call("POST", RAS, {
+        token: tSophia,
+        body: activation(sophia, { scheduleInfo: { expiration: { type: "noExpiration" } } }),
+      });
       expect((forever.json.error as { message: string }).message).toContain("ExpirationRule");
     });
   });
@@ -142,30 +188,66 @@ describe("self-activation through roleAssignmentScheduleRequests", () => {
   });
 
   it("activates, lists my requests and my instances, and the access check says yes", async () => {
-    const r = await call("POST", RAS, { token: tSophia, body: activation(sophia, { ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" } }) });
+    const r = await call("POST", RAS, {
+      token: tSophia,
+      body: activation(sophia, { ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" } }),
+    });
     expect(r.status).toBe(201);
     expect(r.json).toMatchObject({
-      action: "selfActivate", status: "Provisioned", principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/",
-      justification: "Need to add a user", ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" },
-      scheduleInfo: { expiration: { type: "afterDuration", duration: "PT2H", endDateTime: null } }, createdBy: { user: { id: sophia.id } },
+      action: "selfActivate",
+      status: "Provisioned",
+      principalId: sophia.id,
+      roleDefinitionId: USER_ADMINISTRATOR,
+      directoryScopeId: "/",
+      justification: "Need to add a user",
+      ticketInfo: { ticketNumber: "INC-42", ticketSystem: "ServiceNow" },
+      scheduleInfo: { expiration: { type: "afterDuration", duration: "PT2H", endDateTime: null } },
+      createdBy: { user: { id: sophia.id } },
     });
-    expect(String(r.json["@odata.context"])).toContain("$metadata#roleManagement/directory/roleAssignmentScheduleRequests/$entity");
+    expect(String(r.json["@odata.context"])).toContain(
+      "$metadata#roleManagement/directory/roleAssignmentScheduleRequests/$entity",
+    );
     const id = String(r.json.id);
 
-    const mine = await call("GET", `${RAS}/filterByCurrentUser(on='principal')?$filter=status eq 'Provisioned' and roleDefinitionId eq '${USER_ADMINISTRATOR}'&$expand=principal,roleDefinition`, { token: tSophia });
+    const mine = await call(
+      "GET",
+      `${RAS}/filterByCurrentUser(on='principal')?$filter=status eq 'Provisioned' and roleDefinitionId eq '${USER_ADMINISTRATOR}'&$expand=principal,roleDefinition`,
+      { token: tSophia },
+    );
     expect(mine.status).toBe(200);
     const list = mine.json.value as Record<string, unknown>[];
     expect(list.map((x) => x.id)).toContain(id);
-    expect(list[0]).toMatchObject({ principal: { "@odata.type": "#microsoft.graph.user", id: sophia.id, displayName: "Sophia Davis" }, roleDefinition: { displayName: "User Administrator" } });
+    expect(list[0]).toMatchObject({
+      principal: { "@odata.type": "#microsoft.graph.user", id: sophia.id, displayName: "Sophia Davis" },
+      roleDefinition: { displayName: "User Administrator" },
+    });
     // percent-encoded quotes route the same
     const encoded = await call("GET", `${RAS}/filterByCurrentUser(on=%27principal%27)`, { token: tSophia });
-    expect((encoded.json.value as unknown[]).length).toBe((await call("GET", `${RAS}/filterByCurrentUser(on='principal')`, { token: tSophia })).json.value && (encoded.json.value as unknown[]).length);
+    expect((encoded.json.value as unknown[]).length).toBe(
+      (await call("GET", `${RAS}/filterByCurrentUser(on='principal')`, { token: tSophia })).json.value &&
+        (encoded.json.value as unknown[]).length,
+    );
 
-    const inst = await call("GET", `/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$filter=roleDefinitionId eq '${USER_ADMINISTRATOR}'`, { token: tSophia });
+    const inst = await call(
+      "GET",
+      `/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$filter=roleDefinitionId eq '${USER_ADMINISTRATOR}'`,
+      { token: tSophia },
+    );
     expect(inst.status).toBe(200);
-    expect(inst.json.value).toEqual([expect.objectContaining({ principalId: sophia.id, assignmentType: "Activated", memberType: "Direct", roleDefinitionId: USER_ADMINISTRATOR })]);
+    expect(inst.json.value).toEqual([
+      expect.objectContaining({
+        principalId: sophia.id,
+        assignmentType: "Activated",
+        memberType: "Direct",
+        roleDefinitionId: USER_ADMINISTRATOR,
+      }),
+    ]);
 
-    const check = await call("GET", `/api/v1/access/check?principalId=${sophia.id}&permission=microsoft.directory/users/create`, { token: tSophia });
+    const check = await call(
+      "GET",
+      `/api/v1/access/check?principalId=${sophia.id}&permission=microsoft.directory/users/create`,
+      { token: tSophia },
+    );
     expect(check.status).toBe(200);
     expect(check.json.allowed).toBe(true);
     expect(check.json.until).toBe(new Date(env.ctx.now().getTime() + hours(2)).toISOString().replace(".000Z", "Z"));
@@ -187,10 +269,22 @@ describe("self-activation through roleAssignmentScheduleRequests", () => {
 
     // deactivate after the 5-minute grace
     env.ctx.clock.advance(minutes(6));
-    const off = await call("POST", RAS, { token: tSophia, body: { action: "selfDeactivate", principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/" } });
+    const off = await call("POST", RAS, {
+      token: tSophia,
+      body: {
+        action: "selfDeactivate",
+        principalId: sophia.id,
+        roleDefinitionId: USER_ADMINISTRATOR,
+        directoryScopeId: "/",
+      },
+    });
     expect(off.status).toBe(201);
     expect(off.json.status).toBe("Revoked");
-    const after = await call("GET", `/api/v1/access/check?principalId=${sophia.id}&roleDefinitionId=${USER_ADMINISTRATOR}`, { token: tSophia });
+    const after = await call(
+      "GET",
+      `/api/v1/access/check?principalId=${sophia.id}&roleDefinitionId=${USER_ADMINISTRATOR}`,
+      { token: tSophia },
+    );
     expect(after.json).toMatchObject({ allowed: false, grantedBy: [], until: null });
   });
 
@@ -202,20 +296,44 @@ describe("self-activation through roleAssignmentScheduleRequests", () => {
         errorCode(g);
         expect((await call("POST", `${RAS}/${id}/cancel`, { token: tSophia })).status).toBe(404);
       }
-      expect((await call("GET", `/roleManagement/directory/roleAssignmentScheduleInstances/nope`, { token: tReader })).status).toBe(404);
-      expect((await call("GET", `/roleManagement/directory/roleAssignmentApprovals/7f0c8c1e-1111-4a4a-8b8b-000000000000`, { token: tReader })).status).toBe(404);
+      expect(
+        (await call("GET", `/roleManagement/directory/roleAssignmentScheduleInstances/nope`, { token: tReader }))
+          .status,
+      ).toBe(404);
+      expect(
+        (
+          await call("GET", `/roleManagement/directory/roleAssignmentApprovals/7f0c8c1e-1111-4a4a-8b8b-000000000000`, {
+            token: tReader,
+          })
+        ).status,
+      ).toBe(404);
     });
   });
 
   it("bad OData on every list is a Graph 400, never a 500", async () => {
     const lists = [
-      RAS, "/roleManagement/directory/roleEligibilityScheduleRequests", "/roleManagement/directory/roleAssignmentSchedules",
-      "/roleManagement/directory/roleEligibilitySchedules", "/roleManagement/directory/roleAssignmentScheduleInstances",
-      "/roleManagement/directory/roleEligibilityScheduleInstances", "/roleManagement/directory/roleDefinitions",
-      "/policies/roleManagementPolicies", "/policies/roleManagementPolicyAssignments", "/auditLogs/directoryAudits", "/users",
+      RAS,
+      "/roleManagement/directory/roleEligibilityScheduleRequests",
+      "/roleManagement/directory/roleAssignmentSchedules",
+      "/roleManagement/directory/roleEligibilitySchedules",
+      "/roleManagement/directory/roleAssignmentScheduleInstances",
+      "/roleManagement/directory/roleEligibilityScheduleInstances",
+      "/roleManagement/directory/roleDefinitions",
+      "/policies/roleManagementPolicies",
+      "/policies/roleManagementPolicyAssignments",
+      "/auditLogs/directoryAudits",
+      "/users",
     ];
     for (const path of lists) {
-      for (const qs of ["$filter=principalId eq", "$filter=nope eq 'x'", "$top=0", "$orderby=id", "$select=nope", "$skiptoken=AAAA", "$filter=id eq 'x' or"]) {
+      for (const qs of [
+        "$filter=principalId eq",
+        "$filter=nope eq 'x'",
+        "$top=0",
+        "$orderby=id",
+        "$select=nope",
+        "$skiptoken=AAAA",
+        "$filter=id eq 'x' or",
+      ]) {
         const r = await call("GET", `${path}?${qs}`, { token: tReader });
         expect(r.status, `${path}?${qs}`).toBe(400);
         errorCode(r);
@@ -233,42 +351,71 @@ describe("approval and cancel", () => {
     const approvalId = String(req.json.approvalId);
     expect(approvalId).toBe(req.json.id);
 
-    const waiting = await call("GET", `${RAS}/filterByCurrentUser(on='approver')?$filter=status eq 'PendingApproval'`, { token: tAdmin });
+    const waiting = await call("GET", `${RAS}/filterByCurrentUser(on='approver')?$filter=status eq 'PendingApproval'`, {
+      token: tAdmin,
+    });
     expect((waiting.json.value as { id: string }[]).map((v) => v.id)).toContain(approvalId);
-    expect(((await call("GET", `${RAS}/filterByCurrentUser(on='approver')`, { token: tAlex })).json.value as unknown[]).length).toBe(0);
+    expect(
+      ((await call("GET", `${RAS}/filterByCurrentUser(on='approver')`, { token: tAlex })).json.value as unknown[])
+        .length,
+    ).toBe(0);
 
-    const approval = await call("GET", `/roleManagement/directory/roleAssignmentApprovals/${approvalId}`, { token: tAdmin });
+    const approval = await call("GET", `/roleManagement/directory/roleAssignmentApprovals/${approvalId}`, {
+      token: tAdmin,
+    });
     expect(approval.status).toBe(200);
     const step = (approval.json.steps as { id: string; status: string; assignedToMe: boolean }[])[0];
     expect(step).toMatchObject({ status: "InProgress", assignedToMe: true });
     const stepPath = `/roleManagement/directory/roleAssignmentApprovals/${approvalId}/steps/${step?.id}`;
 
     await writesNothing(async () => {
-      const self = await call("PATCH", stepPath, { token: tAlex, body: { reviewResult: "Approve", justification: "me" } });
+      const self = await call("PATCH", stepPath, {
+        token: tAlex,
+        body: { reviewResult: "Approve", justification: "me" },
+      });
       expect(self.status).toBe(403); // no self-approval, ever
       expect(errorCode(self)).toBe("Authorization_RequestDenied");
       const noReason = await call("PATCH", stepPath, { token: tAdmin, body: { reviewResult: "Approve" } });
       expect(noReason.status).toBe(400);
       const bad = await call("PATCH", stepPath, { token: tAdmin, body: { reviewResult: "Maybe", justification: "x" } });
       expect(bad.status).toBe(400);
-      const stranger = await call("PATCH", stepPath, { token: tNobody, body: { reviewResult: "Approve", justification: "x" } });
+      const stranger = await call("PATCH", stepPath, {
+        token: tNobody,
+        body: { reviewResult: "Approve", justification: "x" },
+      });
       expect(stranger.status).toBe(404);
     });
 
-    const ok = await call("PATCH", stepPath, { token: tAdmin, body: { reviewResult: "Approve", justification: "Ticket checked" } });
+    const ok = await call("PATCH", stepPath, {
+      token: tAdmin,
+      body: { reviewResult: "Approve", justification: "Ticket checked" },
+    });
     expect(ok.status).toBe(204);
     const done = await call("GET", `${RAS}/${approvalId}`, { token: tAlex });
     expect(done.json.status).toBe("Provisioned");
-    const again = await call("PATCH", stepPath, { token: tAdmin, body: { reviewResult: "Deny", justification: "late" } });
+    const again = await call("PATCH", stepPath, {
+      token: tAdmin,
+      body: { reviewResult: "Deny", justification: "late" },
+    });
     expect(again.status).toBe(409); // already decided: the first decision wins
     expect(errorCode(again)).toBe("Conflict");
-    const steps = await call("GET", `/roleManagement/directory/roleAssignmentApprovals/${approvalId}/steps`, { token: tAlex });
+    const steps = await call("GET", `/roleManagement/directory/roleAssignmentApprovals/${approvalId}/steps`, {
+      token: tAlex,
+    });
     expect((steps.json.value as { reviewResult: string }[])[0]?.reviewResult).toBe("Approved");
   });
 
   it("cancel: only one's own pending request (403 for others), 204, then 409", async () => {
     env.ctx.clock.advance(minutes(10));
-    await call("POST", RAS, { token: tAlex, body: { action: "selfDeactivate", principalId: alex.id, roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/" } });
+    await call("POST", RAS, {
+      token: tAlex,
+      body: {
+        action: "selfDeactivate",
+        principalId: alex.id,
+        roleDefinitionId: USER_ADMINISTRATOR,
+        directoryScopeId: "/",
+      },
+    });
     const req = await call("POST", RAS, { token: tAlex, body: activation(alex) });
     expect(req.json.status).toBe("PendingApproval");
     const id = String(req.json.id);
@@ -276,7 +423,10 @@ describe("approval and cancel", () => {
       const r = await call("POST", `${RAS}/${id}/cancel`, { token: tSophia });
       expect(r.status).toBe(403);
       expect(errorCode(r)).toBe("Authorization_RequestDenied");
-      expect((await call("POST", `/roleManagement/directory/roleEligibilityScheduleRequests/${id}/cancel`, { token: tAlex })).status).toBe(404);
+      expect(
+        (await call("POST", `/roleManagement/directory/roleEligibilityScheduleRequests/${id}/cancel`, { token: tAlex }))
+          .status,
+      ).toBe(404);
     });
     expect((await call("POST", `${RAS}/${id}/cancel`, { token: tAlex })).status).toBe(204);
     expect((await call("GET", `${RAS}/${id}`, { token: tAlex })).json.status).toBe("Canceled");

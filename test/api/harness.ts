@@ -4,7 +4,14 @@
  * token use cases. `call()` builds a `Request` and hands it to the exported route function.
  */
 import { count } from "drizzle-orm";
-import { approvalDecisions, auditEvents, roleAssignmentSchedules, roleEligibilitySchedules, roleSettings, scheduleRequests } from "@/db/schema";
+import {
+  approvalDecisions,
+  auditEvents,
+  roleAssignmentSchedules,
+  roleEligibilitySchedules,
+  roleSettings,
+  scheduleRequests,
+} from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { PgTable } from "drizzle-orm/pg-core";
 import * as graphRoute from "@/app/graph/v1.0/[...path]/route";
@@ -32,15 +39,26 @@ export async function setupApi() {
 }
 
 /** A personal token for `user` (MFA now unless `mfa: false`), with the given Graph permissions. */
-export async function tokenFor(ctx: Ctx, user: TestUser, scopes: string[] = ALL_SCOPES, opts: { mfa?: boolean } = {}): Promise<string> {
-  const t = await createApiToken(ctx, user.actor({ mfaAt: opts.mfa === false ? null : ctx.now() }), { name: `test ${user.displayName}`, expiresInDays: 30, scopes: scopes as never });
+export async function tokenFor(
+  ctx: Ctx,
+  user: TestUser,
+  scopes: string[] = ALL_SCOPES,
+  opts: { mfa?: boolean } = {},
+): Promise<string> {
+  const t = await createApiToken(ctx, user.actor({ mfaAt: opts.mfa === false ? null : ctx.now() }), {
+    name: `test ${user.displayName}`,
+    expiresInDays: 30,
+    scopes: scopes as never,
+  });
   return t.token;
 }
 
 type CallOpts = { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> };
 
 export async function call(method: string, path: string, opts: CallOpts = {}) {
-  const url = path.startsWith("http") ? path : `${BASE}${path.startsWith("/graph") || path.startsWith("/api") || path.startsWith("/oauth2") ? "" : "/graph/v1.0"}${path}`;
+  const url = path.startsWith("http")
+    ? path
+    : `${BASE}${path.startsWith("/graph") || path.startsWith("/api") || path.startsWith("/oauth2") ? "" : "/graph/v1.0"}${path}`;
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   let body: string | undefined;
@@ -55,7 +73,13 @@ export async function call(method: string, path: string, opts: CallOpts = {}) {
   if (u.pathname.startsWith("/api/v1/access/check")) res = await accessRoute.GET(req);
   else if (u.pathname.startsWith("/oauth2/")) res = await tokenRoute.POST(req);
   else {
-    const fns: Record<string, (r: Request) => Promise<Response>> = { GET: graphRoute.GET, POST: graphRoute.POST, PATCH: graphRoute.PATCH, PUT: graphRoute.PUT, DELETE: graphRoute.DELETE };
+    const fns: Record<string, (r: Request) => Promise<Response>> = {
+      GET: graphRoute.GET,
+      POST: graphRoute.POST,
+      PATCH: graphRoute.PATCH,
+      PUT: graphRoute.PUT,
+      DELETE: graphRoute.DELETE,
+    };
     const fn = fns[method];
     if (!fn) throw new Error(`no ${method} export`);
     res = await fn(req);
@@ -72,15 +96,16 @@ export async function call(method: string, path: string, opts: CallOpts = {}) {
 
 /** The Graph error body's code (and a check that the body has Graph's error shape). */
 export function errorCode(r: { json: Record<string, unknown> }): string {
-  const e = r.json.error as { code?: string; message?: string; innerError?: { date?: string; "request-id"?: string } } | undefined;
-  if (!e?.code || !e.message || !e.innerError?.date || !e.innerError["request-id"]) throw new Error(`not a Graph error body: ${JSON.stringify(r.json)}`);
+  const e = r.json.error as
+    { code?: string; message?: string; innerError?: { date?: string; "request-id"?: string } } | undefined;
+  if (!e?.code || !e.message || !e.innerError?.date || !e.innerError["request-id"])
+    throw new Error(`not a Graph error body: ${JSON.stringify(r.json)}`);
   return e.code;
 }
 
 /** Row counts of every table a write could touch (to prove a refused call wrote nothing). */
 export async function stateCounts(db: Db) {
-  const n = async (t: PgTable) =>
-    Number((await db.select({ n: count() }).from(t))[0]?.n ?? 0);
+  const n = async (t: PgTable) => Number((await db.select({ n: count() }).from(t))[0]?.n ?? 0);
   return {
     requests: await n(scheduleRequests),
     assignments: await n(roleAssignmentSchedules),

@@ -33,7 +33,9 @@ function expect400(fn: () => unknown, code?: string) {
 
 describe("$filter parser and compiler", () => {
   it("compiles eq/ne/and/or/in into parameterised SQL", () => {
-    const q = compile(`principalId eq '${G}' and (status eq 'PendingApproval' or status in ('Provisioned','Denied')) and directoryScopeId ne '/'`);
+    const q = compile(
+      `principalId eq '${G}' and (status eq 'PendingApproval' or status in ('Provisioned','Denied')) and directoryScopeId ne '/'`,
+    );
     expect(q.sql).toContain('"principal_id" = $1');
     expect(q.sql).toContain(" or ");
     expect(q.sql).toContain(" in (");
@@ -98,7 +100,10 @@ describe("query options", () => {
   const url = (qs: string) => new URL(`https://pim.test/graph/v1.0/x?${qs}`);
 
   it("parses $top, $select, $expand, $count and a $skiptoken made for the same filter", () => {
-    const q = parseCollectionQuery(url("$top=5&$select=status&$expand=principal&$count=true&$filter=status eq 'Denied'"), spec);
+    const q = parseCollectionQuery(
+      url("$top=5&$select=status&$expand=principal&$count=true&$filter=status eq 'Denied'"),
+      spec,
+    );
     expect(q.top).toBe(5);
     expect(q.select).toEqual(["status"]);
     expect([...q.expand]).toEqual(["principal"]);
@@ -110,8 +115,21 @@ describe("query options", () => {
   });
 
   it.each([
-    "$top=0", "$top=-1", "$top=abc", "$top=1.5", "$select=nope", "$select=", "$expand=nope", "$expand=principal($select=id)",
-    "$count=yes", "$orderby=status", "$skip=10", "$search=x", "$foo=1", "$skiptoken=garbage!", "$skiptoken=eyJrIjpbMV0sImYiOiJ4In0",
+    "$top=0",
+    "$top=-1",
+    "$top=abc",
+    "$top=1.5",
+    "$select=nope",
+    "$select=",
+    "$expand=nope",
+    "$expand=principal($select=id)",
+    "$count=yes",
+    "$orderby=status",
+    "$skip=10",
+    "$search=x",
+    "$foo=1",
+    "$skiptoken=garbage!",
+    "$skiptoken=eyJrIjpbMV0sImYiOiJ4In0",
     "$top=1&$top=2",
   ])("refuses %s with a Graph 400", (qs) => {
     expect400(() => parseCollectionQuery(url(qs), spec));

@@ -30,7 +30,11 @@ export function CodeForm({ mode, returnTo, lockedUntil, submitLabel = "Verify", 
     undefined,
   );
   // false while rendering on the server and hydrating, true afterwards (then the browser's time zone is known).
-  const local = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const local = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     if (state?.attempt) inputRef.current?.focus();
@@ -43,7 +47,12 @@ export function CodeForm({ mode, returnTo, lockedUntil, submitLabel = "Verify", 
   return (
     <form action={action} noValidate className="space-y-4" data-testid="code-form" data-attempt={state?.attempt ?? 0}>
       <input type="hidden" name="returnTo" value={returnTo ?? ""} />
-      <p id="code-error" aria-live="assertive" data-testid="mfa-error" className="text-[15px] text-[#e81123] empty:hidden">
+      <p
+        id="code-error"
+        aria-live="assertive"
+        data-testid="mfa-error"
+        className="text-[15px] text-[#e81123] empty:hidden"
+      >
         {message ?? ""}
       </p>
       <div>

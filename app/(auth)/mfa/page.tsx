@@ -43,14 +43,22 @@ export default async function MfaPage({ searchParams }: Props) {
           : "Enter the 6-digit code shown in the authenticator app on your mobile device."}
       </p>
       {demoCode ? (
-        <p className="mb-4 border-l-4 border-[#0078d4] bg-[#eff6fc] px-3 py-2 text-[14px] text-neutral-800" data-testid="demo-code">
+        <p
+          className="mb-4 border-l-4 border-[#0078d4] bg-[#eff6fc] px-3 py-2 text-[14px] text-neutral-800"
+          data-testid="demo-code"
+        >
           Demo: current code for this account is{" "}
           <strong className="font-semibold tracking-wider">
             {demoCode.slice(0, 3)} {demoCode.slice(3)}
           </strong>
         </p>
       ) : null}
-      <CodeForm mode="verify" returnTo={returnTo} lockedUntil={status.lockedUntil?.toISOString() ?? null} describedBy="code-help" />
+      <CodeForm
+        mode="verify"
+        returnTo={returnTo}
+        lockedUntil={status.lockedUntil?.toISOString() ?? null}
+        describedBy="code-help"
+      />
       <div className="mt-6 text-[13px]">
         {stepUp ? (
           <Link href={returnTo?.split("?")[0] ?? "/overview"} className="text-[#0067b8] hover:underline">

@@ -15,7 +15,8 @@ export const dynamic = "force-dynamic";
 
 /** Auth.js sends OIDC failures here as ?error=… */
 const errorMessages: Record<string, string> = {
-  AccessDenied: "Your organisation's account is not known to this portal, or it is disabled. Ask an administrator to add you.",
+  AccessDenied:
+    "Your organisation's account is not known to this portal, or it is disabled. Ask an administrator to add you.",
   OAuthCallbackError: "Sign-in with your organisation did not complete. Try again.",
   OAuthSignInError: "Sign-in with your organisation could not start. Try again later.",
   Configuration: "Sign-in is not configured correctly. Tell your administrator.",
@@ -32,14 +33,14 @@ export default async function SignInPage({ searchParams }: Props) {
   if (user?.mfaAt) redirect(returnTo ?? "/overview");
   const error = one("error");
   const initialMessage = error ? (errorMessages[error] ?? "Sign-in did not complete. Try again.") : undefined;
-  const notice = !error && one("signedOut") ? "You have signed out. Close the browser window if you are on a shared computer." : undefined;
+  const notice =
+    !error && one("signedOut")
+      ? "You have signed out. Close the browser window if you are on a shared computer."
+      : undefined;
   const tenant = await getTenantName(await getCtx());
 
   return (
-    <AuthCard
-      title="Sign in"
-      footer={<p>Privileged Identity Management for {tenant}.</p>}
-    >
+    <AuthCard title="Sign in" footer={<p>Privileged Identity Management for {tenant}.</p>}>
       {notice ? (
         <p role="status" className="mb-2 text-[15px] text-neutral-700">
           {notice}

@@ -22,7 +22,12 @@ export function SignInForm({ returnTo, initialMessage }: { returnTo: string | nu
   return (
     <form action={action} noValidate className="space-y-4" aria-describedby={message ? "sign-in-error" : undefined}>
       <input type="hidden" name="returnTo" value={returnTo ?? ""} />
-      <p id="sign-in-error" aria-live="assertive" data-testid="sign-in-error" className="min-h-0 text-[15px] text-[#e81123] empty:hidden">
+      <p
+        id="sign-in-error"
+        aria-live="assertive"
+        data-testid="sign-in-error"
+        className="min-h-0 text-[15px] text-[#e81123] empty:hidden"
+      >
         {message ?? ""}
       </p>
       <div>
@@ -75,7 +80,9 @@ export function SignInForm({ returnTo, initialMessage }: { returnTo: string | nu
           </p>
         ) : null}
       </div>
-      <p className="text-[13px] text-neutral-600">Forgot your password or lost your authenticator? Ask a Privileged Role Administrator.</p>
+      <p className="text-[13px] text-neutral-600">
+        Forgot your password or lost your authenticator? Ask a Privileged Role Administrator.
+      </p>
       <div className="flex justify-end pt-2">
         <button type="submit" disabled={pending} className={primaryButtonClass}>
           {pending ? "Signing in…" : "Sign in"}

@@ -20,7 +20,11 @@ export function ActivityFiltersForm({ filters: f, roles, actions }: Props) {
   const size = f.size ?? DEFAULT_PAGE_SIZE;
   const sizes = PAGE_SIZES.includes(size) ? PAGE_SIZES : [...PAGE_SIZES, size].sort((a, b) => a - b);
   return (
-    <form action="/activity" aria-label="Filter activity" className="mb-4 rounded-sm border border-neutral-200 bg-neutral-50 px-4 pt-3">
+    <form
+      action="/activity"
+      aria-label="Filter activity"
+      className="mb-4 rounded-sm border border-neutral-200 bg-neutral-50 px-4 pt-3"
+    >
       <input type="hidden" name="view" value={f.view} />
       <div className="grid grid-cols-2 gap-x-3 md:grid-cols-4 xl:grid-cols-8">
         <Field label="From" className="mb-3">

@@ -9,7 +9,11 @@ import type { AuditRowView } from "./filters";
 const dash = <span className="text-neutral-600">-</span>;
 const h = dataTableColumns<AuditRowView>();
 const columns = h.columns([
-  h.accessor("createdAt", { header: "Time", meta: { className: "whitespace-nowrap" }, cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
+  h.accessor("createdAt", {
+    header: "Time",
+    meta: { className: "whitespace-nowrap" },
+    cell: ({ getValue }) => <LocalTime value={getValue()} />,
+  }),
   h.accessor((r) => r.actorName ?? "", { id: "actor", header: "Actor", cell: ({ getValue }) => getValue() || dash }),
   h.accessor("activity", { header: "Activity" }),
   h.accessor((r) => r.targetName ?? "", { id: "target", header: "Target", cell: ({ getValue }) => getValue() || dash }),
@@ -31,7 +35,9 @@ const columns = h.columns([
     header: "Result",
     cell: ({ row: { original: r } }) => (
       <span className="flex flex-col items-start gap-0.5">
-        <Badge tone={r.result === "success" ? "success" : "danger"}>{r.result === "success" ? "Success" : "Failure"}</Badge>
+        <Badge tone={r.result === "success" ? "success" : "danger"}>
+          {r.result === "success" ? "Success" : "Failure"}
+        </Badge>
         {r.resultReason && <span className="max-w-48 text-xs text-neutral-700">{r.resultReason}</span>}
       </span>
     ),
@@ -39,7 +45,17 @@ const columns = h.columns([
 ]);
 
 /** The audit rows of one page, newest first (the server's order; sorting a column re-sorts this page only). */
-export function ActivityTable({ rows, caption, filtered, view }: { rows: AuditRowView[]; caption: string; filtered: boolean; view: "resource" | "mine" }) {
+export function ActivityTable({
+  rows,
+  caption,
+  filtered,
+  view,
+}: {
+  rows: AuditRowView[];
+  caption: string;
+  filtered: boolean;
+  view: "resource" | "mine";
+}) {
   return (
     <DataTable
       caption={caption}

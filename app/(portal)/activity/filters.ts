@@ -24,7 +24,10 @@ export const PAGE_SIZES = [10, 25, 50, 100];
 export const FILTER_KEYS = ["from", "to", "actor", "target", "role", "action", "result"] as const;
 
 export function filterParams(f: ActivityFilters): Record<(typeof FILTER_KEYS)[number], string | undefined> {
-  return Object.fromEntries(FILTER_KEYS.map((k) => [k, f[k]])) as Record<(typeof FILTER_KEYS)[number], string | undefined>;
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, f[k]])) as Record<
+    (typeof FILTER_KEYS)[number],
+    string | undefined
+  >;
 }
 
 export function parseActivityFilters(sp: Record<string, string | string[] | undefined>): ActivityFilters {
@@ -60,8 +63,32 @@ export type AuditRowView = {
   requestId: string | null;
 };
 
-export const CSV_HEADER = ["time", "actor", "activity", "target", "role", "scope", "justification", "ticket", "result", "reason", "request id"];
+export const CSV_HEADER = [
+  "time",
+  "actor",
+  "activity",
+  "target",
+  "role",
+  "scope",
+  "justification",
+  "ticket",
+  "result",
+  "reason",
+  "request id",
+];
 
 export function csvRow(r: AuditRowView): (string | null)[] {
-  return [r.createdAt, r.actorName, r.activity, r.targetName, r.roleName, r.scopeLabel, r.justification, r.ticket, r.result, r.resultReason, r.requestId];
+  return [
+    r.createdAt,
+    r.actorName,
+    r.activity,
+    r.targetName,
+    r.roleName,
+    r.scopeLabel,
+    r.justification,
+    r.ticket,
+    r.result,
+    r.resultReason,
+    r.requestId,
+  ];
 }

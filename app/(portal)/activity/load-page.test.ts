@@ -14,7 +14,8 @@ let ctx: Ctx;
 
 /** The search params of a link the page rendered (what the browser sends when it is followed). */
 const params = (href: string | null) => Object.fromEntries(new URL(href ?? "", "http://x").searchParams);
-const load = (sp: Record<string, string>) => loadActivityPage(ctx, parseActivityFilters({ view: "resource", ...sp }), actor.id);
+const load = (sp: Record<string, string>) =>
+  loadActivityPage(ctx, parseActivityFilters({ view: "resource", ...sp }), actor.id);
 const names = (p: Awaited<ReturnType<typeof load>>) => p.rows.map((r) => r.justification);
 
 beforeAll(async () => {
@@ -25,8 +26,21 @@ beforeAll(async () => {
   for (let i = 1; i <= 12; i++) {
     clock.advance(minutes(1));
     await h.db.transaction(async (tx) => {
-      await writeAudit(tx, clock.now(), { category: "UserManagement", activity: "Reset MFA", operation: "user.mfa.reset", actor, target: paige, justification: `run ${String(i).padStart(2, "0")}` });
-      await writeAudit(tx, clock.now(), { category: "UserManagement", activity: "Add user", operation: "user.create", actor, target: other });
+      await writeAudit(tx, clock.now(), {
+        category: "UserManagement",
+        activity: "Reset MFA",
+        operation: "user.mfa.reset",
+        actor,
+        target: paige,
+        justification: `run ${String(i).padStart(2, "0")}`,
+      });
+      await writeAudit(tx, clock.now(), {
+        category: "UserManagement",
+        activity: "Add user",
+        operation: "user.create",
+        actor,
+        target: other,
+      });
     });
   }
 });
@@ -65,7 +79,11 @@ describe("Activity paging (keyset both ways)", () => {
   });
 
   it("a forged page trail reads as the first page", async () => {
-    const forged = await load({ target: "Paige", size: "5", page: Buffer.from(JSON.stringify(["1 or 1=1"])).toString("base64url") });
+    const forged = await load({
+      target: "Paige",
+      size: "5",
+      page: Buffer.from(JSON.stringify(["1 or 1=1"])).toString("base64url"),
+    });
     expect(forged.from).toBe(1);
     expect(names(forged)[0]).toBe("run 12");
   });

@@ -23,7 +23,11 @@ export const metadata: Metadata = { title: "Activity" };
 export const dynamic = "force-dynamic";
 
 /** Activity: Resource audit for PIM admins and readers, My audit (my actions and actions on me) for everyone. */
-export default async function ActivityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ActivityPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
@@ -60,7 +64,9 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             aria-current={filters.view === v.key ? "page" : undefined}
             className={cn(
               "-mb-px border-b-2 px-1 pb-2 text-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]",
-              filters.view === v.key ? "border-[#0078d4] font-semibold text-neutral-900" : "border-transparent text-neutral-700 hover:text-neutral-900",
+              filters.view === v.key
+                ? "border-[#0078d4] font-semibold text-neutral-900"
+                : "border-transparent text-neutral-700 hover:text-neutral-900",
             )}
           >
             {v.label}
@@ -73,9 +79,24 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           : "What you did and what others did to your roles, newest first."}
       </p>
 
-      <ActivityFiltersForm filters={filters} roles={roles.map((r) => ({ id: r.id, displayName: r.displayName }))} actions={actions} />
-      <ActivityTable rows={page.rows} caption={`${viewName}, newest first`} filtered={FILTER_KEYS.some((k) => filters[k])} view={filters.view} />
-      <TableFooter from={page.from} count={page.rows.length} total={page.total} prevHref={page.prevHref} nextHref={page.nextHref} />
+      <ActivityFiltersForm
+        filters={filters}
+        roles={roles.map((r) => ({ id: r.id, displayName: r.displayName }))}
+        actions={actions}
+      />
+      <ActivityTable
+        rows={page.rows}
+        caption={`${viewName}, newest first`}
+        filtered={FILTER_KEYS.some((k) => filters[k])}
+        view={filters.view}
+      />
+      <TableFooter
+        from={page.from}
+        count={page.rows.length}
+        total={page.total}
+        prevHref={page.prevHref}
+        nextHref={page.nextHref}
+      />
     </div>
   );
 }

@@ -45,8 +45,14 @@ export function ApproveRequestsView({ rows, focusId = null }: { rows: Approvable
       }),
       h.accessor("scopeName", { header: "Scope" }),
       h.accessor("created", { header: "Requested", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
-      h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="On approval" /> }),
-      h.accessor("durationText", { header: "Duration", cell: ({ row: { original: r } }) => r.durationText ?? <LocalTime value={r.end} /> }),
+      h.accessor("start", {
+        header: "Start time",
+        cell: ({ getValue }) => <LocalTime value={getValue()} empty="On approval" />,
+      }),
+      h.accessor("durationText", {
+        header: "Duration",
+        cell: ({ row: { original: r } }) => r.durationText ?? <LocalTime value={r.end} />,
+      }),
       h.accessor("justification", {
         header: "Justification",
         enableSorting: false,
@@ -68,7 +74,11 @@ export function ApproveRequestsView({ rows, focusId = null }: { rows: Approvable
         enableSorting: false,
         cell: ({ row: { original: r } }) => (
           <span className="text-xs">
-            {r.stageCount > 1 && <span className="block font-semibold">Stage {r.stage + 1} of {r.stageCount}</span>}
+            {r.stageCount > 1 && (
+              <span className="block font-semibold">
+                Stage {r.stage + 1} of {r.stageCount}
+              </span>
+            )}
             {r.otherApprovers.length > 0 ? r.otherApprovers.join(", ") : "Only you"}
           </span>
         ),
@@ -107,11 +117,16 @@ export function ApproveRequestsView({ rows, focusId = null }: { rows: Approvable
         columns={columns}
         getRowId={(r) => r.id}
         rowTestId={(r) => `approvable-${r.id}`}
-        selection={{ selected, onChange: setSelected, rowLabel: (r) => `Select the request of ${r.principalName} for ${r.roleName}` }}
+        selection={{
+          selected,
+          onChange: setSelected,
+          rowLabel: (r) => `Select the request of ${r.principalName} for ${r.roleName}`,
+        }}
         empty={
           <EmptyState title="No requests to approve">
-            When someone asks to activate a role you approve (or, for roles without named approvers, while you hold Privileged Role Administrator or
-            Global Administrator), the request appears here. Your own requests never do.
+            When someone asks to activate a role you approve (or, for roles without named approvers, while you hold
+            Privileged Role Administrator or Global Administrator), the request appears here. Your own requests never
+            do.
           </EmptyState>
         }
       />

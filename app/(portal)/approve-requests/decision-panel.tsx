@@ -20,7 +20,15 @@ type FormIn = z.input<typeof decideRequestsInput>;
 type FormOut = z.output<typeof decideRequestsInput>;
 
 /** The Approve / Deny panel: the selected requests, a required justification, then the result per request. */
-export function DecisionPanel({ decision, rows, onClose }: { decision: "Approve" | "Deny"; rows: ApprovableRow[]; onClose: (done: boolean) => void }) {
+export function DecisionPanel({
+  decision,
+  rows,
+  onClose,
+}: {
+  decision: "Approve" | "Deny";
+  rows: ApprovableRow[];
+  onClose: (done: boolean) => void;
+}) {
   const [pending, start] = useTransition();
   const [results, setResults] = useState<DecisionRowResult[] | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -44,8 +52,12 @@ export function DecisionPanel({ decision, rows, onClose }: { decision: "Approve"
       setResults(res.data);
       const good = res.data.filter((r) => r.ok).length;
       const bad = res.data.length - good;
-      if (good > 0) toast.success(`${decision === "Approve" ? "Approved" : "Denied"} ${good} request${good === 1 ? "" : "s"}.`);
-      if (bad > 0) toast.error(`${bad} request${bad === 1 ? "" : "s"} could not be ${decision === "Approve" ? "approved" : "denied"}.`);
+      if (good > 0)
+        toast.success(`${decision === "Approve" ? "Approved" : "Denied"} ${good} request${good === 1 ? "" : "s"}.`);
+      if (bad > 0)
+        toast.error(
+          `${bad} request${bad === 1 ? "" : "s"} could not be ${decision === "Approve" ? "approved" : "denied"}.`,
+        );
     }),
   );
 
@@ -64,7 +76,13 @@ export function DecisionPanel({ decision, rows, onClose }: { decision: "Approve"
           </Button>
         ) : (
           <>
-            <Button type="submit" form="decision-form" variant={decision === "Approve" ? "primary" : "danger"} pending={pending} pendingLabel="Submitting…">
+            <Button
+              type="submit"
+              form="decision-form"
+              variant={decision === "Approve" ? "primary" : "danger"}
+              pending={pending}
+              pendingLabel="Submitting…"
+            >
               {verb}
             </Button>
             <Button onClick={() => onClose(false)} disabled={pending}>
@@ -85,13 +103,19 @@ export function DecisionPanel({ decision, rows, onClose }: { decision: "Approve"
               {result && (
                 <span className="mt-1 block">
                   {result.ok ? (
-                    <Badge tone={result.status === "Denied" ? "danger" : result.status === "Failed" ? "danger" : "success"}>
-                      {result.status === "PendingApproval" ? "Approval recorded; waiting for the next approver" : statusText(result.status)}
+                    <Badge
+                      tone={result.status === "Denied" ? "danger" : result.status === "Failed" ? "danger" : "success"}
+                    >
+                      {result.status === "PendingApproval"
+                        ? "Approval recorded; waiting for the next approver"
+                        : statusText(result.status)}
                     </Badge>
                   ) : (
                     <Badge tone="danger">Not done: {result.message}</Badge>
                   )}
-                  {result.ok && result.failureReason && <span className="block text-xs text-red-700">{result.failureReason}</span>}
+                  {result.ok && result.failureReason && (
+                    <span className="block text-xs text-red-700">{result.failureReason}</span>
+                  )}
                 </span>
               )}
             </li>
@@ -100,10 +124,17 @@ export function DecisionPanel({ decision, rows, onClose }: { decision: "Approve"
       </ul>
       {!results && (
         <form id="decision-form" onSubmit={submit} noValidate>
-          <Field label="Justification" hint="Required. The requester and the audit log see it." error={form.formState.errors.justification?.message} required>
+          <Field
+            label="Justification"
+            hint="Required. The requester and the audit log see it."
+            error={form.formState.errors.justification?.message}
+            required
+          >
             {(c) => <TextArea {...c} {...form.register("justification")} maxLength={500} data-autofocus />}
           </Field>
-          {byId.size > 1 && <p className="text-xs text-neutral-700">The same justification is recorded for each request.</p>}
+          {byId.size > 1 && (
+            <p className="text-xs text-neutral-700">The same justification is recorded for each request.</p>
+          )}
         </form>
       )}
     </SidePanel>

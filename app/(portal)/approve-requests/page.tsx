@@ -20,7 +20,11 @@ export const dynamic = "force-dynamic";
 const PAGE = 25;
 
 /** Requests I may decide now (never my own), with who else may decide them. */
-export default async function ApproveRequestsPage({ searchParams }: { searchParams: Promise<{ page?: string; request?: string }> }) {
+export default async function ApproveRequestsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ page?: string; request?: string }>;
+}) {
   const user = await requireUser();
   const sp = await searchParams;
   const ctx = await getCtx();

@@ -31,7 +31,13 @@ export async function addAssignmentsAction(raw: unknown): Promise<ActionResult<{
         // Not allowed at all: answer once, as a whole.
         if (isPimError(err) && (err.code === "Forbidden" || err.code === "Unauthenticated")) throw err;
         if (!isPimError(err)) throw err;
-        results.push({ principalId: m.id, displayName: m.displayName, ok: false, code: err.code, message: describeFailure(err) });
+        results.push({
+          principalId: m.id,
+          displayName: m.displayName,
+          ok: false,
+          code: err.code,
+          message: describeFailure(err),
+        });
       }
     }
     revalidatePath("/assignments");

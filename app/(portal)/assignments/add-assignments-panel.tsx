@@ -40,7 +40,9 @@ export function maxDurationText(type: "Eligible" | "Active", p: AssignmentPolicy
   const word = type === "Eligible" ? "eligible" : "active";
   const allowed = type === "Eligible" ? p.allowPermanentEligible : p.allowPermanentActive;
   const days = type === "Eligible" ? p.eligibleMaxDays : p.activeMaxDays;
-  return allowed ? `Maximum allowed ${word} duration is permanent.` : `Maximum allowed ${word} duration is ${days} days.`;
+  return allowed
+    ? `Maximum allowed ${word} duration is permanent.`
+    : `Maximum allowed ${word} duration is ${days} days.`;
 }
 
 /**
@@ -81,7 +83,11 @@ export function AddAssignmentsPanel({
   const roleDefinitionId = useWatch({ control, name: "roleDefinitionId" });
   const wantsPermanent = useWatch({ control, name: "permanent" });
   const policy = policies.find((p) => p.roleDefinitionId === roleDefinitionId);
-  const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
+  const permanentAllowed = policy
+    ? type === "Eligible"
+      ? policy.allowPermanentEligible
+      : policy.allowPermanentActive
+    : false;
   const permanent = wantsPermanent && permanentAllowed;
   const justificationRequired = type === "Active" && (policy?.activeRequireJustification ?? true);
   const err = (k: keyof Values) => formState.errors[k]?.message;
@@ -134,7 +140,8 @@ export function AddAssignmentsPanel({
     setNeedMfa(!res.ok && res.code === "MfaRule");
     if (!res.ok) {
       setFormError(describeFailure(res));
-      for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) if (msgs[0]) setError(fieldOf(k), { message: msgs[0] });
+      for (const [k, msgs] of Object.entries(res.fieldErrors ?? {}))
+        if (msgs[0]) setError(fieldOf(k), { message: msgs[0] });
       showFirstError(Object.keys(res.fieldErrors ?? {}).map(fieldOf));
       return;
     }
@@ -144,7 +151,10 @@ export function AddAssignmentsPanel({
       setNeedMfa(failed.some((f) => f.code === "MfaRule"));
       // Keep the panel open on the refused members only; the added ones are done.
       setFormError(failed.map((f) => `${f.displayName}: ${f.message}`).join(" "));
-      setValue("members", v.members.filter((m) => failed.some((f) => f.principalId === m.id)));
+      setValue(
+        "members",
+        v.members.filter((m) => failed.some((f) => f.principalId === m.id)),
+      );
       if (added > 0) onDone(`Added ${added} of ${res.data.results.length} members; the panel lists the others.`, false);
       return;
     }
@@ -171,7 +181,13 @@ export function AddAssignmentsPanel({
           </>
         ) : (
           <>
-            <Button type="submit" form="add-assignments-form" variant="primary" pending={formState.isSubmitting} pendingLabel="Assigning…">
+            <Button
+              type="submit"
+              form="add-assignments-form"
+              variant="primary"
+              pending={formState.isSubmitting}
+              pendingLabel="Assigning…"
+            >
               Assign
             </Button>
             <Button onClick={() => setStep("membership")} disabled={formState.isSubmitting}>
@@ -215,7 +231,11 @@ export function AddAssignmentsPanel({
                       </Select>
                     )}
                   </Field>
-                  <Field label="Scope" hint="The directory, or one administrative unit." error={err("directoryScopeId")}>
+                  <Field
+                    label="Scope"
+                    hint="The directory, or one administrative unit."
+                    error={err("directoryScopeId")}
+                  >
                     {(c) => (
                       <Select {...c} {...register("directoryScopeId")}>
                         {scopes.map((s) => (
@@ -241,7 +261,11 @@ export function AddAssignmentsPanel({
                         />
                       )}
                     />
-                    {type === "Eligible" && <p className="mt-1 text-xs text-neutral-700">Service principals can only be assigned as active.</p>}
+                    {type === "Eligible" && (
+                      <p className="mt-1 text-xs text-neutral-700">
+                        Service principals can only be assigned as active.
+                      </p>
+                    )}
                   </div>
                 </>
               ),
@@ -253,7 +277,8 @@ export function AddAssignmentsPanel({
                 <>
                   {policy && members.length > 0 && (
                     <p className="mb-3 text-sm text-neutral-800">
-                      <span className="font-semibold">{policy.roleName}</span> for {members.map((m) => m.displayName).join(", ")} at{" "}
+                      <span className="font-semibold">{policy.roleName}</span> for{" "}
+                      {members.map((m) => m.displayName).join(", ")} at{" "}
                       {scopes.find((x) => x.directoryScopeId === scopeId)?.label ?? "Directory"}
                     </p>
                   )}
@@ -261,13 +286,23 @@ export function AddAssignmentsPanel({
                     <legend className="mb-1 text-sm font-semibold text-neutral-800">Assignment type</legend>
                     {(["Eligible", "Active"] as const).map((t) => (
                       <label key={t} className="mr-6 inline-flex items-center gap-2 text-sm">
-                        <input type="radio" value={t} {...register("assignmentType")} className="size-4 accent-[#0078d4]" />
+                        <input
+                          type="radio"
+                          value={t}
+                          {...register("assignmentType")}
+                          className="size-4 accent-[#0078d4]"
+                        />
                         {t}
                       </label>
                     ))}
                   </fieldset>
                   {policy && <p className="mb-2 text-sm text-neutral-800">{maxDurationText(type, policy)}</p>}
-                  {permanentAllowed && <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />}
+                  {permanentAllowed && (
+                    <Checkbox
+                      label={type === "Eligible" ? "Permanently eligible" : "Permanently active"}
+                      {...register("permanent")}
+                    />
+                  )}
                   <div className="grid grid-cols-2 gap-4">
                     <Field label="Assignment starts" error={err("start")}>
                       {(c) => <TextInput {...c} type="datetime-local" {...register("start")} />}
@@ -281,7 +316,11 @@ export function AddAssignmentsPanel({
                   <Field
                     label="Enter justification"
                     required={justificationRequired}
-                    hint={justificationRequired ? "This role's settings require a justification for active assignments." : "Recorded in the audit log."}
+                    hint={
+                      justificationRequired
+                        ? "This role's settings require a justification for active assignments."
+                        : "Recorded in the audit log."
+                    }
                     error={err("justification")}
                   >
                     {(c) => <TextArea {...c} {...register("justification")} />}

@@ -49,7 +49,10 @@ export function AssignmentsView(p: Props) {
   const [navigating, startNavigation] = useTransition();
   const [wanted, setWanted] = useState<AssignmentTab>(p.tab);
   const shownTab = navigating ? wanted : p.tab;
-  const columns = useMemo(() => assignmentColumns(p.tab, p.canManage, (action, row) => setActing({ action, row })), [p.tab, p.canManage]);
+  const columns = useMemo(
+    () => assignmentColumns(p.tab, p.canManage, (action, row) => setActing({ action, row })),
+    [p.tab, p.canManage],
+  );
 
   const done = (message: string, close = true) => {
     if (close) {
@@ -74,7 +77,14 @@ export function AssignmentsView(p: Props) {
         </label>
         <div className="relative flex-1">
           <Search aria-hidden className="pointer-events-none absolute top-2 left-2 size-4 text-neutral-600" />
-          <input id="assignments-search" name="q" type="search" defaultValue={p.q} placeholder="Search by member name or principal name" className={`${inputClass} pl-8`} />
+          <input
+            id="assignments-search"
+            name="q"
+            type="search"
+            defaultValue={p.q}
+            placeholder="Search by member name or principal name"
+            className={`${inputClass} pl-8`}
+          />
         </div>
       </form>
       <DataTable
@@ -90,8 +100,12 @@ export function AssignmentsView(p: Props) {
         from={p.from}
         count={p.rows.length}
         total={p.total}
-        prevHref={p.prevCursor ? href(p.tab, { q: p.q || null, cursor: p.prevCursor, from: Math.max(1, p.from - PAGE) }) : null}
-        nextHref={p.nextCursor ? href(p.tab, { q: p.q || null, cursor: p.nextCursor, from: p.from + p.rows.length }) : null}
+        prevHref={
+          p.prevCursor ? href(p.tab, { q: p.q || null, cursor: p.prevCursor, from: Math.max(1, p.from - PAGE) }) : null
+        }
+        nextHref={
+          p.nextCursor ? href(p.tab, { q: p.q || null, cursor: p.nextCursor, from: p.from + p.rows.length }) : null
+        }
       />
     </>
   );
@@ -115,13 +129,20 @@ export function AssignmentsView(p: Props) {
         >
           <RefreshCw aria-hidden /> Refresh
         </CommandButton>
-        <a href={`/assignments/export${queryString({ tab: p.tab, q: p.q })}`} download className={buttonClass("command")}>
+        <a
+          href={`/assignments/export${queryString({ tab: p.tab, q: p.q })}`}
+          download
+          className={buttonClass("command")}
+        >
           <Download aria-hidden /> Export
         </a>
       </CommandBar>
 
       {!p.canManage && (
-        <Notice>You have read-only access to assignments. Privileged Role Administrators and Global Administrators manage them.</Notice>
+        <Notice>
+          You have read-only access to assignments. Privileged Role Administrators and Global Administrators manage
+          them.
+        </Notice>
       )}
 
       <Tabs
@@ -166,6 +187,9 @@ function emptyTitle(tab: AssignmentTab, q: string): string {
 
 function emptyHint(tab: AssignmentTab, q: string, canManage: boolean): string {
   if (q) return "Search by a member's display name or principal name, or clear the search.";
-  if (tab === "expired") return "Assignments that ran out appear here for 30 days; removed ones are in the audit log (Activity).";
-  return canManage ? 'Use "Add assignments" to make someone eligible for or active in a role.' : "Privileged Role Administrators add assignments.";
+  if (tab === "expired")
+    return "Assignments that ran out appear here for 30 days; removed ones are in the audit log (Activity).";
+  return canManage
+    ? 'Use "Add assignments" to make someone eligible for or active in a role.'
+    : "Privileged Role Administrators add assignments.";
 }

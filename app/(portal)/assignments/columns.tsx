@@ -12,7 +12,11 @@ const sr = (s: string) => <span className="sr-only"> {s}</span>;
  * The blade's columns: Name, Principal name, Type, Scope, Membership, (State on the Active tab), Start time,
  * End time, Action. Only PIM admins get actions; activations and group-inherited rows are not managed here.
  */
-export function assignmentColumns(tab: AssignmentTab, canManage: boolean, onAct: (action: RowAction, row: AssignmentRowView) => void) {
+export function assignmentColumns(
+  tab: AssignmentTab,
+  canManage: boolean,
+  onAct: (action: RowAction, row: AssignmentRowView) => void,
+) {
   const h = dataTableColumns<AssignmentRowView>();
   return h.columns([
     h.accessor("principalName", {
@@ -33,25 +37,44 @@ export function assignmentColumns(tab: AssignmentTab, canManage: boolean, onAct:
     h.accessor("scopeLabel", { header: "Scope" }),
     h.accessor("memberType", { header: "Membership" }),
     ...(tab === "active" ? [h.accessor((r) => r.assignmentType ?? "Assigned", { id: "state", header: "State" })] : []),
-    h.accessor("startDateTime", { header: "Start time", sortFn: "alphanumeric", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
+    h.accessor("startDateTime", {
+      header: "Start time",
+      sortFn: "alphanumeric",
+      cell: ({ getValue }) => <LocalTime value={getValue()} />,
+    }),
     h.accessor((r) => r.endDateTime ?? "~", {
       id: "end",
       header: "End time",
       sortFn: "alphanumeric",
       cell: ({ row }) => (
-        <LocalTime value={row.original.endDateTime} relative={tab === "expired" ? undefined : { future: "ends", past: "ended" }} />
+        <LocalTime
+          value={row.original.endDateTime}
+          relative={tab === "expired" ? undefined : { future: "ends", past: "ended" }}
+        />
       ),
     }),
     h.display({
       id: "action",
       header: "Action",
       meta: { className: "whitespace-nowrap" },
-      cell: ({ row: { original: r } }) => <RowActions row={r} tab={tab} canManage={canManage} onAct={(a) => onAct(a, r)} />,
+      cell: ({ row: { original: r } }) => (
+        <RowActions row={r} tab={tab} canManage={canManage} onAct={(a) => onAct(a, r)} />
+      ),
     }),
   ]);
 }
 
-function RowActions({ row, tab, canManage, onAct }: { row: AssignmentRowView; tab: AssignmentTab; canManage: boolean; onAct: (a: RowAction) => void }) {
+function RowActions({
+  row,
+  tab,
+  canManage,
+  onAct,
+}: {
+  row: AssignmentRowView;
+  tab: AssignmentTab;
+  canManage: boolean;
+  onAct: (a: RowAction) => void;
+}) {
   if (!canManage) return <span className="text-neutral-700">-</span>;
   // Inherited rows are managed on the group's own assignment; activations belong to their holder.
   if (row.memberType === "Group") return <span className="text-neutral-700">Inherited</span>;

@@ -1,6 +1,11 @@
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { assignRole, extendAssignment, removeAssignment, renewAssignment, updateAssignment } from "@/lib/pim";
-import type { AssignRoleInput, ExtendAssignmentInput, RenewAssignmentInput, UpdateAssignmentInput } from "@/lib/validation/pim";
+import type {
+  AssignRoleInput,
+  ExtendAssignmentInput,
+  RenewAssignmentInput,
+  UpdateAssignmentInput,
+} from "@/lib/validation/pim";
 import { iterateBladeAssignments, listBladeAssignments, type BladeRow } from "@/lib/pim/queries/assignments-blade";
 import { scopeLabeler } from "@/lib/pim/queries/activity-log";
 import type { AddAssignmentsForm, RowActionForm } from "./schemas";
@@ -39,7 +44,11 @@ export async function engineList(
   return { ...page, rows: page.rows.map((r) => toView(r, label)) };
 }
 
-export async function* engineIterate(ctx: Ctx, _actor: Actor, input: { tab: AssignmentTab; search: string }): AsyncGenerator<AssignmentRowView> {
+export async function* engineIterate(
+  ctx: Ctx,
+  _actor: Actor,
+  input: { tab: AssignmentTab; search: string },
+): AsyncGenerator<AssignmentRowView> {
   const label = await scopeLabeler(ctx);
   for await (const r of iterateBladeAssignments(ctx, input)) yield toView(r, label);
 }
@@ -49,7 +58,12 @@ const window = (form: { permanent: boolean; startDateTime?: string; endDateTime?
     ? { permanent: true as const }
     : { endDateTime: form.endDateTime ? new Date(form.endDateTime) : undefined };
 
-export async function engineAdd(ctx: Ctx, actor: Actor, form: AddAssignmentsForm, member: AddAssignmentsForm["members"][number]): Promise<void> {
+export async function engineAdd(
+  ctx: Ctx,
+  actor: Actor,
+  form: AddAssignmentsForm,
+  member: AddAssignmentsForm["members"][number],
+): Promise<void> {
   await assignRole(ctx, actor, {
     assignmentType: form.assignmentType,
     principalId: member.id,

@@ -8,7 +8,10 @@ import { getCtx } from "@/lib/server-db";
 
 const input = z.object({
   query: z.string().max(200),
-  types: z.array(z.enum(["User", "Group", "ServicePrincipal"])).min(1).max(3),
+  types: z
+    .array(z.enum(["User", "Group", "ServicePrincipal"]))
+    .min(1)
+    .max(3),
 });
 
 /**

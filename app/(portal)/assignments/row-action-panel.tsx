@@ -24,13 +24,23 @@ const titles: Record<RowAction, string> = {
   remove: "Remove assignment",
 };
 const verbs: Record<RowAction, string> = { update: "Update", extend: "Extend", renew: "Renew", remove: "Remove" };
-const pastTense: Record<RowAction, string> = { update: "Updated", extend: "Extended", renew: "Renewed", remove: "Removed" };
+const pastTense: Record<RowAction, string> = {
+  update: "Updated",
+  extend: "Extended",
+  renew: "Renewed",
+  remove: "Removed",
+};
 const DAY = 86_400_000;
 
 type Values = { permanent: boolean; start: string; end: string; justification: string };
 
 /** The end a panel suggests: the current end (Update), 30 days later (Extend, within the role's maximum), 30 days (Renew). */
-function suggestedEnd(action: RowAction, row: AssignmentRowView, policy: AssignmentPolicy | undefined, now: Date): Date {
+function suggestedEnd(
+  action: RowAction,
+  row: AssignmentRowView,
+  policy: AssignmentPolicy | undefined,
+  now: Date,
+): Date {
   const end = row.endDateTime ? new Date(row.endDateTime) : null;
   if (action === "update" && end) return end;
   const base = action === "extend" && end ? Math.max(end.getTime(), now.getTime()) : now.getTime();
@@ -61,7 +71,11 @@ export function RowActionPanel({
   const [needMfa, setNeedMfa] = useState(false);
   const [now] = useState(serverNowInBrowser);
   const type = row.kind === "eligibility" ? "Eligible" : "Active";
-  const permanentAllowed = policy ? (type === "Eligible" ? policy.allowPermanentEligible : policy.allowPermanentActive) : false;
+  const permanentAllowed = policy
+    ? type === "Eligible"
+      ? policy.allowPermanentEligible
+      : policy.allowPermanentActive
+    : false;
   const started = new Date(row.startDateTime).getTime() <= now.getTime();
   const startEditable = action === "renew" || (action === "update" && !started);
   const { register, control, handleSubmit, formState, setError } = useForm<Values>({
@@ -89,7 +103,9 @@ export function RowActionPanel({
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0]);
-        setError((key === "endDateTime" ? "end" : key === "startDateTime" ? "start" : key) as keyof Values, { message: issue.message });
+        setError((key === "endDateTime" ? "end" : key === "startDateTime" ? "start" : key) as keyof Values, {
+          message: issue.message,
+        });
       }
       return;
     }
@@ -99,7 +115,8 @@ export function RowActionPanel({
       setFormError(describeFailure(res));
       for (const [k, msgs] of Object.entries(res.fieldErrors ?? {})) {
         const field = k === "endDateTime" ? "end" : k === "startDateTime" ? "start" : k;
-        if (msgs[0] && ["end", "start", "justification"].includes(field)) setError(field as keyof Values, { message: msgs[0] });
+        if (msgs[0] && ["end", "start", "justification"].includes(field))
+          setError(field as keyof Values, { message: msgs[0] });
       }
       return;
     }
@@ -158,13 +175,17 @@ export function RowActionPanel({
         </dl>
         {action === "remove" ? (
           <Notice tone="warning">
-            {row.principalName} loses the {type.toLowerCase()} {row.roleName} assignment at {row.scopeLabel} immediately.
+            {row.principalName} loses the {type.toLowerCase()} {row.roleName} assignment at {row.scopeLabel}{" "}
+            immediately.
           </Notice>
         ) : (
           <>
             {policy && <p className="mb-2 text-sm text-neutral-800">{maxDurationText(type, policy)}</p>}
             {permanentAllowed && action !== "extend" && (
-              <Checkbox label={type === "Eligible" ? "Permanently eligible" : "Permanently active"} {...register("permanent")} />
+              <Checkbox
+                label={type === "Eligible" ? "Permanently eligible" : "Permanently active"}
+                {...register("permanent")}
+              />
             )}
             <div className="grid grid-cols-2 gap-4">
               {startEditable ? (
@@ -186,8 +207,19 @@ export function RowActionPanel({
             </div>
           </>
         )}
-        <Field label="Justification" required={action === "remove"} hint="Recorded in the audit log." error={err("justification")}>
-          {(c) => <TextArea {...c} {...register("justification")} {...(action === "remove" ? { "data-autofocus": true } : {})} />}
+        <Field
+          label="Justification"
+          required={action === "remove"}
+          hint="Recorded in the audit log."
+          error={err("justification")}
+        >
+          {(c) => (
+            <TextArea
+              {...c}
+              {...register("justification")}
+              {...(action === "remove" ? { "data-autofocus": true } : {})}
+            />
+          )}
         </Field>
       </form>
     </SidePanel>

@@ -22,12 +22,29 @@ export const addAssignmentsForm = z
   })
   .superRefine((v, ctx) => {
     if (v.assignmentType === "Eligible" && v.members.some((m) => m.type === "ServicePrincipal")) {
-      ctx.addIssue({ code: "custom", path: ["members"], message: "Service principals can only hold active assignments." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["members"],
+        message: "Service principals can only hold active assignments.",
+      });
     }
     if (!v.permanent) {
-      if (!v.endDateTime) ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "Enter when the assignment ends, or make it permanent." });
-      if (v.startDateTime && v.endDateTime && new Date(v.endDateTime).getTime() - new Date(v.startDateTime).getTime() < 5 * 60_000) {
-        ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "The assignment must last at least 5 minutes." });
+      if (!v.endDateTime)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endDateTime"],
+          message: "Enter when the assignment ends, or make it permanent.",
+        });
+      if (
+        v.startDateTime &&
+        v.endDateTime &&
+        new Date(v.endDateTime).getTime() - new Date(v.startDateTime).getTime() < 5 * 60_000
+      ) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["endDateTime"],
+          message: "The assignment must last at least 5 minutes.",
+        });
       }
     }
   });

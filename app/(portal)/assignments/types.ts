@@ -28,7 +28,6 @@ export const tabs: { key: AssignmentTab; label: string }[] = [
   { key: "expired", label: "Expired assignments" },
 ];
 
-export const parseTab = (v: string | undefined): AssignmentTab =>
-  v === "active" || v === "expired" ? v : "eligible";
+export const parseTab = (v: string | undefined): AssignmentTab => (v === "active" || v === "expired" ? v : "eligible");
 
 export const principalTypeWords = { User: "User", Group: "Group", ServicePrincipal: "Service principal" } as const;

@@ -5,7 +5,12 @@ import { actionError, invalidInput, type ActionResult } from "@/lib/actions/resu
 import { actorFromUser, requireActionUser } from "@/lib/auth/session";
 import { activateRole, deactivateRole, requestExtension, requestRenewal } from "@/lib/pim";
 import { getCtx } from "@/lib/server-db";
-import { activateRoleInput, deactivateRoleInput, requestExtensionInput, requestRenewalInput } from "@/lib/validation/pim";
+import {
+  activateRoleInput,
+  deactivateRoleInput,
+  requestExtensionInput,
+  requestRenewalInput,
+} from "@/lib/validation/pim";
 
 /**
  * My roles' server actions. Each is a public endpoint: parse with the shared zod schema, authenticate
@@ -17,7 +22,12 @@ const refresh = () => {
   revalidatePath("/overview");
 };
 
-export type ActivationOutcome = { requestId: string; status: "Provisioned" | "Granted" | "PendingApproval"; start: string; end: string };
+export type ActivationOutcome = {
+  requestId: string;
+  status: "Provisioned" | "Granted" | "PendingApproval";
+  start: string;
+  end: string;
+};
 
 export async function activateRoleAction(raw: unknown): Promise<ActionResult<ActivationOutcome>> {
   const parsed = activateRoleInput.safeParse(raw);
@@ -26,7 +36,15 @@ export async function activateRoleAction(raw: unknown): Promise<ActionResult<Act
     const user = await requireActionUser();
     const r = await activateRole(await getCtx(), actorFromUser(user), parsed.data);
     refresh();
-    return { ok: true, data: { requestId: r.requestId, status: r.status, start: r.startDateTime.toISOString(), end: r.endDateTime.toISOString() } };
+    return {
+      ok: true,
+      data: {
+        requestId: r.requestId,
+        status: r.status,
+        start: r.startDateTime.toISOString(),
+        end: r.endDateTime.toISOString(),
+      },
+    };
   } catch (err) {
     return actionError(err);
   }

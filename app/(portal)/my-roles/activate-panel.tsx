@@ -21,7 +21,14 @@ import type { EligibleRow } from "./types";
 
 type FormIn = z.input<typeof activateRoleInput>;
 type FormOut = z.output<typeof activateRoleInput>;
-const FIELDS = ["durationMinutes", "justification", "ticketNumber", "ticketSystem", "startDateTime", "directoryScopeId"] as const;
+const FIELDS = [
+  "durationMinutes",
+  "justification",
+  "ticketNumber",
+  "ticketSystem",
+  "startDateTime",
+  "directoryScopeId",
+] as const;
 
 export function mfaHref(eligibilityId: string) {
   return `/mfa?returnTo=${encodeURIComponent(`/my-roles?activate=${eligibilityId}`)}`;
@@ -57,12 +64,18 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
     },
   });
   const { errors } = form.formState;
-  const scopes = [{ directoryScopeId: row.directoryScopeId, label: row.scopeName }, ...(row.directoryScopeId === "/" ? unitScopes : [])];
+  const scopes = [
+    { directoryScopeId: row.directoryScopeId, label: row.scopeName },
+    ...(row.directoryScopeId === "/" ? unitScopes : []),
+  ];
 
   const submit = form.handleSubmit((values) => {
     setFailure(null);
     start(async () => {
-      const res = await activateRoleAction({ ...values, startDateTime: customStart ? values.startDateTime : undefined });
+      const res = await activateRoleAction({
+        ...values,
+        startDateTime: customStart ? values.startDateTime : undefined,
+      });
       if (res.ok) {
         const until = formatLocal(new Date(res.data.end));
         if (res.data.status === "PendingApproval") {
@@ -126,11 +139,15 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
     >
       {needMfa && (
         <Notice tone="warning">
-          Activating {row.roleName} requires multifactor authentication within the last 15 minutes. Verify your identity with your
-          authenticator app; you will come back to this panel.
+          Activating {row.roleName} requires multifactor authentication within the last 15 minutes. Verify your identity
+          with your authenticator app; you will come back to this panel.
         </Notice>
       )}
-      {p.approvalRequired && <Notice tone="info">{row.roleName} requires approval. Your request goes to the approvers; it becomes active when approved.</Notice>}
+      {p.approvalRequired && (
+        <Notice tone="info">
+          {row.roleName} requires approval. Your request goes to the approvers; it becomes active when approved.
+        </Notice>
+      )}
       {failure && <Notice tone="error">{failure}</Notice>}
       <form id="activate-form" onSubmit={submit} noValidate aria-label={`Activate ${row.roleName}`}>
         <dl className="mb-4 grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
@@ -139,7 +156,11 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
           <dt className="font-semibold">Membership</dt>
           <dd>{row.memberType === "Group" ? `Group (${row.viaGroupName ?? "group"})` : "Direct"}</dd>
         </dl>
-        <Field label="Scope" error={errors.directoryScopeId?.message} hint="A directory-wide eligibility may be activated for one administrative unit only.">
+        <Field
+          label="Scope"
+          error={errors.directoryScopeId?.message}
+          hint="A directory-wide eligibility may be activated for one administrative unit only."
+        >
           {(c) => (
             <Select {...c} {...form.register("directoryScopeId")} disabled={scopes.length === 1 || needMfa}>
               {scopes.map((s) => (
@@ -150,13 +171,34 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
             </Select>
           )}
         </Field>
-        <Checkbox label="Custom activation start time" checked={customStart} onChange={(e) => setCustomStart(e.target.checked)} disabled={needMfa} />
+        <Checkbox
+          label="Custom activation start time"
+          checked={customStart}
+          onChange={(e) => setCustomStart(e.target.checked)}
+          disabled={needMfa}
+        />
         {customStart && (
-          <Field label="Start time" error={errors.startDateTime?.message} hint="In your time zone. Leave the box unticked to start now." required>
-            {(c) => <TextInput {...c} type="datetime-local" {...form.register("startDateTime", { setValueAs: (v: string) => (v ? v : undefined) })} />}
+          <Field
+            label="Start time"
+            error={errors.startDateTime?.message}
+            hint="In your time zone. Leave the box unticked to start now."
+            required
+          >
+            {(c) => (
+              <TextInput
+                {...c}
+                type="datetime-local"
+                {...form.register("startDateTime", { setValueAs: (v: string) => (v ? v : undefined) })}
+              />
+            )}
           </Field>
         )}
-        <Field label="Duration" hint={`Maximum ${formatMinutes(p.activationMaxMinutes)}`} error={errors.durationMinutes?.message} required>
+        <Field
+          label="Duration"
+          hint={`Maximum ${formatMinutes(p.activationMaxMinutes)}`}
+          error={errors.durationMinutes?.message}
+          required
+        >
           {(c) => (
             <Controller
               control={form.control}
@@ -175,8 +217,15 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
             />
           )}
         </Field>
-        <Field label="Reason" hint="Why you need this role now (kept in the audit log)." error={errors.justification?.message} required={p.requireJustification}>
-          {(c) => <TextArea {...c} {...form.register("justification")} data-autofocus disabled={needMfa} maxLength={500} />}
+        <Field
+          label="Reason"
+          hint="Why you need this role now (kept in the audit log)."
+          error={errors.justification?.message}
+          required={p.requireJustification}
+        >
+          {(c) => (
+            <TextArea {...c} {...form.register("justification")} data-autofocus disabled={needMfa} maxLength={500} />
+          )}
         </Field>
         {p.requireTicket && (
           <div className="grid grid-cols-2 gap-3">

@@ -49,11 +49,20 @@ export function DeactivateDialog({ row, onClose }: { row: ActiveRow; onClose: ()
       }
     >
       <p className="mb-3 text-sm">
-        Your access through {row.roleName} ({row.scopeName}) ends now. You can activate it again later while you are eligible.
+        Your access through {row.roleName} ({row.scopeName}) ends now. You can activate it again later while you are
+        eligible.
       </p>
       {failure && <Notice tone="error">{failure}</Notice>}
       <Field label="Reason (optional)">
-        {(c) => <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} data-autofocus />}
+        {(c) => (
+          <TextArea
+            {...c}
+            value={justification}
+            onChange={(e) => setJustification(e.target.value)}
+            maxLength={500}
+            data-autofocus
+          />
+        )}
       </Field>
     </SidePanel>
   );

@@ -33,7 +33,9 @@ const membership = (r: { memberType: "Direct" | "Group"; viaGroupName: string | 
 /** The three tabs of My roles with their row actions and panels. */
 export function MyRolesView(p: Props) {
   const router = useRouter();
-  const [activating, setActivating] = useState<EligibleRow | null>(() => p.eligible.find((r) => r.id === p.activateId) ?? null);
+  const [activating, setActivating] = useState<EligibleRow | null>(
+    () => p.eligible.find((r) => r.id === p.activateId) ?? null,
+  );
   const [deactivating, setDeactivating] = useState<ActiveRow | null>(null);
   const [changing, setChanging] = useState<ChangeTarget | null>(null);
 
@@ -69,7 +71,11 @@ export function MyRolesView(p: Props) {
         header: "Maximum duration",
         cell: ({ getValue }) => formatMinutes(getValue()),
       }),
-      h.accessor("end", { header: "End time", sortFn: "alphanumeric", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
+      h.accessor("end", {
+        header: "End time",
+        sortFn: "alphanumeric",
+        cell: ({ getValue }) => <LocalTime value={getValue()} />,
+      }),
       h.display({
         id: "action",
         header: "Action",
@@ -79,7 +85,11 @@ export function MyRolesView(p: Props) {
               <span className="flex flex-col items-start gap-0.5">
                 <Badge tone="success">Active</Badge>
                 <span className="text-xs text-neutral-700">
-                  {r.activeUntil === "permanent" ? "Permanent" : <LocalTime value={r.activeUntil} relative={{ future: "ends", past: "ended" }} />}
+                  {r.activeUntil === "permanent" ? (
+                    "Permanent"
+                  ) : (
+                    <LocalTime value={r.activeUntil} relative={{ future: "ends", past: "ended" }} />
+                  )}
                 </span>
               </span>
             );
@@ -102,7 +112,16 @@ export function MyRolesView(p: Props) {
               {r.canRequestExtension && r.end && (
                 <Button
                   variant="link"
-                  onClick={() => setChanging({ mode: "extend", kind: "eligibility", scheduleId: r.id, roleName: r.roleName, scopeName: r.scopeName, currentEnd: r.end })}
+                  onClick={() =>
+                    setChanging({
+                      mode: "extend",
+                      kind: "eligibility",
+                      scheduleId: r.id,
+                      roleName: r.roleName,
+                      scopeName: r.scopeName,
+                      currentEnd: r.end,
+                    })
+                  }
                 >
                   Extend{sr(`eligibility for ${r.roleName}`)}
                 </Button>
@@ -117,10 +136,16 @@ export function MyRolesView(p: Props) {
   const activeColumns = useMemo(() => {
     const h = dataTableColumns<ActiveRow>();
     return h.columns([
-      h.accessor("roleName", { header: "Role", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
+      h.accessor("roleName", {
+        header: "Role",
+        cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span>,
+      }),
       h.accessor("scopeName", { header: "Scope" }),
       h.accessor((r) => membership(r), { id: "membership", header: "Membership" }),
-      h.accessor("assignmentType", { header: "State", cell: ({ row: { original: r } }) => (r.status === "Granted" ? "Scheduled" : r.assignmentType) }),
+      h.accessor("assignmentType", {
+        header: "State",
+        cell: ({ row: { original: r } }) => (r.status === "Granted" ? "Scheduled" : r.assignmentType),
+      }),
       h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
       h.accessor("end", {
         header: "End time",
@@ -134,7 +159,12 @@ export function MyRolesView(p: Props) {
           <span className="flex flex-wrap items-start gap-x-3 gap-y-1">
             {r.assignmentType === "Activated" && r.memberType === "Direct" && (
               <span className="flex flex-col items-start">
-                <Button variant="link" disabled={!r.canDeactivateNow} onClick={() => setDeactivating(r)} aria-describedby={!r.canDeactivateNow ? `deact-${r.id}` : undefined}>
+                <Button
+                  variant="link"
+                  disabled={!r.canDeactivateNow}
+                  onClick={() => setDeactivating(r)}
+                  aria-describedby={!r.canDeactivateNow ? `deact-${r.id}` : undefined}
+                >
                   Deactivate{sr(r.roleName)}
                 </Button>
                 {!r.canDeactivateNow && r.deactivatableFrom && (
@@ -147,7 +177,16 @@ export function MyRolesView(p: Props) {
             {r.canRequestExtension && r.end && (
               <Button
                 variant="link"
-                onClick={() => setChanging({ mode: "extend", kind: "assignment", scheduleId: r.id, roleName: r.roleName, scopeName: r.scopeName, currentEnd: r.end })}
+                onClick={() =>
+                  setChanging({
+                    mode: "extend",
+                    kind: "assignment",
+                    scheduleId: r.id,
+                    roleName: r.roleName,
+                    scopeName: r.scopeName,
+                    currentEnd: r.end,
+                  })
+                }
               >
                 Extend{sr(r.roleName)}
               </Button>
@@ -161,10 +200,19 @@ export function MyRolesView(p: Props) {
   const expiredColumns = useMemo(() => {
     const h = dataTableColumns<ExpiredRow>();
     return h.columns([
-      h.accessor("roleName", { header: "Role", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
+      h.accessor("roleName", {
+        header: "Role",
+        cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span>,
+      }),
       h.accessor("scopeName", { header: "Scope" }),
-      h.accessor((r) => (r.kind === "eligibility" ? "Eligible" : (r.assignmentType ?? "Assigned")), { id: "type", header: "Type" }),
-      h.accessor("status", { header: "Status", cell: ({ getValue }) => <StatusBadge kind="schedule" status={getValue()} /> }),
+      h.accessor((r) => (r.kind === "eligibility" ? "Eligible" : (r.assignmentType ?? "Assigned")), {
+        id: "type",
+        header: "Type",
+      }),
+      h.accessor("status", {
+        header: "Status",
+        cell: ({ getValue }) => <StatusBadge kind="schedule" status={getValue()} />,
+      }),
       h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
       h.accessor("end", { header: "End time", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
       h.display({
@@ -174,7 +222,16 @@ export function MyRolesView(p: Props) {
           r.canRequestRenewal ? (
             <Button
               variant="link"
-              onClick={() => setChanging({ mode: "renew", kind: r.kind, scheduleId: r.id, roleName: r.roleName, scopeName: r.scopeName, currentEnd: r.end })}
+              onClick={() =>
+                setChanging({
+                  mode: "renew",
+                  kind: r.kind,
+                  scheduleId: r.id,
+                  roleName: r.roleName,
+                  scopeName: r.scopeName,
+                  currentEnd: r.end,
+                })
+              }
             >
               Renew{sr(r.roleName)}
             </Button>
@@ -204,7 +261,8 @@ export function MyRolesView(p: Props) {
                 rowTestId={(r) => `eligible-${r.roleName}`}
                 empty={
                   <EmptyState title="You have no eligible roles">
-                    An administrator makes you eligible for a role on the Assignments page. Ask your Privileged Role Administrator if you need one.
+                    An administrator makes you eligible for a role on the Assignments page. Ask your Privileged Role
+                    Administrator if you need one.
                   </EmptyState>
                 }
               />
@@ -222,7 +280,11 @@ export function MyRolesView(p: Props) {
                 getRowId={(r) => r.id}
                 rowTestId={(r) => `active-${r.roleName}`}
                 rowIdAttribute
-                empty={<EmptyState title="No active roles">Activate one of your eligible roles on the Eligible assignments tab when you need it.</EmptyState>}
+                empty={
+                  <EmptyState title="No active roles">
+                    Activate one of your eligible roles on the Eligible assignments tab when you need it.
+                  </EmptyState>
+                }
               />
             ),
           },
@@ -237,13 +299,25 @@ export function MyRolesView(p: Props) {
                 columns={expiredColumns}
                 getRowId={(r) => `${r.kind}-${r.id}`}
                 rowTestId={(r) => `expired-${r.roleName}`}
-                empty={<EmptyState title="Nothing expired in the last 30 days">Roles that ended in the last 30 days are listed here; you can ask to renew them.</EmptyState>}
+                empty={
+                  <EmptyState title="Nothing expired in the last 30 days">
+                    Roles that ended in the last 30 days are listed here; you can ask to renew them.
+                  </EmptyState>
+                }
               />
             ),
           },
         ]}
       />
-      {activating && <ActivatePanel row={activating} mfaRecent={p.mfaRecent} unitScopes={p.unitScopes} onClose={closeActivate} onActivated={activated} />}
+      {activating && (
+        <ActivatePanel
+          row={activating}
+          mfaRecent={p.mfaRecent}
+          unitScopes={p.unitScopes}
+          onClose={closeActivate}
+          onActivated={activated}
+        />
+      )}
       {deactivating && <DeactivateDialog row={deactivating} onClose={() => setDeactivating(null)} />}
       {changing && <RequestChangePanel target={changing} onClose={() => setChanging(null)} />}
     </>

@@ -35,7 +35,9 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
   const [pending, start] = useTransition();
   const base = target.currentEnd && new Date(target.currentEnd) > new Date() ? new Date(target.currentEnd) : new Date();
   // Activations may not run past the role's maximum from now (the server says so if asked for more): suggest one hour.
-  const [end, setEnd] = useState(() => localInput(new Date(base.getTime() + (target.kind === "assignment" ? 3600_000 : 30 * 86_400_000))));
+  const [end, setEnd] = useState(() =>
+    localInput(new Date(base.getTime() + (target.kind === "assignment" ? 3600_000 : 30 * 86_400_000))),
+  );
   const [justification, setJustification] = useState("");
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -44,7 +46,13 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     setFailure(null);
-    const input = { kind: target.kind, scheduleId: target.scheduleId, endDateTime: end ? new Date(end) : undefined, permanent: false, justification };
+    const input = {
+      kind: target.kind,
+      scheduleId: target.scheduleId,
+      endDateTime: end ? new Date(end) : undefined,
+      permanent: false,
+      justification,
+    };
     const parsed = requestExtensionInput.safeParse(input);
     if (!parsed.success) {
       const fe: Record<string, string> = {};
@@ -54,13 +62,17 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
     }
     setErrors({});
     start(async () => {
-      const res = await (target.mode === "extend" ? requestExtensionAction(parsed.data) : requestRenewalAction(parsed.data));
+      const res = await (target.mode === "extend"
+        ? requestExtensionAction(parsed.data)
+        : requestRenewalAction(parsed.data));
       if (!res.ok) {
         if (res.code === "ExpirationRule") setErrors({ endDateTime: describeFailure(res) });
         else setFailure(describeFailure(res));
         return;
       }
-      toast.info(`Your request to ${verb.toLowerCase()} ${target.roleName} was sent to the administrators for approval.`);
+      toast.info(
+        `Your request to ${verb.toLowerCase()} ${target.roleName} was sent to the administrators for approval.`,
+      );
       onClose();
       router.refresh();
     });
@@ -87,15 +99,26 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
     >
       <p className="mb-3 text-sm">
         {target.mode === "extend" ? "Current end: " : "Ended: "}
-        <LocalTime value={target.currentEnd} />. Administrators approve {target.mode === "extend" ? "extensions" : "renewals"}.
+        <LocalTime value={target.currentEnd} />. Administrators approve{" "}
+        {target.mode === "extend" ? "extensions" : "renewals"}.
       </p>
       {failure && <Notice tone="error">{failure}</Notice>}
       <form id="change-form" onSubmit={submit} noValidate>
         <Field label="New end" hint="In your time zone." error={errors.endDateTime} required>
-          {(c) => <TextInput {...c} type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} data-autofocus />}
+          {(c) => (
+            <TextInput
+              {...c}
+              type="datetime-local"
+              value={end}
+              onChange={(e) => setEnd(e.target.value)}
+              data-autofocus
+            />
+          )}
         </Field>
         <Field label="Reason" error={errors.justification}>
-          {(c) => <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} />}
+          {(c) => (
+            <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} />
+          )}
         </Field>
       </form>
     </SidePanel>

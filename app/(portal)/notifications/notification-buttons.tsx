@@ -28,7 +28,12 @@ function useAction() {
 export function MarkReadButton({ id, subject }: { id: string; subject: string }) {
   const { pending, run } = useAction();
   return (
-    <Button variant="link" pending={pending} aria-label={`Mark as read: ${subject}`} onClick={() => run(() => markNotificationsReadAction({ ids: [id] }), "Marked as read.")}>
+    <Button
+      variant="link"
+      pending={pending}
+      aria-label={`Mark as read: ${subject}`}
+      onClick={() => run(() => markNotificationsReadAction({ ids: [id] }), "Marked as read.")}
+    >
       Mark as read
     </Button>
   );
@@ -37,13 +42,25 @@ export function MarkReadButton({ id, subject }: { id: string; subject: string })
 export function MarkAllReadButton({ disabled }: { disabled: boolean }) {
   const { pending, run } = useAction();
   return (
-    <CommandButton disabled={disabled} pending={pending} onClick={() => run(() => markAllNotificationsReadAction(), "All notifications are marked as read.")}>
+    <CommandButton
+      disabled={disabled}
+      pending={pending}
+      onClick={() => run(() => markAllNotificationsReadAction(), "All notifications are marked as read.")}
+    >
       <CheckCheck aria-hidden /> Mark all as read
     </CommandButton>
   );
 }
 
-export function RetryDeliveriesButton({ ids, label, describedAs }: { ids: string[]; label: string; describedAs?: string }) {
+export function RetryDeliveriesButton({
+  ids,
+  label,
+  describedAs,
+}: {
+  ids: string[];
+  label: string;
+  describedAs?: string;
+}) {
   const { pending, run } = useAction();
   return (
     <Button
@@ -51,7 +68,12 @@ export function RetryDeliveriesButton({ ids, label, describedAs }: { ids: string
       pending={pending}
       disabled={ids.length === 0}
       aria-label={describedAs}
-      onClick={() => run(() => retryDeliveriesAction({ ids }), ids.length === 1 ? "The email is back in the queue." : `${ids.length} emails are back in the queue.`)}
+      onClick={() =>
+        run(
+          () => retryDeliveriesAction({ ids }),
+          ids.length === 1 ? "The email is back in the queue." : `${ids.length} emails are back in the queue.`,
+        )
+      }
     >
       {ids.length > 1 ? <RotateCw aria-hidden className="size-4" /> : null}
       {label}

@@ -6,7 +6,12 @@ import { LocalTime, ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
-import { listDeliveryProblems, listMyNotifications, unreadCount, type DeliveryProblem } from "@/lib/pim/notifications/inbox";
+import {
+  listDeliveryProblems,
+  listMyNotifications,
+  unreadCount,
+  type DeliveryProblem,
+} from "@/lib/pim/notifications/inbox";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { DeliveryProblems } from "./delivery-problems";
@@ -77,17 +82,30 @@ export default async function NotificationsPage({ searchParams }: { searchParams
 
       {items.length === 0 ? (
         <EmptyState title={unreadOnly ? "No unread notifications" : "No notifications yet"}>
-          You are told here when a request needs your approval, a decision is made about your request, or one of your roles is activated, expires
-          or is about to expire.
+          You are told here when a request needs your approval, a decision is made about your request, or one of your
+          roles is activated, expires or is about to expire.
         </EmptyState>
       ) : (
-        <ul className="divide-y divide-neutral-200 rounded-sm border border-neutral-200 bg-white" aria-label="Notifications">
+        <ul
+          className="divide-y divide-neutral-200 rounded-sm border border-neutral-200 bg-white"
+          aria-label="Notifications"
+        >
           {items.map((n) => (
-            <li key={n.id} data-testid="notification" className={`flex gap-3 border-l-4 px-4 py-3 ${n.readAt ? "border-l-transparent" : "border-l-[#0078d4]"}`}>
-              <span aria-hidden className={`mt-1.5 size-2 shrink-0 rounded-full ${n.readAt ? "bg-transparent" : "bg-[#0078d4]"}`} />
+            <li
+              key={n.id}
+              data-testid="notification"
+              className={`flex gap-3 border-l-4 px-4 py-3 ${n.readAt ? "border-l-transparent" : "border-l-[#0078d4]"}`}
+            >
+              <span
+                aria-hidden
+                className={`mt-1.5 size-2 shrink-0 rounded-full ${n.readAt ? "bg-transparent" : "bg-[#0078d4]"}`}
+              />
               <div className="min-w-0 flex-1">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
-                  <a href={`/notifications/open/${n.id}`} className={`text-sm text-[#0078d4] hover:underline ${n.readAt ? "" : "font-semibold"}`}>
+                  <a
+                    href={`/notifications/open/${n.id}`}
+                    className={`text-sm text-[#0078d4] hover:underline ${n.readAt ? "" : "font-semibold"}`}
+                  >
                     {n.subject.replace(/^PIM: /, "")}
                     {n.readAt ? null : <span className="sr-only"> (unread)</span>}
                   </a>
@@ -113,7 +131,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           </a>
         ) : null}
         {nextCursor ? (
-          <a href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { show: "unread" } : {}), cursor: nextCursor })}`} className="text-[#0078d4] hover:underline">
+          <a
+            href={`/notifications?${new URLSearchParams({ ...(unreadOnly ? { show: "unread" } : {}), cursor: nextCursor })}`}
+            className="text-[#0078d4] hover:underline"
+          >
             Older »
           </a>
         ) : null}

@@ -65,7 +65,9 @@ export function ActivationChart({ days, title }: { days: Day[]; title: string })
           <caption className="sr-only">{title}</caption>
           <thead>
             <tr>
-              <th scope="col" className="pr-6">Day (UTC)</th>
+              <th scope="col" className="pr-6">
+                Day (UTC)
+              </th>
               <th scope="col">Activations</th>
             </tr>
           </thead>

@@ -15,7 +15,10 @@ function Stat({ label, value, href, hint }: { label: string; value: number; href
     <li className="border border-neutral-200 bg-white p-4">
       <Link href={href} className="group block rounded-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]">
         <span className="block text-sm text-neutral-700">{label}</span>
-        <span className="block text-3xl font-semibold text-neutral-900 group-hover:text-[#0078d4]" data-testid={`stat-${href.slice(1)}`}>
+        <span
+          className="block text-3xl font-semibold text-neutral-900 group-hover:text-[#0078d4]"
+          data-testid={`stat-${href.slice(1)}`}
+        >
           {value}
         </span>
         <span className="block text-xs text-[#0078d4] group-hover:underline">{hint}</span>
@@ -39,13 +42,30 @@ export default async function OverviewPage() {
       <h2 className="mb-2 text-lg font-semibold">At a glance</h2>
       <ul className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label="My eligible roles" value={stats.myEligible} href="/my-roles" hint="Activate a role" />
-        <Stat label="My active roles" value={stats.myActive} href="/my-roles?tab=active" hint="See active assignments" />
-        <Stat label="Requests awaiting my approval" value={stats.approvalsForMe} href="/approve-requests" hint="Approve requests" />
+        <Stat
+          label="My active roles"
+          value={stats.myActive}
+          href="/my-roles?tab=active"
+          hint="See active assignments"
+        />
+        <Stat
+          label="Requests awaiting my approval"
+          value={stats.approvalsForMe}
+          href="/approve-requests"
+          hint="Approve requests"
+        />
         {stats.directory ? (
-          <Stat label="Active assignments in the directory" value={stats.directory.activeAssignments} href="/assignments?tab=active" hint="See assignments" />
+          <Stat
+            label="Active assignments in the directory"
+            value={stats.directory.activeAssignments}
+            href="/assignments?tab=active"
+            hint="See assignments"
+          />
         ) : null}
       </ul>
-      <h2 className="mb-2 text-lg font-semibold">{stats.directory ? "Activations in the last 30 days" : "My activations in the last 30 days"}</h2>
+      <h2 className="mb-2 text-lg font-semibold">
+        {stats.directory ? "Activations in the last 30 days" : "My activations in the last 30 days"}
+      </h2>
       <ActivationChart
         days={stats.directory ? stats.directory.activations : stats.myActivations}
         title={stats.directory ? "Role activations per day, last 30 days" : "My role activations per day, last 30 days"}

@@ -38,9 +38,15 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
   );
   const rows = list.rows.map((r) => ({
     ...toRequestRow(r),
-    decisions: (decisions[r.id] ?? []).map((d) => ({ by: d.approverName, decision: d.decision, justification: d.justification, at: d.decidedAt.toISOString() })),
+    decisions: (decisions[r.id] ?? []).map((d) => ({
+      by: d.approverName,
+      decision: d.decision,
+      justification: d.justification,
+      at: d.decidedAt.toISOString(),
+    })),
   }));
-  const href = (page: string | null | undefined) => `/pending-requests${queryString({ show: pendingOnly ? "pending" : null, page })}`;
+  const href = (page: string | null | undefined) =>
+    `/pending-requests${queryString({ show: pendingOnly ? "pending" : null, page })}`;
   const next = pager.nextParam(list.nextCursor);
   return (
     <div>

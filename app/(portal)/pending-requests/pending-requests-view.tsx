@@ -28,7 +28,10 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
   const columns = useMemo(() => {
     const h = dataTableColumns<RequestRow>();
     return h.columns([
-      h.accessor("roleName", { header: "Role", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
+      h.accessor("roleName", {
+        header: "Role",
+        cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span>,
+      }),
       h.accessor("scopeName", { header: "Scope" }),
       h.accessor((r) => actionWords[r.action] ?? r.action, { id: "request", header: "Request" }),
       h.accessor("status", {
@@ -46,7 +49,10 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
       }),
       h.accessor("created", { header: "Requested", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
       h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="-" /> }),
-      h.accessor("end", { header: "End time", cell: ({ getValue }) => <LocalTime value={getValue()} empty="Permanent" /> }),
+      h.accessor("end", {
+        header: "End time",
+        cell: ({ getValue }) => <LocalTime value={getValue()} empty="Permanent" />,
+      }),
       h.accessor("justification", {
         header: "Justification",
         enableSorting: false,
@@ -54,7 +60,11 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
         cell: ({ row: { original: r } }) => (
           <span>
             {r.justification ?? <span className="text-neutral-600">-</span>}
-            {r.ticketNumber && <span className="block text-xs text-neutral-700">Ticket {r.ticketNumber} ({r.ticketSystem})</span>}
+            {r.ticketNumber && (
+              <span className="block text-xs text-neutral-700">
+                Ticket {r.ticketNumber} ({r.ticketSystem})
+              </span>
+            )}
           </span>
         ),
       }),
@@ -79,7 +89,11 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
         </CommandButton>
       </CommandBar>
       <nav aria-label="Which requests" className="mb-2 flex gap-1">
-        <Link href="/pending-requests" aria-current={!pendingOnly ? "page" : undefined} className={`${filterLink} ${!pendingOnly ? "bg-[#edebe9] font-semibold" : "text-[#0078d4] hover:underline"}`}>
+        <Link
+          href="/pending-requests"
+          aria-current={!pendingOnly ? "page" : undefined}
+          className={`${filterLink} ${!pendingOnly ? "bg-[#edebe9] font-semibold" : "text-[#0078d4] hover:underline"}`}
+        >
           All my requests
         </Link>
         <Link
@@ -98,8 +112,11 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
         rowTestId={(r) => `request-${r.id}`}
         empty={
           <EmptyState title={pendingOnly ? "No pending requests" : "You have made no requests"}>
-            Requests you make on <Link href="/my-roles" className="text-[#0078d4] underline">My roles</Link> (activations that need approval, extensions,
-            renewals) appear here with their status.
+            Requests you make on{" "}
+            <Link href="/my-roles" className="text-[#0078d4] underline">
+              My roles
+            </Link>{" "}
+            (activations that need approval, extensions, renewals) appear here with their status.
           </EmptyState>
         }
       />
@@ -144,7 +161,8 @@ function CancelDialog({ row, onClose }: { row: RequestRow; onClose: () => void }
     >
       {failure && <Notice tone="error">{failure}</Notice>}
       <p className="text-sm">
-        Your request to {(actionWords[row.action] ?? row.action).toLowerCase()} {row.roleName} ({row.scopeName}) is withdrawn; approvers no longer see it.
+        Your request to {(actionWords[row.action] ?? row.action).toLowerCase()} {row.roleName} ({row.scopeName}) is
+        withdrawn; approvers no longer see it.
       </p>
     </SidePanel>
   );

@@ -30,6 +30,8 @@ export function toRequestRow(r: RequestView): RequestRow {
 }
 
 function durationText(r: RequestView): string | null {
-  const ms = parseIsoDuration(r.duration) ?? (r.startDateTime && r.endDateTime ? r.endDateTime.getTime() - r.startDateTime.getTime() : null);
+  const ms =
+    parseIsoDuration(r.duration) ??
+    (r.startDateTime && r.endDateTime ? r.endDateTime.getTime() - r.startDateTime.getTime() : null);
   return ms === null ? null : humanMinutes(Math.round(ms / 60_000));
 }

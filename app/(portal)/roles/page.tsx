@@ -27,7 +27,11 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   return (
     <div>
       <PageHeader title={`${tenantName} | Roles`} />
-      {!canRead && <Notice>Role settings are visible to Privileged Role Administrators, Global Administrators and security readers.</Notice>}
+      {!canRead && (
+        <Notice>
+          Role settings are visible to Privileged Role Administrators, Global Administrators and security readers.
+        </Notice>
+      )}
       <RolesTable roles={roles} q={q} canRead={canRead} canManage={canManage} />
       <TableFooter from={1} count={roles.length} total={roles.length} />
     </div>

@@ -23,9 +23,19 @@ const base = [
       </span>
     ),
   }),
-  h.accessor("description", { header: "Description", enableSorting: false, meta: { className: "max-w-md text-neutral-700" } }),
-  h.accessor("eligibleCount", { header: "Eligible", meta: { className: "text-right tabular-nums", headerClassName: "text-right" } }),
-  h.accessor("activeCount", { header: "Active", meta: { className: "text-right tabular-nums", headerClassName: "text-right" } }),
+  h.accessor("description", {
+    header: "Description",
+    enableSorting: false,
+    meta: { className: "max-w-md text-neutral-700" },
+  }),
+  h.accessor("eligibleCount", {
+    header: "Eligible",
+    meta: { className: "text-right tabular-nums", headerClassName: "text-right" },
+  }),
+  h.accessor("activeCount", {
+    header: "Active",
+    meta: { className: "text-right tabular-nums", headerClassName: "text-right" },
+  }),
   h.accessor((r) => (r.isBuiltIn ? "Built-in" : "Custom"), { id: "type", header: "Type" }),
 ];
 
@@ -34,7 +44,10 @@ function settingsColumn(canManage: boolean) {
     id: "settings",
     header: "Settings",
     cell: ({ row: { original: r } }) => (
-      <Link href={`/roles/${r.id}/settings`} className="text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]">
+      <Link
+        href={`/roles/${r.id}/settings`}
+        className="text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]"
+      >
         {canManage ? "Edit settings" : "View settings"}
         <span className="sr-only"> of {r.displayName}</span>
       </Link>
@@ -46,7 +59,17 @@ const withEdit = h.columns([...base, settingsColumn(true)]);
 const plain = h.columns(base);
 
 /** The role search (a GET form) and list with counts of eligible and active members now, and a link to each role's settings. */
-export function RolesTable({ roles, q, canRead, canManage }: { roles: RoleWithCounts[]; q: string; canRead: boolean; canManage: boolean }) {
+export function RolesTable({
+  roles,
+  q,
+  canRead,
+  canManage,
+}: {
+  roles: RoleWithCounts[];
+  q: string;
+  canRead: boolean;
+  canManage: boolean;
+}) {
   return (
     <>
       <form role="search" action="/roles" className="mb-3 flex max-w-md items-center gap-2">
@@ -55,7 +78,14 @@ export function RolesTable({ roles, q, canRead, canManage }: { roles: RoleWithCo
         </label>
         <div className="relative flex-1">
           <Search aria-hidden className="pointer-events-none absolute top-2 left-2 size-4 text-neutral-600" />
-          <input id="roles-search" name="q" type="search" defaultValue={q} placeholder="Search by role name" className={`${inputClass} pl-8`} />
+          <input
+            id="roles-search"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="Search by role name"
+            className={`${inputClass} pl-8`}
+          />
         </div>
       </form>
       <DataTable
@@ -66,7 +96,9 @@ export function RolesTable({ roles, q, canRead, canManage }: { roles: RoleWithCo
         rowTestId={(r) => `role-${r.displayName}`}
         empty={
           <EmptyState title={q ? `No role matches "${q}".` : "No roles."}>
-            {q ? "Search by a role's display name, or clear the search." : "Built-in roles are loaded when the portal starts."}
+            {q
+              ? "Search by a role's display name, or clear the search."
+              : "Built-in roles are loaded when the portal starts."}
           </EmptyState>
         }
       />

@@ -11,12 +11,17 @@ import { getCtx } from "@/lib/server-db";
 import { createServicePrincipalSecretInput } from "@/lib/validation/api-tokens";
 
 /** Registers a service principal. The use case checks GA/PRA held now on the database. */
-export async function createServicePrincipalAction(raw: unknown): Promise<ActionResult<{ id: string; appId: string; displayName: string }>> {
+export async function createServicePrincipalAction(
+  raw: unknown,
+): Promise<ActionResult<{ id: string; appId: string; displayName: string }>> {
   const parsed = createServicePrincipalInput.safeParse(raw);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
     const user = await requireActionUser();
-    const sp = await createServicePrincipal(await getCtx(), actorFromUser(user), { displayName: parsed.data.displayName, description: parsed.data.description ?? undefined });
+    const sp = await createServicePrincipal(await getCtx(), actorFromUser(user), {
+      displayName: parsed.data.displayName,
+      description: parsed.data.description ?? undefined,
+    });
     revalidatePath("/service-principals");
     return { ok: true, data: sp };
   } catch (err) {
@@ -25,7 +30,9 @@ export async function createServicePrincipalAction(raw: unknown): Promise<Action
 }
 
 /** Adds a client secret; the plain secret is returned once (only its sha256 is stored). GA/PRA held now only. */
-export async function createClientSecretAction(raw: unknown): Promise<ActionResult<{ secret: string; hint: string; expiresAt: string; scopes: string[] }>> {
+export async function createClientSecretAction(
+  raw: unknown,
+): Promise<ActionResult<{ secret: string; hint: string; expiresAt: string; scopes: string[] }>> {
   const parsed = createServicePrincipalSecretInput.safeParse(raw);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
@@ -33,7 +40,10 @@ export async function createClientSecretAction(raw: unknown): Promise<ActionResu
     const s = await createServicePrincipalSecret(await getCtx(), actorFromUser(user), parsed.data);
     revalidatePath(`/service-principals/${s.servicePrincipalId}`);
     revalidatePath("/service-principals");
-    return { ok: true, data: { secret: s.secret, hint: s.hint, expiresAt: s.expiresAt.toISOString(), scopes: s.scopes } };
+    return {
+      ok: true,
+      data: { secret: s.secret, hint: s.hint, expiresAt: s.expiresAt.toISOString(), scopes: s.scopes },
+    };
   } catch (err) {
     return actionError(err);
   }

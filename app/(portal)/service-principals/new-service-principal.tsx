@@ -22,7 +22,10 @@ export function NewServicePrincipal() {
     setError(null);
     setFieldErrors({});
     start(async () => {
-      const r = await createServicePrincipalAction({ displayName: form.get("displayName"), description: form.get("description") || undefined });
+      const r = await createServicePrincipalAction({
+        displayName: form.get("displayName"),
+        description: form.get("description") || undefined,
+      });
       if (r.ok) {
         setOpen(false);
         router.push(`/service-principals/${r.data.id}?created=1`);
@@ -40,7 +43,13 @@ export function NewServicePrincipal() {
           <Plus aria-hidden className="size-4" /> New service principal
         </CommandButton>
       </CommandBar>
-      <SidePanel open={open} onClose={() => setOpen(false)} title="Register a service principal" busy={pending} testId="new-sp-panel">
+      <SidePanel
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Register a service principal"
+        busy={pending}
+        testId="new-sp-panel"
+      >
         <form action={submit} className="space-y-3">
           {error ? <Notice tone="error">{error}</Notice> : null}
           <Field label="Display name" required error={fieldErrors.displayName}>
@@ -50,8 +59,12 @@ export function NewServicePrincipal() {
             {(p) => <TextArea {...p} name="description" maxLength={500} rows={3} />}
           </Field>
           <div className="flex gap-2">
-            <Button type="submit" variant="primary" pending={pending} pendingLabel="Registering…">Register</Button>
-            <Button onClick={() => setOpen(false)} disabled={pending}>Cancel</Button>
+            <Button type="submit" variant="primary" pending={pending} pendingLabel="Registering…">
+              Register
+            </Button>
+            <Button onClick={() => setOpen(false)} disabled={pending}>
+              Cancel
+            </Button>
           </div>
         </form>
       </SidePanel>

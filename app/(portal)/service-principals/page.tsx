@@ -29,16 +29,26 @@ export default async function ServicePrincipalsPage() {
       <p className="mb-3 max-w-3xl text-sm text-neutral-700">
         Applications (scripts, pipelines, ITSM tools) sign in with a client secret at{" "}
         <code className="font-mono text-xs">POST /oauth2/v2.0/token</code> and call the{" "}
-        <Link className="text-[#0078d4] underline" href="/api-docs">Graph-compatible API</Link> as themselves. A secret grants Graph permissions;
-        what the application may change still depends on the roles it holds now (assign them on{" "}
-        <Link className="text-[#0078d4] underline" href="/assignments">Assignments</Link> or through the API).
+        <Link className="text-[#0078d4] underline" href="/api-docs">
+          Graph-compatible API
+        </Link>{" "}
+        as themselves. A secret grants Graph permissions; what the application may change still depends on the roles it
+        holds now (assign them on{" "}
+        <Link className="text-[#0078d4] underline" href="/assignments">
+          Assignments
+        </Link>{" "}
+        or through the API).
       </p>
       {admin ? (
         <NewServicePrincipal />
       ) : (
         <Notice>
-          You can view the service principals. Registering one or managing client secrets needs an active <strong>Global Administrator</strong> or{" "}
-          <strong>Privileged Role Administrator</strong> role: activate it in <Link className="text-[#0078d4] underline" href="/my-roles">My roles</Link>.
+          You can view the service principals. Registering one or managing client secrets needs an active{" "}
+          <strong>Global Administrator</strong> or <strong>Privileged Role Administrator</strong> role: activate it in{" "}
+          <Link className="text-[#0078d4] underline" href="/my-roles">
+            My roles
+          </Link>
+          .
         </Notice>
       )}
       <div className="overflow-x-auto">
@@ -46,20 +56,36 @@ export default async function ServicePrincipalsPage() {
           <caption className="sr-only">Service principals in the directory</caption>
           <thead className="border-b border-neutral-300 text-neutral-700">
             <tr>
-              <th scope="col" className="py-2 pr-3 font-semibold">Display name</th>
-              <th scope="col" className="pr-3 font-semibold">Application (client) ID</th>
-              <th scope="col" className="pr-3 font-semibold">Object ID</th>
-              <th scope="col" className="pr-3 font-semibold">Client secrets</th>
-              <th scope="col" className="pr-3 font-semibold">Roles held now</th>
-              <th scope="col" className="pr-3 font-semibold">Created</th>
-              <th scope="col" className="font-semibold">Status</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">
+                Display name
+              </th>
+              <th scope="col" className="pr-3 font-semibold">
+                Application (client) ID
+              </th>
+              <th scope="col" className="pr-3 font-semibold">
+                Object ID
+              </th>
+              <th scope="col" className="pr-3 font-semibold">
+                Client secrets
+              </th>
+              <th scope="col" className="pr-3 font-semibold">
+                Roles held now
+              </th>
+              <th scope="col" className="pr-3 font-semibold">
+                Created
+              </th>
+              <th scope="col" className="font-semibold">
+                Status
+              </th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className="border-b border-neutral-200 align-top" data-testid="sp-row">
                 <td className="py-2 pr-3">
-                  <Link className="font-semibold text-[#0078d4] hover:underline" href={`/service-principals/${r.id}`}>{r.displayName}</Link>
+                  <Link className="font-semibold text-[#0078d4] hover:underline" href={`/service-principals/${r.id}`}>
+                    {r.displayName}
+                  </Link>
                   {r.description ? <div className="text-xs text-neutral-700">{r.description}</div> : null}
                 </td>
                 <td className="py-2 pr-3 font-mono text-xs">{r.appId}</td>
@@ -67,7 +93,9 @@ export default async function ServicePrincipalsPage() {
                 <td className="py-2 pr-3">{r.activeSecrets === 0 ? "None" : `${r.activeSecrets} active`}</td>
                 <td className="py-2 pr-3">{r.roles.length === 0 ? "None" : r.roles.join(", ")}</td>
                 <td className="py-2 pr-3 whitespace-nowrap">{utc(r.createdAt)}</td>
-                <td className="py-2">{r.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}</td>
+                <td className="py-2">
+                  {r.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -24,32 +24,59 @@ export default async function TokensPage() {
       <div>
         <h1 className="text-2xl font-semibold text-[#323130]">API tokens</h1>
         <p className="text-sm text-[#605e5c]">
-          Personal tokens for the Microsoft Graph-compatible API (<a className="text-[#0078d4] underline" href="/api-docs">API reference</a>).
-          Send <code className="font-mono text-xs">Authorization: Bearer &lt;token&gt;</code>. A token acts as you, with the rules of the portal: an admin action needs the role held now.
+          Personal tokens for the Microsoft Graph-compatible API (
+          <a className="text-[#0078d4] underline" href="/api-docs">
+            API reference
+          </a>
+          ). Send <code className="font-mono text-xs">Authorization: Bearer &lt;token&gt;</code>. A token acts as you,
+          with the rules of the portal: an admin action needs the role held now.
         </p>
       </div>
       <section aria-labelledby="new-token-heading" className="rounded border border-[#edebe9] p-4">
-        <h2 id="new-token-heading" className="mb-3 text-lg font-semibold">New token</h2>
+        <h2 id="new-token-heading" className="mb-3 text-lg font-semibold">
+          New token
+        </h2>
         <p data-testid="token-mfa-state" className="mb-3 text-sm text-[#605e5c]">
           {mfaFresh && mfaUntil ? (
-            <>A token created now carries your MFA check: self-activations that require MFA work with it until {day(mfaUntil)}.</>
+            <>
+              A token created now carries your MFA check: self-activations that require MFA work with it until{" "}
+              {day(mfaUntil)}.
+            </>
           ) : (
             <>
-              Your last MFA check is older than {MFA_RECENT_MS / 60_000} minutes: a token created now cannot activate roles that require MFA.{" "}
-              <a className="text-[#0078d4] underline" href="/mfa?returnTo=%2Ftokens">Verify with MFA</a> first to create one that can.
+              Your last MFA check is older than {MFA_RECENT_MS / 60_000} minutes: a token created now cannot activate
+              roles that require MFA.{" "}
+              <a className="text-[#0078d4] underline" href="/mfa?returnTo=%2Ftokens">
+                Verify with MFA
+              </a>{" "}
+              first to create one that can.
             </>
           )}
         </p>
         <CreateTokenForm descriptions={SCOPE_DESCRIPTIONS} />
       </section>
       <section aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading" className="mb-2 text-lg font-semibold">Your tokens</h2>
+        <h2 id="tokens-heading" className="mb-2 text-lg font-semibold">
+          Your tokens
+        </h2>
         {tokens.length === 0 ? (
           <p className="text-sm text-[#605e5c]">You have no tokens yet.</p>
         ) : (
           <table className="w-full text-left text-sm">
             <thead className="border-b border-[#edebe9] text-[#605e5c]">
-              <tr><th className="py-2">Name</th><th>Token</th><th>Permissions</th><th>MFA</th><th>Created</th><th>Expires</th><th>Last used</th><th>Status</th><th><span className="sr-only">Actions</span></th></tr>
+              <tr>
+                <th className="py-2">Name</th>
+                <th>Token</th>
+                <th>Permissions</th>
+                <th>MFA</th>
+                <th>Created</th>
+                <th>Expires</th>
+                <th>Last used</th>
+                <th>Status</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {tokens.map((t) => {
@@ -64,7 +91,9 @@ export default async function TokensPage() {
                     <td className="py-2">{day(t.expiresAt)}</td>
                     <td className="py-2">{day(t.lastUsedAt)}</td>
                     <td className="py-2">{status}</td>
-                    <td className="py-2">{status === "Active" ? <RevokeTokenButton tokenId={t.id} name={t.name} /> : null}</td>
+                    <td className="py-2">
+                      {status === "Active" ? <RevokeTokenButton tokenId={t.id} name={t.name} /> : null}
+                    </td>
                   </tr>
                 );
               })}

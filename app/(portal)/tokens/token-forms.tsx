@@ -14,7 +14,11 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
     setError(null);
     setFieldErrors({});
     start(async () => {
-      const r = await createApiTokenAction({ name: form.get("name"), expiresInDays: form.get("expiresInDays"), scopes: form.getAll("scopes") });
+      const r = await createApiTokenAction({
+        name: form.get("name"),
+        expiresInDays: form.get("expiresInDays"),
+        scopes: form.getAll("scopes"),
+      });
       if (r.ok) setCreated(r.data);
       else {
         setError(r.message);
@@ -28,22 +32,53 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
       {created ? (
         <div role="status" className="rounded border border-[#107c10] bg-[#dff6dd] p-3 text-sm">
           <p className="font-semibold">Copy the token “{created.name}” now. It is shown only once.</p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs">{created.token}</code>
+          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs">
+            {created.token}
+          </code>
           <p className="mt-2 text-[#605e5c]">
-            Expires {created.expiresAt.slice(0, 10)}. {created.mfa ? "Carries this session's MFA: self-activations that require MFA work with it for 15 minutes after your challenge." : "Carries no MFA: self-activations that require MFA are refused (MfaRule)."}
+            Expires {created.expiresAt.slice(0, 10)}.{" "}
+            {created.mfa
+              ? "Carries this session's MFA: self-activations that require MFA work with it for 15 minutes after your challenge."
+              : "Carries no MFA: self-activations that require MFA are refused (MfaRule)."}
           </p>
         </div>
       ) : null}
       <form action={submit} className="space-y-3" aria-describedby={error ? "token-error" : undefined}>
         <div>
-          <label htmlFor="token-name" className="block text-sm font-semibold">Name</label>
-          <input id="token-name" name="name" required maxLength={100} className="mt-1 w-80 rounded border border-[#8a8886] px-2 py-1 text-sm" aria-describedby={fieldErrors.name ? "token-name-error" : undefined} />
-          {fieldErrors.name ? <p id="token-name-error" className="text-sm text-[#a4262c]">{fieldErrors.name.join(" ")}</p> : null}
+          <label htmlFor="token-name" className="block text-sm font-semibold">
+            Name
+          </label>
+          <input
+            id="token-name"
+            name="name"
+            required
+            maxLength={100}
+            className="mt-1 w-80 rounded border border-[#8a8886] px-2 py-1 text-sm"
+            aria-describedby={fieldErrors.name ? "token-name-error" : undefined}
+          />
+          {fieldErrors.name ? (
+            <p id="token-name-error" className="text-sm text-[#a4262c]">
+              {fieldErrors.name.join(" ")}
+            </p>
+          ) : null}
         </div>
         <div>
-          <label htmlFor="token-expiry" className="block text-sm font-semibold">Expires after (days)</label>
-          <input id="token-expiry" name="expiresInDays" type="number" min={1} max={365} defaultValue={30} required className="mt-1 w-32 rounded border border-[#8a8886] px-2 py-1 text-sm" />
-          {fieldErrors.expiresInDays ? <p className="text-sm text-[#a4262c]">{fieldErrors.expiresInDays.join(" ")}</p> : null}
+          <label htmlFor="token-expiry" className="block text-sm font-semibold">
+            Expires after (days)
+          </label>
+          <input
+            id="token-expiry"
+            name="expiresInDays"
+            type="number"
+            min={1}
+            max={365}
+            defaultValue={30}
+            required
+            className="mt-1 w-32 rounded border border-[#8a8886] px-2 py-1 text-sm"
+          />
+          {fieldErrors.expiresInDays ? (
+            <p className="text-sm text-[#a4262c]">{fieldErrors.expiresInDays.join(" ")}</p>
+          ) : null}
         </div>
         <fieldset>
           <legend className="text-sm font-semibold">Permissions (Microsoft Graph names)</legend>
@@ -51,14 +86,26 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
             {API_TOKEN_SCOPES.map((s) => (
               <label key={s} className="flex items-start gap-2 text-sm">
                 <input type="checkbox" name="scopes" value={s} className="mt-1" />
-                <span><span className="font-mono text-xs">{s}</span><br /><span className="text-[#605e5c]">{descriptions[s]}</span></span>
+                <span>
+                  <span className="font-mono text-xs">{s}</span>
+                  <br />
+                  <span className="text-[#605e5c]">{descriptions[s]}</span>
+                </span>
               </label>
             ))}
           </div>
           {fieldErrors.scopes ? <p className="text-sm text-[#a4262c]">{fieldErrors.scopes.join(" ")}</p> : null}
         </fieldset>
-        {error ? <p id="token-error" role="alert" aria-live="assertive" className="text-sm text-[#a4262c]">{error}</p> : null}
-        <button type="submit" disabled={pending} className="rounded bg-[#0078d4] px-4 py-1.5 text-sm font-semibold text-white disabled:opacity-60">
+        {error ? (
+          <p id="token-error" role="alert" aria-live="assertive" className="text-sm text-[#a4262c]">
+            {error}
+          </p>
+        ) : null}
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded bg-[#0078d4] px-4 py-1.5 text-sm font-semibold text-white disabled:opacity-60"
+        >
           {pending ? "Creating…" : "Create token"}
         </button>
       </form>
@@ -85,7 +132,11 @@ export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: st
       >
         Revoke
       </button>
-      {error ? <span role="alert" className="ml-2 text-xs text-[#a4262c]">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="ml-2 text-xs text-[#a4262c]">
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }

@@ -27,7 +27,10 @@ type Props = { open: boolean; tenantName: string; onClose: () => void; onCreated
 /** "New user": the same zod schema checks the fields here and in the action; server errors land on their fields. */
 export function NewUserPanel({ open, tenantName, onClose, onCreated }: Props) {
   const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm<CreateUserInput, unknown, CreateUserData>({ resolver: zodResolver(createUserInput), defaultValues: empty });
+  const form = useForm<CreateUserInput, unknown, CreateUserData>({
+    resolver: zodResolver(createUserInput),
+    defaultValues: empty,
+  });
   const { register, handleSubmit, formState, setError, reset } = form;
   const err = (k: keyof CreateUserInput) => formState.errors[k]?.message;
   const busy = formState.isSubmitting;
@@ -76,7 +79,12 @@ export function NewUserPanel({ open, tenantName, onClose, onCreated }: Props) {
         <Field label="Display name" required error={err("displayName")}>
           {(c) => <TextInput {...c} {...register("displayName")} autoComplete="off" data-autofocus />}
         </Field>
-        <Field label="User principal name" required hint="For example jane.doe@PerparimSolutions.onmicrosoft.com" error={err("userPrincipalName")}>
+        <Field
+          label="User principal name"
+          required
+          hint="For example jane.doe@PerparimSolutions.onmicrosoft.com"
+          error={err("userPrincipalName")}
+        >
           {(c) => <TextInput {...c} {...register("userPrincipalName")} autoComplete="off" spellCheck={false} />}
         </Field>
         <Field label="Mail" error={err("mail")}>

@@ -39,14 +39,22 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
     isPimAdmin(ctx, actor),
     getTenantName(ctx),
   ]);
-  const mayToggle = await userEnablementRights(ctx, actor, page.rows.map((r) => r.id));
+  const mayToggle = await userEnablementRights(
+    ctx,
+    actor,
+    page.rows.map((r) => r.id),
+  );
   const href = (cursor: string, start: number) => `/users${queryString({ q, cursor, from: start })}`;
   return (
     <div>
       <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | Users`} subtitle="Microsoft Entra ID | All users" />
       <UsersView
-        rows={page.rows.map((r) => ({ ...r, lastSignInAt: r.lastSignInAt?.toISOString() ?? null, canSetEnabled: mayToggle.has(r.id) }))}
+        rows={page.rows.map((r) => ({
+          ...r,
+          lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+          canSetEnabled: mayToggle.has(r.id),
+        }))}
         q={q}
         tenantName={tenantName}
         canCreate={canCreate}

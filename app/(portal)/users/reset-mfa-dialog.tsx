@@ -32,8 +32,8 @@ export function ResetMfaDialog({ user, onClose }: { user: UserRow; onClose: () =
       onClose={onClose}
     >
       <p className="mb-3 text-sm">
-        {user.displayName} ({user.userPrincipalName}) loses the registered authenticator, is signed out everywhere and their personal API tokens
-        are revoked. At the next sign-in they scan a new QR code before they can continue.
+        {user.displayName} ({user.userPrincipalName}) loses the registered authenticator, is signed out everywhere and
+        their personal API tokens are revoked. At the next sign-in they scan a new QR code before they can continue.
       </p>
     </JustifiedConfirm>
   );

@@ -39,8 +39,9 @@ export function SetEnabledDialog({ user, onClose }: { user: UserRow; onClose: ()
     >
       {enabling ? (
         <p className="mb-3 text-sm">
-          {user.displayName} ({user.userPrincipalName}) can sign in again, and their eligible and assigned roles apply again. Activations and
-          requests that ended when the account was disabled do not come back: they activate again in My roles.
+          {user.displayName} ({user.userPrincipalName}) can sign in again, and their eligible and assigned roles apply
+          again. Activations and requests that ended when the account was disabled do not come back: they activate again
+          in My roles.
         </p>
       ) : (
         <>
@@ -53,7 +54,9 @@ export function SetEnabledDialog({ user, onClose }: { user: UserRow; onClose: ()
             <li>pending requests they made or that are for them are canceled (approvers are told);</li>
             <li>their active role activations end now.</li>
           </ul>
-          <p className="mb-3 text-sm">Eligible and admin-assigned roles are kept but grant nothing while the account is disabled.</p>
+          <p className="mb-3 text-sm">
+            Eligible and admin-assigned roles are kept but grant nothing while the account is disabled.
+          </p>
         </>
       )}
     </JustifiedConfirm>

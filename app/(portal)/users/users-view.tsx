@@ -26,11 +26,22 @@ type Props = {
 
 const h = dataTableColumns<UserRow>();
 const baseColumns: DataTableColumn<UserRow>[] = h.columns([
-  h.accessor("displayName", { header: "Display name", cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span> }),
+  h.accessor("displayName", {
+    header: "Display name",
+    cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span>,
+  }),
   h.accessor("userPrincipalName", { header: "User principal name", meta: { className: "whitespace-nowrap" } }),
-  h.accessor((r) => r.jobTitle ?? "", { id: "jobTitle", header: "Job title", cell: ({ getValue }) => getValue() || <span className="text-neutral-600">-</span> }),
+  h.accessor((r) => r.jobTitle ?? "", {
+    id: "jobTitle",
+    header: "Job title",
+    cell: ({ getValue }) => getValue() || <span className="text-neutral-600">-</span>,
+  }),
   h.accessor((r) => (r.accountEnabled ? "Yes" : "No"), { id: "accountEnabled", header: "Account enabled" }),
-  h.accessor("lastSignInAt", { header: "Last sign-in", meta: { className: "whitespace-nowrap" }, cell: ({ getValue }) => <LocalTime value={getValue()} empty="Never" /> }),
+  h.accessor("lastSignInAt", {
+    header: "Last sign-in",
+    meta: { className: "whitespace-nowrap" },
+    cell: ({ getValue }) => <LocalTime value={getValue()} empty="Never" />,
+  }),
 ]);
 
 /** The directory list with "+ New user" (only while allowed), "Reset MFA" for PIM admins and "Disable"/"Enable" on the rows the viewer may change. */
@@ -87,8 +98,8 @@ export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props
 
       {!canCreate && (
         <Notice>
-          You can view the directory. Creating users needs an active <strong>User Administrator</strong> or <strong>Global Administrator</strong> role:
-          activate it in{" "}
+          You can view the directory. Creating users needs an active <strong>User Administrator</strong> or{" "}
+          <strong>Global Administrator</strong> role: activate it in{" "}
           <Link className="text-[#0078d4] underline" href="/my-roles">
             My roles
           </Link>
@@ -102,7 +113,14 @@ export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props
         </label>
         <div className="relative flex-1">
           <Search aria-hidden className="pointer-events-none absolute top-2 left-2 size-4 text-neutral-600" />
-          <TextInput id="users-search" name="q" type="search" defaultValue={q} placeholder="Search by name, user principal name or mail" className="pl-8" />
+          <TextInput
+            id="users-search"
+            name="q"
+            type="search"
+            defaultValue={q}
+            placeholder="Search by name, user principal name or mail"
+            className="pl-8"
+          />
         </div>
         <Button type="submit">Search</Button>
       </form>
@@ -115,7 +133,11 @@ export function UsersView({ rows, q, tenantName, canCreate, canResetMfa }: Props
         rowTestId={(r) => `user-${r.userPrincipalName.toLowerCase()}`}
         empty={
           <EmptyState title={q ? `No users match “${q}”` : "No users yet"}>
-            {q ? "Try part of the name or of the user principal name." : canCreate ? "Create the first one with + New user." : "Users appear here once an administrator creates them."}
+            {q
+              ? "Try part of the name or of the user principal name."
+              : canCreate
+                ? "Create the first one with + New user."
+                : "Users appear here once an administrator creates them."}
           </EmptyState>
         }
       />

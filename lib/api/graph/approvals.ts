@@ -28,23 +28,46 @@ async function loadApproval(c: ApiContext, rawId: string) {
   const now = c.ctx.now();
   const stage = req.approvalStages[req.currentStage];
   const pending = req.status === "PendingApproval" && (!req.approvalDeadline || req.approvalDeadline > now);
-  const assignedToMe = pending && stage !== undefined && me.type === "User" && me.id !== req.principalId && me.id !== req.requestorId
-    && (await isStageApprover(c.ctx.db, stage, me.id, now));
+  const assignedToMe =
+    pending &&
+    stage !== undefined &&
+    me.type === "User" &&
+    me.id !== req.principalId &&
+    me.id !== req.requestorId &&
+    (await isStageApprover(c.ctx.db, stage, me.id, now));
   const decisions = await c.ctx.db
-    .select({ stage: approvalDecisions.stage, approverId: approvalDecisions.approverId, name: users.displayName, decision: approvalDecisions.decision, justification: approvalDecisions.justification, at: approvalDecisions.decidedAt })
+    .select({
+      stage: approvalDecisions.stage,
+      approverId: approvalDecisions.approverId,
+      name: users.displayName,
+      decision: approvalDecisions.decision,
+      justification: approvalDecisions.justification,
+      at: approvalDecisions.decidedAt,
+    })
     .from(approvalDecisions)
     .leftJoin(users, eq(users.id, approvalDecisions.approverId))
     .where(eq(approvalDecisions.requestId, req.id))
     .orderBy(asc(approvalDecisions.decidedAt));
   // visible to the requester and subject, to whoever may decide it now or has decided it, and to readers
-  const involved = req.principalId === me.id || req.requestorId === me.id || assignedToMe || decisions.some((d) => d.approverId === me.id);
+  const involved =
+    req.principalId === me.id ||
+    req.requestorId === me.id ||
+    assignedToMe ||
+    decisions.some((d) => d.approverId === me.id);
   if (!involved && !(await isPimReader(c.ctx.db, me.id, now))) throw missing();
   const steps = req.approvalStages.map((_, i) => {
     const mine = decisions.filter((d) => d.stage === i);
     const denied = mine.find((d) => d.decision === "Deny");
     const lastDecision = mine[mine.length - 1];
     const done = i < req.currentStage || (i === req.currentStage && req.status !== "PendingApproval");
-    const status = i === req.currentStage && pending ? "InProgress" : done || mine.length > 0 ? "Completed" : req.status === "TimedOut" ? "Expired" : "Initializing";
+    const status =
+      i === req.currentStage && pending
+        ? "InProgress"
+        : done || mine.length > 0
+          ? "Completed"
+          : req.status === "TimedOut"
+            ? "Expired"
+            : "Initializing";
     return {
       id: stepId(req.id, i),
       displayName: req.approvalStages.length > 1 ? `Stage ${i + 1} of ${req.approvalStages.length}` : "Approval",
@@ -61,19 +84,30 @@ async function loadApproval(c: ApiContext, rawId: string) {
 
 export async function getApproval(c: ApiContext, approvalId: string) {
   const { req, steps } = await loadApproval(c, approvalId);
-  return { "@odata.context": contextUrl(c.url, "roleManagement/directory/roleAssignmentApprovals/$entity"), id: req.id, steps };
+  return {
+    "@odata.context": contextUrl(c.url, "roleManagement/directory/roleAssignmentApprovals/$entity"),
+    id: req.id,
+    steps,
+  };
 }
 
 export async function listSteps(c: ApiContext, approvalId: string) {
   const { steps } = await loadApproval(c, approvalId);
-  return collection(contextUrl(c.url, `roleManagement/directory/roleAssignmentApprovals('${approvalId}')/steps`), steps, {});
+  return collection(
+    contextUrl(c.url, `roleManagement/directory/roleAssignmentApprovals('${approvalId}')/steps`),
+    steps,
+    {},
+  );
 }
 
 export async function getStep(c: ApiContext, approvalId: string, id: string) {
   const { steps } = await loadApproval(c, approvalId);
   const step = steps.find((s) => s.id === id);
   if (!step) throw notFound(`No approval step with id '${id}' exists.`);
-  return { "@odata.context": contextUrl(c.url, "roleManagement/directory/roleAssignmentApprovals/steps/$entity"), ...step };
+  return {
+    "@odata.context": contextUrl(c.url, "roleManagement/directory/roleAssignmentApprovals/steps/$entity"),
+    ...step,
+  };
 }
 
 export async function patchStep(c: ApiContext, approvalId: string, id: string) {
@@ -81,7 +115,12 @@ export async function patchStep(c: ApiContext, approvalId: string, id: string) {
   const { req, steps } = await loadApproval(c, approvalId);
   const idx = steps.findIndex((s) => s.id === id);
   if (idx < 0) throw notFound(`No approval step with id '${id}' exists.`);
-  if (idx !== req.currentStage) throw badRequest(`Step '${id}' is not the stage in progress; decide stage ${req.currentStage + 1}.`);
-  await decideRequest(c.ctx, c.caller.actor, { requestId: req.id, decision: body.reviewResult, justification: body.justification });
+  if (idx !== req.currentStage)
+    throw badRequest(`Step '${id}' is not the stage in progress; decide stage ${req.currentStage + 1}.`);
+  await decideRequest(c.ctx, c.caller.actor, {
+    requestId: req.id,
+    decision: body.reviewResult,
+    justification: body.justification,
+  });
   return noContent();
 }

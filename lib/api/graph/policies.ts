@@ -25,11 +25,23 @@ const POLICY_FIELDS: FieldMap = {
   isOrganizationDefault: { column: sql`false`, type: "boolean" },
 };
 const ASSIGNMENT_FIELDS: FieldMap = { ...POLICY_FIELDS, roleDefinitionId: { column: rd.id, type: "guid" } };
-const POLICY_SELECT = ["id", "displayName", "description", "isOrganizationDefault", "scopeId", "scopeType", "lastModifiedDateTime", "lastModifiedBy"];
+const POLICY_SELECT = [
+  "id",
+  "displayName",
+  "description",
+  "isOrganizationDefault",
+  "scopeId",
+  "scopeType",
+  "lastModifiedDateTime",
+  "lastModifiedBy",
+];
 const ASSIGNMENT_SELECT = ["id", "policyId", "scopeId", "scopeType", "roleDefinitionId"];
 
 async function tenantId(c: ApiContext): Promise<string> {
-  const [t] = await c.ctx.db.select({ id: directorySettings.tenantId }).from(directorySettings).where(eq(directorySettings.id, 1));
+  const [t] = await c.ctx.db
+    .select({ id: directorySettings.tenantId })
+    .from(directorySettings)
+    .where(eq(directorySettings.id, 1));
   return t?.id ?? "00000000-0000-0000-0000-000000000000";
 }
 
@@ -38,13 +50,21 @@ const policyIdOf = (tenant: string, roleId: string, scope: string) =>
 
 function parsePolicyId(tenant: string, id: string): { roleId: string; scope: string } {
   const m = /^DirectoryRole_([0-9a-f-]{36})_([0-9a-f-]{36})(?:_([0-9a-f-]{36}))?$/i.exec(id);
-  if (!m || m[1]?.toLowerCase() !== tenant.toLowerCase() || !m[2]) throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
+  if (!m || m[1]?.toLowerCase() !== tenant.toLowerCase() || !m[2])
+    throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
   return { roleId: m[2].toLowerCase(), scope: m[3] ? `/administrativeUnits/${m[3].toLowerCase()}` : "/" };
 }
 
 async function selectPolicies(c: ApiContext, where: SQL | undefined, limit: number) {
   return c.ctx.db
-    .select({ roleId: rd.id, roleName: rd.displayName, scope: scopeExpr, updatedAt: rs.updatedAt, updatedBy: rs.updatedBy, updatedByName: mod.displayName })
+    .select({
+      roleId: rd.id,
+      roleName: rd.displayName,
+      scope: scopeExpr,
+      updatedAt: rs.updatedAt,
+      updatedBy: rs.updatedBy,
+      updatedByName: mod.displayName,
+    })
     .from(rd)
     .leftJoin(rs, eq(rs.roleDefinitionId, rd.id))
     .leftJoin(mod, eq(mod.id, rs.updatedBy))
@@ -56,8 +76,13 @@ type PolicyRow = Awaited<ReturnType<typeof selectPolicies>>[number];
 
 async function policyOut(c: ApiContext, tenant: string, row: PolicyRow, expandRules: boolean) {
   const out: Record<string, unknown> = {
-    id: policyIdOf(tenant, row.roleId, row.scope), displayName: "DirectoryRole", description: `Role settings of ${row.roleName}`,
-    isOrganizationDefault: false, scopeId: "/", scopeType: "DirectoryRole", lastModifiedDateTime: iso(row.updatedAt),
+    id: policyIdOf(tenant, row.roleId, row.scope),
+    displayName: "DirectoryRole",
+    description: `Role settings of ${row.roleName}`,
+    isOrganizationDefault: false,
+    scopeId: "/",
+    scopeType: "DirectoryRole",
+    lastModifiedDateTime: iso(row.updatedAt),
     lastModifiedBy: row.updatedBy ? { id: row.updatedBy, displayName: row.updatedByName } : null,
   };
   if (expandRules) out.rules = rulesOf(await getRoleSettings(c.ctx.db, row.roleId, row.scope));
@@ -77,12 +102,19 @@ export async function listPolicies(c: ApiContext, assignments: boolean) {
   const rows = await selectPolicies(c, and(q.where, afterTextKey(roleIdText, scopeExpr, q.after)), q.top + 1);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
-  const next = rows.length > q.top && last ? nextLink(c.url, encodeSkipToken([last.roleId, last.scope], q.fingerprint)) : null;
+  const next =
+    rows.length > q.top && last ? nextLink(c.url, encodeSkipToken([last.roleId, last.scope], q.fingerprint)) : null;
   const value = [];
   for (const row of page) {
     if (assignments) {
       const policyId = policyIdOf(tenant, row.roleId, row.scope);
-      const a: Record<string, unknown> = { id: `${policyId}_${row.roleId}`, policyId, scopeId: "/", scopeType: "DirectoryRole", roleDefinitionId: row.roleId };
+      const a: Record<string, unknown> = {
+        id: `${policyId}_${row.roleId}`,
+        policyId,
+        scopeId: "/",
+        scopeType: "DirectoryRole",
+        roleDefinitionId: row.roleId,
+      };
       if (q.expand.has("policy")) a.policy = await policyOut(c, tenant, row, false);
       value.push(applySelect(a, q.select, q.expand));
     } else {
@@ -106,13 +138,20 @@ async function loadPolicy(c: ApiContext, id: string) {
 }
 
 export async function getPolicy(c: ApiContext, id: string) {
-  const q = parseCollectionQuery(c.url, { fields: {}, selectable: POLICY_SELECT, expandable: ["rules", "effectiveRules"] });
+  const q = parseCollectionQuery(c.url, {
+    fields: {},
+    selectable: POLICY_SELECT,
+    expandable: ["rules", "effectiveRules"],
+  });
   if (q.filterText !== null || q.after) throw unsupportedQuery("$filter and $skiptoken apply to collections only.");
   const { tenant, row } = await loadPolicy(c, id);
   const p = await policyOut(c, tenant, row, q.expand.size > 0);
   if (q.expand.has("effectiveRules")) p.effectiveRules = p.rules;
   if (!q.expand.has("rules")) delete p.rules;
-  return { "@odata.context": contextUrl(c.url, "policies/roleManagementPolicies/$entity"), ...applySelect(p, q.select, q.expand) };
+  return {
+    "@odata.context": contextUrl(c.url, "policies/roleManagementPolicies/$entity"),
+    ...applySelect(p, q.select, q.expand),
+  };
 }
 
 export async function getPolicyAssignment(c: ApiContext, id: string) {
@@ -124,9 +163,18 @@ export async function getPolicyAssignment(c: ApiContext, id: string) {
   if (roleId !== m[2]?.toLowerCase()) throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
   const q = parseCollectionQuery(c.url, { fields: {}, selectable: ASSIGNMENT_SELECT, expandable: ["policy"] });
   const policyId = policyIdOf(tenant, row.roleId, row.scope);
-  const a: Record<string, unknown> = { id: `${policyId}_${row.roleId}`, policyId, scopeId: "/", scopeType: "DirectoryRole", roleDefinitionId: row.roleId };
+  const a: Record<string, unknown> = {
+    id: `${policyId}_${row.roleId}`,
+    policyId,
+    scopeId: "/",
+    scopeType: "DirectoryRole",
+    roleDefinitionId: row.roleId,
+  };
   if (q.expand.has("policy")) a.policy = await policyOut(c, tenant, row, false);
-  return { "@odata.context": contextUrl(c.url, "policies/roleManagementPolicyAssignments/$entity"), ...applySelect(a, q.select, q.expand) };
+  return {
+    "@odata.context": contextUrl(c.url, "policies/roleManagementPolicyAssignments/$entity"),
+    ...applySelect(a, q.select, q.expand),
+  };
 }
 
 export async function listRules(c: ApiContext, policyId: string) {
@@ -140,7 +188,10 @@ export async function listRules(c: ApiContext, policyId: string) {
 export async function getRule(c: ApiContext, policyId: string, ruleId: string) {
   const { roleId, scope } = await loadPolicy(c, policyId);
   const rule = ruleOf(await getRoleSettings(c.ctx.db, roleId, scope), ruleId);
-  return { "@odata.context": contextUrl(c.url, `policies/roleManagementPolicies('${policyId}')/rules/$entity`), ...rule };
+  return {
+    "@odata.context": contextUrl(c.url, `policies/roleManagementPolicies('${policyId}')/rules/$entity`),
+    ...rule,
+  };
 }
 
 export async function patchRule(c: ApiContext, policyId: string, ruleId: string) {

@@ -25,15 +25,32 @@ export const REQUEST_FIELDS: FieldMap = {
 };
 
 export const REQUEST_SELECTABLE = [
-  "id", "action", "status", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "isValidationOnly", "targetScheduleId",
-  "justification", "createdDateTime", "completedDateTime", "approvalId", "customData", "createdBy", "scheduleInfo", "ticketInfo",
+  "id",
+  "action",
+  "status",
+  "principalId",
+  "roleDefinitionId",
+  "directoryScopeId",
+  "appScopeId",
+  "isValidationOnly",
+  "targetScheduleId",
+  "justification",
+  "createdDateTime",
+  "completedDateTime",
+  "approvalId",
+  "customData",
+  "createdBy",
+  "scheduleInfo",
+  "ticketInfo",
 ] as const;
 
 export async function selectRequests(db: Db, where: SQL | undefined, limit: number) {
   return db
     .select({
       r,
-      principalName: sql<string | null>`coalesce(${pu.displayName}, ${groups.displayName}, ${servicePrincipals.displayName})`,
+      principalName: sql<
+        string | null
+      >`coalesce(${pu.displayName}, ${groups.displayName}, ${servicePrincipals.displayName})`,
       principalUpn: pu.userPrincipalName,
       requestorName: sql<string | null>`coalesce(${ru.displayName}, ${rsp.displayName})`,
       role: roleDefinitionColumns,
@@ -82,7 +99,13 @@ export function requestOut(row: RequestRowFull, select: string[] | null, expand:
     scheduleInfo: scheduleInfo(q.startDateTime, q.expirationType, q.endDateTime, q.duration),
     ticketInfo: { ticketNumber: q.ticketNumber, ticketSystem: q.ticketSystem },
   };
-  if (expand.has("principal")) body.principal = principalOut({ type: q.principalType, id: q.principalId, name: row.principalName, upn: row.principalUpn });
+  if (expand.has("principal"))
+    body.principal = principalOut({
+      type: q.principalType,
+      id: q.principalId,
+      name: row.principalName,
+      upn: row.principalUpn,
+    });
   if (expand.has("roleDefinition")) body.roleDefinition = roleDefinitionOut(row.role);
   return applySelect(body, select, expand);
 }

@@ -15,9 +15,14 @@ import { beforeKey, collection, contextUrl, guidOr404, iso } from "./serialize";
 import { countWhere } from "./count";
 
 export type RequestKind = "assignment" | "eligibility";
-export const requestCollection = (k: RequestKind) => (k === "assignment" ? "roleAssignmentScheduleRequests" : "roleEligibilityScheduleRequests");
+export const requestCollection = (k: RequestKind) =>
+  k === "assignment" ? "roleAssignmentScheduleRequests" : "roleEligibilityScheduleRequests";
 
-export const REQUEST_SPEC: CollectionSpec = { fields: REQUEST_FIELDS, selectable: REQUEST_SELECTABLE, expandable: ["principal", "roleDefinition"] };
+export const REQUEST_SPEC: CollectionSpec = {
+  fields: REQUEST_FIELDS,
+  selectable: REQUEST_SELECTABLE,
+  expandable: ["principal", "roleDefinition"],
+};
 
 export type CurrentUserOn = "principal" | "createdBy" | "approver";
 
@@ -29,25 +34,45 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
     if (q.count) throw unsupportedQuery("$count is not supported with filterByCurrentUser(on='approver').");
     // the engine decides who may approve what (named approvers, groups, GA/PRA by default, never one's own)
     const cursor = q.after ? { createdDateTime: String(q.after[0]), id: String(q.after[1]) } : null;
-    if (cursor && (Number.isNaN(new Date(cursor.createdDateTime).getTime()) || !/^[0-9a-f-]{36}$/i.test(cursor.id))) throw unsupportedQuery("The $skiptoken is not valid for this request.");
+    if (cursor && (Number.isNaN(new Date(cursor.createdDateTime).getTime()) || !/^[0-9a-f-]{36}$/i.test(cursor.id)))
+      throw unsupportedQuery("The $skiptoken is not valid for this request.");
     const page = await listApprovableRequests(c.ctx, c.caller.actor, { limit: q.top, cursor });
-    const rows = await requestsByIds(c.ctx.db, page.rows.map((v) => v.id), and(eq(r.requestType, kind), q.where));
-    const next = page.nextCursor ? nextLink(c.url, encodeSkipToken([page.nextCursor.createdDateTime, page.nextCursor.id], q.fingerprint)) : null;
-    return collection(context, rows.map((row) => requestOut(row, q.select, q.expand)), { nextLink: next });
+    const rows = await requestsByIds(
+      c.ctx.db,
+      page.rows.map((v) => v.id),
+      and(eq(r.requestType, kind), q.where),
+    );
+    const next = page.nextCursor
+      ? nextLink(c.url, encodeSkipToken([page.nextCursor.createdDateTime, page.nextCursor.id], q.fingerprint))
+      : null;
+    return collection(
+      context,
+      rows.map((row) => requestOut(row, q.select, q.expand)),
+      { nextLink: next },
+    );
   }
   let scope: SQL | undefined;
   if (on === "principal") scope = eq(r.principalId, me);
   else if (on === "createdBy") scope = eq(r.requestorId, me);
   else if (!(await isPimReader(c.ctx.db, me, c.ctx.now()))) {
-    throw forbidden("Listing every request needs an active reader or administrator role (Global Reader, Security Reader, Privileged Role Administrator, ...). Use filterByCurrentUser(on='principal') for your own.");
+    throw forbidden(
+      "Listing every request needs an active reader or administrator role (Global Reader, Security Reader, Privileged Role Administrator, ...). Use filterByCurrentUser(on='principal') for your own.",
+    );
   }
   const base = and(eq(r.requestType, kind), scope, q.where);
   const rows = await selectRequests(c.ctx.db, and(base, beforeKey(r.createdDateTime, r.id, q.after)), q.top + 1);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
-  const next = rows.length > q.top && last ? nextLink(c.url, encodeSkipToken([iso(last.r.createdDateTime) ?? "", last.r.id], q.fingerprint)) : null;
+  const next =
+    rows.length > q.top && last
+      ? nextLink(c.url, encodeSkipToken([iso(last.r.createdDateTime) ?? "", last.r.id], q.fingerprint))
+      : null;
   const count = q.count ? await countWhere(c.ctx.db, r, base) : undefined;
-  return collection(context, page.map((row) => requestOut(row, q.select, q.expand)), { count, nextLink: next });
+  return collection(
+    context,
+    page.map((row) => requestOut(row, q.select, q.expand)),
+    { count, nextLink: next },
+  );
 }
 
 /** The request if the caller may see it (readers: any; others: their own as subject or requester), else 404. */
@@ -59,22 +84,32 @@ export async function findVisibleRequest(c: ApiContext, kind: RequestKind, rawId
   const own = row.r.principalId === me || row.r.requestorId === me;
   if (!own && !(await isPimReader(c.ctx.db, me, c.ctx.now()))) {
     // approvers may see what they are asked to decide
-    const approvable = row.r.status === "PendingApproval" ? await listApprovableRequests(c.ctx, c.caller.actor, { limit: 200 }) : null;
-    if (!approvable?.rows.some((v) => v.id === id)) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
+    const approvable =
+      row.r.status === "PendingApproval" ? await listApprovableRequests(c.ctx, c.caller.actor, { limit: 200 }) : null;
+    if (!approvable?.rows.some((v) => v.id === id))
+      throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
   }
   return row;
 }
 
 export async function getRequest(c: ApiContext, kind: RequestKind, id: string) {
   const q = parseCollectionQuery(c.url, { ...REQUEST_SPEC, fields: {} });
-  if (q.filterText !== null || q.after || q.count) throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
+  if (q.filterText !== null || q.after || q.count)
+    throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
   const row = await findVisibleRequest(c, kind, id);
-  return { "@odata.context": contextUrl(c.url, `roleManagement/directory/${requestCollection(kind)}/$entity`), ...requestOut(row, q.select, q.expand) };
+  return {
+    "@odata.context": contextUrl(c.url, `roleManagement/directory/${requestCollection(kind)}/$entity`),
+    ...requestOut(row, q.select, q.expand),
+  };
 }
 
 export async function cancelScheduleRequest(c: ApiContext, kind: RequestKind, rawId: string) {
   const id = guidOr404(rawId, requestCollection(kind));
-  const [row] = await c.ctx.db.select({ id: r.id }).from(r).where(and(eq(r.id, id), eq(r.requestType, kind))).limit(1);
+  const [row] = await c.ctx.db
+    .select({ id: r.id })
+    .from(r)
+    .where(and(eq(r.id, id), eq(r.requestType, kind)))
+    .limit(1);
   if (!row) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
   await cancelRequest(c.ctx, c.caller.actor, { requestId: id });
   return noContent();

@@ -12,12 +12,15 @@ export const GRAPH_PREFIX = "/graph/v1.0";
 type Compiled = { def: RouteDef; parts: ({ lit: string } | { param: string } | { fbcu: string })[] };
 const compiled: Compiled[] = ROUTES.map((def) => ({
   def,
-  parts: def.path.split("/").filter(Boolean).map((s) => {
-    const fb = /^filterByCurrentUser\(on='\{(\w+)\}'\)$/.exec(s);
-    if (fb?.[1]) return { fbcu: fb[1] };
-    const m = /^\{(\w+)\}$/.exec(s);
-    return m?.[1] ? { param: m[1] } : { lit: s };
-  }),
+  parts: def.path
+    .split("/")
+    .filter(Boolean)
+    .map((s) => {
+      const fb = /^filterByCurrentUser\(on='\{(\w+)\}'\)$/.exec(s);
+      if (fb?.[1]) return { fbcu: fb[1] };
+      const m = /^\{(\w+)\}$/.exec(s);
+      return m?.[1] ? { param: m[1] } : { lit: s };
+    }),
 }));
 
 const FBCU = /^filterByCurrentUser\(on='(principal|createdBy|approver)'\)$/;
@@ -50,13 +53,16 @@ function match(segments: string[]): { route: Compiled; params: Record<string, st
 
 function segmentsOf(url: URL): string[] {
   const rest = url.pathname.slice(url.pathname.indexOf(GRAPH_PREFIX) + GRAPH_PREFIX.length);
-  return rest.split("/").filter(Boolean).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      throw badRequest(`The path segment '${s}' is not valid.`);
-    }
-  });
+  return rest
+    .split("/")
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        throw badRequest(`The path segment '${s}' is not valid.`);
+      }
+    });
 }
 
 export async function handleGraph(req: Request): Promise<Response> {
@@ -65,21 +71,44 @@ export async function handleGraph(req: Request): Promise<Response> {
   try {
     segments = segmentsOf(url);
   } catch (e) {
-    return runApi(req, null, async () => { throw e; });
+    return runApi(req, null, async () => {
+      throw e;
+    });
   }
   const found = match(segments);
   const hit = found.find((f) => f.route.def.method === req.method);
   if (!hit) {
     if (found.length > 0) {
       return runApi(req, null, async () => {
-        throw new GraphError(405, "Request_BadRequest", `The HTTP method '${req.method}' is not allowed on this resource.`, { headers: { Allow: [...new Set(found.map((f) => f.route.def.method))].join(", ") } });
+        throw new GraphError(
+          405,
+          "Request_BadRequest",
+          `The HTTP method '${req.method}' is not allowed on this resource.`,
+          { headers: { Allow: [...new Set(found.map((f) => f.route.def.method))].join(", ") } },
+        );
       });
     }
     if (segments.some((s) => s.startsWith("filterByCurrentUser"))) {
-      return runApi(req, null, async () => { throw badRequest("filterByCurrentUser takes on='principal', 'createdBy' or 'approver'."); });
+      return runApi(req, null, async () => {
+        throw badRequest("filterByCurrentUser takes on='principal', 'createdBy' or 'approver'.");
+      });
     }
-    const bad = segments.find((s, i) => !compiled.some((c) => c.parts[i] && ("lit" in (c.parts[i] as object) ? (c.parts[i] as { lit: string }).lit.toLowerCase() === s.toLowerCase() : true))) ?? segments[segments.length - 1] ?? "";
-    return runApi(req, null, async () => { throw badRequest(`Resource not found for the segment '${bad}'.`); });
+    const bad =
+      segments.find(
+        (s, i) =>
+          !compiled.some(
+            (c) =>
+              c.parts[i] &&
+              ("lit" in (c.parts[i] as object)
+                ? (c.parts[i] as { lit: string }).lit.toLowerCase() === s.toLowerCase()
+                : true),
+          ),
+      ) ??
+      segments[segments.length - 1] ??
+      "";
+    return runApi(req, null, async () => {
+      throw badRequest(`Resource not found for the segment '${bad}'.`);
+    });
   }
   const def = hit.route.def;
   return runApi(req, def.need, async (c) => {

@@ -5,7 +5,15 @@
  * caller's own, including those held through a group (memberType "Group").
  */
 import { and, desc, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
-import { groupMembers, groups, roleAssignmentSchedules as ras, roleDefinitions, roleEligibilitySchedules as res, servicePrincipals, users } from "@/db/schema";
+import {
+  groupMembers,
+  groups,
+  roleAssignmentSchedules as ras,
+  roleDefinitions,
+  roleEligibilitySchedules as res,
+  servicePrincipals,
+  users,
+} from "@/db/schema";
 import { isPimReader } from "@/lib/pim";
 import type { ApiContext } from "../handler";
 import { forbidden, notFound, unsupportedQuery } from "../errors";
@@ -13,7 +21,18 @@ import type { FieldMap } from "../odata/compile";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { countWhere } from "./count";
 import { SCHEDULE_STATUSES } from "./schemas";
-import { applySelect, beforeKey, collection, contextUrl, guidOr404, iso, principalOut, roleDefinitionColumns, roleDefinitionOut, scheduleInfo } from "./serialize";
+import {
+  applySelect,
+  beforeKey,
+  collection,
+  contextUrl,
+  guidOr404,
+  iso,
+  principalOut,
+  roleDefinitionColumns,
+  roleDefinitionOut,
+  scheduleInfo,
+} from "./serialize";
 
 export type ScheduleKind = "assignment" | "eligibility";
 export type ScheduleView = "schedules" | "instances";
@@ -33,7 +52,8 @@ function fields(k: ScheduleKind, v: ScheduleView): FieldMap {
     startDateTime: { column: t.startDateTime, type: "datetime" },
     endDateTime: { column: t.endDateTime, type: "datetime", nullable: true },
   };
-  if (k === "assignment") f.assignmentType = { column: ras.assignmentType, type: "enum", values: ["Assigned", "Activated"] };
+  if (k === "assignment")
+    f.assignmentType = { column: ras.assignmentType, type: "enum", values: ["Assigned", "Activated"] };
   if (v === "schedules") {
     f.status = { column: t.status, type: "enum", values: SCHEDULE_STATUSES };
     f.createdUsing = { column: t.createdUsing, type: "guid", nullable: true };
@@ -47,12 +67,24 @@ function fields(k: ScheduleKind, v: ScheduleView): FieldMap {
 
 function selectable(k: ScheduleKind, v: ScheduleView): string[] {
   const common = ["id", "principalId", "roleDefinitionId", "directoryScopeId", "appScopeId", "memberType"];
-  const extra = v === "schedules" ? ["createdUsing", "createdDateTime", "modifiedDateTime", "status", "scheduleInfo"] : ["startDateTime", "endDateTime"];
-  const kindExtra = k === "assignment" ? ["assignmentType", ...(v === "instances" ? ["roleAssignmentScheduleId", "roleAssignmentOriginId"] : [])] : v === "instances" ? ["roleEligibilityScheduleId"] : [];
+  const extra =
+    v === "schedules"
+      ? ["createdUsing", "createdDateTime", "modifiedDateTime", "status", "scheduleInfo"]
+      : ["startDateTime", "endDateTime"];
+  const kindExtra =
+    k === "assignment"
+      ? ["assignmentType", ...(v === "instances" ? ["roleAssignmentScheduleId", "roleAssignmentOriginId"] : [])]
+      : v === "instances"
+        ? ["roleEligibilityScheduleId"]
+        : [];
   return [...common, ...extra, ...kindExtra];
 }
 
-export const scheduleSpec = (k: ScheduleKind, v: ScheduleView): CollectionSpec => ({ fields: fields(k, v), selectable: selectable(k, v), expandable: ["principal", "roleDefinition"] });
+export const scheduleSpec = (k: ScheduleKind, v: ScheduleView): CollectionSpec => ({
+  fields: fields(k, v),
+  selectable: selectable(k, v),
+  expandable: ["principal", "roleDefinition"],
+});
 
 /** Which rows the view holds at `now`. */
 function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
@@ -70,10 +102,22 @@ async function selectRows(c: ApiContext, k: ScheduleKind, where: SQL | undefined
   const t = tableOf(k);
   return c.ctx.db
     .select({
-      id: t.id, principalId: t.principalId, principalType: t.principalType, roleDefinitionId: t.roleDefinitionId, directoryScopeId: t.directoryScopeId,
-      memberType: t.memberType, status: t.status, startDateTime: t.startDateTime, endDateTime: t.endDateTime, createdUsing: t.createdUsing,
-      createdAt: t.createdAt, updatedAt: t.updatedAt, assignmentType: k === "assignment" ? ras.assignmentType : sql<null>`null`,
-      principalName: sql<string | null>`coalesce(${users.displayName}, ${groups.displayName}, ${servicePrincipals.displayName})`,
+      id: t.id,
+      principalId: t.principalId,
+      principalType: t.principalType,
+      roleDefinitionId: t.roleDefinitionId,
+      directoryScopeId: t.directoryScopeId,
+      memberType: t.memberType,
+      status: t.status,
+      startDateTime: t.startDateTime,
+      endDateTime: t.endDateTime,
+      createdUsing: t.createdUsing,
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+      assignmentType: k === "assignment" ? ras.assignmentType : sql<null>`null`,
+      principalName: sql<
+        string | null
+      >`coalesce(${users.displayName}, ${groups.displayName}, ${servicePrincipals.displayName})`,
       principalUpn: users.userPrincipalName,
       role: roleDefinitionColumns,
     })
@@ -88,15 +132,35 @@ async function selectRows(c: ApiContext, k: ScheduleKind, where: SQL | undefined
 }
 type Row = Awaited<ReturnType<typeof selectRows>>[number];
 
-function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, select: string[] | null, expand: Set<string>) {
+function out(
+  k: ScheduleKind,
+  v: ScheduleView,
+  row: Row,
+  me: string | null,
+  select: string[] | null,
+  expand: Set<string>,
+) {
   const memberType = me && row.principalType === "Group" && row.principalId !== me ? "Group" : row.memberType;
   const base: Record<string, unknown> = {
-    id: row.id, principalId: row.principalId, roleDefinitionId: row.roleDefinitionId, directoryScopeId: row.directoryScopeId, appScopeId: null, memberType,
+    id: row.id,
+    principalId: row.principalId,
+    roleDefinitionId: row.roleDefinitionId,
+    directoryScopeId: row.directoryScopeId,
+    appScopeId: null,
+    memberType,
   };
   if (v === "schedules") {
     Object.assign(base, {
-      createdUsing: row.createdUsing, createdDateTime: iso(row.createdAt), modifiedDateTime: iso(row.updatedAt), status: row.status,
-      scheduleInfo: scheduleInfo(row.startDateTime, row.endDateTime ? "afterDateTime" : "noExpiration", row.endDateTime, null),
+      createdUsing: row.createdUsing,
+      createdDateTime: iso(row.createdAt),
+      modifiedDateTime: iso(row.updatedAt),
+      status: row.status,
+      scheduleInfo: scheduleInfo(
+        row.startDateTime,
+        row.endDateTime ? "afterDateTime" : "noExpiration",
+        row.endDateTime,
+        null,
+      ),
     });
   } else {
     Object.assign(base, { startDateTime: iso(row.startDateTime), endDateTime: iso(row.endDateTime) });
@@ -107,7 +171,13 @@ function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, sele
   } else if (v === "instances") {
     base.roleEligibilityScheduleId = row.id;
   }
-  if (expand.has("principal")) base.principal = principalOut({ type: row.principalType, id: row.principalId, name: row.principalName, upn: row.principalUpn });
+  if (expand.has("principal"))
+    base.principal = principalOut({
+      type: row.principalType,
+      id: row.principalId,
+      name: row.principalName,
+      upn: row.principalUpn,
+    });
   if (expand.has("roleDefinition")) base.roleDefinition = roleDefinitionOut(row.role);
   return applySelect(base, select, expand);
 }
@@ -117,27 +187,45 @@ export async function listSchedules(c: ApiContext, k: ScheduleKind, v: ScheduleV
   const me = c.caller.actor.id;
   const now = c.ctx.now();
   if (!currentUser && !(await isPimReader(c.ctx.db, me, now))) {
-    throw forbidden("Listing every assignment needs an active reader or administrator role. Use filterByCurrentUser(on='principal') for your own.");
+    throw forbidden(
+      "Listing every assignment needs an active reader or administrator role. Use filterByCurrentUser(on='principal') for your own.",
+    );
   }
   const t = tableOf(k);
   const base = and(viewCond(k, v, now), currentUser ? mine(k, me) : undefined, q.where);
   const rows = await selectRows(c, k, and(base, beforeKey(t.createdAt, t.id, q.after)), q.top + 1);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
-  const next = rows.length > q.top && last ? nextLink(c.url, encodeSkipToken([iso(last.createdAt) ?? "", last.id], q.fingerprint)) : null;
+  const next =
+    rows.length > q.top && last
+      ? nextLink(c.url, encodeSkipToken([iso(last.createdAt) ?? "", last.id], q.fingerprint))
+      : null;
   const count = q.count ? await countWhere(c.ctx.db, t, base) : undefined;
   const context = contextUrl(c.url, `roleManagement/directory/${scheduleCollection(k, v)}`);
-  return collection(context, page.map((r) => out(k, v, r, currentUser ? me : null, q.select, q.expand)), { count, nextLink: next });
+  return collection(
+    context,
+    page.map((r) => out(k, v, r, currentUser ? me : null, q.select, q.expand)),
+    { count, nextLink: next },
+  );
 }
 
 export async function getSchedule(c: ApiContext, k: ScheduleKind, v: ScheduleView, rawId: string) {
   const id = guidOr404(rawId, scheduleCollection(k, v));
   const q = parseCollectionQuery(c.url, { ...scheduleSpec(k, v), fields: {} });
-  if (q.filterText !== null || q.after || q.count) throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
+  if (q.filterText !== null || q.after || q.count)
+    throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
   const me = c.caller.actor.id;
   const reader = await isPimReader(c.ctx.db, me, c.ctx.now());
   const t = tableOf(k);
-  const [row] = await selectRows(c, k, and(eq(t.id, id), v === "instances" ? viewCond(k, v, c.ctx.now()) : undefined, reader ? undefined : mine(k, me)), 1);
+  const [row] = await selectRows(
+    c,
+    k,
+    and(eq(t.id, id), v === "instances" ? viewCond(k, v, c.ctx.now()) : undefined, reader ? undefined : mine(k, me)),
+    1,
+  );
   if (!row) throw notFound(`No ${scheduleCollection(k, v)} object with id '${id}' exists.`);
-  return { "@odata.context": contextUrl(c.url, `roleManagement/directory/${scheduleCollection(k, v)}/$entity`), ...out(k, v, row, reader ? null : me, q.select, q.expand) };
+  return {
+    "@odata.context": contextUrl(c.url, `roleManagement/directory/${scheduleCollection(k, v)}/$entity`),
+    ...out(k, v, row, reader ? null : me, q.select, q.expand),
+  };
 }

@@ -7,10 +7,34 @@ import { parseIsoDuration } from "@/lib/pim/rules/durations";
 import { scopeId } from "@/lib/validation/pim";
 
 const odataType = { "@odata.type": z.string().optional() };
-const isoDateTime = z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time such as 2026-11-22T10:00:00Z." });
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  message: "Use an ISO 8601 date-time such as 2026-11-22T10:00:00Z.",
+});
 
-export const SCHEDULE_ACTIONS = ["adminAssign", "adminUpdate", "adminRemove", "adminExtend", "adminRenew", "selfActivate", "selfDeactivate", "selfExtend", "selfRenew"] as const;
-export const REQUEST_STATUSES = ["PendingApproval", "PendingProvisioning", "Granted", "ScheduleCreated", "Provisioned", "Denied", "Canceled", "Revoked", "Failed", "TimedOut"] as const;
+export const SCHEDULE_ACTIONS = [
+  "adminAssign",
+  "adminUpdate",
+  "adminRemove",
+  "adminExtend",
+  "adminRenew",
+  "selfActivate",
+  "selfDeactivate",
+  "selfExtend",
+  "selfRenew",
+] as const;
+export const REQUEST_STATUSES = [
+  "PendingApproval",
+  "PendingProvisioning",
+  "Granted",
+  "ScheduleCreated",
+  "Provisioned",
+  "Denied",
+  "Canceled",
+  "Revoked",
+  "Failed",
+  "TimedOut",
+] as const;
 export const SCHEDULE_STATUSES = ["Granted", "Provisioned", "Expired", "Revoked", "Canceled"] as const;
 export const EXPIRATION_TYPES = ["notSpecified", "noExpiration", "afterDateTime", "afterDuration"] as const;
 
@@ -22,10 +46,18 @@ export const expirationPattern = z
     duration: z.string().max(40).nullish(),
   })
   .superRefine((e, ctx) => {
-    if (e.type === "afterDateTime" && !e.endDateTime) ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "afterDateTime needs endDateTime." });
-    if (e.type === "afterDuration" && !e.duration) ctx.addIssue({ code: "custom", path: ["duration"], message: "afterDuration needs duration (ISO 8601, e.g. PT4H)." });
-    if (e.duration && parseIsoDuration(e.duration) === null) ctx.addIssue({ code: "custom", path: ["duration"], message: "Use an ISO 8601 duration such as PT4H or P30D." });
-    if (e.type === "noExpiration" && (e.endDateTime || e.duration)) ctx.addIssue({ code: "custom", path: ["type"], message: "noExpiration takes neither endDateTime nor duration." });
+    if (e.type === "afterDateTime" && !e.endDateTime)
+      ctx.addIssue({ code: "custom", path: ["endDateTime"], message: "afterDateTime needs endDateTime." });
+    if (e.type === "afterDuration" && !e.duration)
+      ctx.addIssue({
+        code: "custom",
+        path: ["duration"],
+        message: "afterDuration needs duration (ISO 8601, e.g. PT4H).",
+      });
+    if (e.duration && parseIsoDuration(e.duration) === null)
+      ctx.addIssue({ code: "custom", path: ["duration"], message: "Use an ISO 8601 duration such as PT4H or P30D." });
+    if (e.type === "noExpiration" && (e.endDateTime || e.duration))
+      ctx.addIssue({ code: "custom", path: ["type"], message: "noExpiration takes neither endDateTime nor duration." });
   });
 
 export const requestSchedule = z.strictObject({
@@ -76,8 +108,18 @@ const ruleTarget = z.object({
 });
 
 const userSet = z.discriminatedUnion("@odata.type", [
-  z.object({ "@odata.type": z.literal("#microsoft.graph.singleUser"), userId: z.uuid(), description: z.string().nullish(), isBackup: z.boolean().optional() }),
-  z.object({ "@odata.type": z.literal("#microsoft.graph.groupMembers"), groupId: z.uuid(), description: z.string().nullish(), isBackup: z.boolean().optional() }),
+  z.object({
+    "@odata.type": z.literal("#microsoft.graph.singleUser"),
+    userId: z.uuid(),
+    description: z.string().nullish(),
+    isBackup: z.boolean().optional(),
+  }),
+  z.object({
+    "@odata.type": z.literal("#microsoft.graph.groupMembers"),
+    groupId: z.uuid(),
+    description: z.string().nullish(),
+    isBackup: z.boolean().optional(),
+  }),
 ]);
 
 export const approvalStageSchema = z.object({
@@ -98,7 +140,10 @@ export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyExpirationRule"),
     ...ruleBase,
     isExpirationRequired: z.boolean(),
-    maximumDuration: z.string().max(40).refine((d) => parseIsoDuration(d) !== null, { message: "Use an ISO 8601 duration such as PT8H or P180D." }),
+    maximumDuration: z
+      .string()
+      .max(40)
+      .refine((d) => parseIsoDuration(d) !== null, { message: "Use an ISO 8601 duration such as PT8H or P180D." }),
   }),
   z.strictObject({
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyEnablementRule"),
@@ -142,56 +187,140 @@ const identity = z.object({ id: z.string(), displayName: z.string().nullable() }
 export const scheduleInfoOut = z.object({
   startDateTime: when.nullable(),
   recurrence: z.null(),
-  expiration: z.object({ type: z.enum(EXPIRATION_TYPES), endDateTime: when.nullable(), duration: z.string().nullable() }),
+  expiration: z.object({
+    type: z.enum(EXPIRATION_TYPES),
+    endDateTime: when.nullable(),
+    duration: z.string().nullable(),
+  }),
 });
-export const directoryObjectOut = z.object({ "@odata.type": z.string(), id, displayName: z.string(), userPrincipalName: z.string().nullish() });
+export const directoryObjectOut = z.object({
+  "@odata.type": z.string(),
+  id,
+  displayName: z.string(),
+  userPrincipalName: z.string().nullish(),
+});
 export const roleDefinitionOut = z.object({
-  id, displayName: z.string(), description: z.string(), isBuiltIn: z.boolean(), isEnabled: z.boolean(), templateId: z.string().nullable(),
-  version: z.string().nullable(), resourceScopes: z.array(z.string()),
+  id,
+  displayName: z.string(),
+  description: z.string(),
+  isBuiltIn: z.boolean(),
+  isEnabled: z.boolean(),
+  templateId: z.string().nullable(),
+  version: z.string().nullable(),
+  resourceScopes: z.array(z.string()),
   rolePermissions: z.array(z.object({ allowedResourceActions: z.array(z.string()), condition: z.string().nullable() })),
 });
 export const scheduleRequestOut = z.object({
-  id, action: z.enum(SCHEDULE_ACTIONS), status: z.enum(REQUEST_STATUSES), principalId: id, roleDefinitionId: id, directoryScopeId: z.string(),
-  appScopeId: z.null(), isValidationOnly: z.boolean(), targetScheduleId: id.nullable(), justification: z.string().nullable(),
-  createdDateTime: when, completedDateTime: when.nullable(), approvalId: id.nullable(), customData: z.null(),
+  id,
+  action: z.enum(SCHEDULE_ACTIONS),
+  status: z.enum(REQUEST_STATUSES),
+  principalId: id,
+  roleDefinitionId: id,
+  directoryScopeId: z.string(),
+  appScopeId: z.null(),
+  isValidationOnly: z.boolean(),
+  targetScheduleId: id.nullable(),
+  justification: z.string().nullable(),
+  createdDateTime: when,
+  completedDateTime: when.nullable(),
+  approvalId: id.nullable(),
+  customData: z.null(),
   createdBy: z.object({ user: identity.nullable(), application: identity.nullable(), device: z.null() }),
-  scheduleInfo: scheduleInfoOut, ticketInfo: z.object({ ticketNumber: z.string().nullable(), ticketSystem: z.string().nullable() }),
-  principal: directoryObjectOut.optional(), roleDefinition: roleDefinitionOut.optional(),
+  scheduleInfo: scheduleInfoOut,
+  ticketInfo: z.object({ ticketNumber: z.string().nullable(), ticketSystem: z.string().nullable() }),
+  principal: directoryObjectOut.optional(),
+  roleDefinition: roleDefinitionOut.optional(),
 });
 export const scheduleOut = z.object({
-  id, principalId: id, roleDefinitionId: id, directoryScopeId: z.string(), appScopeId: z.null(), createdUsing: id.nullable(),
-  createdDateTime: when, modifiedDateTime: when, status: z.enum(SCHEDULE_STATUSES), scheduleInfo: scheduleInfoOut,
-  assignmentType: z.enum(["Assigned", "Activated"]).optional(), memberType: z.enum(["Direct", "Group"]),
-  principal: directoryObjectOut.optional(), roleDefinition: roleDefinitionOut.optional(),
+  id,
+  principalId: id,
+  roleDefinitionId: id,
+  directoryScopeId: z.string(),
+  appScopeId: z.null(),
+  createdUsing: id.nullable(),
+  createdDateTime: when,
+  modifiedDateTime: when,
+  status: z.enum(SCHEDULE_STATUSES),
+  scheduleInfo: scheduleInfoOut,
+  assignmentType: z.enum(["Assigned", "Activated"]).optional(),
+  memberType: z.enum(["Direct", "Group"]),
+  principal: directoryObjectOut.optional(),
+  roleDefinition: roleDefinitionOut.optional(),
 });
 export const instanceOut = z.object({
-  id, principalId: id, roleDefinitionId: id, directoryScopeId: z.string(), appScopeId: z.null(), startDateTime: when, endDateTime: when.nullable(),
-  memberType: z.enum(["Direct", "Group"]), assignmentType: z.enum(["Assigned", "Activated"]).optional(),
-  roleAssignmentScheduleId: id.optional(), roleAssignmentOriginId: id.optional(), roleEligibilityScheduleId: id.optional(),
-  principal: directoryObjectOut.optional(), roleDefinition: roleDefinitionOut.optional(),
+  id,
+  principalId: id,
+  roleDefinitionId: id,
+  directoryScopeId: z.string(),
+  appScopeId: z.null(),
+  startDateTime: when,
+  endDateTime: when.nullable(),
+  memberType: z.enum(["Direct", "Group"]),
+  assignmentType: z.enum(["Assigned", "Activated"]).optional(),
+  roleAssignmentScheduleId: id.optional(),
+  roleAssignmentOriginId: id.optional(),
+  roleEligibilityScheduleId: id.optional(),
+  principal: directoryObjectOut.optional(),
+  roleDefinition: roleDefinitionOut.optional(),
 });
 export const policyOut = z.object({
-  id: z.string(), displayName: z.string(), description: z.string(), isOrganizationDefault: z.boolean(), scopeId: z.string(), scopeType: z.literal("DirectoryRole"),
-  lastModifiedDateTime: when.nullable(), lastModifiedBy: identity.nullable(), rules: z.array(z.record(z.string(), z.unknown())).optional(),
+  id: z.string(),
+  displayName: z.string(),
+  description: z.string(),
+  isOrganizationDefault: z.boolean(),
+  scopeId: z.string(),
+  scopeType: z.literal("DirectoryRole"),
+  lastModifiedDateTime: when.nullable(),
+  lastModifiedBy: identity.nullable(),
+  rules: z.array(z.record(z.string(), z.unknown())).optional(),
 });
-export const policyRuleOut = z.record(z.string(), z.unknown()).describe("A unifiedRoleManagementPolicyRule (expiration, enablement, approval, notification or authenticationContext rule)");
+export const policyRuleOut = z
+  .record(z.string(), z.unknown())
+  .describe(
+    "A unifiedRoleManagementPolicyRule (expiration, enablement, approval, notification or authenticationContext rule)",
+  );
 export const policyAssignmentOut = z.object({
-  id: z.string(), policyId: z.string(), scopeId: z.string(), scopeType: z.literal("DirectoryRole"), roleDefinitionId: id, policy: policyOut.optional(),
+  id: z.string(),
+  policyId: z.string(),
+  scopeId: z.string(),
+  scopeType: z.literal("DirectoryRole"),
+  roleDefinitionId: id,
+  policy: policyOut.optional(),
 });
 export const approvalStepOut = z.object({
-  id, displayName: z.string(), status: z.enum(["InProgress", "Initializing", "Completed", "Expired"]), assignedToMe: z.boolean(),
-  reviewResult: z.enum(["NotReviewed", "Approved", "Denied"]), justification: z.string().nullable(), reviewedDateTime: when.nullable(),
+  id,
+  displayName: z.string(),
+  status: z.enum(["InProgress", "Initializing", "Completed", "Expired"]),
+  assignedToMe: z.boolean(),
+  reviewResult: z.enum(["NotReviewed", "Approved", "Denied"]),
+  justification: z.string().nullable(),
+  reviewedDateTime: when.nullable(),
   reviewedBy: z.array(identity),
 });
 export const approvalOut = z.object({ id, steps: z.array(approvalStepOut) });
 export const userOut = z.object({
-  id, displayName: z.string(), userPrincipalName: z.string(), mail: z.string().nullable(), jobTitle: z.string().nullable(),
-  department: z.string().nullable(), accountEnabled: z.boolean(),
+  id,
+  displayName: z.string(),
+  userPrincipalName: z.string(),
+  mail: z.string().nullable(),
+  jobTitle: z.string().nullable(),
+  department: z.string().nullable(),
+  accountEnabled: z.boolean(),
 });
 export const directoryAuditOut = z.object({
-  id, category: z.string(), correlationId: id.nullable(), result: z.enum(["success", "failure"]), resultReason: z.string().nullable(),
-  activityDisplayName: z.string(), activityDateTime: when, loggedByService: z.literal("PIM"), operationType: z.string(),
-  initiatedBy: z.object({ user: identity.extend({ userPrincipalName: z.string().nullable() }).nullable(), app: z.object({ servicePrincipalId: z.string(), displayName: z.string().nullable() }).nullable() }),
+  id,
+  category: z.string(),
+  correlationId: id.nullable(),
+  result: z.enum(["success", "failure"]),
+  resultReason: z.string().nullable(),
+  activityDisplayName: z.string(),
+  activityDateTime: when,
+  loggedByService: z.literal("PIM"),
+  operationType: z.string(),
+  initiatedBy: z.object({
+    user: identity.extend({ userPrincipalName: z.string().nullable() }).nullable(),
+    app: z.object({ servicePrincipalId: z.string(), displayName: z.string().nullable() }).nullable(),
+  }),
   targetResources: z.array(z.object({ id: z.string(), displayName: z.string().nullable(), type: z.string() })),
   additionalDetails: z.array(z.object({ key: z.string(), value: z.string() })),
 });
@@ -199,15 +328,37 @@ export const accessCheckQuery = z
   .object({
     principalId: z.uuid(),
     roleDefinitionId: z.uuid().optional(),
-    permission: z.string().min(3).max(200).regex(/^[A-Za-z0-9./_-]+$/, { message: "A permission looks like microsoft.directory/users/create." }).optional(),
+    permission: z
+      .string()
+      .min(3)
+      .max(200)
+      .regex(/^[A-Za-z0-9./_-]+$/, { message: "A permission looks like microsoft.directory/users/create." })
+      .optional(),
     directoryScopeId: scopeId.default("/"),
   })
-  .refine((q) => Boolean(q.roleDefinitionId) !== Boolean(q.permission), { message: "Give roleDefinitionId or permission (one of them).", path: ["roleDefinitionId"] });
+  .refine((q) => Boolean(q.roleDefinitionId) !== Boolean(q.permission), {
+    message: "Give roleDefinitionId or permission (one of them).",
+    path: ["roleDefinitionId"],
+  });
 export const accessCheckOut = z.object({
   allowed: z.boolean(),
-  grantedBy: z.array(z.object({ scheduleId: id, roleDefinitionId: id, directoryScopeId: z.string(), memberType: z.enum(["Direct", "Group"]), viaGroupId: id.optional(), endDateTime: when.nullable() })),
+  grantedBy: z.array(
+    z.object({
+      scheduleId: id,
+      roleDefinitionId: id,
+      directoryScopeId: z.string(),
+      memberType: z.enum(["Direct", "Group"]),
+      viaGroupId: id.optional(),
+      endDateTime: when.nullable(),
+    }),
+  ),
   until: when.nullable(),
 });
 export const errorOut = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ code: z.string(), message: z.string(), target: z.string().optional() })).optional(), innerError: z.object({ date: when, "request-id": z.string() }) }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ code: z.string(), message: z.string(), target: z.string().optional() })).optional(),
+    innerError: z.object({ date: when, "request-id": z.string() }),
+  }),
 });

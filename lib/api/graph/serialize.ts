@@ -7,7 +7,12 @@ import { badRequest, notFound as notFoundError } from "../errors";
 /** ISO 8601 UTC without milliseconds when they are zero (Graph's style). */
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString().replace(/\.000Z$/, "Z") : null);
 
-export function scheduleInfo(start: Date | null, type: "noExpiration" | "afterDateTime" | "afterDuration", end: Date | null, duration: string | null) {
+export function scheduleInfo(
+  start: Date | null,
+  type: "noExpiration" | "afterDateTime" | "afterDuration",
+  end: Date | null,
+  duration: string | null,
+) {
   return {
     startDateTime: iso(start),
     recurrence: null,
@@ -19,19 +24,47 @@ export function scheduleInfo(start: Date | null, type: "noExpiration" | "afterDa
   };
 }
 
-export type PrincipalCols = { type: "User" | "Group" | "ServicePrincipal"; id: string; name: string | null; upn: string | null };
+export type PrincipalCols = {
+  type: "User" | "Group" | "ServicePrincipal";
+  id: string;
+  name: string | null;
+  upn: string | null;
+};
 
 export function principalOut(p: PrincipalCols) {
-  const odata = p.type === "User" ? "#microsoft.graph.user" : p.type === "Group" ? "#microsoft.graph.group" : "#microsoft.graph.servicePrincipal";
-  return { "@odata.type": odata, id: p.id, displayName: p.name ?? "", ...(p.type === "User" ? { userPrincipalName: p.upn } : {}) };
+  const odata =
+    p.type === "User"
+      ? "#microsoft.graph.user"
+      : p.type === "Group"
+        ? "#microsoft.graph.group"
+        : "#microsoft.graph.servicePrincipal";
+  return {
+    "@odata.type": odata,
+    id: p.id,
+    displayName: p.name ?? "",
+    ...(p.type === "User" ? { userPrincipalName: p.upn } : {}),
+  };
 }
 
-export type RoleCols = { id: string; displayName: string; description: string; isBuiltIn: boolean; isEnabled: boolean; templateId: string | null; allowedResourceActions: string[] };
+export type RoleCols = {
+  id: string;
+  displayName: string;
+  description: string;
+  isBuiltIn: boolean;
+  isEnabled: boolean;
+  templateId: string | null;
+  allowedResourceActions: string[];
+};
 
 /** The role columns a query selects for `roleDefinitionOut` (joined on roleDefinitions). */
 export const roleDefinitionColumns = {
-  id: roleDefinitions.id, displayName: roleDefinitions.displayName, description: roleDefinitions.description, isBuiltIn: roleDefinitions.isBuiltIn,
-  isEnabled: roleDefinitions.isEnabled, templateId: roleDefinitions.templateId, allowedResourceActions: roleDefinitions.allowedResourceActions,
+  id: roleDefinitions.id,
+  displayName: roleDefinitions.displayName,
+  description: roleDefinitions.description,
+  isBuiltIn: roleDefinitions.isBuiltIn,
+  isEnabled: roleDefinitions.isEnabled,
+  templateId: roleDefinitions.templateId,
+  allowedResourceActions: roleDefinitions.allowedResourceActions,
 };
 
 export function roleDefinitionOut(r: RoleCols) {
@@ -49,7 +82,11 @@ export function roleDefinitionOut(r: RoleCols) {
 }
 
 /** Applies `$select` (the id always stays, as Graph keeps the key) and keeps expanded relationships. */
-export function applySelect<T extends Record<string, unknown>>(obj: T, select: string[] | null, expand: Set<string>): Record<string, unknown> {
+export function applySelect<T extends Record<string, unknown>>(
+  obj: T,
+  select: string[] | null,
+  expand: Set<string>,
+): Record<string, unknown> {
   if (!select) return obj;
   const out: Record<string, unknown> = {};
   if ("id" in obj) out.id = obj.id;
@@ -61,7 +98,12 @@ export function applySelect<T extends Record<string, unknown>>(obj: T, select: s
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Keyset condition "(time, id) < (t, i)" (newest first) from a decoded $skiptoken; bad values are a 400. */
-export function beforeKey(timeCol: AnyColumn, idCol: AnyColumn, after: (string | number)[] | null, idKind: "uuid" | "bigint" = "uuid"): SQL | undefined {
+export function beforeKey(
+  timeCol: AnyColumn,
+  idCol: AnyColumn,
+  after: (string | number)[] | null,
+  idKind: "uuid" | "bigint" = "uuid",
+): SQL | undefined {
   if (!after) return undefined;
   const [t, i] = after;
   const bad = () => badRequest("The $skiptoken is not valid for this request.");
@@ -74,10 +116,15 @@ export function beforeKey(timeCol: AnyColumn, idCol: AnyColumn, after: (string |
 }
 
 /** Keyset condition "(text, id) > (v, i)" (alphabetical) from a decoded $skiptoken. */
-export function afterTextKey(textCol: AnyColumn | SQL, idCol: AnyColumn | SQL, after: (string | number)[] | null): SQL | undefined {
+export function afterTextKey(
+  textCol: AnyColumn | SQL,
+  idCol: AnyColumn | SQL,
+  after: (string | number)[] | null,
+): SQL | undefined {
   if (!after) return undefined;
   const [t, i] = after;
-  if (typeof t !== "string" || typeof i !== "string" || t.length > 500 || i.length > 500) throw badRequest("The $skiptoken is not valid for this request.");
+  if (typeof t !== "string" || typeof i !== "string" || t.length > 500 || i.length > 500)
+    throw badRequest("The $skiptoken is not valid for this request.");
   return sql`(${textCol}, ${idCol}::text) > (${t}, ${i})`;
 }
 

@@ -37,7 +37,10 @@ function value(field: string, def: FieldDef, lit: Literal): unknown {
     }
     case "enum": {
       if (lit.kind !== "string") throw wrong("a value that is not a quoted string");
-      if (!def.values?.includes(lit.value)) throw badRequest(`Invalid filter clause: '${lit.value}' is not a value of '${field}' (${def.values?.join(", ")}).`);
+      if (!def.values?.includes(lit.value))
+        throw badRequest(
+          `Invalid filter clause: '${lit.value}' is not a value of '${field}' (${def.values?.join(", ")}).`,
+        );
       return def.map ? def.map(lit.value) : lit.value;
     }
     case "string": {
@@ -66,16 +69,23 @@ function compare(field: string, def: FieldDef, op: CompareOp, lit: Literal): SQL
     if (op === "ne") return isNotNull(col);
     throw unsupportedQuery(`Operator '${op}' cannot compare with null.`);
   }
-  if (op !== "eq" && op !== "ne" && def.type !== "datetime") throw unsupportedQuery(`Operator '${op}' is supported only on date-time properties, not on '${field}'.`);
+  if (op !== "eq" && op !== "ne" && def.type !== "datetime")
+    throw unsupportedQuery(`Operator '${op}' is supported only on date-time properties, not on '${field}'.`);
   const v = value(field, def, lit);
   switch (op) {
-    case "eq": return eq(col, v);
+    case "eq":
+      return eq(col, v);
     // OData `ne` keeps rows where the property is null (null is "not equal" to a value).
-    case "ne": return def.nullable ? (or(ne(col, v), isNull(col)) as SQL) : ne(col, v);
-    case "gt": return gt(col, v);
-    case "ge": return gte(col, v);
-    case "lt": return lt(col, v);
-    case "le": return lte(col, v);
+    case "ne":
+      return def.nullable ? (or(ne(col, v), isNull(col)) as SQL) : ne(col, v);
+    case "gt":
+      return gt(col, v);
+    case "ge":
+      return gte(col, v);
+    case "lt":
+      return lt(col, v);
+    case "le":
+      return lte(col, v);
   }
 }
 
@@ -83,13 +93,19 @@ function compare(field: string, def: FieldDef, op: CompareOp, lit: Literal): SQL
 export function compileFilter(node: FilterNode, fields: FieldMap): SQL {
   const def = (name: string): FieldDef => {
     const d = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
-    if (!d) throw unsupportedQuery(`Filtering on '${name}' is not supported. Supported properties: ${Object.keys(fields).join(", ")}.`);
+    if (!d)
+      throw unsupportedQuery(
+        `Filtering on '${name}' is not supported. Supported properties: ${Object.keys(fields).join(", ")}.`,
+      );
     return d;
   };
   switch (node.type) {
-    case "and": return and(compileFilter(node.left, fields), compileFilter(node.right, fields)) as SQL;
-    case "or": return sql`(${or(compileFilter(node.left, fields), compileFilter(node.right, fields))})`;
-    case "compare": return compare(node.field, def(node.field), node.op, node.value);
+    case "and":
+      return and(compileFilter(node.left, fields), compileFilter(node.right, fields)) as SQL;
+    case "or":
+      return sql`(${or(compileFilter(node.left, fields), compileFilter(node.right, fields))})`;
+    case "compare":
+      return compare(node.field, def(node.field), node.op, node.value);
     case "in": {
       const d = def(node.field);
       if (node.values.some((v) => v.kind === "null")) throw unsupportedQuery("'in' does not accept null.");

@@ -8,7 +8,13 @@
  */
 import { badRequest, unsupportedQuery } from "../errors";
 
-export type Literal = { kind: "string"; value: string } | { kind: "null" } | { kind: "bool"; value: boolean } | { kind: "number"; value: number } | { kind: "datetime"; value: string } | { kind: "guid"; value: string };
+export type Literal =
+  | { kind: "string"; value: string }
+  | { kind: "null" }
+  | { kind: "bool"; value: boolean }
+  | { kind: "number"; value: number }
+  | { kind: "datetime"; value: string }
+  | { kind: "guid"; value: string };
 export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
 export type FilterNode =
   | { type: "and" | "or"; left: FilterNode; right: FilterNode }
@@ -28,18 +34,35 @@ function tokenize(src: string): Token[] {
   let i = 0;
   while (i < src.length) {
     const c = src[i] as string;
-    if (c === " " || c === "\t") { i++; continue; }
-    if (c === "(") { out.push({ t: "lparen", v: c, pos: i++ }); continue; }
-    if (c === ")") { out.push({ t: "rparen", v: c, pos: i++ }); continue; }
-    if (c === ",") { out.push({ t: "comma", v: c, pos: i++ }); continue; }
+    if (c === " " || c === "\t") {
+      i++;
+      continue;
+    }
+    if (c === "(") {
+      out.push({ t: "lparen", v: c, pos: i++ });
+      continue;
+    }
+    if (c === ")") {
+      out.push({ t: "rparen", v: c, pos: i++ });
+      continue;
+    }
+    if (c === ",") {
+      out.push({ t: "comma", v: c, pos: i++ });
+      continue;
+    }
     if (c === "'") {
       const start = i++;
       let s = "";
       for (;;) {
-        if (i >= src.length) throw badRequest(`Invalid filter clause: unterminated string starting at position ${start}.`);
+        if (i >= src.length)
+          throw badRequest(`Invalid filter clause: unterminated string starting at position ${start}.`);
         const ch = src[i] as string;
         if (ch === "'") {
-          if (src[i + 1] === "'") { s += "'"; i += 2; continue; }
+          if (src[i + 1] === "'") {
+            s += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -63,7 +86,8 @@ const UNSUPPORTED_WORDS = new Set(["not", "has", "add", "sub", "mul", "div", "mo
 
 /** Parses a `$filter` value. Throws GraphError 400 on anything outside the subset. */
 export function parseFilter(src: string): FilterNode {
-  if (src.length > FILTER_LIMITS.maxLength) throw badRequest(`Invalid filter clause: longer than ${FILTER_LIMITS.maxLength} characters.`);
+  if (src.length > FILTER_LIMITS.maxLength)
+    throw badRequest(`Invalid filter clause: longer than ${FILTER_LIMITS.maxLength} characters.`);
   const tokens = tokenize(src);
   if (tokens.length === 0) throw badRequest("Invalid filter clause: the filter is empty.");
   let p = 0;
@@ -105,20 +129,23 @@ export function parseFilter(src: string): FilterNode {
     if (peek()?.t === "lparen") throw unsupportedQuery(`Unsupported filter function '${t.v}'.`);
     const field = t.v;
     const op = next();
-    if (++terms > FILTER_LIMITS.maxTerms) throw unsupportedQuery(`The filter has more than ${FILTER_LIMITS.maxTerms} terms.`);
+    if (++terms > FILTER_LIMITS.maxTerms)
+      throw unsupportedQuery(`The filter has more than ${FILTER_LIMITS.maxTerms} terms.`);
     if (op.t === "ident" && op.v === "in") {
       if (next().t !== "lparen") throw badRequest("Invalid filter clause: '(' expected after 'in'.");
       const values: Literal[] = [literal()];
       while (peek()?.t === "comma") {
         next();
         values.push(literal());
-        if (values.length > FILTER_LIMITS.maxInValues) throw unsupportedQuery(`'in' accepts at most ${FILTER_LIMITS.maxInValues} values.`);
+        if (values.length > FILTER_LIMITS.maxInValues)
+          throw unsupportedQuery(`'in' accepts at most ${FILTER_LIMITS.maxInValues} values.`);
       }
       if (next().t !== "rparen") throw badRequest("Invalid filter clause: ')' expected to close 'in'.");
       return { type: "in", field, values };
     }
     if (op.t !== "ident" || !COMPARE.has(op.v)) {
-      if (op.t === "ident" && UNSUPPORTED_WORDS.has(op.v.toLowerCase())) throw unsupportedQuery(`Unsupported filter operator '${op.v}'.`);
+      if (op.t === "ident" && UNSUPPORTED_WORDS.has(op.v.toLowerCase()))
+        throw unsupportedQuery(`Unsupported filter operator '${op.v}'.`);
       throw badRequest(`Invalid filter clause: an operator (eq, ne, in, ...) was expected after '${field}'.`);
     }
     return { type: "compare", field, op: op.v as CompareOp, value: literal() };

@@ -34,7 +34,11 @@ export type CollectionQuery = {
 const KNOWN = new Set(["$filter", "$top", "$skiptoken", "$select", "$expand", "$count"]);
 const REFUSED = new Set(["$orderby", "$skip", "$search", "$format", "$apply", "$compute", "$levels", "$deltatoken"]);
 
-const splitList = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const splitList = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function parseCollectionQuery(url: URL, spec: CollectionSpec): CollectionQuery {
   for (const key of new Set(url.searchParams.keys())) {
@@ -52,7 +56,8 @@ export function parseCollectionQuery(url: URL, spec: CollectionSpec): Collection
   let top = spec.defaultTop ?? 100;
   const topText = q("$top");
   if (topText !== null) {
-    if (!/^\d{1,6}$/.test(topText) || Number(topText) < 1) throw badRequest(`Invalid value '${topText}' for $top: use a whole number from 1 to ${maxTop}.`);
+    if (!/^\d{1,6}$/.test(topText) || Number(topText) < 1)
+      throw badRequest(`Invalid value '${topText}' for $top: use a whole number from 1 to ${maxTop}.`);
     top = Math.min(Number(topText), maxTop);
   }
 
@@ -62,7 +67,10 @@ export function parseCollectionQuery(url: URL, spec: CollectionSpec): Collection
     select = splitList(selectText);
     if (select.length === 0) throw badRequest("$select names no property.");
     const unknown = select.filter((s) => !spec.selectable.includes(s));
-    if (unknown.length) throw badRequest(`Could not find a property named '${unknown[0]}' to $select. Properties: ${spec.selectable.join(", ")}.`);
+    if (unknown.length)
+      throw badRequest(
+        `Could not find a property named '${unknown[0]}' to $select. Properties: ${spec.selectable.join(", ")}.`,
+      );
   }
 
   const expand = new Set<string>();
@@ -70,7 +78,10 @@ export function parseCollectionQuery(url: URL, spec: CollectionSpec): Collection
   if (expandText !== null) {
     for (const e of splitList(expandText)) {
       if (/[($]/.test(e)) throw unsupportedQuery(`Nested query options in $expand ('${e}') are not supported.`);
-      if (!spec.expandable?.includes(e)) throw badRequest(`Could not find a relationship named '${e}' to $expand.${spec.expandable?.length ? ` Relationships: ${spec.expandable.join(", ")}.` : ""}`);
+      if (!spec.expandable?.includes(e))
+        throw badRequest(
+          `Could not find a relationship named '${e}' to $expand.${spec.expandable?.length ? ` Relationships: ${spec.expandable.join(", ")}.` : ""}`,
+        );
       expand.add(e);
     }
   }
@@ -78,7 +89,10 @@ export function parseCollectionQuery(url: URL, spec: CollectionSpec): Collection
   const countText = q("$count");
   if (countText !== null && countText !== "true" && countText !== "false") throw badRequest("$count is true or false.");
 
-  const fingerprint = createHash("sha256").update(`${url.pathname}\n${filterText ?? ""}`).digest("base64url").slice(0, 10);
+  const fingerprint = createHash("sha256")
+    .update(`${url.pathname}\n${filterText ?? ""}`)
+    .digest("base64url")
+    .slice(0, 10);
   const skip = q("$skiptoken");
   const after = skip !== null ? decodeSkipToken(skip, fingerprint) : null;
 
@@ -100,7 +114,14 @@ export function decodeSkipToken(token: string, fingerprint: string): (string | n
     throw invalid();
   }
   const p = parsed as { k?: unknown; f?: unknown };
-  if (!p || p.f !== fingerprint || !Array.isArray(p.k) || p.k.length === 0 || p.k.some((v) => typeof v !== "string" && typeof v !== "number")) throw invalid();
+  if (
+    !p ||
+    p.f !== fingerprint ||
+    !Array.isArray(p.k) ||
+    p.k.length === 0 ||
+    p.k.some((v) => typeof v !== "string" && typeof v !== "number")
+  )
+    throw invalid();
   return p.k as (string | number)[];
 }
 

@@ -12,7 +12,11 @@ export type CreatedServicePrincipal = { id: string; appId: string; displayName: 
  * one): a new object id and a new application (client) id. Only a Global Administrator or Privileged Role
  * Administrator held now may do it (checked inside the transaction). It holds no roles and no secrets yet.
  */
-export async function createServicePrincipal(ctx: Ctx, actor: Actor, raw: CreateServicePrincipalInput): Promise<CreatedServicePrincipal> {
+export async function createServicePrincipal(
+  ctx: Ctx,
+  actor: Actor,
+  raw: CreateServicePrincipalInput,
+): Promise<CreatedServicePrincipal> {
   const input = parseInput(createServicePrincipalInput, raw);
   const meta: UseCaseMeta = { operation: "servicePrincipal.create", activity: "Add service principal" };
   return runUseCase(ctx, actor, meta, async (tx, now) => {

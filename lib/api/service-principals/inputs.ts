@@ -5,7 +5,11 @@
 import { z } from "zod";
 
 export const createServicePrincipalInput = z.object({
-  displayName: z.string().trim().min(1, { message: "Give the service principal a name." }).max(120, { message: "At most 120 characters." }),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, { message: "Give the service principal a name." })
+    .max(120, { message: "At most 120 characters." }),
   description: z
     .string()
     .trim()

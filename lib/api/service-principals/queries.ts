@@ -1,5 +1,10 @@
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
-import { roleAssignmentSchedules as ras, roleDefinitions, servicePrincipalSecrets, servicePrincipals } from "@/db/schema";
+import {
+  roleAssignmentSchedules as ras,
+  roleDefinitions,
+  servicePrincipalSecrets,
+  servicePrincipals,
+} from "@/db/schema";
 import { inForceAt } from "@/lib/pim/access/check-access";
 import type { Ctx } from "@/lib/pim/context";
 
@@ -15,26 +20,50 @@ export type ServicePrincipalRow = {
   roles: string[];
 };
 
-export type ClientSecretRow = { id: string; displayName: string; hint: string; scopes: string[]; createdAt: Date; expiresAt: Date; revokedAt: Date | null };
+export type ClientSecretRow = {
+  id: string;
+  displayName: string;
+  hint: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+};
 
 /** The Service principals page: every service principal (by name) with its usable secrets and roles held now. Three queries, no N+1. */
 export async function listServicePrincipals(ctx: Ctx, limit = 200): Promise<ServicePrincipalRow[]> {
   const now = ctx.now();
-  const sps = await ctx.db.select().from(servicePrincipals).orderBy(asc(servicePrincipals.displayName), asc(servicePrincipals.id)).limit(limit);
+  const sps = await ctx.db
+    .select()
+    .from(servicePrincipals)
+    .orderBy(asc(servicePrincipals.displayName), asc(servicePrincipals.id))
+    .limit(limit);
   if (sps.length === 0) return [];
   const ids = sps.map((s) => s.id);
   const [secrets, roles] = await Promise.all([
     ctx.db
       .select({ spId: servicePrincipalSecrets.servicePrincipalId, n: sql<number>`count(*)::int` })
       .from(servicePrincipalSecrets)
-      .where(and(inArray(servicePrincipalSecrets.servicePrincipalId, ids), isNull(servicePrincipalSecrets.revokedAt), gt(servicePrincipalSecrets.expiresAt, now)))
+      .where(
+        and(
+          inArray(servicePrincipalSecrets.servicePrincipalId, ids),
+          isNull(servicePrincipalSecrets.revokedAt),
+          gt(servicePrincipalSecrets.expiresAt, now),
+        ),
+      )
       .groupBy(servicePrincipalSecrets.servicePrincipalId),
     rolesHeldNow(ctx, ids),
   ]);
   const count = new Map(secrets.map((s) => [s.spId, Number(s.n)]));
   return sps.map((s) => ({
-    id: s.id, appId: s.appId, displayName: s.displayName, description: s.description, accountEnabled: s.accountEnabled, createdAt: s.createdAt,
-    activeSecrets: count.get(s.id) ?? 0, roles: roles.get(s.id) ?? [],
+    id: s.id,
+    appId: s.appId,
+    displayName: s.displayName,
+    description: s.description,
+    accountEnabled: s.accountEnabled,
+    createdAt: s.createdAt,
+    activeSecrets: count.get(s.id) ?? 0,
+    roles: roles.get(s.id) ?? [],
   }));
 }
 
@@ -51,14 +80,22 @@ async function rolesHeldNow(ctx: Ctx, ids: string[]): Promise<Map<string, string
 }
 
 /** One service principal with its client secrets (newest first; hashes never leave the database), or null. */
-export async function getServicePrincipal(ctx: Ctx, id: string): Promise<(ServicePrincipalRow & { secrets: ClientSecretRow[] }) | null> {
+export async function getServicePrincipal(
+  ctx: Ctx,
+  id: string,
+): Promise<(ServicePrincipalRow & { secrets: ClientSecretRow[] }) | null> {
   const [sp] = await ctx.db.select().from(servicePrincipals).where(eq(servicePrincipals.id, id)).limit(1);
   if (!sp) return null;
   const [secrets, roles] = await Promise.all([
     ctx.db
       .select({
-        id: servicePrincipalSecrets.id, displayName: servicePrincipalSecrets.displayName, hint: servicePrincipalSecrets.hint, scopes: servicePrincipalSecrets.scopes,
-        createdAt: servicePrincipalSecrets.createdAt, expiresAt: servicePrincipalSecrets.expiresAt, revokedAt: servicePrincipalSecrets.revokedAt,
+        id: servicePrincipalSecrets.id,
+        displayName: servicePrincipalSecrets.displayName,
+        hint: servicePrincipalSecrets.hint,
+        scopes: servicePrincipalSecrets.scopes,
+        createdAt: servicePrincipalSecrets.createdAt,
+        expiresAt: servicePrincipalSecrets.expiresAt,
+        revokedAt: servicePrincipalSecrets.revokedAt,
       })
       .from(servicePrincipalSecrets)
       .where(eq(servicePrincipalSecrets.servicePrincipalId, id))
@@ -68,7 +105,14 @@ export async function getServicePrincipal(ctx: Ctx, id: string): Promise<(Servic
   ]);
   const now = ctx.now();
   return {
-    id: sp.id, appId: sp.appId, displayName: sp.displayName, description: sp.description, accountEnabled: sp.accountEnabled, createdAt: sp.createdAt,
-    activeSecrets: secrets.filter((s) => !s.revokedAt && s.expiresAt > now).length, roles: roles.get(id) ?? [], secrets,
+    id: sp.id,
+    appId: sp.appId,
+    displayName: sp.displayName,
+    description: sp.description,
+    accountEnabled: sp.accountEnabled,
+    createdAt: sp.createdAt,
+    activeSecrets: secrets.filter((s) => !s.revokedAt && s.expiresAt > now).length,
+    roles: roles.get(id) ?? [],
+    secrets,
   };
 }

@@ -11,13 +11,25 @@ import { revokeServicePrincipalSecretInput, type RevokeServicePrincipalSecretInp
  * Entra, access tokens already issued with it stay valid until they expire (one hour at most). GA/PRA held
  * now only; conditional update, so revoking twice is a Conflict.
  */
-export async function revokeServicePrincipalSecret(ctx: Ctx, actor: Actor, raw: RevokeServicePrincipalSecretInput): Promise<{ secretId: string; revokedAt: Date }> {
+export async function revokeServicePrincipalSecret(
+  ctx: Ctx,
+  actor: Actor,
+  raw: RevokeServicePrincipalSecretInput,
+): Promise<{ secretId: string; revokedAt: Date }> {
   const input = parseInput(revokeServicePrincipalSecretInput, raw);
-  const meta: UseCaseMeta = { operation: "servicePrincipalSecret.revoke", activity: "Remove service principal credentials" };
+  const meta: UseCaseMeta = {
+    operation: "servicePrincipalSecret.revoke",
+    activity: "Remove service principal credentials",
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "remove client secrets");
     const [s] = await tx
-      .select({ id: servicePrincipalSecrets.id, name: servicePrincipalSecrets.displayName, spId: servicePrincipals.id, spName: servicePrincipals.displayName })
+      .select({
+        id: servicePrincipalSecrets.id,
+        name: servicePrincipalSecrets.displayName,
+        spId: servicePrincipals.id,
+        spName: servicePrincipals.displayName,
+      })
       .from(servicePrincipalSecrets)
       .innerJoin(servicePrincipals, eq(servicePrincipals.id, servicePrincipalSecrets.servicePrincipalId))
       .where(eq(servicePrincipalSecrets.id, input.secretId))

@@ -37,46 +37,88 @@ const spCount = async () => Number((await env.db.select({ n: count() }).from(ser
 const secretCount = async () => Number((await env.db.select({ n: count() }).from(servicePrincipalSecrets))[0]?.n ?? 0);
 const tokenRequest = (clientId: string, secret: string) =>
   call("POST", "/oauth2/v2.0/token", {
-    rawBody: new URLSearchParams({ grant_type: "client_credentials", client_id: clientId, client_secret: secret, scope: "https://graph.microsoft.com/.default" }).toString(),
+    rawBody: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: clientId,
+      client_secret: secret,
+      scope: "https://graph.microsoft.com/.default",
+    }).toString(),
     headers: { "content-type": "application/x-www-form-urlencoded" },
   });
 
 describe("service principals and their client secrets", () => {
   it("a Global Administrator registers a service principal; it is listed with no secrets and no roles, and audited", async () => {
-    const sp = await createServicePrincipal(env.ctx, ga.actor(), { displayName: "  Ticket Robot ", description: "ITSM automation" });
+    const sp = await createServicePrincipal(env.ctx, ga.actor(), {
+      displayName: "  Ticket Robot ",
+      description: "ITSM automation",
+    });
     expect(sp.displayName).toBe("Ticket Robot");
     expect(sp.appId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sp.appId).not.toBe(sp.id);
     const rows = await listServicePrincipals(env.ctx);
-    expect(rows.find((r) => r.id === sp.id)).toMatchObject({ displayName: "Ticket Robot", description: "ITSM automation", activeSecrets: 0, roles: [], accountEnabled: true });
+    expect(rows.find((r) => r.id === sp.id)).toMatchObject({
+      displayName: "Ticket Robot",
+      description: "ITSM automation",
+      activeSecrets: 0,
+      roles: [],
+      accountEnabled: true,
+    });
     const audit = await env.db.select().from(auditEvents).where(eq(auditEvents.operation, "servicePrincipal.create"));
-    expect(audit).toEqual([expect.objectContaining({ result: "success", activity: "Add service principal", targetId: sp.id })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ result: "success", activity: "Add service principal", targetId: sp.id }),
+    ]);
   });
 
   it("refuses people without GA/PRA held now (eligible only, or expired) and writes nothing but the refusal", async () => {
     const before = await spCount();
     for (const who of [eligiblePra, formerGa]) {
-      await expect(createServicePrincipal(env.ctx, who.actor(), { displayName: "Sneaky" })).rejects.toMatchObject({ code: "Forbidden" });
+      await expect(createServicePrincipal(env.ctx, who.actor(), { displayName: "Sneaky" })).rejects.toMatchObject({
+        code: "Forbidden",
+      });
     }
     expect(await spCount()).toBe(before);
-    const refusals = await env.db.select().from(auditEvents).where(eq(auditEvents.operation, "servicePrincipal.create"));
+    const refusals = await env.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.operation, "servicePrincipal.create"));
     expect(refusals.filter((r) => r.result === "failure")).toHaveLength(2);
   });
 
   it("validates the name", async () => {
-    await expect(createServicePrincipal(env.ctx, ga.actor(), { displayName: "   " })).rejects.toMatchObject({ code: "ValidationFailed", fieldErrors: { displayName: [expect.any(String)] } });
-    await expect(createServicePrincipal(env.ctx, ga.actor(), { displayName: "x".repeat(121) })).rejects.toMatchObject({ code: "ValidationFailed" });
+    await expect(createServicePrincipal(env.ctx, ga.actor(), { displayName: "   " })).rejects.toMatchObject({
+      code: "ValidationFailed",
+      fieldErrors: { displayName: [expect.any(String)] },
+    });
+    await expect(createServicePrincipal(env.ctx, ga.actor(), { displayName: "x".repeat(121) })).rejects.toMatchObject({
+      code: "ValidationFailed",
+    });
   });
 
   it("a client secret is shown once, stored as its sha256, and gets an app token with its permissions; revoked, it no longer does", async () => {
     const sp = await createServicePrincipal(env.ctx, pra.actor(), { displayName: "Pipeline Two" });
-    const created = await createServicePrincipalSecret(env.ctx, pra.actor(), { servicePrincipalId: sp.id, displayName: "CI", expiresInDays: 90, scopes: ["RoleManagement.Read.Directory"] });
+    const created = await createServicePrincipalSecret(env.ctx, pra.actor(), {
+      servicePrincipalId: sp.id,
+      displayName: "CI",
+      expiresInDays: 90,
+      scopes: ["RoleManagement.Read.Directory"],
+    });
     expect(created.secret).toMatch(/^pcs_/);
-    const [stored] = await env.db.select().from(servicePrincipalSecrets).where(eq(servicePrincipalSecrets.id, created.id));
+    const [stored] = await env.db
+      .select()
+      .from(servicePrincipalSecrets)
+      .where(eq(servicePrincipalSecrets.id, created.id));
     expect(stored?.secretHash).toBe(hashSecret(created.secret));
     expect(JSON.stringify(stored)).not.toContain(created.secret);
     const view = await getServicePrincipal(env.ctx, sp.id);
-    expect(view?.secrets).toEqual([expect.objectContaining({ id: created.id, displayName: "CI", hint: created.hint, scopes: ["RoleManagement.Read.Directory"], revokedAt: null })]);
+    expect(view?.secrets).toEqual([
+      expect.objectContaining({
+        id: created.id,
+        displayName: "CI",
+        hint: created.hint,
+        scopes: ["RoleManagement.Read.Directory"],
+        revokedAt: null,
+      }),
+    ]);
     expect(JSON.stringify(view)).not.toContain(created.secret);
     expect(view?.activeSecrets).toBe(1);
 
@@ -85,7 +127,9 @@ describe("service principals and their client secrets", () => {
     expect(ok.json).toMatchObject({ token_type: "Bearer", scope: "RoleManagement.Read.Directory" });
 
     // only admins revoke; a refusal leaves the secret usable
-    await expect(revokeServicePrincipalSecret(env.ctx, eligiblePra.actor(), { secretId: created.id })).rejects.toMatchObject({ code: "Forbidden" });
+    await expect(
+      revokeServicePrincipalSecret(env.ctx, eligiblePra.actor(), { secretId: created.id }),
+    ).rejects.toMatchObject({ code: "Forbidden" });
     expect((await tokenRequest(sp.appId, created.secret)).status).toBe(200);
 
     const r = await revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: created.id });
@@ -94,24 +138,41 @@ describe("service principals and their client secrets", () => {
     expect(refused.status).toBe(401);
     expect(refused.json).toMatchObject({ error: "invalid_client" });
     expect((await getServicePrincipal(env.ctx, sp.id))?.activeSecrets).toBe(0);
-    await expect(revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: created.id })).rejects.toMatchObject({ code: "Conflict" });
-    await expect(revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: "00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({ code: "NotFound" });
-    await expect(revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: "not-a-guid" })).rejects.toMatchObject({ code: "ValidationFailed" });
+    await expect(revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: created.id })).rejects.toMatchObject({
+      code: "Conflict",
+    });
+    await expect(
+      revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: "00000000-0000-4000-8000-000000000000" }),
+    ).rejects.toMatchObject({ code: "NotFound" });
+    await expect(revokeServicePrincipalSecret(env.ctx, ga.actor(), { secretId: "not-a-guid" })).rejects.toMatchObject({
+      code: "ValidationFailed",
+    });
   });
 
   it("a non-admin cannot add a client secret (nothing stored)", async () => {
     const [sp] = await listServicePrincipals(env.ctx);
     const before = await secretCount();
     await expect(
-      createServicePrincipalSecret(env.ctx, eligiblePra.actor(), { servicePrincipalId: sp!.id, displayName: "mine", expiresInDays: 30, scopes: ["RoleManagement.ReadWrite.Directory"] }),
+      createServicePrincipalSecret(env.ctx, eligiblePra.actor(), {
+        servicePrincipalId: sp!.id,
+        displayName: "mine",
+        expiresInDays: 30,
+        scopes: ["RoleManagement.ReadWrite.Directory"],
+      }),
     ).rejects.toMatchObject({ code: "Forbidden" });
     expect(await secretCount()).toBe(before);
   });
 
   it("lists the roles a service principal holds now", async () => {
     const sp = await createServicePrincipal(env.ctx, ga.actor(), { displayName: "Role Holder" });
-    await env.d.active({ id: sp.id, type: "ServicePrincipal", displayName: sp.displayName }, PRIVILEGED_ROLE_ADMINISTRATOR, { start: new Date(env.ctx.now().getTime() - minutes(5)) });
-    expect((await listServicePrincipals(env.ctx)).find((r) => r.id === sp.id)?.roles).toEqual(["Privileged Role Administrator"]);
+    await env.d.active(
+      { id: sp.id, type: "ServicePrincipal", displayName: sp.displayName },
+      PRIVILEGED_ROLE_ADMINISTRATOR,
+      { start: new Date(env.ctx.now().getTime() - minutes(5)) },
+    );
+    expect((await listServicePrincipals(env.ctx)).find((r) => r.id === sp.id)?.roles).toEqual([
+      "Privileged Role Administrator",
+    ]);
     expect((await getServicePrincipal(env.ctx, sp.id))?.roles).toEqual(["Privileged Role Administrator"]);
     expect(await getServicePrincipal(env.ctx, "00000000-0000-4000-8000-000000000000")).toBeNull();
   });

@@ -24,7 +24,13 @@ let nyScope: string;
 beforeAll(async () => {
   h = await createTestDb();
   d = await createDirectory(h.db);
-  [sophia, emma, alice, gina, nobody] = await d.users("Sophia Davis", "Emma Smith", "Alice Admin", "Gina Group", "No Body");
+  [sophia, emma, alice, gina, nobody] = await d.users(
+    "Sophia Davis",
+    "Emma Smith",
+    "Alice Admin",
+    "Gina Group",
+    "No Body",
+  );
   disabled = await d.user("Dis Abled", { accountEnabled: false });
   const ny = await d.administrativeUnit("New York Office");
   nyScope = ny.scopeId;
@@ -58,16 +64,37 @@ describe("checkAccess", () => {
   });
 
   it("matches a permission through the role's actions and returns the grant and its end", async () => {
-    const r = await checkAccess(h.db, { principalId: sophia.id, permission: USER_CREATE_PERMISSION, at: at(minutes(10)) });
+    const r = await checkAccess(h.db, {
+      principalId: sophia.id,
+      permission: USER_CREATE_PERMISSION,
+      at: at(minutes(10)),
+    });
     expect(r.allowed).toBe(true);
     expect(r.grantedBy).toHaveLength(1);
-    expect(r.grantedBy[0]).toMatchObject({ roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/", memberType: "Direct", endDateTime: at(hours(4)) });
+    expect(r.grantedBy[0]).toMatchObject({
+      roleDefinitionId: USER_ADMINISTRATOR,
+      directoryScopeId: "/",
+      memberType: "Direct",
+      endDateTime: at(hours(4)),
+    });
     expect(r.until).toEqual(at(hours(4)));
-    expect((await checkAccess(h.db, { principalId: sophia.id, permission: "microsoft.directory/applications/create", at: t0 })).allowed).toBe(false);
+    expect(
+      (
+        await checkAccess(h.db, {
+          principalId: sophia.id,
+          permission: "microsoft.directory/applications/create",
+          at: t0,
+        })
+      ).allowed,
+    ).toBe(false);
   });
 
   it("Global Administrator's allTasks grants every permission; permanent grants have no end", async () => {
-    const r = await checkAccess(h.db, { principalId: alice.id, permission: "microsoft.directory/anything/at/all", at: t0 });
+    const r = await checkAccess(h.db, {
+      principalId: alice.id,
+      permission: "microsoft.directory/anything/at/all",
+      at: t0,
+    });
     expect(r.allowed).toBe(true);
     expect(r.until).toBeNull();
     expect(r.accessEndsAt).toBeNull();
@@ -77,8 +104,20 @@ describe("checkAccess", () => {
     const q = { principalId: emma.id, roleDefinitionId: HELPDESK_ADMINISTRATOR, at: at(minutes(1)) };
     expect((await checkAccess(h.db, { ...q, directoryScopeId: nyScope })).allowed).toBe(true);
     expect((await checkAccess(h.db, { ...q, directoryScopeId: "/" })).allowed).toBe(false);
-    expect((await checkAccess(h.db, { ...q, directoryScopeId: "/administrativeUnits/00000000-0000-4000-8000-000000000001" })).allowed).toBe(false);
-    expect((await checkAccess(h.db, { principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: nyScope, at: t0 })).allowed).toBe(true);
+    expect(
+      (await checkAccess(h.db, { ...q, directoryScopeId: "/administrativeUnits/00000000-0000-4000-8000-000000000001" }))
+        .allowed,
+    ).toBe(false);
+    expect(
+      (
+        await checkAccess(h.db, {
+          principalId: sophia.id,
+          roleDefinitionId: USER_ADMINISTRATOR,
+          directoryScopeId: nyScope,
+          at: t0,
+        })
+      ).allowed,
+    ).toBe(true);
   });
 
   it("group membership grants, reported as memberType Group with the group id", async () => {
@@ -89,16 +128,28 @@ describe("checkAccess", () => {
   });
 
   it("several grants: until = earliest end, accessEndsAt = latest end; Global Reader's read-all covers /read", async () => {
-    const r = await checkAccess(h.db, { principalId: gina.id, permission: "microsoft.directory/auditLogs/allProperties/read", at: t0 });
+    const r = await checkAccess(h.db, {
+      principalId: gina.id,
+      permission: "microsoft.directory/auditLogs/allProperties/read",
+      at: t0,
+    });
     expect(r.grantedBy).toHaveLength(2);
     expect(r.until).toEqual(at(hours(1)));
     expect(r.accessEndsAt).toEqual(at(hours(2)));
-    expect((await checkAccess(h.db, { principalId: gina.id, permission: "microsoft.directory/devices/basic/read", at: t0 })).allowed).toBe(true);
+    expect(
+      (await checkAccess(h.db, { principalId: gina.id, permission: "microsoft.directory/devices/basic/read", at: t0 }))
+        .allowed,
+    ).toBe(true);
   });
 
   it("Canceled schedules and disabled accounts grant nothing", async () => {
-    expect((await checkAccess(h.db, { principalId: alice.id, roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, at: t0 })).allowed).toBe(false);
-    expect((await checkAccess(h.db, { principalId: disabled.id, roleDefinitionId: GLOBAL_ADMINISTRATOR, at: t0 })).allowed).toBe(false);
+    expect(
+      (await checkAccess(h.db, { principalId: alice.id, roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, at: t0 }))
+        .allowed,
+    ).toBe(false);
+    expect(
+      (await checkAccess(h.db, { principalId: disabled.id, roleDefinitionId: GLOBAL_ADMINISTRATOR, at: t0 })).allowed,
+    ).toBe(false);
   });
 });
 
@@ -129,7 +180,10 @@ describe("effectiveRoles", () => {
     const emmaRoles = await effectiveRoles(h.db, emma.id, t0);
     expect(emmaRoles.map((r) => [r.roleName, r.scopeName])).toEqual([["Helpdesk Administrator", "New York Office"]]);
     const ginaRoles = await effectiveRoles(h.db, gina.id, t0);
-    expect(ginaRoles.map((r) => [r.roleName, r.memberType])).toEqual([["Global Reader", "Direct"], ["Security Reader", "Group"]]);
+    expect(ginaRoles.map((r) => [r.roleName, r.memberType])).toEqual([
+      ["Global Reader", "Direct"],
+      ["Security Reader", "Group"],
+    ]);
     expect(await effectiveRoles(h.db, sophia.id, at(hours(4)))).toEqual([]);
   });
 });

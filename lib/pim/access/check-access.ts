@@ -56,7 +56,9 @@ const principalEnabled = (principalId: string): SQL =>
       and not exists (select 1 from service_principals s where s.id = ${principalId}::uuid and not s.account_enabled)`;
 
 function permissionMatch(permission: string): SQL {
-  const read = permission.endsWith("/read") ? sql` or ${ALL_READ_PERMISSION} = any(${roleDefinitions.allowedResourceActions})` : sql``;
+  const read = permission.endsWith("/read")
+    ? sql` or ${ALL_READ_PERMISSION} = any(${roleDefinitions.allowedResourceActions})`
+    : sql``;
   return sql`(${permission} = any(${roleDefinitions.allowedResourceActions}) or ${ALL_TASKS_PERMISSION} = any(${roleDefinitions.allowedResourceActions})${read})`;
 }
 
@@ -153,7 +155,10 @@ export async function effectiveRoles(db: Db, principalId: string, at: Date): Pro
     })
     .from(ras)
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, ras.roleDefinitionId))
-    .leftJoin(administrativeUnits, sql`${ras.directoryScopeId} = '/administrativeUnits/' || ${administrativeUnits.id}::text`)
+    .leftJoin(
+      administrativeUnits,
+      sql`${ras.directoryScopeId} = '/administrativeUnits/' || ${administrativeUnits.id}::text`,
+    )
     .where(
       and(
         sql`${ras.principalId} in ${principalAndGroups(principalId)}`,

@@ -47,12 +47,20 @@ export async function lockEligibilityFor(
   const usable = candidates.find((c) => c.start <= start);
   if (!usable) {
     const later = candidates[0];
-    if (later) throw new PimError("EligibilityRule", `Your eligibility for ${role.name} starts at ${utc(later.start)}; activate it from then.`);
+    if (later)
+      throw new PimError(
+        "EligibilityRule",
+        `Your eligibility for ${role.name} starts at ${utc(later.start)}; activate it from then.`,
+      );
     throw new PimError("EligibilityRule", `You are not eligible for ${role.name} at ${scopeName}.`);
   }
   const locked = await lockSchedule(tx, "eligibility", usable.id);
   // re-check under the lock: an admin may have removed or shortened it meanwhile
-  if (!locked || (locked.status !== "Provisioned" && locked.status !== "Granted") || (locked.endDateTime !== null && locked.endDateTime <= start)) {
+  if (
+    !locked ||
+    (locked.status !== "Provisioned" && locked.status !== "Granted") ||
+    (locked.endDateTime !== null && locked.endDateTime <= start)
+  ) {
     throw new PimError("EligibilityRule", `Your eligibility for ${role.name} has just ended.`);
   }
   return locked;
@@ -63,12 +71,24 @@ export async function lockEligibilityFor(
  * active assignment covers it), and a second pending request. A stale activation whose end has passed
  * is first recorded as expired (as the sweep would), so it cannot block the unique index.
  */
-export async function assertNotAlreadyActive(tx: Db, now: Date, userId: string, role: RoleInfo, scopeId: string, eligibility: ScheduleRow, exceptRequestId?: string) {
+export async function assertNotAlreadyActive(
+  tx: Db,
+  now: Date,
+  userId: string,
+  role: RoleInfo,
+  scopeId: string,
+  eligibility: ScheduleRow,
+  exceptRequestId?: string,
+) {
   // One activation check at a time per person and role: two activations through different eligibilities
   // (direct and through a group, or two scopes) lock different rows, so the row lock alone would not
   // serialise them. Held to commit; the second one then sees the first's activation or request.
   await lockKey(tx, `activate:${userId}:${role.id}`);
-  await expireDueSchedules(tx, now, "assignment", { limit: 10, skipLocked: false, where: staleActivationOf(eligibility.id, userId) });
+  await expireDueSchedules(tx, now, "assignment", {
+    limit: 10,
+    skipLocked: false,
+    where: staleActivationOf(eligibility.id, userId),
+  });
   const [active] = await tx
     .select({ id: ras.id, end: ras.endDateTime, type: ras.assignmentType })
     .from(ras)
@@ -83,7 +103,8 @@ export async function assertNotAlreadyActive(tx: Db, now: Date, userId: string, 
     )
     .limit(1);
   if (active) {
-    if (active.type === "Assigned") throw new PimError("Conflict", `You already hold ${role.name} through an active assignment.`);
+    if (active.type === "Assigned")
+      throw new PimError("Conflict", `You already hold ${role.name} through an active assignment.`);
     throw new PimError(
       "Conflict",
       `${role.name} is already active${active.end ? ` until ${utc(active.end)}` : ""}. Extend it instead of activating it again.`,
@@ -104,15 +125,27 @@ export async function assertNotAlreadyActive(tx: Db, now: Date, userId: string, 
       ),
     )
     .limit(1);
-  if (pending) throw new PimError("Conflict", `You already have a pending request to activate ${role.name}. Cancel it or wait for the decision.`);
+  if (pending)
+    throw new PimError(
+      "Conflict",
+      `You already have a pending request to activate ${role.name}. Cancel it or wait for the decision.`,
+    );
 }
 
 /** The activation window: from `start` for `durationMs`, never past the eligibility's end (§4). */
-export function activationWindow(role: RoleInfo, eligibility: ScheduleRow, start: Date, durationMs: number): { start: Date; end: Date } {
+export function activationWindow(
+  role: RoleInfo,
+  eligibility: ScheduleRow,
+  start: Date,
+  durationMs: number,
+): { start: Date; end: Date } {
   const wanted = start.getTime() + durationMs;
   const end = eligibility.endDateTime ? Math.min(wanted, eligibility.endDateTime.getTime()) : wanted;
   if (end - start.getTime() < MIN_SCHEDULE_MS) {
-    throw new PimError("ExpirationRule", `Your eligibility for ${role.name} ends at ${utc(eligibility.endDateTime ?? start)}: too soon to activate.`);
+    throw new PimError(
+      "ExpirationRule",
+      `Your eligibility for ${role.name} ends at ${utc(eligibility.endDateTime ?? start)}: too soon to activate.`,
+    );
   }
   return { start, end: new Date(end) };
 }
@@ -120,10 +153,27 @@ export function activationWindow(role: RoleInfo, eligibility: ScheduleRow, start
 export const notBefore = (d: Date | undefined, now: Date) => (d && d > now ? d : now);
 
 /** Creates the activation schedule for a user (memberType Direct on the user; keeps the eligibility id). */
-export async function insertActivation(tx: Db, now: Date, userId: string, role: RoleInfo, scopeId: string, eligibility: ScheduleRow, window: { start: Date; end: Date }, createdBy: string) {
+export async function insertActivation(
+  tx: Db,
+  now: Date,
+  userId: string,
+  role: RoleInfo,
+  scopeId: string,
+  eligibility: ScheduleRow,
+  window: { start: Date; end: Date },
+  createdBy: string,
+) {
   return insertSchedule(tx, "assignment", now, {
-    principalId: userId, principalType: "User", roleDefinitionId: role.id, directoryScopeId: scopeId,
-    status: window.start > now ? "Granted" : "Provisioned", startDateTime: window.start, endDateTime: window.end,
-    assignmentType: "Activated", eligibilityScheduleId: eligibility.id, createdUsing: eligibility.id, createdBy,
+    principalId: userId,
+    principalType: "User",
+    roleDefinitionId: role.id,
+    directoryScopeId: scopeId,
+    status: window.start > now ? "Granted" : "Provisioned",
+    startDateTime: window.start,
+    endDateTime: window.end,
+    assignmentType: "Activated",
+    eligibilityScheduleId: eligibility.id,
+    createdUsing: eligibility.id,
+    createdBy,
   });
 }

@@ -6,15 +6,31 @@ import { lockSchedule, type ScheduleKind, type ScheduleRow } from "./schedules";
 import type { Actor } from "../context";
 import { auditChange, type UseCaseMeta } from "./tx";
 
-export type AdminTarget = { schedule: ScheduleRow; role: RoleInfo; principal: PrincipalInfo; scopeName: string; settings: RoleSettings };
+export type AdminTarget = {
+  schedule: ScheduleRow;
+  role: RoleInfo;
+  principal: PrincipalInfo;
+  scopeName: string;
+  settings: RoleSettings;
+};
 
 /** Locks the schedule an admin acts on and loads what the rules and the audit row need. */
-export async function lockAdminTarget(tx: Db, kind: ScheduleKind, scheduleId: string, meta: UseCaseMeta): Promise<AdminTarget> {
+export async function lockAdminTarget(
+  tx: Db,
+  kind: ScheduleKind,
+  scheduleId: string,
+  meta: UseCaseMeta,
+): Promise<AdminTarget> {
   const schedule = await lockSchedule(tx, kind, scheduleId);
-  if (!schedule) throw new PimError("NotFound", `The ${kind === "eligibility" ? "eligible" : "active"} assignment was not found.`);
+  if (!schedule)
+    throw new PimError("NotFound", `The ${kind === "eligibility" ? "eligible" : "active"} assignment was not found.`);
   const role = await loadRole(tx, schedule.roleDefinitionId);
   const principal = await loadPrincipal(tx, schedule.principalType, schedule.principalId).catch(() => ({
-    id: schedule.principalId, type: schedule.principalType, name: "(deleted principal)", enabled: false, assignable: false,
+    id: schedule.principalId,
+    type: schedule.principalType,
+    name: "(deleted principal)",
+    enabled: false,
+    assignable: false,
   }));
   const scopeName = await resolveScope(tx, schedule.directoryScopeId).catch(() => schedule.directoryScopeId);
   meta.role = { id: role.id, name: role.name };

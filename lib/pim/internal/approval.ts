@@ -48,7 +48,10 @@ export async function stageQuota(tx: Db, stage: ApprovalStage, r: RequestRow, no
           .where(and(inArray(groupMembers.groupId, groupIds), eq(users.accountEnabled, true)))
       : [];
     const named = userIds.length
-      ? await tx.select({ id: users.id }).from(users).where(and(inArray(users.id, userIds), eq(users.accountEnabled, true)))
+      ? await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(inArray(users.id, userIds), eq(users.accountEnabled, true)))
       : [];
     people = [...named, ...members].map((p) => p.id);
   }
@@ -60,6 +63,12 @@ export async function approvalsInStage(tx: Db, requestId: string, stage: number)
   const rows = await tx
     .select({ id: approvalDecisions.id })
     .from(approvalDecisions)
-    .where(and(eq(approvalDecisions.requestId, requestId), eq(approvalDecisions.stage, stage), eq(approvalDecisions.decision, "Approve")));
+    .where(
+      and(
+        eq(approvalDecisions.requestId, requestId),
+        eq(approvalDecisions.stage, stage),
+        eq(approvalDecisions.decision, "Approve"),
+      ),
+    );
   return rows.length;
 }

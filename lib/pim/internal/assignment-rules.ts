@@ -15,10 +15,15 @@ import { auditChange, lockKey, mfaIsRecent } from "./tx";
 export const kindWord = (k: ScheduleKind) => (k === "eligibility" ? "eligible" : "active");
 
 /** Entra's activity names for admin changes, e.g. "Add eligible member to role in PIM completed (timebound)". */
-export function adminActivity(verb: "Add" | "Update" | "Remove" | "Extend" | "Renew", kind: ScheduleKind, end?: Date | null): string {
+export function adminActivity(
+  verb: "Add" | "Update" | "Remove" | "Extend" | "Renew",
+  kind: ScheduleKind,
+  end?: Date | null,
+): string {
   const member = kind === "eligibility" ? "eligible member" : "member";
   const prep = verb === "Add" ? "to" : verb === "Remove" ? "from" : "in";
-  const suffix = verb === "Add" || verb === "Renew" || verb === "Extend" ? (end === null ? " (permanent)" : " (timebound)") : "";
+  const suffix =
+    verb === "Add" || verb === "Renew" || verb === "Extend" ? (end === null ? " (permanent)" : " (timebound)") : "";
   return `${verb} ${member} ${prep} role in PIM completed${suffix}`;
 }
 
@@ -40,27 +45,44 @@ export function checkAssignmentWindow(
   const maxDays = kind === "eligibility" ? s.eligibleMaxDays : s.activeMaxDays;
   if (end === null) {
     if (!allowPermanent) {
-      throw new PimError("ExpirationRule", `Permanent ${word} assignments to ${role.name} are not allowed; choose an end within ${humanDays(maxDays)}.`);
+      throw new PimError(
+        "ExpirationRule",
+        `Permanent ${word} assignments to ${role.name} are not allowed; choose an end within ${humanDays(maxDays)}.`,
+      );
     }
     return;
   }
-  if (end.getTime() - start.getTime() < MIN_SCHEDULE_MS) throw new PimError("ExpirationRule", "An assignment must last at least 5 minutes.");
-  if (end.getTime() - now.getTime() < MIN_SCHEDULE_MS) throw new PimError("ExpirationRule", "The end must be at least 5 minutes from now.");
+  if (end.getTime() - start.getTime() < MIN_SCHEDULE_MS)
+    throw new PimError("ExpirationRule", "An assignment must last at least 5 minutes.");
+  if (end.getTime() - now.getTime() < MIN_SCHEDULE_MS)
+    throw new PimError("ExpirationRule", "The end must be at least 5 minutes from now.");
   if (!allowPermanent && end.getTime() - from.getTime() > maxDays * ms.DAY) {
-    throw new PimError("ExpirationRule", `${capital(word)} assignments to ${role.name} can last at most ${humanDays(maxDays)}.`);
+    throw new PimError(
+      "ExpirationRule",
+      `${capital(word)} assignments to ${role.name} can last at most ${humanDays(maxDays)}.`,
+    );
   }
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Active assignment policy: justification and MFA when the role's settings require them. */
-export function checkActiveAssignmentExtras(s: RoleSettings, role: RoleInfo, actor: Actor, now: Date, justification: string | undefined): boolean {
+export function checkActiveAssignmentExtras(
+  s: RoleSettings,
+  role: RoleInfo,
+  actor: Actor,
+  now: Date,
+  justification: string | undefined,
+): boolean {
   if (s.activeRequireJustification && !justification) {
     throw new PimError("JustificationRule", `A justification is required to assign ${role.name} as active.`);
   }
   const mfa = mfaIsRecent(actor, now);
   if (s.activeRequireMfa && !mfa) {
-    throw new PimError("MfaRule", `Assigning ${role.name} as active requires multifactor authentication in the last ${MFA_RECENT_MS / 60_000} minutes.`);
+    throw new PimError(
+      "MfaRule",
+      `Assigning ${role.name} as active requires multifactor authentication in the last ${MFA_RECENT_MS / 60_000} minutes.`,
+    );
   }
   return mfa;
 }
@@ -71,14 +93,25 @@ export function checkPrincipal(p: PrincipalInfo, kind: ScheduleKind): void {
     throw new PimError("EligibilityRule", "Service principals can only hold active assignments.");
   }
   if (!p.enabled) throw new PimError("ValidationFailed", `${p.name} is disabled and cannot be assigned a role.`);
-  if (p.type === "Group" && !p.assignable) throw new PimError("ValidationFailed", `The group ${p.name} cannot be assigned to roles.`);
+  if (p.type === "Group" && !p.assignable)
+    throw new PimError("ValidationFailed", `The group ${p.name} cannot be assigned to roles.`);
 }
 
 /**
  * Refuses a second overlapping schedule of the same kind for the same principal, role and scope (Graph:
  * RoleAssignmentExists). Serialised per key with an advisory lock so two admins cannot both add one.
  */
-export async function assertNoOverlap(tx: Db, kind: ScheduleKind, p: PrincipalInfo, role: RoleInfo, scopeId: string, scopeName: string, start: Date, end: Date | null, exceptId?: string) {
+export async function assertNoOverlap(
+  tx: Db,
+  kind: ScheduleKind,
+  p: PrincipalInfo,
+  role: RoleInfo,
+  scopeId: string,
+  scopeName: string,
+  start: Date,
+  end: Date | null,
+  exceptId?: string,
+) {
   await lockKey(tx, `assign:${kind}:${p.id}:${role.id}:${scopeId}`);
   const t = kind === "eligibility" ? res : ras;
   const overlapping = await tx
@@ -112,7 +145,13 @@ export async function assertNoOverlap(tx: Db, kind: ScheduleKind, p: PrincipalIn
  * in force at `now` held by an enabled user, a service principal, or a group with an enabled member.
  * Serialised per role so two admins removing the last two holders cannot both succeed.
  */
-export async function assertNotLastAdmin(tx: Db, s: ScheduleRow, role: RoleInfo, who: string, now: Date): Promise<void> {
+export async function assertNotLastAdmin(
+  tx: Db,
+  s: ScheduleRow,
+  role: RoleInfo,
+  who: string,
+  now: Date,
+): Promise<void> {
   if (s.kind !== "assignment" || s.assignmentType !== "Assigned" || s.directoryScopeId !== "/") return;
   if (!(PIM_ADMIN_ROLE_IDS as readonly string[]).includes(s.roleDefinitionId) || !coversAt(s, now)) return;
   await lockKey(tx, `lockout:${s.roleDefinitionId}`);
@@ -148,7 +187,16 @@ export async function assertNotLastAdmin(tx: Db, s: ScheduleRow, role: RoleInfo,
  * An activation never outlives its eligibility: when an eligibility ends at `end`, every live activation
  * from it that would run past `end` is cut to it (Revoked when that is now). Each is audited.
  */
-export async function clampActivations(tx: Db, now: Date, actor: Actor | null, eligibility: ScheduleRow, end: Date, reason: string, role: RoleInfo, requestId: string | null) {
+export async function clampActivations(
+  tx: Db,
+  now: Date,
+  actor: Actor | null,
+  eligibility: ScheduleRow,
+  end: Date,
+  reason: string,
+  role: RoleInfo,
+  requestId: string | null,
+) {
   const rows = await tx
     .select({ id: ras.id, principalId: ras.principalId, start: ras.startDateTime })
     .from(ras)
@@ -168,7 +216,9 @@ export async function clampActivations(tx: Db, now: Date, actor: Actor | null, e
       ...(endsNow || notStarted ? { status: notStarted ? "Canceled" : "Revoked" } : {}),
     });
     await auditChange(tx, now, {
-      activity: endsNow ? `Remove member from role (PIM activation ended: ${reason})` : `Update member in role (PIM activation shortened: ${reason})`,
+      activity: endsNow
+        ? `Remove member from role (PIM activation ended: ${reason})`
+        : `Update member in role (PIM activation shortened: ${reason})`,
       operation: "schedule.clamp",
       actor,
       target: { id: r.principalId, type: "User", name: await userName(tx, r.principalId) },
@@ -176,9 +226,14 @@ export async function clampActivations(tx: Db, now: Date, actor: Actor | null, e
       directoryScopeId: patched.directoryScopeId,
       requestId,
       changed: [r.id],
-      details: { scheduleId: r.id, eligibilityScheduleId: eligibility.id, endDateTime: patched.endDateTime?.toISOString() ?? null },
+      details: {
+        scheduleId: r.id,
+        eligibilityScheduleId: eligibility.id,
+        endDateTime: patched.endDateTime?.toISOString() ?? null,
+      },
     });
-    if (endsNow) await emitNotification(tx, now, { type: "assignmentRemoved", kind: "assignment", scheduleId: r.id, requestId });
+    if (endsNow)
+      await emitNotification(tx, now, { type: "assignmentRemoved", kind: "assignment", scheduleId: r.id, requestId });
   }
 }
 

@@ -21,10 +21,18 @@ export async function loadRole(tx: Db, id: string): Promise<RoleInfo> {
 /** The principal of the given type, or NotFound (a principal id is polymorphic: the type says which table). */
 export async function loadPrincipal(tx: Db, type: PrincipalType, id: string): Promise<PrincipalInfo> {
   if (type === "User") {
-    const [u] = await tx.select({ name: users.displayName, enabled: users.accountEnabled }).from(users).where(eq(users.id, id)).limit(1);
+    const [u] = await tx
+      .select({ name: users.displayName, enabled: users.accountEnabled })
+      .from(users)
+      .where(eq(users.id, id))
+      .limit(1);
     if (u) return { id, type, name: u.name, enabled: u.enabled, assignable: true };
   } else if (type === "Group") {
-    const [g] = await tx.select({ name: groups.displayName, assignable: groups.isAssignableToRole }).from(groups).where(eq(groups.id, id)).limit(1);
+    const [g] = await tx
+      .select({ name: groups.displayName, assignable: groups.isAssignableToRole })
+      .from(groups)
+      .where(eq(groups.id, id))
+      .limit(1);
     if (g) return { id, type, name: g.name, enabled: true, assignable: g.assignable };
   } else {
     const [s] = await tx
@@ -45,14 +53,19 @@ export async function resolveScope(tx: Db, scopeId: string): Promise<string> {
   if (scopeId === "/") return "Directory";
   const m = AU.exec(scopeId);
   if (m?.[1]) {
-    const [a] = await tx.select({ name: administrativeUnits.displayName }).from(administrativeUnits).where(eq(administrativeUnits.id, m[1])).limit(1);
+    const [a] = await tx
+      .select({ name: administrativeUnits.displayName })
+      .from(administrativeUnits)
+      .where(eq(administrativeUnits.id, m[1]))
+      .limit(1);
     if (a) return a.name;
   }
   throw new PimError("NotFound", `The scope ${scopeId} was not found.`);
 }
 
 /** Is `scopeId` the same as, or inside, `parentScopeId`? (A directory-wide grant covers every unit.) */
-export const scopeCovers = (parentScopeId: string, scopeId: string) => parentScopeId === "/" || parentScopeId === scopeId;
+export const scopeCovers = (parentScopeId: string, scopeId: string) =>
+  parentScopeId === "/" || parentScopeId === scopeId;
 
 /**
  * The user's enabled flag, read with FOR SHARE: an activation holds it to commit, so disabling the person

@@ -1,5 +1,12 @@
 import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { groups, roleAssignmentSchedules as ras, roleDefinitions, roleEligibilitySchedules as res, servicePrincipals, users } from "@/db/schema";
+import {
+  groups,
+  roleAssignmentSchedules as ras,
+  roleDefinitions,
+  roleEligibilitySchedules as res,
+  servicePrincipals,
+  users,
+} from "@/db/schema";
 import type { Db } from "@/db/types";
 import { systemActor } from "../context";
 import { emitNotifications } from "../notifications/emit";
@@ -15,7 +22,9 @@ const nameOf = (t: typeof ras | typeof res) =>
 
 export function expiryActivity(kind: ScheduleKind, assignmentType: "Assigned" | "Activated" | null): string {
   if (kind === "eligibility") return "Remove eligible member from role (PIM assignment expired)";
-  return assignmentType === "Activated" ? "Remove member from role (PIM activation expired)" : "Remove member from role (PIM assignment expired)";
+  return assignmentType === "Activated"
+    ? "Remove member from role (PIM activation expired)"
+    : "Remove member from role (PIM assignment expired)";
 }
 
 /**
@@ -58,7 +67,11 @@ export async function expireDueSchedules(
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, t.roleDefinitionId))
     .where(inArray(t.id, ids))
     .orderBy(asc(t.endDateTime), asc(t.id));
-  await emitNotifications(tx, now, rows.map((r) => ({ type: "expired" as const, kind, scheduleId: r.id })));
+  await emitNotifications(
+    tx,
+    now,
+    rows.map((r) => ({ type: "expired" as const, kind, scheduleId: r.id })),
+  );
   // The batch's audit rows in one chained insert, last: the chain lock is held for the shortest time.
   await writeAuditRows(
     tx,
@@ -78,4 +91,8 @@ export async function expireDueSchedules(
 
 /** For the inline clean-up before a new activation: the person's stale live activation of this eligibility. */
 export const staleActivationOf = (eligibilityId: string, principalId: string): SQL =>
-  and(eq(ras.eligibilityScheduleId, eligibilityId), eq(ras.principalId, principalId), eq(ras.assignmentType, "Activated")) as SQL;
+  and(
+    eq(ras.eligibilityScheduleId, eligibilityId),
+    eq(ras.principalId, principalId),
+    eq(ras.assignmentType, "Activated"),
+  ) as SQL;

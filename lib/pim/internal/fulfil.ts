@@ -35,18 +35,33 @@ async function activate(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promi
   const elig = r.eligibilityScheduleId ? await lockSchedule(tx, "eligibility", r.eligibilityScheduleId) : null;
   const start = r.startDateTime && r.startDateTime > now ? r.startDateTime : now;
   if (!elig || !notOverAt(elig, start) || elig.startDateTime > start) {
-    return { status: "Failed", failureReason: `The eligibility for ${role.name} ended before the request was approved.` };
+    return {
+      status: "Failed",
+      failureReason: `The eligibility for ${role.name} ended before the request was approved.`,
+    };
   }
-  const durationMs = parseIsoDuration(r.duration) ?? (r.endDateTime && r.startDateTime ? r.endDateTime.getTime() - r.startDateTime.getTime() : 0);
+  const durationMs =
+    parseIsoDuration(r.duration) ??
+    (r.endDateTime && r.startDateTime ? r.endDateTime.getTime() - r.startDateTime.getTime() : 0);
   const window = activationWindow(role, elig, start, durationMs);
   await assertNotAlreadyActive(tx, now, r.principalId, role, r.directoryScopeId, elig, r.id);
-  const s = await insertActivation(tx, now, r.principalId, role, r.directoryScopeId, elig, window, r.requestorId ?? r.principalId);
+  const s = await insertActivation(
+    tx,
+    now,
+    r.principalId,
+    role,
+    r.directoryScopeId,
+    elig,
+    window,
+    r.requestorId ?? r.principalId,
+  );
   return { status: s.status === "Granted" ? "Granted" : "Provisioned", scheduleId: s.id, created: true };
 }
 
 async function extend(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise<Fulfilment> {
   const s = r.targetScheduleId ? await lockSchedule(tx, r.requestType, r.targetScheduleId) : null;
-  if (!s || !notOverAt(s, now)) return { status: "Failed", failureReason: "The assignment ended before the extension was approved." };
+  if (!s || !notOverAt(s, now))
+    return { status: "Failed", failureReason: "The assignment ended before the extension was approved." };
   let end = r.endDateTime;
   if (s.assignmentType === "Activated" && s.eligibilityScheduleId) {
     const e = await lockSchedule(tx, "eligibility", s.eligibilityScheduleId);
@@ -57,7 +72,14 @@ async function extend(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise
   }
   // The role's assignment rules as they are now (an admin may have tightened them since the request).
   if (s.assignmentType !== "Activated") {
-    checkAssignmentWindow(await getRoleSettings(tx, role.id, s.directoryScopeId), role, s.kind, s.startDateTime, end, now);
+    checkAssignmentWindow(
+      await getRoleSettings(tx, role.id, s.directoryScopeId),
+      role,
+      s.kind,
+      s.startDateTime,
+      end,
+      now,
+    );
   }
   await patchSchedule(tx, s.kind, s.id, now, { endDateTime: end });
   return { status: "Provisioned", scheduleId: s.id, created: false };
@@ -68,12 +90,26 @@ async function renew(tx: Db, now: Date, r: RequestRow, role: RoleInfo): Promise<
   checkPrincipal(principal, r.requestType);
   const scopeName = await resolveScope(tx, r.directoryScopeId);
   // Re-checked at approval time: the requested end may have passed while waiting, or the rules changed.
-  checkAssignmentWindow(await getRoleSettings(tx, role.id, r.directoryScopeId), role, r.requestType, now, r.endDateTime, now);
+  checkAssignmentWindow(
+    await getRoleSettings(tx, role.id, r.directoryScopeId),
+    role,
+    r.requestType,
+    now,
+    r.endDateTime,
+    now,
+  );
   await assertNoOverlap(tx, r.requestType, principal, role, r.directoryScopeId, scopeName, now, r.endDateTime);
   const s = await insertSchedule(tx, r.requestType, now, {
-    principalId: r.principalId, principalType: r.principalType, roleDefinitionId: role.id, directoryScopeId: r.directoryScopeId,
-    status: "Provisioned", startDateTime: now, endDateTime: r.endDateTime, assignmentType: "Assigned",
-    createdUsing: r.targetScheduleId, createdBy: r.requestorId,
+    principalId: r.principalId,
+    principalType: r.principalType,
+    roleDefinitionId: role.id,
+    directoryScopeId: r.directoryScopeId,
+    status: "Provisioned",
+    startDateTime: now,
+    endDateTime: r.endDateTime,
+    assignmentType: "Assigned",
+    createdUsing: r.targetScheduleId,
+    createdBy: r.requestorId,
   });
   return { status: "Provisioned", scheduleId: s.id, created: true };
 }

@@ -8,7 +8,10 @@ import { PimError } from "../errors";
 import { rowsOf } from "../sql-rows";
 import { lockKey } from "./tx";
 
-const adminRoles = sql.join(PIM_ADMIN_ROLE_IDS.map((id) => sql`${id}::uuid`), sql`, `);
+const adminRoles = sql.join(
+  PIM_ADMIN_ROLE_IDS.map((id) => sql`${id}::uuid`),
+  sql`, `,
+);
 
 /**
  * Which of `userIds` hold or are eligible for Global Administrator or Privileged Role Administrator
@@ -17,7 +20,10 @@ const adminRoles = sql.join(PIM_ADMIN_ROLE_IDS.map((id) => sql`${id}::uuid`), sq
  */
 export async function privilegedUserIds(db: Db, userIds: readonly string[], at: Date): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const ids = sql.join(userIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const ids = sql.join(
+    userIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const res = await db.execute(sql`
     select u.id from users u
     where u.id in (${ids})
@@ -61,6 +67,9 @@ export async function assertNotLastGlobalAdmin(tx: Db, userId: string, who: stri
     )
     .limit(1);
   if (others.length === 0) {
-    throw new PimError("LockoutProtection", `${who} is the last active Global Administrator. Assign another active Global Administrator before disabling this account.`);
+    throw new PimError(
+      "LockoutProtection",
+      `${who} is the last active Global Administrator. Assign another active Global Administrator before disabling this account.`,
+    );
   }
 }

@@ -35,13 +35,25 @@ function fromElig(r: typeof res.$inferSelect): ScheduleRow {
   return { kind: "eligibility", ...pick(r), assignmentType: null, eligibilityScheduleId: null };
 }
 function fromAssign(r: typeof ras.$inferSelect): ScheduleRow {
-  return { kind: "assignment", ...pick(r), assignmentType: r.assignmentType, eligibilityScheduleId: r.eligibilityScheduleId };
+  return {
+    kind: "assignment",
+    ...pick(r),
+    assignmentType: r.assignmentType,
+    eligibilityScheduleId: r.eligibilityScheduleId,
+  };
 }
 function pick(r: typeof res.$inferSelect | typeof ras.$inferSelect) {
   return {
-    id: r.id, principalId: r.principalId, principalType: r.principalType, roleDefinitionId: r.roleDefinitionId,
-    directoryScopeId: r.directoryScopeId, memberType: r.memberType, status: r.status, startDateTime: r.startDateTime,
-    endDateTime: r.endDateTime, createdAt: r.createdAt,
+    id: r.id,
+    principalId: r.principalId,
+    principalType: r.principalType,
+    roleDefinitionId: r.roleDefinitionId,
+    directoryScopeId: r.directoryScopeId,
+    memberType: r.memberType,
+    status: r.status,
+    startDateTime: r.startDateTime,
+    endDateTime: r.endDateTime,
+    createdAt: r.createdAt,
   };
 }
 
@@ -71,9 +83,18 @@ export type NewSchedule = {
 
 export async function insertSchedule(tx: Db, kind: ScheduleKind, now: Date, v: NewSchedule): Promise<ScheduleRow> {
   const common = {
-    principalId: v.principalId, principalType: v.principalType, roleDefinitionId: v.roleDefinitionId,
-    directoryScopeId: v.directoryScopeId, memberType: "Direct" as const, status: v.status, startDateTime: v.startDateTime,
-    endDateTime: v.endDateTime, createdUsing: v.createdUsing, createdBy: v.createdBy, createdAt: now, updatedAt: now,
+    principalId: v.principalId,
+    principalType: v.principalType,
+    roleDefinitionId: v.roleDefinitionId,
+    directoryScopeId: v.directoryScopeId,
+    memberType: "Direct" as const,
+    status: v.status,
+    startDateTime: v.startDateTime,
+    endDateTime: v.endDateTime,
+    createdUsing: v.createdUsing,
+    createdBy: v.createdBy,
+    createdAt: now,
+    updatedAt: now,
   };
   if (kind === "eligibility") {
     const [r] = await tx.insert(res).values(common).returning();
@@ -82,7 +103,11 @@ export async function insertSchedule(tx: Db, kind: ScheduleKind, now: Date, v: N
   }
   const [r] = await tx
     .insert(ras)
-    .values({ ...common, assignmentType: v.assignmentType ?? "Assigned", eligibilityScheduleId: v.eligibilityScheduleId ?? null })
+    .values({
+      ...common,
+      assignmentType: v.assignmentType ?? "Assigned",
+      eligibilityScheduleId: v.eligibilityScheduleId ?? null,
+    })
     .returning();
   if (!r) throw new Error("insert failed");
   return fromAssign(r);
@@ -91,7 +116,13 @@ export async function insertSchedule(tx: Db, kind: ScheduleKind, now: Date, v: N
 export type SchedulePatch = { status?: ScheduleStatus; startDateTime?: Date; endDateTime?: Date | null };
 
 /** Updates a schedule the caller has locked; returns the new row. */
-export async function patchSchedule(tx: Db, kind: ScheduleKind, id: string, now: Date, patch: SchedulePatch): Promise<ScheduleRow> {
+export async function patchSchedule(
+  tx: Db,
+  kind: ScheduleKind,
+  id: string,
+  now: Date,
+  patch: SchedulePatch,
+): Promise<ScheduleRow> {
   const set = { ...patch, updatedAt: now };
   if (kind === "eligibility") {
     const [r] = await tx.update(res).set(set).where(eq(res.id, id)).returning();

@@ -12,7 +12,13 @@ import { insertRequest, lockSchedule, type ScheduleKind, type ScheduleRow } from
 import { auditChange, type UseCaseMeta } from "./tx";
 
 /** Locks one of the actor's own schedules (held directly) for a self-service request. */
-export async function lockOwnSchedule(tx: Db, actor: Actor, kind: ScheduleKind, id: string, meta: UseCaseMeta): Promise<ScheduleRow> {
+export async function lockOwnSchedule(
+  tx: Db,
+  actor: Actor,
+  kind: ScheduleKind,
+  id: string,
+  meta: UseCaseMeta,
+): Promise<ScheduleRow> {
   const s = await lockSchedule(tx, kind, id);
   if (!s || s.principalId !== actor.id) throw new PimError("NotFound", "The assignment was not found among yours.");
   const role = await loadRole(tx, s.roleDefinitionId);
@@ -38,15 +44,37 @@ export async function fileSelfRequest(
   const [pending] = await tx
     .select({ id: scheduleRequests.id })
     .from(scheduleRequests)
-    .where(and(eq(scheduleRequests.targetScheduleId, s.id), eq(scheduleRequests.status, "PendingApproval"), eq(scheduleRequests.action, action)))
+    .where(
+      and(
+        eq(scheduleRequests.targetScheduleId, s.id),
+        eq(scheduleRequests.status, "PendingApproval"),
+        eq(scheduleRequests.action, action),
+      ),
+    )
     .limit(1);
-  if (pending) throw new PimError("Conflict", `You already asked to ${action === "selfExtend" ? "extend" : "renew"} this assignment; wait for the decision.`);
+  if (pending)
+    throw new PimError(
+      "Conflict",
+      `You already asked to ${action === "selfExtend" ? "extend" : "renew"} this assignment; wait for the decision.`,
+    );
   const request = await insertRequest(tx, now, actor, {
-    requestType: s.kind, action, status: "PendingApproval", principalId: s.principalId, principalType: s.principalType,
-    roleDefinitionId: s.roleDefinitionId, directoryScopeId: s.directoryScopeId, justification: v.justification,
-    ticketNumber: v.ticketNumber, ticketSystem: v.ticketSystem, startDateTime: action === "selfRenew" ? now : s.startDateTime,
-    endDateTime: v.endDateTime, targetScheduleId: s.id, eligibilityScheduleId: s.eligibilityScheduleId,
-    approvalStages: [DEFAULT_STAGE], approvalDeadline: stageDeadline(now, DEFAULT_STAGE), completed: false,
+    requestType: s.kind,
+    action,
+    status: "PendingApproval",
+    principalId: s.principalId,
+    principalType: s.principalType,
+    roleDefinitionId: s.roleDefinitionId,
+    directoryScopeId: s.directoryScopeId,
+    justification: v.justification,
+    ticketNumber: v.ticketNumber,
+    ticketSystem: v.ticketSystem,
+    startDateTime: action === "selfRenew" ? now : s.startDateTime,
+    endDateTime: v.endDateTime,
+    targetScheduleId: s.id,
+    eligibilityScheduleId: s.eligibilityScheduleId,
+    approvalStages: [DEFAULT_STAGE],
+    approvalDeadline: stageDeadline(now, DEFAULT_STAGE),
+    completed: false,
   });
   await auditChange(tx, now, {
     activity: requestActivity(action, "requested"),

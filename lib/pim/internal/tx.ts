@@ -41,7 +41,17 @@ export async function auditChange(tx: Db, now: Date, input: AuditInput & { chang
 }
 
 /** Failures worth an audit row (someone tried something the policy refused). */
-const AUDITED_FAILURES = new Set(["Forbidden", "Conflict", "LockoutProtection", "ExpirationRule", "MfaRule", "JustificationRule", "TicketingRule", "EligibilityRule", "ApprovalRule"]);
+const AUDITED_FAILURES = new Set([
+  "Forbidden",
+  "Conflict",
+  "LockoutProtection",
+  "ExpirationRule",
+  "MfaRule",
+  "JustificationRule",
+  "TicketingRule",
+  "EligibilityRule",
+  "ApprovalRule",
+]);
 
 export type UseCaseMeta = {
   operation: string;
@@ -59,13 +69,20 @@ export type UseCaseMeta = {
  * attempt (rule, Forbidden, Conflict) is recorded as a failure audit row in its own transaction, since the
  * use case's transaction rolled back. The caller's `meta` may be filled in by the body as it learns more.
  */
-export async function runUseCase<T>(ctx: Ctx, actor: Actor, meta: UseCaseMeta, body: (tx: Db, now: Date) => Promise<T>, conflictMessage = "Someone else changed this at the same moment. Refresh and try again."): Promise<T> {
+export async function runUseCase<T>(
+  ctx: Ctx,
+  actor: Actor,
+  meta: UseCaseMeta,
+  body: (tx: Db, now: Date) => Promise<T>,
+  conflictMessage = "Someone else changed this at the same moment. Refresh and try again.",
+): Promise<T> {
   const now = ctx.now();
   try {
     return await ctx.db.transaction((tx) => body(tx, now));
   } catch (err) {
     let e: unknown = err;
-    if (!isPimError(e) && (isUniqueViolation(e) || isSerializationFailure(e))) e = new PimError("Conflict", conflictMessage);
+    if (!isPimError(e) && (isUniqueViolation(e) || isSerializationFailure(e)))
+      e = new PimError("Conflict", conflictMessage);
     if (isPimError(e) && AUDITED_FAILURES.has(e.code)) {
       const failure = e;
       await ctx.db

@@ -5,7 +5,16 @@ import { createTestDb, days, hours } from "@/test/db";
 import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { emitNotification } from "./emit";
 import { defaultNotificationSettings } from "./settings";
-import { activation, eligibility, email, ids, outbox, pendingRequest, seedPeople, setNotificationSettings } from "./test-fixtures";
+import {
+  activation,
+  eligibility,
+  email,
+  ids,
+  outbox,
+  pendingRequest,
+  seedPeople,
+  setNotificationSettings,
+} from "./test-fixtures";
 
 const now = new Date("2026-11-22T09:00:00Z");
 let h: Awaited<ReturnType<typeof createTestDb>>;
@@ -27,7 +36,9 @@ const byRecipient = (rows: (typeof notifications.$inferSelect)[]) =>
 describe("emitNotification", () => {
   it("assigned eligible: the assignee and the admins (GA, PRA) are told, each once", async () => {
     const e = await eligibility(h.db, now, ids.carol, new Date(now.getTime() + days(90)));
-    await h.db.transaction((tx) => emitNotification(tx, now, { type: "eligibleAssigned", scheduleId: e.id, requestId: null }));
+    await h.db.transaction((tx) =>
+      emitNotification(tx, now, { type: "eligibleAssigned", scheduleId: e.id, requestId: null }),
+    );
     const rows = byRecipient(await outbox(h.db));
     expect(Object.keys(rows).sort()).toEqual([ids.alice, ids.bob, ids.carol].sort());
     expect(rows[ids.carol]?.subject).toBe("PIM: You are assigned as eligible to User Administrator");
@@ -41,7 +52,14 @@ describe("emitNotification", () => {
 
   it("awaiting approval: named approvers (user + group members) get the Approve requests link, never the requester", async () => {
     const r = await pendingRequest(h.db, now, [
-      { mode: "anyOne", approvers: [{ type: "User", id: ids.dave }, { type: "Group", id: ids.approvers }, { type: "User", id: ids.carol }] },
+      {
+        mode: "anyOne",
+        approvers: [
+          { type: "User", id: ids.dave },
+          { type: "Group", id: ids.approvers },
+          { type: "User", id: ids.carol },
+        ],
+      },
     ]);
     await h.db.transaction((tx) => emitNotification(tx, now, { type: "activationPendingApproval", requestId: r.id }));
     const rows = await outbox(h.db);
@@ -62,25 +80,44 @@ describe("emitNotification", () => {
   });
 
   it("approved: the requester hears the decision, the other approvers that it was decided by X", async () => {
-    const r = await pendingRequest(h.db, now, [{ mode: "anyOne", approvers: [{ type: "User", id: ids.dave }, { type: "Group", id: ids.approvers }] }]);
-    await h.db.insert(approvalDecisions).values({ requestId: r.id, stage: 0, approverId: ids.dave, decision: "Approve", justification: "Looks fine" });
-    await h.db.transaction((tx) => emitNotification(tx, now, { type: "requestApproved", requestId: r.id, approverId: ids.dave }));
+    const r = await pendingRequest(h.db, now, [
+      {
+        mode: "anyOne",
+        approvers: [
+          { type: "User", id: ids.dave },
+          { type: "Group", id: ids.approvers },
+        ],
+      },
+    ]);
+    await h.db
+      .insert(approvalDecisions)
+      .values({ requestId: r.id, stage: 0, approverId: ids.dave, decision: "Approve", justification: "Looks fine" });
+    await h.db.transaction((tx) =>
+      emitNotification(tx, now, { type: "requestApproved", requestId: r.id, approverId: ids.dave }),
+    );
     const rows = byRecipient(await outbox(h.db));
     expect(Object.keys(rows).sort()).toEqual([ids.carol, ids.erin].sort());
     expect(rows[ids.carol]?.subject).toBe("PIM: Your request for User Administrator was approved");
     expect(rows[ids.carol]?.bodyText).toContain("Looks fine");
-    expect(rows[ids.erin]?.subject).toBe("PIM: Request by Carol User for User Administrator was approved by Dave Approver");
+    expect(rows[ids.erin]?.subject).toBe(
+      "PIM: Request by Carol User for User Administrator was approved by Dave Approver",
+    );
   });
 
   it("denied and timed out reach the requester", async () => {
     const r = await pendingRequest(h.db, now, []);
-    await h.db.insert(approvalDecisions).values({ requestId: r.id, stage: 0, approverId: ids.alice, decision: "Deny", justification: "No ticket" });
+    await h.db
+      .insert(approvalDecisions)
+      .values({ requestId: r.id, stage: 0, approverId: ids.alice, decision: "Deny", justification: "No ticket" });
     await h.db.transaction(async (tx) => {
       await emitNotification(tx, now, { type: "requestDenied", requestId: r.id, approverId: ids.alice });
       await emitNotification(tx, now, { type: "requestTimedOut", requestId: r.id });
     });
     const rows = await outbox(h.db);
-    const carol = rows.filter((x) => x.recipientUserId === ids.carol).map((x) => x.subject).sort();
+    const carol = rows
+      .filter((x) => x.recipientUserId === ids.carol)
+      .map((x) => x.subject)
+      .sort();
     expect(carol).toEqual([
       "PIM: Your request for User Administrator expired without a decision",
       "PIM: Your request for User Administrator was denied",
@@ -91,7 +128,9 @@ describe("emitNotification", () => {
 
   it("role activated: admins are alerted and the holder is told", async () => {
     const a = await activation(h.db, now, new Date(now.getTime() + hours(4)));
-    await h.db.transaction((tx) => emitNotification(tx, now, { type: "roleActivated", scheduleId: a.id, requestId: null }));
+    await h.db.transaction((tx) =>
+      emitNotification(tx, now, { type: "roleActivated", scheduleId: a.id, requestId: null }),
+    );
     const rows = byRecipient(await outbox(h.db));
     expect(rows[ids.alice]?.subject).toBe("PIM: Carol User activated User Administrator");
     expect(rows[ids.bob]?.subject).toBe("PIM: Carol User activated User Administrator");
@@ -104,10 +143,17 @@ describe("emitNotification", () => {
       await emitNotification(tx, now, { type: "expiringSoon", kind: "assignment", scheduleId: a.id, days: 1 });
       await emitNotification(tx, now, { type: "expiringSoon", kind: "assignment", scheduleId: a.id, days: 1 });
     });
-    await h.db.transaction((tx) => emitNotification(tx, now, { type: "expiringSoon", kind: "assignment", scheduleId: a.id, days: 1 }));
+    await h.db.transaction((tx) =>
+      emitNotification(tx, now, { type: "expiringSoon", kind: "assignment", scheduleId: a.id, days: 1 }),
+    );
     await h.db.transaction(async (tx) => {
       await emitNotification(tx, now, { type: "expired", kind: "assignment", scheduleId: a.id });
-      await emitNotification(tx, now, { type: "assignmentRemoved", kind: "assignment", scheduleId: a.id, requestId: null });
+      await emitNotification(tx, now, {
+        type: "assignmentRemoved",
+        kind: "assignment",
+        scheduleId: a.id,
+        requestId: null,
+      });
     });
     const rows = await outbox(h.db);
     expect(rows.map((r) => [r.recipientUserId, r.subject]).sort()).toEqual([
@@ -119,11 +165,21 @@ describe("emitNotification", () => {
 
   it("follows the matrix: default recipients off → portal only; additional recipients by email; critical only", async () => {
     const s = defaultNotificationSettings();
-    s.eligibleActivated.admin = { defaultRecipients: false, additionalRecipients: ["soc@contoso.test", "ALICE@contoso.test"], criticalOnly: false };
-    s.eligibleActivated.assignee = { defaultRecipients: true, additionalRecipients: ["audit@contoso.test"], criticalOnly: true };
+    s.eligibleActivated.admin = {
+      defaultRecipients: false,
+      additionalRecipients: ["soc@contoso.test", "ALICE@contoso.test"],
+      criticalOnly: false,
+    };
+    s.eligibleActivated.assignee = {
+      defaultRecipients: true,
+      additionalRecipients: ["audit@contoso.test"],
+      criticalOnly: true,
+    };
     await setNotificationSettings(h.db, USER_ADMINISTRATOR, s);
     const a = await activation(h.db, now, new Date(now.getTime() + hours(4)));
-    await h.db.transaction((tx) => emitNotification(tx, now, { type: "roleActivated", scheduleId: a.id, requestId: null }));
+    await h.db.transaction((tx) =>
+      emitNotification(tx, now, { type: "roleActivated", scheduleId: a.id, requestId: null }),
+    );
     const rows = byRecipient(await outbox(h.db));
     // holder: critical only and "activated" is not critical → in the portal, no email, no additional recipient
     expect(rows[ids.carol]).toMatchObject({ recipientEmail: null, status: "skipped" });
@@ -148,9 +204,17 @@ describe("emitNotification", () => {
   it("a group assignment notifies the group's members", async () => {
     const [g] = await h.db
       .insert(roleAssignmentSchedules)
-      .values({ principalId: ids.approvers, principalType: "Group", roleDefinitionId: USER_ADMINISTRATOR, assignmentType: "Assigned", startDateTime: now })
+      .values({
+        principalId: ids.approvers,
+        principalType: "Group",
+        roleDefinitionId: USER_ADMINISTRATOR,
+        assignmentType: "Assigned",
+        startDateTime: now,
+      })
       .returning();
-    await h.db.transaction((tx) => emitNotification(tx, now, { type: "activeAssigned", scheduleId: g!.id, requestId: null }));
+    await h.db.transaction((tx) =>
+      emitNotification(tx, now, { type: "activeAssigned", scheduleId: g!.id, requestId: null }),
+    );
     const rows = byRecipient(await outbox(h.db));
     expect(rows[ids.erin]?.subject).toBe("PIM: You are assigned as active to User Administrator");
     const [{ n }] = (await h.db.select({ n: sql<number>`count(*)::int` }).from(notifications)) as [{ n: number }];

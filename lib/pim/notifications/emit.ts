@@ -33,7 +33,8 @@ function holderEvent(s: Subject): NotificationEventKey {
 /** The matrix row that governs a request: activations are "eligible member activates", the rest by type. */
 function requestEvent(s: Subject): NotificationEventKey {
   const action = s.request?.action;
-  if (action === "selfActivate" || (s.kind === "assignment" && s.assignmentType === "Activated")) return "eligibleActivated";
+  if (action === "selfActivate" || (s.kind === "assignment" && s.assignmentType === "Activated"))
+    return "eligibleActivated";
   return s.kind === "eligibility" ? "eligibleAssigned" : "activeAssigned";
 }
 
@@ -60,7 +61,11 @@ async function userName(tx: Db, id: string): Promise<string> {
   return u?.name ?? "An approver";
 }
 
-async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promise<{ subject: Subject; list: Audience[] } | null> {
+async function audiencesFor(
+  tx: Db,
+  now: Date,
+  event: NotificationEvent,
+): Promise<{ subject: Subject; list: Audience[] } | null> {
   switch (event.type) {
     case "eligibleAssigned":
     case "activeAssigned": {
@@ -72,10 +77,20 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       return {
         subject: s,
         list: [
-          { cell: [event.type, "assignee"], people: await holdersOf(tx, s),
-            template: { kind: "assignedToYou", assignment: w }, link: myRoles(w), dedupe: `${base}:assignee` },
-          { cell: [event.type, "admin"], people: await pimAdmins(tx, now),
-            template: { kind: "assignedAdmin", assignment: w }, link: assignmentsLink(s, w), dedupe: `${base}:admin` },
+          {
+            cell: [event.type, "assignee"],
+            people: await holdersOf(tx, s),
+            template: { kind: "assignedToYou", assignment: w },
+            link: myRoles(w),
+            dedupe: `${base}:assignee`,
+          },
+          {
+            cell: [event.type, "admin"],
+            people: await pimAdmins(tx, now),
+            template: { kind: "assignedAdmin", assignment: w },
+            link: assignmentsLink(s, w),
+            dedupe: `${base}:admin`,
+          },
         ],
       };
     }
@@ -85,11 +100,19 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       const r = s.request;
       const stage = r.approvalStages[r.currentStage];
       const people = await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]);
-      const requestKind = r.action === "selfActivate" ? "activation" : r.action.endsWith("Renew") ? "renewal" : "extension";
+      const requestKind =
+        r.action === "selfActivate" ? "activation" : r.action.endsWith("Renew") ? "renewal" : "extension";
       return {
         subject: s,
-        list: [{ cell: [requestEvent(s), "approver"], people, template: { kind: "approvalRequested", requestKind, wait: stageWaitWords(stage) },
-          link: `/approve-requests?request=${r.id}`, dedupe: `approval:${r.id}:${r.currentStage}` }],
+        list: [
+          {
+            cell: [requestEvent(s), "approver"],
+            people,
+            template: { kind: "approvalRequested", requestKind, wait: stageWaitWords(stage) },
+            link: `/approve-requests?request=${r.id}`,
+            dedupe: `approval:${r.id}:${r.currentStage}`,
+          },
+        ],
       };
     }
     case "requestApproved":
@@ -109,11 +132,25 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       return {
         subject: s,
         list: [
-          { cell: [ev, "assignee"], people: await requesterPeople(tx, s),
-            template: { kind: "requestDecided", decision, approverName, decisionJustification: d?.justification ?? null },
-            link: decision === "approved" ? myRoles("active") : "/pending-requests", dedupe: `decided:${r.id}:requester` },
-          { cell: [ev, "approver"], people: others, template: { kind: "requestDecidedOther", decision, approverName },
-            link: `/approve-requests?request=${r.id}`, dedupe: `decided:${r.id}:approver` },
+          {
+            cell: [ev, "assignee"],
+            people: await requesterPeople(tx, s),
+            template: {
+              kind: "requestDecided",
+              decision,
+              approverName,
+              decisionJustification: d?.justification ?? null,
+            },
+            link: decision === "approved" ? myRoles("active") : "/pending-requests",
+            dedupe: `decided:${r.id}:requester`,
+          },
+          {
+            cell: [ev, "approver"],
+            people: others,
+            template: { kind: "requestDecidedOther", decision, approverName },
+            link: `/approve-requests?request=${r.id}`,
+            dedupe: `decided:${r.id}:approver`,
+          },
         ],
       };
     }
@@ -122,8 +159,18 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       if (!s?.request) return null;
       return {
         subject: s,
-        list: [{ cell: [requestEvent(s), "assignee"], people: await requesterPeople(tx, s), template: { kind: "requestTimedOut", wait: stageWaitWords(s.request.approvalStages[s.request.currentStage]) },
-          link: myRoles("eligible"), dedupe: `timedOut:${event.requestId}` }],
+        list: [
+          {
+            cell: [requestEvent(s), "assignee"],
+            people: await requesterPeople(tx, s),
+            template: {
+              kind: "requestTimedOut",
+              wait: stageWaitWords(s.request.approvalStages[s.request.currentStage]),
+            },
+            link: myRoles("eligible"),
+            dedupe: `timedOut:${event.requestId}`,
+          },
+        ],
       };
     }
     case "requestCanceled": {
@@ -133,8 +180,15 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       const stage = r.approvalStages[r.currentStage];
       return {
         subject: s,
-        list: [{ cell: [requestEvent(s), "approver"], people: await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]),
-          template: { kind: "requestCanceled" }, link: `/approve-requests?request=${r.id}`, dedupe: `canceled:${r.id}` }],
+        list: [
+          {
+            cell: [requestEvent(s), "approver"],
+            people: await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]),
+            template: { kind: "requestCanceled" },
+            link: `/approve-requests?request=${r.id}`,
+            dedupe: `canceled:${r.id}`,
+          },
+        ],
       };
     }
     case "roleActivated": {
@@ -144,17 +198,32 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
       return {
         subject: s,
         list: [
-          { cell: ["eligibleActivated", "assignee"], people: await holdersOf(tx, s),
-            template: { kind: "roleActivatedYou" }, link: myRoles("active"), dedupe: `${base}:holder` },
-          { cell: ["eligibleActivated", "admin"], people: await pimAdmins(tx, now), template: { kind: "roleActivatedAdmin" },
-            link: assignmentsLink(s, "active"), dedupe: `${base}:admin` },
+          {
+            cell: ["eligibleActivated", "assignee"],
+            people: await holdersOf(tx, s),
+            template: { kind: "roleActivatedYou" },
+            link: myRoles("active"),
+            dedupe: `${base}:holder`,
+          },
+          {
+            cell: ["eligibleActivated", "admin"],
+            people: await pimAdmins(tx, now),
+            template: { kind: "roleActivatedAdmin" },
+            link: assignmentsLink(s, "active"),
+            dedupe: `${base}:admin`,
+          },
         ],
       };
     }
     case "assignmentRemoved":
     case "expiringSoon":
     case "expired": {
-      const s = await scheduleSubject(tx, event.kind, event.scheduleId, event.type === "assignmentRemoved" ? event.requestId : null);
+      const s = await scheduleSubject(
+        tx,
+        event.kind,
+        event.scheduleId,
+        event.type === "assignmentRemoved" ? event.requestId : null,
+      );
       if (!s) return null;
       const w = assignmentWord(s);
       const end = s.end?.toISOString() ?? "none";
@@ -168,8 +237,15 @@ async function audiencesFor(tx: Db, now: Date, event: NotificationEvent): Promis
           : `${event.type}:${event.kind}:${event.scheduleId}:${end}`;
       return {
         subject: s,
-        list: [{ cell: [holderEvent(s), "assignee"], people: await holdersOf(tx, s),
-          template, link: event.type === "expiringSoon" ? myRoles(w) : myRoles("expired"), dedupe: key }],
+        list: [
+          {
+            cell: [holderEvent(s), "assignee"],
+            people: await holdersOf(tx, s),
+            template,
+            link: event.type === "expiringSoon" ? myRoles(w) : myRoles("expired"),
+            dedupe: key,
+          },
+        ],
       };
     }
   }
@@ -199,7 +275,10 @@ export async function emitNotifications(tx: Db, now: Date, events: NotificationE
 
 async function insertRows(tx: Db, rows: NotificationRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 500) {
-    await tx.insert(notifications).values(rows.slice(i, i + 500)).onConflictDoNothing({ target: notifications.dedupeKey });
+    await tx
+      .insert(notifications)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoNothing({ target: notifications.dedupeKey });
   }
 }
 
@@ -209,7 +288,11 @@ async function noticeRows(tx: Db, now: Date, event: NotificationEvent): Promise<
   const { subject: s, list } = found;
   const base = publicBaseUrl();
   const r = s.request;
-  const end = s.end ?? (r?.startDateTime && parseIsoDuration(r.duration) ? new Date(r.startDateTime.getTime() + (parseIsoDuration(r.duration) ?? 0)) : null);
+  const end =
+    s.end ??
+    (r?.startDateTime && parseIsoDuration(r.duration)
+      ? new Date(r.startDateTime.getTime() + (parseIsoDuration(r.duration) ?? 0))
+      : null);
   const rows: NotificationRow[] = [];
   const seenUsers = new Set<string>();
   const seenEmails = new Set<string>();
@@ -218,16 +301,34 @@ async function noticeRows(tx: Db, now: Date, event: NotificationEvent): Promise<
     const rule = ruleFor(s.settings, a.cell[0], a.cell[1]);
     const emailAllowed = !rule.criticalOnly || isCritical(a.template);
     const details = {
-      principalName: s.principalName, roleName: s.roleName, scopeName: s.scopeName, start: s.start ?? r?.startDateTime ?? null,
-      end, justification: r?.justification ?? null, ticketNumber: r?.ticketNumber ?? null, ticketSystem: r?.ticketSystem ?? null,
+      principalName: s.principalName,
+      roleName: s.roleName,
+      scopeName: s.scopeName,
+      start: s.start ?? r?.startDateTime ?? null,
+      end,
+      justification: r?.justification ?? null,
+      ticketNumber: r?.ticketNumber ?? null,
+      ticketSystem: r?.ticketSystem ?? null,
       link: base + a.link,
     };
-    const row = (to: { userId: string | null; name: string | null; email: string | null }, key: string): NotificationRow => {
+    const row = (
+      to: { userId: string | null; name: string | null; email: string | null },
+      key: string,
+    ): NotificationRow => {
       const n = renderNotice(a.template, { ...details, recipientName: to.name });
       return {
-        createdAt: now, eventType: event.type, recipientUserId: to.userId, recipientEmail: to.email, subject: n.subject,
-        bodyText: n.text, bodyHtml: n.html, link: a.link, requestId: r?.id ?? null,
-        status: to.email ? "pending" : "skipped", nextAttemptAt: now, dedupeKey: `${a.dedupe}:${key}`,
+        createdAt: now,
+        eventType: event.type,
+        recipientUserId: to.userId,
+        recipientEmail: to.email,
+        subject: n.subject,
+        bodyText: n.text,
+        bodyHtml: n.html,
+        link: a.link,
+        requestId: r?.id ?? null,
+        status: to.email ? "pending" : "skipped",
+        nextAttemptAt: now,
+        dedupeKey: `${a.dedupe}:${key}`,
       };
     };
     for (const p of a.people) {

@@ -26,13 +26,22 @@ beforeAll(async () => {
   await seedPeople(h.db, t0);
   const row = (userId: string, i: number, status: "sent" | "failed" = "sent") => ({
     createdAt: new Date(t0.getTime() + minutes(i % 40)), // ties on created_at exercise the id tiebreak
-    eventType: "roleActivated", recipientUserId: userId, recipientEmail: `${userId}@x.test`, subject: `PIM: notice ${i}`,
-    bodyText: "b", bodyHtml: "<p>b</p>", link: "/my-roles?tab=active", status, dedupeKey: `k:${userId}:${i}`,
+    eventType: "roleActivated",
+    recipientUserId: userId,
+    recipientEmail: `${userId}@x.test`,
+    subject: `PIM: notice ${i}`,
+    bodyText: "b",
+    bodyHtml: "<p>b</p>",
+    link: "/my-roles?tab=active",
+    status,
+    dedupeKey: `k:${userId}:${i}`,
   });
-  await h.db.insert(notifications).values([
-    ...Array.from({ length: 57 }, (_, i) => row(ids.carol, i)),
-    ...Array.from({ length: 3 }, (_, i) => row(ids.dave, 100 + i, "failed")),
-  ]);
+  await h.db
+    .insert(notifications)
+    .values([
+      ...Array.from({ length: 57 }, (_, i) => row(ids.carol, i)),
+      ...Array.from({ length: 3 }, (_, i) => row(ids.dave, 100 + i, "failed")),
+    ]);
 });
 afterAll(async () => h.drop());
 
@@ -42,11 +51,17 @@ describe("inbox", () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: Awaited<ReturnType<typeof listMyNotifications>> = await listMyNotifications(h.db, ids.carol, { cursor, limit: 10 });
+      const page: Awaited<ReturnType<typeof listMyNotifications>> = await listMyNotifications(h.db, ids.carol, {
+        cursor,
+        limit: 10,
+      });
       seen.push(...page.items.map((i) => i.id));
       for (let k = 1; k < page.items.length; k++) {
         const [a, b] = [page.items[k - 1]!, page.items[k]!];
-        expect(a.createdAt.getTime() > b.createdAt.getTime() || (a.createdAt.getTime() === b.createdAt.getTime() && a.id > b.id)).toBe(true);
+        expect(
+          a.createdAt.getTime() > b.createdAt.getTime() ||
+            (a.createdAt.getTime() === b.createdAt.getTime() && a.id > b.id),
+        ).toBe(true);
       }
       cursor = page.nextCursor;
       pages++;
@@ -61,7 +76,9 @@ describe("inbox", () => {
     const { items } = await listMyNotifications(h.db, ids.carol, { limit: 2 });
     const daveRows = await h.db.select().from(notifications).where(eq(notifications.recipientUserId, ids.dave));
     // Dave tries to mark Carol's notices (and one of his own): only his own changes
-    expect(await markNotificationsRead(ctx(), actor(ids.dave), { ids: [...items.map((i) => i.id), daveRows[0]!.id] })).toBe(1);
+    expect(
+      await markNotificationsRead(ctx(), actor(ids.dave), { ids: [...items.map((i) => i.id), daveRows[0]!.id] }),
+    ).toBe(1);
     expect(await unreadCount(h.db, ids.carol)).toBe(57);
     expect(await markNotificationsRead(ctx(), actor(ids.carol), { ids: items.map((i) => i.id) })).toBe(2);
     expect(await unreadCount(h.db, ids.carol)).toBe(55);
@@ -76,14 +93,18 @@ describe("inbox", () => {
     expect(await markAllNotificationsRead(ctx(), actor(ids.carol))).toBe(54);
     expect(await unreadCount(h.db, ids.carol)).toBe(0);
     expect(await unreadCount(h.db, ids.dave)).toBe(2);
-    await expect(markNotificationsRead(ctx(), actor(ids.carol), { ids: ["not-a-uuid"] })).rejects.toBeInstanceOf(PimError);
+    await expect(markNotificationsRead(ctx(), actor(ids.carol), { ids: ["not-a-uuid"] })).rejects.toBeInstanceOf(
+      PimError,
+    );
   });
 
   it("shows delivery problems to GA/PRA holders only, and lets them retry (audited)", async () => {
     await expect(listDeliveryProblems(ctx(), actor(ids.carol))).rejects.toMatchObject({ code: "Forbidden" });
     const problems = await listDeliveryProblems(ctx(), actor(ids.bob));
     expect(problems).toHaveLength(3);
-    await expect(retryDeliveries(ctx(), actor(ids.dave), { ids: [problems[0]!.id] })).rejects.toMatchObject({ code: "Forbidden" });
+    await expect(retryDeliveries(ctx(), actor(ids.dave), { ids: [problems[0]!.id] })).rejects.toMatchObject({
+      code: "Forbidden",
+    });
     expect(await retryDeliveries(ctx(), actor(ids.alice), { ids: [problems[0]!.id] })).toBe(1);
     expect(await listDeliveryProblems(ctx(), actor(ids.alice))).toHaveLength(2);
     const [again] = await h.db.select().from(notifications).where(eq(notifications.id, problems[0]!.id));

@@ -43,15 +43,23 @@ export async function listMyNotifications(
   const c = decodeCursor(opts.cursor);
   const rows = await db
     .select({
-      id: notifications.id, createdAt: notifications.createdAt, eventType: notifications.eventType, subject: notifications.subject,
-      bodyText: notifications.bodyText, link: notifications.link, readAt: notifications.readAt, emailStatus: notifications.status,
+      id: notifications.id,
+      createdAt: notifications.createdAt,
+      eventType: notifications.eventType,
+      subject: notifications.subject,
+      bodyText: notifications.bodyText,
+      link: notifications.link,
+      readAt: notifications.readAt,
+      emailStatus: notifications.status,
     })
     .from(notifications)
     .where(
       and(
         eq(notifications.recipientUserId, userId),
         opts.unreadOnly ? isNull(notifications.readAt) : undefined,
-        c ? or(lt(notifications.createdAt, c.at), and(eq(notifications.createdAt, c.at), lt(notifications.id, c.id))) : undefined,
+        c
+          ? or(lt(notifications.createdAt, c.at), and(eq(notifications.createdAt, c.at), lt(notifications.id, c.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
@@ -73,13 +81,23 @@ export const markNotificationsReadInput = z.object({ ids: z.array(z.uuid()).min(
 export type MarkNotificationsReadInput = z.infer<typeof markNotificationsReadInput>;
 
 /** Marks the actor's own notices read; ids of other people's notices are ignored. Returns how many changed. */
-export async function markNotificationsRead(ctx: Ctx, actor: Actor, input: MarkNotificationsReadInput): Promise<number> {
+export async function markNotificationsRead(
+  ctx: Ctx,
+  actor: Actor,
+  input: MarkNotificationsReadInput,
+): Promise<number> {
   const parsed = markNotificationsReadInput.safeParse(input);
   if (!parsed.success) throw new PimError("ValidationFailed", "Choose one or more notifications.");
   const changed = await ctx.db
     .update(notifications)
     .set({ readAt: ctx.now() })
-    .where(and(eq(notifications.recipientUserId, actor.id), inArray(notifications.id, parsed.data.ids), isNull(notifications.readAt)))
+    .where(
+      and(
+        eq(notifications.recipientUserId, actor.id),
+        inArray(notifications.id, parsed.data.ids),
+        isNull(notifications.readAt),
+      ),
+    )
     .returning({ id: notifications.id });
   return changed.length;
 }
@@ -107,8 +125,12 @@ export async function listDeliveryProblems(ctx: Ctx, actor: Actor, limit = 50): 
   await assertPimAdmin(ctx.db, actor, ctx.now(), "see email delivery problems");
   return ctx.db
     .select({
-      id: notifications.id, createdAt: notifications.createdAt, recipientEmail: notifications.recipientEmail,
-      subject: notifications.subject, attempts: notifications.attempts, lastError: notifications.lastError,
+      id: notifications.id,
+      createdAt: notifications.createdAt,
+      recipientEmail: notifications.recipientEmail,
+      subject: notifications.subject,
+      attempts: notifications.attempts,
+      lastError: notifications.lastError,
     })
     .from(notifications)
     .where(eq(notifications.status, "failed"))

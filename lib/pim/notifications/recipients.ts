@@ -50,7 +50,10 @@ export async function peopleOf(tx: Db, userIds: string[], groupIds: string[]): P
 }
 
 /** The people a subject's principal stands for (uses the user already loaded with the subject). */
-export function holdersOf(tx: Db, s: { principalType: "User" | "Group" | "ServicePrincipal"; principalId: string; principalPeople?: Person[] }) {
+export function holdersOf(
+  tx: Db,
+  s: { principalType: "User" | "Group" | "ServicePrincipal"; principalId: string; principalPeople?: Person[] },
+) {
   return s.principalPeople ? Promise.resolve(s.principalPeople) : peopleOfPrincipal(tx, s.principalType, s.principalId);
 }
 
@@ -105,4 +108,3 @@ export async function approversOf(
   const excluded = new Set(excludeUserIds.filter((x): x is string => Boolean(x)));
   return people.filter((p) => !excluded.has(p.userId));
 }
-

@@ -18,7 +18,11 @@ const RECIPIENTS: NotificationRecipientKey[] = ["admin", "assignee", "approver"]
 export function defaultNotificationSettings(): NotificationSettings {
   const out = {} as NotificationSettings;
   for (const e of EVENTS) {
-    out[e] = { admin: defaultNotificationRule(), assignee: defaultNotificationRule(), approver: defaultNotificationRule() };
+    out[e] = {
+      admin: defaultNotificationRule(),
+      assignee: defaultNotificationRule(),
+      approver: defaultNotificationRule(),
+    };
   }
   return out;
 }

@@ -82,7 +82,12 @@ async function loadSettings(tx: Db, roleId: string, scopeId: string): Promise<No
   const rows = await tx
     .select({ scope: roleSettings.directoryScopeId, notifications: roleSettings.notifications })
     .from(roleSettings)
-    .where(and(eq(roleSettings.roleDefinitionId, roleId), inArray(roleSettings.directoryScopeId, [...new Set([scopeId, "/"])])));
+    .where(
+      and(
+        eq(roleSettings.roleDefinitionId, roleId),
+        inArray(roleSettings.directoryScopeId, [...new Set([scopeId, "/"])]),
+      ),
+    );
   const specific = rows.find((r) => r.scope === scopeId && scopeId !== "/");
   return (specific ?? rows.find((r) => r.scope === "/"))?.notifications ?? null;
 }
@@ -92,7 +97,10 @@ function roleName(tx: Db, roleId: string): Promise<string> {
 }
 
 async function loadRoleName(tx: Db, roleId: string): Promise<string> {
-  const [row] = await tx.select({ name: roleDefinitions.displayName }).from(roleDefinitions).where(eq(roleDefinitions.id, roleId));
+  const [row] = await tx
+    .select({ name: roleDefinitions.displayName })
+    .from(roleDefinitions)
+    .where(eq(roleDefinitions.id, roleId));
   return row?.name ?? "Unknown role";
 }
 
@@ -103,7 +111,12 @@ export async function loadRequest(tx: Db, requestId: string | null): Promise<Req
 }
 
 type UserCols = { name: string | null; mail: string | null; upn: string | null; enabled: boolean | null };
-const userCols = { name: users.displayName, mail: users.mail, upn: users.userPrincipalName, enabled: users.accountEnabled };
+const userCols = {
+  name: users.displayName,
+  mail: users.mail,
+  upn: users.userPrincipalName,
+  enabled: users.accountEnabled,
+};
 
 async function complete(
   tx: Db,
@@ -144,10 +157,21 @@ export async function scheduleSubject(
       .limit(1);
     if (!row) return null;
     const s = row.s;
-    return complete(tx, {
-      kind, assignmentType: null, principalId: s.principalId, principalType: s.principalType, roleId: s.roleDefinitionId,
-      scopeId: s.directoryScopeId, start: s.startDateTime, end: s.endDateTime, request,
-    }, row.u);
+    return complete(
+      tx,
+      {
+        kind,
+        assignmentType: null,
+        principalId: s.principalId,
+        principalType: s.principalType,
+        roleId: s.roleDefinitionId,
+        scopeId: s.directoryScopeId,
+        start: s.startDateTime,
+        end: s.endDateTime,
+        request,
+      },
+      row.u,
+    );
   }
   const t = roleAssignmentSchedules;
   const [row] = await tx
@@ -158,10 +182,21 @@ export async function scheduleSubject(
     .limit(1);
   if (!row) return null;
   const s = row.s;
-  return complete(tx, {
-    kind, assignmentType: s.assignmentType, principalId: s.principalId, principalType: s.principalType,
-    roleId: s.roleDefinitionId, scopeId: s.directoryScopeId, start: s.startDateTime, end: s.endDateTime, request,
-  }, row.u);
+  return complete(
+    tx,
+    {
+      kind,
+      assignmentType: s.assignmentType,
+      principalId: s.principalId,
+      principalType: s.principalType,
+      roleId: s.roleDefinitionId,
+      scopeId: s.directoryScopeId,
+      start: s.startDateTime,
+      end: s.endDateTime,
+      request,
+    },
+    row.u,
+  );
 }
 
 /** A subject built from a request (approval flow events). */
@@ -171,7 +206,12 @@ export async function requestSubject(tx: Db, requestId: string): Promise<Subject
   return complete(tx, {
     kind: r.requestType,
     assignmentType: r.action === "selfActivate" ? "Activated" : r.requestType === "assignment" ? "Assigned" : null,
-    principalId: r.principalId, principalType: r.principalType, roleId: r.roleDefinitionId, scopeId: r.directoryScopeId,
-    start: r.startDateTime, end: r.endDateTime, request: r,
+    principalId: r.principalId,
+    principalType: r.principalType,
+    roleId: r.roleDefinitionId,
+    scopeId: r.directoryScopeId,
+    start: r.startDateTime,
+    end: r.endDateTime,
+    request: r,
   });
 }

@@ -35,7 +35,16 @@ describe("renderNotice", () => {
   it("writes the approval request with role, scope, times, justification, ticket and the link", () => {
     const n = renderNotice({ kind: "approvalRequested", requestKind: "activation" }, details);
     expect(n.subject).toBe("PIM: Sophia Davis requests approval to activate User Administrator");
-    for (const part of ["Role:", "User Administrator", "Scope:", "Directory", "2026-11-22 10:00 UTC", "2026-11-22 14:00 UTC", "INC-42", details.link]) {
+    for (const part of [
+      "Role:",
+      "User Administrator",
+      "Scope:",
+      "Directory",
+      "2026-11-22 10:00 UTC",
+      "2026-11-22 14:00 UTC",
+      "INC-42",
+      details.link,
+    ]) {
       expect(n.text).toContain(part);
     }
     expect(n.html).toContain('href="https://pim.example.com/approve-requests?request=r1&amp;x=1"');
@@ -54,8 +63,12 @@ describe("renderNotice", () => {
   });
 
   it("says 1 day or 14 days for reminders", () => {
-    expect(renderNotice({ kind: "expiringSoon", assignment: "eligible", days: 1 }, details).subject).toContain("expires in 1 day");
-    expect(renderNotice({ kind: "expiringSoon", assignment: "eligible", days: 14 }, details).subject).toContain("expires in 14 days");
+    expect(renderNotice({ kind: "expiringSoon", assignment: "eligible", days: 1 }, details).subject).toContain(
+      "expires in 1 day",
+    );
+    expect(renderNotice({ kind: "expiringSoon", assignment: "eligible", days: 14 }, details).subject).toContain(
+      "expires in 14 days",
+    );
   });
 
   it("formats permanent ends and escapes all five characters", () => {
@@ -73,17 +86,29 @@ describe("renderNotice", () => {
 
 describe("ruleFor", () => {
   it("uses Entra's defaults (all on) for a null column and for missing fields", () => {
-    expect(ruleFor(null, "eligibleActivated", "approver")).toEqual({ defaultRecipients: true, additionalRecipients: [], criticalOnly: false });
+    expect(ruleFor(null, "eligibleActivated", "approver")).toEqual({
+      defaultRecipients: true,
+      additionalRecipients: [],
+      criticalOnly: false,
+    });
     expect(ruleFor({ eligibleActivated: { admin: { criticalOnly: true } } }, "eligibleActivated", "admin")).toEqual({
-      defaultRecipients: true, additionalRecipients: [], criticalOnly: true,
+      defaultRecipients: true,
+      additionalRecipients: [],
+      criticalOnly: true,
     });
   });
 
   it("reads a configured cell and drops malformed additional recipients", () => {
     const s = defaultNotificationSettings();
-    s.activeAssigned.assignee = { defaultRecipients: false, additionalRecipients: [" ops@contoso.test ", "not-an-email"], criticalOnly: false };
+    s.activeAssigned.assignee = {
+      defaultRecipients: false,
+      additionalRecipients: [" ops@contoso.test ", "not-an-email"],
+      criticalOnly: false,
+    };
     expect(ruleFor(s, "activeAssigned", "assignee")).toEqual({
-      defaultRecipients: false, additionalRecipients: ["ops@contoso.test"], criticalOnly: false,
+      defaultRecipients: false,
+      additionalRecipients: ["ops@contoso.test"],
+      criticalOnly: false,
     });
   });
 });

@@ -8,7 +8,12 @@ export type TemplateInput =
   | { kind: "assignedToYou"; assignment: AssignmentKind }
   | { kind: "assignedAdmin"; assignment: AssignmentKind }
   | { kind: "approvalRequested"; requestKind: "activation" | "extension" | "renewal"; wait?: string }
-  | { kind: "requestDecided"; decision: "approved" | "denied"; approverName: string; decisionJustification?: string | null }
+  | {
+      kind: "requestDecided";
+      decision: "approved" | "denied";
+      approverName: string;
+      decisionJustification?: string | null;
+    }
   | { kind: "requestDecidedOther"; decision: "approved" | "denied"; approverName: string }
   | { kind: "requestTimedOut"; wait?: string }
   | { kind: "requestCanceled" }
@@ -37,7 +42,10 @@ export type RenderedNotice = { subject: string; title: string; text: string; htm
 const AZURE_BLUE = "#0078d4";
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
 }
 
 /** "2026-11-22 10:00 UTC": emails are read in many time zones, so state the zone. */

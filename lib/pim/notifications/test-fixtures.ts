@@ -17,7 +17,11 @@ import {
   type NotificationSettings,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
-import { GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  GLOBAL_ADMINISTRATOR,
+  PRIVILEGED_ROLE_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 
 export const ids = {
   alice: "00000000-0000-4000-a000-00000000a11c", // Global Administrator (active, permanent)
@@ -33,21 +37,38 @@ export const email = (name: keyof typeof ids) => `${name}@contoso.test`;
 export async function seedPeople(db: Db, now: Date): Promise<void> {
   await seedBuiltins(db, "Contoso");
   const person = (id: string, name: string, mail: string) => ({
-    id, displayName: name, userPrincipalName: mail, mail,
+    id,
+    displayName: name,
+    userPrincipalName: mail,
+    mail,
   });
-  await db.insert(users).values([
-    person(ids.alice, "Alice Admin", email("alice")),
-    person(ids.bob, "Bob Roles", email("bob")),
-    person(ids.carol, "Carol User", email("carol")),
-    person(ids.dave, "Dave Approver", email("dave")),
-    person(ids.erin, "Erin Group", email("erin")),
-  ]);
+  await db
+    .insert(users)
+    .values([
+      person(ids.alice, "Alice Admin", email("alice")),
+      person(ids.bob, "Bob Roles", email("bob")),
+      person(ids.carol, "Carol User", email("carol")),
+      person(ids.dave, "Dave Approver", email("dave")),
+      person(ids.erin, "Erin Group", email("erin")),
+    ]);
   await db.insert(groups).values({ id: ids.approvers, displayName: "Approvers" });
   await db.insert(groupMembers).values({ groupId: ids.approvers, userId: ids.erin });
   const longAgo = new Date(now.getTime() - 30 * 86_400_000);
   await db.insert(roleAssignmentSchedules).values([
-    { principalId: ids.alice, principalType: "User", roleDefinitionId: GLOBAL_ADMINISTRATOR, assignmentType: "Assigned", startDateTime: longAgo },
-    { principalId: ids.bob, principalType: "User", roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR, assignmentType: "Assigned", startDateTime: longAgo },
+    {
+      principalId: ids.alice,
+      principalType: "User",
+      roleDefinitionId: GLOBAL_ADMINISTRATOR,
+      assignmentType: "Assigned",
+      startDateTime: longAgo,
+    },
+    {
+      principalId: ids.bob,
+      principalType: "User",
+      roleDefinitionId: PRIVILEGED_ROLE_ADMINISTRATOR,
+      assignmentType: "Assigned",
+      startDateTime: longAgo,
+    },
   ]);
 }
 
@@ -55,7 +76,13 @@ export async function setNotificationSettings(db: Db, roleId: string, settings: 
   await db.update(roleSettings).set({ notifications: settings }).where(eq(roleSettings.roleDefinitionId, roleId));
 }
 
-export async function eligibility(db: Db, now: Date, principalId = ids.carol, end: Date | null = null, roleId = USER_ADMINISTRATOR) {
+export async function eligibility(
+  db: Db,
+  now: Date,
+  principalId = ids.carol,
+  end: Date | null = null,
+  roleId = USER_ADMINISTRATOR,
+) {
   const [row] = await db
     .insert(roleEligibilitySchedules)
     .values({ principalId, principalType: "User", roleDefinitionId: roleId, startDateTime: now, endDateTime: end })
@@ -69,8 +96,13 @@ export async function activation(db: Db, start: Date, end: Date, principalId = i
   const [row] = await db
     .insert(roleAssignmentSchedules)
     .values({
-      principalId, principalType: "User", roleDefinitionId: roleId, assignmentType: "Activated",
-      startDateTime: start, endDateTime: end, eligibilityScheduleId: elig.id,
+      principalId,
+      principalType: "User",
+      roleDefinitionId: roleId,
+      assignmentType: "Activated",
+      startDateTime: start,
+      endDateTime: end,
+      eligibilityScheduleId: elig.id,
     })
     .returning();
   if (!row) throw new Error("insert failed");
@@ -81,11 +113,23 @@ export async function pendingRequest(db: Db, now: Date, stages: ApprovalStage[] 
   const [row] = await db
     .insert(scheduleRequests)
     .values({
-      requestType: "assignment", action: "selfActivate", status: "PendingApproval", principalId, principalType: "User",
-      roleDefinitionId: USER_ADMINISTRATOR, requestorId: principalId, requestorType: "User",
-      justification: "Need to add a user <b>now</b>", ticketNumber: "INC-42", ticketSystem: "ServiceNow",
-      startDateTime: now, expirationType: "afterDuration", duration: "PT4H", approvalStages: stages,
-      createdDateTime: now, approvalDeadline: new Date(now.getTime() + 86_400_000),
+      requestType: "assignment",
+      action: "selfActivate",
+      status: "PendingApproval",
+      principalId,
+      principalType: "User",
+      roleDefinitionId: USER_ADMINISTRATOR,
+      requestorId: principalId,
+      requestorType: "User",
+      justification: "Need to add a user <b>now</b>",
+      ticketNumber: "INC-42",
+      ticketSystem: "ServiceNow",
+      startDateTime: now,
+      expirationType: "afterDuration",
+      duration: "PT4H",
+      approvalStages: stages,
+      createdDateTime: now,
+      approvalDeadline: new Date(now.getTime() + 86_400_000),
     })
     .returning();
   if (!row) throw new Error("insert failed");

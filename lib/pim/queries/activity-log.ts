@@ -108,13 +108,19 @@ export async function* iterateActivity(ctx: Ctx, q: ActivityQuery, batch = 500):
 
 /** The distinct activity names seen so far (for the filter's drop-down). */
 export async function listActivityNames(ctx: Ctx): Promise<string[]> {
-  const rows = await ctx.db.selectDistinct({ a: auditEvents.activity }).from(auditEvents).orderBy(auditEvents.activity).limit(200);
+  const rows = await ctx.db
+    .selectDistinct({ a: auditEvents.activity })
+    .from(auditEvents)
+    .orderBy(auditEvents.activity)
+    .limit(200);
   return rows.map((r) => r.a);
 }
 
 /** "Directory" or "New York Office (Administrative unit)" for each scope id. */
 export async function scopeLabeler(ctx: Ctx): Promise<(scopeId: string | null) => string> {
-  const aus = await ctx.db.select({ id: administrativeUnits.id, n: administrativeUnits.displayName }).from(administrativeUnits);
+  const aus = await ctx.db
+    .select({ id: administrativeUnits.id, n: administrativeUnits.displayName })
+    .from(administrativeUnits);
   const names = new Map(aus.map((a) => [`/administrativeUnits/${a.id}`, a.n]));
   return (scopeId) => {
     if (!scopeId) return "-";

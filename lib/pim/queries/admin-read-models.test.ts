@@ -114,7 +114,11 @@ describe("activity log", () => {
           activity: i % 2 ? "Remove eligible member from role" : "Add eligible member to role",
           operation: i % 2 ? "adminRemove" : "adminAssign",
           actor: grace,
-          target: { id: i < 4 ? demoUsers.emma.id : demoUsers.alex.id, type: "User", name: i < 4 ? "Emma Smith" : "Alex Johnson" },
+          target: {
+            id: i < 4 ? demoUsers.emma.id : demoUsers.alex.id,
+            type: "User",
+            name: i < 4 ? "Emma Smith" : "Alex Johnson",
+          },
           role: { id: HELPDESK_ADMINISTRATOR, name: "Helpdesk Administrator" },
           directoryScopeId: "/",
           justification: `step ${i}`,
@@ -165,12 +169,22 @@ describe("assignments blade", () => {
     const roleOrder = eligible.rows.map((r) => r.roleName);
     expect([...roleOrder].sort()).toEqual(roleOrder);
     const emma = eligible.rows.find((r) => r.principalName === "Emma Smith");
-    expect(emma).toMatchObject({ roleName: "Helpdesk Administrator", principalType: "User", kind: "eligibility", memberType: "Direct" });
+    expect(emma).toMatchObject({
+      roleName: "Helpdesk Administrator",
+      principalType: "User",
+      kind: "eligibility",
+      memberType: "Direct",
+    });
     expect(emma?.principalDetail).toBe(demoUsers.emma.userPrincipalName);
     expect(eligible.rows.find((r) => r.principalType === "Group")?.principalName).toBe("Helpdesk Tier 2");
 
     const active = await listBladeAssignments(ctx, { tab: "active" });
-    expect(active.rows.map((r) => r.principalName).sort()).toEqual(["Build Pipeline", "Grace Miller", "Noah Wilson", "Perparim Abdullahu"]);
+    expect(active.rows.map((r) => r.principalName).sort()).toEqual([
+      "Build Pipeline",
+      "Grace Miller",
+      "Noah Wilson",
+      "Perparim Abdullahu",
+    ]);
     expect((await listBladeAssignments(ctx, { tab: "expired" })).total).toBe(0);
 
     const search = await listBladeAssignments(ctx, { tab: "eligible", search: "sophia.davis@" });
@@ -189,8 +203,12 @@ describe("assignments blade", () => {
     // A time-bound eligibility that ended yesterday shows on the Expired tab (the sweep need not have run).
     const { roleEligibilitySchedules } = await import("@/db/schema");
     await h.db.insert(roleEligibilitySchedules).values({
-      principalId: demoUsers.liam.id, principalType: "User", roleDefinitionId: USER_ADMINISTRATOR, directoryScopeId: "/",
-      startDateTime: new Date(clock.now().getTime() - days(10)), endDateTime: new Date(clock.now().getTime() - days(1)),
+      principalId: demoUsers.liam.id,
+      principalType: "User",
+      roleDefinitionId: USER_ADMINISTRATOR,
+      directoryScopeId: "/",
+      startDateTime: new Date(clock.now().getTime() - days(10)),
+      endDateTime: new Date(clock.now().getTime() - days(1)),
     });
     const expired = await listBladeAssignments(ctx, { tab: "expired" });
     expect(expired.rows.map((r) => [r.principalName, r.status])).toEqual([["Liam Carter", "Expired"]]);

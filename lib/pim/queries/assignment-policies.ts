@@ -31,18 +31,21 @@ export async function listAssignmentPolicies(ctx: Ctx): Promise<AssignmentPolicy
       activeRequireJustification: roleSettings.activeRequireJustification,
     })
     .from(roleDefinitions)
-    .leftJoin(roleSettings, and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")))
+    .leftJoin(
+      roleSettings,
+      and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")),
+    )
     .where(eq(roleDefinitions.isEnabled, true))
     .orderBy(asc(roleDefinitions.displayName));
   // A role without a settings row follows Entra's defaults.
   return rows.map((r) => ({
-      roleDefinitionId: r.roleDefinitionId,
-      roleName: r.roleName,
-      allowPermanentEligible: r.allowPermanentEligible ?? true,
-      eligibleMaxDays: r.eligibleMaxDays ?? 365,
-      allowPermanentActive: r.allowPermanentActive ?? true,
-      activeMaxDays: r.activeMaxDays ?? 180,
-      activeRequireMfa: r.activeRequireMfa ?? false,
-      activeRequireJustification: r.activeRequireJustification ?? true,
+    roleDefinitionId: r.roleDefinitionId,
+    roleName: r.roleName,
+    allowPermanentEligible: r.allowPermanentEligible ?? true,
+    eligibleMaxDays: r.eligibleMaxDays ?? 365,
+    allowPermanentActive: r.allowPermanentActive ?? true,
+    activeMaxDays: r.activeMaxDays ?? 180,
+    activeRequireMfa: r.activeRequireMfa ?? false,
+    activeRequireJustification: r.activeRequireJustification ?? true,
   }));
 }

@@ -101,13 +101,17 @@ export async function listBladeAssignments(
   const q = input.search?.trim();
   const cur = dec(input.cursor);
   const backward = cur?.d === "b";
-  const match = q ? sql`where (principal_name ilike ${likePattern(q)} or principal_detail ilike ${likePattern(q)})` : sql`where true`;
+  const match = q
+    ? sql`where (principal_name ilike ${likePattern(q)} or principal_detail ilike ${likePattern(q)})`
+    : sql`where true`;
   const keyset = cur
     ? backward
       ? sql`and (role_name, principal_name, id) < (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
       : sql`and (role_name, principal_name, id) > (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
     : sql``;
-  const order = backward ? sql`order by role_name desc, principal_name desc, id desc` : sql`order by role_name, principal_name, id`;
+  const order = backward
+    ? sql`order by role_name desc, principal_name desc, id desc`
+    : sql`order by role_name, principal_name, id`;
   const named = sql`
     with src as (${source(input.tab, nowIso)}),
     named as (
@@ -157,7 +161,10 @@ export async function listBladeAssignments(
 }
 
 /** Every row of the tab (search applied), for the CSV export; pages through the keyset, never holding the set. */
-export async function* iterateBladeAssignments(ctx: Ctx, input: { tab: BladeTab; search?: string }): AsyncGenerator<BladeRow> {
+export async function* iterateBladeAssignments(
+  ctx: Ctx,
+  input: { tab: BladeTab; search?: string },
+): AsyncGenerator<BladeRow> {
   let cursor: string | null = null;
   for (;;) {
     const page = await listBladeAssignments(ctx, { ...input, cursor, limit: 500 });

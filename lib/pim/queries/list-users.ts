@@ -36,7 +36,12 @@ export function decodeUserCursor(s: string | null | undefined): UserCursor | nul
   if (!s) return null;
   try {
     const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (v && typeof v === "object" && typeof (v as UserCursor).n === "string" && typeof (v as UserCursor).i === "string") {
+    if (
+      v &&
+      typeof v === "object" &&
+      typeof (v as UserCursor).n === "string" &&
+      typeof (v as UserCursor).i === "string"
+    ) {
       const c = v as UserCursor;
       if (!/^[0-9a-f-]{36}$/i.test(c.i)) return null;
       return { n: c.n, i: c.i, d: c.d === "b" ? "b" : "a" };
@@ -59,7 +64,11 @@ export async function listUsers(
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 200);
   const q = input.search?.trim();
   const filter: SQL | undefined = q
-    ? or(ilike(users.displayName, likePattern(q)), ilike(users.userPrincipalName, likePattern(q)), ilike(users.mail, likePattern(q)))
+    ? or(
+        ilike(users.displayName, likePattern(q)),
+        ilike(users.userPrincipalName, likePattern(q)),
+        ilike(users.mail, likePattern(q)),
+      )
     : undefined;
   const cur = decodeUserCursor(input.cursor);
   const backward = cur?.d === "b";

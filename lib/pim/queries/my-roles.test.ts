@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { days, hours, minutes } from "@/test/db";
 import { pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
-import { APPLICATION_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  APPLICATION_ADMINISTRATOR,
+  HELPDESK_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles } from "./my-roles";
 
@@ -24,7 +28,11 @@ describe("my roles read models", () => {
     await w.d.settings(HELPDESK_ADMINISTRATOR, { activationMaxMinutes: 60, activationRequireMfa: true }, ny.scopeId);
     await w.d.eligible(emma, USER_ADMINISTRATOR, { start: at(-days(40)), end: at(-days(2)), status: "Expired" });
     await w.d.eligible(emma, HELPDESK_ADMINISTRATOR, { start: at(-days(90)), end: at(-days(45)), status: "Expired" });
-    const act = await activateRole(w.ctx, emma.actor(), { roleDefinitionId: USER_ADMINISTRATOR, justification: "x", durationMinutes: 120 });
+    const act = await activateRole(w.ctx, emma.actor(), {
+      roleDefinitionId: USER_ADMINISTRATOR,
+      justification: "x",
+      durationMinutes: 120,
+    });
 
     const eligible = await listMyEligibleRoles(w.ctx, emma.actor());
     expect(eligible.map((e) => [e.roleName, e.scopeName, e.memberType, e.viaGroupName])).toEqual([
@@ -33,13 +41,21 @@ describe("my roles read models", () => {
       ["User Administrator", "Directory", "Direct", null],
     ]);
     const hd = eligible[1]!;
-    expect(hd.policy).toEqual({ activationMaxMinutes: 60, requireMfa: true, requireJustification: true, requireTicket: false, approvalRequired: false });
+    expect(hd.policy).toEqual({
+      activationMaxMinutes: 60,
+      requireMfa: true,
+      requireJustification: true,
+      requireTicket: false,
+      approvalRequired: false,
+    });
     expect(hd.canRequestExtension).toBe(true);
     const uaRow = eligible.find((e) => e.scheduleId === ua.id)!;
     expect(uaRow.activation?.scheduleId).toBe(act.schedule!.id);
 
     const active = await listMyActiveRoles(w.ctx, emma.actor());
-    expect(active.map((a) => [a.roleName, a.assignmentType, a.deactivatableFrom])).toEqual([["User Administrator", "Activated", at(minutes(5))]]);
+    expect(active.map((a) => [a.roleName, a.assignmentType, a.deactivatableFrom])).toEqual([
+      ["User Administrator", "Activated", at(minutes(5))],
+    ]);
 
     w.clock.set(at(hours(3)));
     expect(await listMyActiveRoles(w.ctx, emma.actor())).toEqual([]); // ended, no sweep needed

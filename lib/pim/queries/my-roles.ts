@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Actor, Ctx } from "../context";
-import { DEFAULT_ROLE_SETTINGS, EXPIRED_LIST_MS, EXTEND_WINDOW_MS, REMOVE_GRACE_MS, RENEW_WINDOW_MS } from "../rules/constants";
+import {
+  DEFAULT_ROLE_SETTINGS,
+  EXPIRED_LIST_MS,
+  EXTEND_WINDOW_MS,
+  REMOVE_GRACE_MS,
+  RENEW_WINDOW_MS,
+} from "../rules/constants";
 import { rowsOf, toDate } from "../sql-rows";
 
 type Raw = Record<string, unknown>;
@@ -8,11 +14,13 @@ const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const d = (v: unknown) => toDate(v as Date | string | null);
 
 /** Scope name, role name and the holder's group (when held through one), shared by the three tabs. */
-const names = (t: string) => sql.raw(`
+const names = (t: string) =>
+  sql.raw(`
     rd.display_name as role_name, rd.description as role_description,
     case when ${t}.directory_scope_id = '/' then 'Directory' else coalesce(au.display_name, ${t}.directory_scope_id) end as scope_name,
     case when ${t}.principal_type = 'Group' then g.display_name end as via_group_name`);
-const joins = (t: string) => sql.raw(`
+const joins = (t: string) =>
+  sql.raw(`
   join role_definitions rd on rd.id = ${t}.role_definition_id
   left join administrative_units au on ${t}.directory_scope_id = '/administrativeUnits/' || au.id::text
   left join groups g on ${t}.principal_type = 'Group' and g.id = ${t}.principal_id`);
@@ -32,7 +40,13 @@ export type MyEligibleRole = {
   startDateTime: Date;
   endDateTime: Date | null;
   /** What the Activate form must show and ask for (the role's settings at this scope). */
-  policy: { activationMaxMinutes: number; requireMfa: boolean; requireJustification: boolean; requireTicket: boolean; approvalRequired: boolean };
+  policy: {
+    activationMaxMinutes: number;
+    requireMfa: boolean;
+    requireJustification: boolean;
+    requireTicket: boolean;
+    approvalRequired: boolean;
+  };
   /** The actor's live activation of this eligibility, if any (then offer Extend/Deactivate, not Activate). */
   activation: { scheduleId: string; startDateTime: Date; endDateTime: Date | null } | null;
   /** A pending activation request of the actor for this role and scope. */
@@ -87,11 +101,15 @@ export async function listMyEligibleRoles(ctx: Ctx, actor: Actor): Promise<MyEli
       policy: {
         activationMaxMinutes: Number(r.activation_max_minutes ?? DEFAULT_ROLE_SETTINGS.activationMaxMinutes),
         requireMfa: Boolean(r.activation_require_mfa ?? DEFAULT_ROLE_SETTINGS.activationRequireMfa),
-        requireJustification: Boolean(r.activation_require_justification ?? DEFAULT_ROLE_SETTINGS.activationRequireJustification),
+        requireJustification: Boolean(
+          r.activation_require_justification ?? DEFAULT_ROLE_SETTINGS.activationRequireJustification,
+        ),
         requireTicket: Boolean(r.activation_require_ticket ?? DEFAULT_ROLE_SETTINGS.activationRequireTicket),
         approvalRequired: Boolean(r.approval_required ?? DEFAULT_ROLE_SETTINGS.approvalRequired),
       },
-      activation: r.act_id ? { scheduleId: String(r.act_id), startDateTime: d(r.act_start) as Date, endDateTime: d(r.act_end) } : null,
+      activation: r.act_id
+        ? { scheduleId: String(r.act_id), startDateTime: d(r.act_start) as Date, endDateTime: d(r.act_end) }
+        : null,
       pendingRequestId: s(r.pending_id),
       canRequestExtension: !viaGroup && end !== null && end.getTime() - now.getTime() <= EXTEND_WINDOW_MS,
     };
@@ -174,7 +192,11 @@ export type MyExpiredRole = {
  * My roles › Expired assignments: the actor's own eligibilities, assignments and activations that ended
  * (expired, removed or deactivated) since `since` (default: 30 days ago), newest end first. One query.
  */
-export async function listMyExpiredRoles(ctx: Ctx, actor: Actor, opts: { since?: Date } = {}): Promise<MyExpiredRole[]> {
+export async function listMyExpiredRoles(
+  ctx: Ctx,
+  actor: Actor,
+  opts: { since?: Date } = {},
+): Promise<MyExpiredRole[]> {
   const now = ctx.now();
   const since = opts.since ?? new Date(now.getTime() - EXPIRED_LIST_MS);
   const me = actor.id;

@@ -14,7 +14,10 @@ export type RequestDecisionView = {
  * The approvers' decisions on the given requests (who, approve/deny, why, when), oldest first, so a
  * requester sees why a request was denied. Callers pass only requests the viewer may see (e.g. their own).
  */
-export async function listRequestDecisions(ctx: Ctx, requestIds: string[]): Promise<Record<string, RequestDecisionView[]>> {
+export async function listRequestDecisions(
+  ctx: Ctx,
+  requestIds: string[],
+): Promise<Record<string, RequestDecisionView[]>> {
   if (requestIds.length === 0) return {};
   const rows = await ctx.db
     .select({

@@ -92,7 +92,11 @@ const after = (c: RequestCursor | null | undefined): SQL =>
 const page = (rows: RequestView[], limit: number) => {
   const list = rows.slice(0, limit);
   const last = list[list.length - 1];
-  return { rows: list, nextCursor: rows.length > limit && last ? { createdDateTime: last.createdDateTime.toISOString(), id: last.id } : null };
+  return {
+    rows: list,
+    nextCursor:
+      rows.length > limit && last ? { createdDateTime: last.createdDateTime.toISOString(), id: last.id } : null,
+  };
 };
 
 /**

@@ -4,7 +4,11 @@ import type { Ctx } from "../context";
 import { principalNames } from "./search-principals";
 
 const defaultRule = { defaultRecipients: true, additionalRecipients: [] as string[], criticalOnly: false };
-const defaultRecipients = () => ({ admin: { ...defaultRule }, assignee: { ...defaultRule }, approver: { ...defaultRule } });
+const defaultRecipients = () => ({
+  admin: { ...defaultRule },
+  assignee: { ...defaultRule },
+  approver: { ...defaultRule },
+});
 
 /** Entra's default notification matrix: everyone by default, nothing extra. */
 export const defaultNotifications = (): NotificationSettings => ({
@@ -21,12 +25,18 @@ export async function getRoleSettingsView(ctx: Ctx, roleDefinitionId: string) {
   const [row] = await ctx.db
     .select({ role: roleDefinitions, settings: roleSettings })
     .from(roleDefinitions)
-    .leftJoin(roleSettings, and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")))
+    .leftJoin(
+      roleSettings,
+      and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")),
+    )
     .where(eq(roleDefinitions.id, roleDefinitionId));
   if (!row) return null;
   const s = row.settings;
   const stages = s?.approvalStages ?? [];
-  const names = await principalNames(ctx, stages.flatMap((st) => st.approvers.map((a) => a.id)));
+  const names = await principalNames(
+    ctx,
+    stages.flatMap((st) => st.approvers.map((a) => a.id)),
+  );
   return {
     role: { id: row.role.id, displayName: row.role.displayName, description: row.role.description },
     updatedAt: s?.updatedAt ?? null,
@@ -39,7 +49,11 @@ export async function getRoleSettingsView(ctx: Ctx, roleDefinitionId: string) {
       approvalStages: stages.map((st) => ({
         mode: st.mode,
         required: st.required,
-        approvers: st.approvers.map((a) => ({ id: a.id, type: a.type, displayName: names.get(a.id)?.displayName ?? "(deleted)" })),
+        approvers: st.approvers.map((a) => ({
+          id: a.id,
+          type: a.type,
+          displayName: names.get(a.id)?.displayName ?? "(deleted)",
+        })),
         /** Hours the stage may wait for its decision (24 unless set). */
         escalationHours: st.escalationHours ?? 24,
       })),

@@ -32,7 +32,14 @@ export async function searchPrincipals(
       ? ctx.db
           .select({ id: users.id, displayName: users.displayName, upn: users.userPrincipalName })
           .from(users)
-          .where(and(eq(users.accountEnabled, true), q ? or(ilike(users.displayName, pat), ilike(users.userPrincipalName, pat), ilike(users.mail, pat)) : undefined))
+          .where(
+            and(
+              eq(users.accountEnabled, true),
+              q
+                ? or(ilike(users.displayName, pat), ilike(users.userPrincipalName, pat), ilike(users.mail, pat))
+                : undefined,
+            ),
+          )
           .orderBy(asc(users.displayName), asc(users.id))
           .limit(limit)
       : [],
@@ -46,16 +53,24 @@ export async function searchPrincipals(
       : [],
     want.has("ServicePrincipal")
       ? ctx.db
-          .select({ id: servicePrincipals.id, displayName: servicePrincipals.displayName, appId: servicePrincipals.appId })
+          .select({
+            id: servicePrincipals.id,
+            displayName: servicePrincipals.displayName,
+            appId: servicePrincipals.appId,
+          })
           .from(servicePrincipals)
-          .where(and(eq(servicePrincipals.accountEnabled, true), q ? ilike(servicePrincipals.displayName, pat) : undefined))
+          .where(
+            and(eq(servicePrincipals.accountEnabled, true), q ? ilike(servicePrincipals.displayName, pat) : undefined),
+          )
           .orderBy(asc(servicePrincipals.displayName), asc(servicePrincipals.id))
           .limit(limit)
       : [],
   ]);
   for (const u of us) out.push({ id: u.id, type: "User", displayName: u.displayName, detail: u.upn });
-  for (const g of gs) out.push({ id: g.id, type: "Group", displayName: g.displayName, detail: g.description ?? "Role-assignable group" });
-  for (const s of sps) out.push({ id: s.id, type: "ServicePrincipal", displayName: s.displayName, detail: `App ID ${s.appId}` });
+  for (const g of gs)
+    out.push({ id: g.id, type: "Group", displayName: g.displayName, detail: g.description ?? "Role-assignable group" });
+  for (const s of sps)
+    out.push({ id: s.id, type: "ServicePrincipal", displayName: s.displayName, detail: `App ID ${s.appId}` });
   return out.sort((a, b) => a.displayName.localeCompare(b.displayName)).slice(0, limit);
 }
 
@@ -64,13 +79,20 @@ export async function principalNames(ctx: Ctx, ids: string[]): Promise<Map<strin
   const map = new Map<string, PrincipalOption>();
   if (ids.length === 0) return map;
   const [us, gs, sps] = await Promise.all([
-    ctx.db.select({ id: users.id, n: users.displayName, d: users.userPrincipalName }).from(users).where(inArray(users.id, ids)),
+    ctx.db
+      .select({ id: users.id, n: users.displayName, d: users.userPrincipalName })
+      .from(users)
+      .where(inArray(users.id, ids)),
     ctx.db.select({ id: groups.id, n: groups.displayName }).from(groups).where(inArray(groups.id, ids)),
-    ctx.db.select({ id: servicePrincipals.id, n: servicePrincipals.displayName }).from(servicePrincipals).where(inArray(servicePrincipals.id, ids)),
+    ctx.db
+      .select({ id: servicePrincipals.id, n: servicePrincipals.displayName })
+      .from(servicePrincipals)
+      .where(inArray(servicePrincipals.id, ids)),
   ]);
   for (const u of us) map.set(u.id, { id: u.id, type: "User", displayName: u.n, detail: u.d });
   for (const g of gs) map.set(g.id, { id: g.id, type: "Group", displayName: g.n, detail: "Group" });
-  for (const s of sps) map.set(s.id, { id: s.id, type: "ServicePrincipal", displayName: s.n, detail: "Service principal" });
+  for (const s of sps)
+    map.set(s.id, { id: s.id, type: "ServicePrincipal", displayName: s.n, detail: "Service principal" });
   return map;
 }
 
@@ -84,6 +106,9 @@ export async function listScopes(ctx: Ctx): Promise<ScopeOption[]> {
     .orderBy(asc(administrativeUnits.displayName));
   return [
     { directoryScopeId: "/", label: "Directory" },
-    ...aus.map((a) => ({ directoryScopeId: `/administrativeUnits/${a.id}`, label: `${a.displayName} (Administrative unit)` })),
+    ...aus.map((a) => ({
+      directoryScopeId: `/administrativeUnits/${a.id}`,
+      label: `${a.displayName} (Administrative unit)`,
+    })),
   ];
 }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { days, hours, minutes } from "@/test/db";
 import { pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
-import { AUTHENTICATION_ADMINISTRATOR, GROUPS_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  AUTHENTICATION_ADMINISTRATOR,
+  GROUPS_ADMINISTRATOR,
+  HELPDESK_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { cancelRequest } from "@/lib/pim/use-cases/cancel-request";
 import { listMyRequests } from "./requests";
@@ -22,16 +27,28 @@ describe("self-service read models", () => {
     w.clock.set(T0);
     const [sam, liam, olivia] = await w.d.users("Sam Requester", "Liam Approver", "Olivia Approver");
     const approvers = await w.d.group("Approvers", [liam, olivia]);
-    await w.d.settings(GROUPS_ADMINISTRATOR, { approvalRequired: true, approvalStages: [{ mode: "anyOne", approvers: [{ type: "Group", id: approvers.id }] }] });
+    await w.d.settings(GROUPS_ADMINISTRATOR, {
+      approvalRequired: true,
+      approvalStages: [{ mode: "anyOne", approvers: [{ type: "Group", id: approvers.id }] }],
+    });
     await w.d.settings(HELPDESK_ADMINISTRATOR, { approvalRequired: true });
     await w.d.eligible(sam, GROUPS_ADMINISTRATOR, { start: w.since });
     await w.d.eligible(sam, HELPDESK_ADMINISTRATOR, { start: w.since });
     // Olivia asks too: she never counts her own request, and Liam sees both.
     await w.d.eligible(olivia, GROUPS_ADMINISTRATOR, { start: w.since });
 
-    const g = await activateRole(w.ctx, sam.actor(), { roleDefinitionId: GROUPS_ADMINISTRATOR, justification: "groups" });
-    const h = await activateRole(w.ctx, sam.actor(), { roleDefinitionId: HELPDESK_ADMINISTRATOR, justification: "helpdesk" });
-    const o = await activateRole(w.ctx, olivia.actor(), { roleDefinitionId: GROUPS_ADMINISTRATOR, justification: "mine" });
+    const g = await activateRole(w.ctx, sam.actor(), {
+      roleDefinitionId: GROUPS_ADMINISTRATOR,
+      justification: "groups",
+    });
+    const h = await activateRole(w.ctx, sam.actor(), {
+      roleDefinitionId: HELPDESK_ADMINISTRATOR,
+      justification: "helpdesk",
+    });
+    const o = await activateRole(w.ctx, olivia.actor(), {
+      roleDefinitionId: GROUPS_ADMINISTRATOR,
+      justification: "mine",
+    });
 
     expect(await countMyRequests(w.ctx, sam.actor())).toBe(2);
     expect(await countMyRequests(w.ctx, sam.actor(), { pendingOnly: true })).toBe(2);
@@ -47,9 +64,15 @@ describe("self-service read models", () => {
     expect(names[h.requestId]?.map((p) => p.name)).toEqual(["Alice Admin", "Bob Roles"]);
     expect(await listRequestApprovers(w.ctx, [])).toEqual({});
 
-    await decideRequest(w.ctx, liam.actor(), { requestId: g.requestId, decision: "Deny", justification: "Not this week" });
+    await decideRequest(w.ctx, liam.actor(), {
+      requestId: g.requestId,
+      decision: "Deny",
+      justification: "Not this week",
+    });
     const decisions = await listRequestDecisions(w.ctx, [g.requestId, o.requestId]);
-    expect(decisions[g.requestId]).toMatchObject([{ approverName: "Liam Approver", decision: "Deny", justification: "Not this week", stage: 0 }]);
+    expect(decisions[g.requestId]).toMatchObject([
+      { approverName: "Liam Approver", decision: "Deny", justification: "Not this week", stage: 0 },
+    ]);
     expect(decisions[o.requestId]).toBeUndefined();
     expect(await listRequestDecisions(w.ctx, [])).toEqual({});
 
@@ -71,9 +94,17 @@ describe("self-service read models", () => {
     await w.d.eligible(kim, USER_ADMINISTRATOR, { start: w.since });
     const team = await w.d.group("Team", [kim]);
     await w.d.eligible(team, AUTHENTICATION_ADMINISTRATOR, { start: w.since });
-    await activateRole(w.ctx, kim.actor(), { roleDefinitionId: USER_ADMINISTRATOR, justification: "day 2", durationMinutes: 60 });
+    await activateRole(w.ctx, kim.actor(), {
+      roleDefinitionId: USER_ADMINISTRATOR,
+      justification: "day 2",
+      durationMinutes: 60,
+    });
     w.clock.set(at(days(3) + hours(2)));
-    await activateRole(w.ctx, kim.actor(), { roleDefinitionId: AUTHENTICATION_ADMINISTRATOR, justification: "day 3", durationMinutes: 30 });
+    await activateRole(w.ctx, kim.actor(), {
+      roleDefinitionId: AUTHENTICATION_ADMINISTRATOR,
+      justification: "day 3",
+      durationMinutes: 30,
+    });
     w.clock.set(at(days(3) + hours(2) + minutes(10)));
 
     const stats = await getOverviewStats(w.ctx, kim.actor());

@@ -23,7 +23,10 @@ export async function countApprovableRequests(ctx: Ctx, actor: Actor, cap = 1000
   let n = 0;
   let cursor: RequestCursor | null = null;
   do {
-    const page: Awaited<ReturnType<typeof listApprovableRequests>> = await listApprovableRequests(ctx, actor, { limit: 200, cursor });
+    const page: Awaited<ReturnType<typeof listApprovableRequests>> = await listApprovableRequests(ctx, actor, {
+      limit: 200,
+      cursor,
+    });
     n += page.rows.length;
     cursor = page.nextCursor;
   } while (cursor && n < cap);
@@ -88,7 +91,10 @@ export async function getOverviewStats(ctx: Ctx, actor: Actor): Promise<Overview
       select count(*)::int as n from role_assignment_schedules a
       where a.status in ('Provisioned','Granted') and a.start_date_time <= ${now}::timestamptz
         and (a.end_date_time is null or a.end_date_time > ${now}::timestamptz)`);
-    directory = { activeAssignments: Number(rowsOf<{ n: number }>(d)[0]?.n ?? 0), activations: await activationsPerDay(ctx, null) };
+    directory = {
+      activeAssignments: Number(rowsOf<{ n: number }>(d)[0]?.n ?? 0),
+      activations: await activationsPerDay(ctx, null),
+    };
   }
   return {
     myEligible: Number(row?.eligible ?? 0),

@@ -5,7 +5,13 @@ import { emitNotification } from "../notifications/emit";
 import { getRoleSettings } from "../role-settings";
 import { MFA_RECENT_MS, stageDeadline } from "../rules/constants";
 import { humanMinutes, parseIsoDuration, toIsoDuration } from "../rules/durations";
-import { activationWindow, assertNotAlreadyActive, insertActivation, lockEligibilityFor, notBefore } from "../internal/activation";
+import {
+  activationWindow,
+  assertNotAlreadyActive,
+  insertActivation,
+  lockEligibilityFor,
+  notBefore,
+} from "../internal/activation";
 import { loadPrincipal, loadRole, resolveScope, userEnabledLocked } from "../internal/directory";
 import { insertRequest, type ScheduleRow } from "../internal/schedules";
 import { auditChange, mfaIsRecent, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
@@ -36,25 +42,43 @@ export const ACTIVATION_ACTIVITY = {
  */
 export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInput): Promise<ActivationResult> {
   const input = parseInput(activateRoleInput, raw);
-  const meta: UseCaseMeta = { operation: "selfActivate", activity: ACTIVATION_ACTIVITY.completed, directoryScopeId: input.directoryScopeId, justification: input.justification };
+  const meta: UseCaseMeta = {
+    operation: "selfActivate",
+    activity: ACTIVATION_ACTIVITY.completed,
+    directoryScopeId: input.directoryScopeId,
+    justification: input.justification,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     if (actor.type !== "User") throw new PimError("Forbidden", "Only users activate roles.");
     const me = await loadPrincipal(tx, "User", actor.id);
-    if (!me.enabled || !(await userEnabledLocked(tx, actor.id))) throw new PimError("Forbidden", "Your account is disabled.");
+    if (!me.enabled || !(await userEnabledLocked(tx, actor.id)))
+      throw new PimError("Forbidden", "Your account is disabled.");
     const role = await loadRole(tx, input.roleDefinitionId);
     meta.role = { id: role.id, name: role.name };
     meta.target = { id: me.id, type: "User", name: me.name };
     if (!role.enabled) throw new PimError("EligibilityRule", `${role.name} is disabled.`);
     const scopeName = await resolveScope(tx, input.directoryScopeId);
     const start = notBefore(input.startDateTime, now);
-    const eligibility = await lockEligibilityFor(tx, actor.id, role, input.directoryScopeId, scopeName, start, input.eligibilityScheduleId);
+    const eligibility = await lockEligibilityFor(
+      tx,
+      actor.id,
+      role,
+      input.directoryScopeId,
+      scopeName,
+      start,
+      input.eligibilityScheduleId,
+    );
 
     const s = await getRoleSettings(tx, role.id, input.directoryScopeId);
     const isoMs = input.duration !== undefined ? parseIsoDuration(input.duration) : null;
-    if (input.duration !== undefined && isoMs === null) throw new PimError("ValidationFailed", "Use an ISO 8601 duration such as PT4H.");
+    if (input.duration !== undefined && isoMs === null)
+      throw new PimError("ValidationFailed", "Use an ISO 8601 duration such as PT4H.");
     const minutes = input.durationMinutes ?? (isoMs !== null ? Math.round(isoMs / 60_000) : s.activationMaxMinutes);
     if (minutes > s.activationMaxMinutes) {
-      throw new PimError("ExpirationRule", `${role.name} can be activated for at most ${humanMinutes(s.activationMaxMinutes)}.`);
+      throw new PimError(
+        "ExpirationRule",
+        `${role.name} can be activated for at most ${humanMinutes(s.activationMaxMinutes)}.`,
+      );
     }
     if (minutes < 5) throw new PimError("ExpirationRule", "Activate for at least 5 minutes.");
     if (s.activationRequireJustification && !input.justification) {
@@ -65,41 +89,101 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
     }
     const mfa = mfaIsRecent(actor, now);
     if (s.activationRequireMfa && !mfa) {
-      throw new PimError("MfaRule", `Activating ${role.name} requires multifactor authentication in the last ${MFA_RECENT_MS / 60_000} minutes.`);
+      throw new PimError(
+        "MfaRule",
+        `Activating ${role.name} requires multifactor authentication in the last ${MFA_RECENT_MS / 60_000} minutes.`,
+      );
     }
     const window = activationWindow(role, eligibility, start, minutes * 60_000);
     await assertNotAlreadyActive(tx, now, actor.id, role, input.directoryScopeId, eligibility);
 
     const common = {
-      requestType: "assignment" as const, action: "selfActivate" as const, principalId: actor.id, principalType: "User" as const,
-      roleDefinitionId: role.id, directoryScopeId: input.directoryScopeId, justification: input.justification,
-      ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, startDateTime: window.start, endDateTime: window.end,
-      duration: toIsoDuration(minutes * 60_000), eligibilityScheduleId: eligibility.id, mfaVerified: mfa,
+      requestType: "assignment" as const,
+      action: "selfActivate" as const,
+      principalId: actor.id,
+      principalType: "User" as const,
+      roleDefinitionId: role.id,
+      directoryScopeId: input.directoryScopeId,
+      justification: input.justification,
+      ticketNumber: input.ticketNumber,
+      ticketSystem: input.ticketSystem,
+      startDateTime: window.start,
+      endDateTime: window.end,
+      duration: toIsoDuration(minutes * 60_000),
+      eligibilityScheduleId: eligibility.id,
+      mfaVerified: mfa,
     };
     const auditBase = {
-      operation: "selfActivate", actor, target: meta.target, role: meta.role, directoryScopeId: input.directoryScopeId,
-      justification: input.justification, ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem,
+      operation: "selfActivate",
+      actor,
+      target: meta.target,
+      role: meta.role,
+      directoryScopeId: input.directoryScopeId,
+      justification: input.justification,
+      ticketNumber: input.ticketNumber,
+      ticketSystem: input.ticketSystem,
     };
 
     if (s.approvalRequired) {
       const stages = s.approvalStages.length > 0 ? s.approvalStages : [{ mode: "anyOne" as const, approvers: [] }];
       const request = await insertRequest(tx, now, actor, {
-        ...common, status: "PendingApproval", approvalStages: stages, approvalDeadline: stageDeadline(now, stages[0]), completed: false,
+        ...common,
+        status: "PendingApproval",
+        approvalStages: stages,
+        approvalDeadline: stageDeadline(now, stages[0]),
+        completed: false,
       });
       await auditChange(tx, now, {
-        ...auditBase, activity: ACTIVATION_ACTIVITY.requested, requestId: request.id, changed: [request.id],
-        details: { status: "PendingApproval", stages: stages.length, eligibilityScheduleId: eligibility.id, duration: common.duration },
+        ...auditBase,
+        activity: ACTIVATION_ACTIVITY.requested,
+        requestId: request.id,
+        changed: [request.id],
+        details: {
+          status: "PendingApproval",
+          stages: stages.length,
+          eligibilityScheduleId: eligibility.id,
+          duration: common.duration,
+        },
       });
       await emitNotification(tx, now, { type: "activationPendingApproval", requestId: request.id });
-      return { requestId: request.id, status: "PendingApproval", schedule: null, startDateTime: window.start, endDateTime: window.end };
+      return {
+        requestId: request.id,
+        status: "PendingApproval",
+        schedule: null,
+        startDateTime: window.start,
+        endDateTime: window.end,
+      };
     }
 
-    const schedule = await insertActivation(tx, now, actor.id, role, input.directoryScopeId, eligibility, window, actor.id);
+    const schedule = await insertActivation(
+      tx,
+      now,
+      actor.id,
+      role,
+      input.directoryScopeId,
+      eligibility,
+      window,
+      actor.id,
+    );
     const status = schedule.status === "Granted" ? "Granted" : "Provisioned";
-    const request = await insertRequest(tx, now, actor, { ...common, status, targetScheduleId: schedule.id, completed: true });
+    const request = await insertRequest(tx, now, actor, {
+      ...common,
+      status,
+      targetScheduleId: schedule.id,
+      completed: true,
+    });
     await auditChange(tx, now, {
-      ...auditBase, activity: ACTIVATION_ACTIVITY.completed, requestId: request.id, changed: [request.id, schedule.id],
-      details: { status, scheduleId: schedule.id, eligibilityScheduleId: eligibility.id, startDateTime: window.start.toISOString(), endDateTime: window.end.toISOString() },
+      ...auditBase,
+      activity: ACTIVATION_ACTIVITY.completed,
+      requestId: request.id,
+      changed: [request.id, schedule.id],
+      details: {
+        status,
+        scheduleId: schedule.id,
+        eligibilityScheduleId: eligibility.id,
+        startDateTime: window.start.toISOString(),
+        endDateTime: window.end.toISOString(),
+      },
     });
     await emitNotification(tx, now, { type: "roleActivated", scheduleId: schedule.id, requestId: request.id });
     return { requestId: request.id, status, schedule, startDateTime: window.start, endDateTime: window.end };

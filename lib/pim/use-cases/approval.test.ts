@@ -4,7 +4,14 @@ import { approvalDecisions, scheduleRequests } from "@/db/schema";
 import { hours, minutes } from "@/test/db";
 import { auditRows, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
 import type { TestUser } from "@/test/fixtures/directory";
-import { APPLICATION_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR, GROUPS_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import {
+  APPLICATION_ADMINISTRATOR,
+  AUTHENTICATION_ADMINISTRATOR,
+  GROUPS_ADMINISTRATOR,
+  HELPDESK_ADMINISTRATOR,
+  PRIVILEGED_ROLE_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+} from "@/lib/pim/directory/builtin-roles";
 import { checkAccess } from "@/lib/pim/access/check-access";
 import { listApprovableRequests, listMyRequests } from "@/lib/pim/queries/requests";
 import { activateRole } from "./activate-role";
@@ -25,9 +32,12 @@ async function requester(name: string, role = USER_ADMINISTRATOR) {
   await w.d.eligible(u, role, { start: w.since });
   return u;
 }
-const ask = (u: TestUser, role = USER_ADMINISTRATOR) => activateRole(w.ctx, u.actor(), { roleDefinitionId: role, justification: "ticket 42", durationMinutes: 120 });
-const approve = (u: TestUser, requestId: string, justification = "ok") => decideRequest(w.ctx, u.actor(), { requestId, decision: "Approve", justification });
-const requestRow = async (id: string) => (await w.h.db.select().from(scheduleRequests).where(eq(scheduleRequests.id, id)))[0];
+const ask = (u: TestUser, role = USER_ADMINISTRATOR) =>
+  activateRole(w.ctx, u.actor(), { roleDefinitionId: role, justification: "ticket 42", durationMinutes: 120 });
+const approve = (u: TestUser, requestId: string, justification = "ok") =>
+  decideRequest(w.ctx, u.actor(), { requestId, decision: "Approve", justification });
+const requestRow = async (id: string) =>
+  (await w.h.db.select().from(scheduleRequests).where(eq(scheduleRequests.id, id)))[0];
 
 describe("approval with default approvers (GA/PRA)", () => {
   it("a pending request grants nothing; the approver sees it, approves with a justification, and the activation starts", async () => {
@@ -36,18 +46,41 @@ describe("approval with default approvers (GA/PRA)", () => {
     const r = await ask(sophia);
     expect(r.status).toBe("PendingApproval");
     expect((await requestRow(r.requestId))?.approvalDeadline).toEqual(at(hours(24)));
-    expect((await checkAccess(w.h.db, { principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, at: T0 })).allowed).toBe(false);
+    expect(
+      (await checkAccess(w.h.db, { principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, at: T0 })).allowed,
+    ).toBe(false);
     await rejects(ask(sophia), "Conflict", /already have a pending request/);
     expect((await listApprovableRequests(w.ctx, w.bob.actor())).rows.map((x) => x.id)).toContain(r.requestId);
     expect((await listApprovableRequests(w.ctx, sophia.actor())).rows).toHaveLength(0);
-    expect((await listMyRequests(w.ctx, sophia.actor(), { pendingOnly: true })).rows.map((x) => [x.id, x.roleName, x.principalName])).toEqual([[r.requestId, "User Administrator", "Sophia Pending"]]);
-    await rejects(decideRequest(w.ctx, w.bob.actor(), { requestId: r.requestId, decision: "Approve", justification: "  " }), "ValidationFailed", /why you approve/);
+    expect(
+      (await listMyRequests(w.ctx, sophia.actor(), { pendingOnly: true })).rows.map((x) => [
+        x.id,
+        x.roleName,
+        x.principalName,
+      ]),
+    ).toEqual([[r.requestId, "User Administrator", "Sophia Pending"]]);
+    await rejects(
+      decideRequest(w.ctx, w.bob.actor(), { requestId: r.requestId, decision: "Approve", justification: "  " }),
+      "ValidationFailed",
+      /why you approve/,
+    );
     w.clock.advance(minutes(30));
     const d = await approve(w.bob, r.requestId);
     expect(d).toMatchObject({ status: "Provisioned", stage: 0 });
     // the activation starts at approval time and lasts the requested 2 hours
-    expect((await checkAccess(w.h.db, { principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, at: w.clock.now() })).allowed).toBe(true);
-    expect((await checkAccess(w.h.db, { principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, at: at(minutes(30) + hours(2)) })).allowed).toBe(false);
+    expect(
+      (await checkAccess(w.h.db, { principalId: sophia.id, roleDefinitionId: USER_ADMINISTRATOR, at: w.clock.now() }))
+        .allowed,
+    ).toBe(true);
+    expect(
+      (
+        await checkAccess(w.h.db, {
+          principalId: sophia.id,
+          roleDefinitionId: USER_ADMINISTRATOR,
+          at: at(minutes(30) + hours(2)),
+        })
+      ).allowed,
+    ).toBe(false);
     await rejects(approve(w.alice, r.requestId), "Conflict", /already been decided/);
     expect((await listApprovableRequests(w.ctx, w.bob.actor())).rows.map((x) => x.id)).not.toContain(r.requestId);
   });
@@ -70,7 +103,11 @@ describe("approval with default approvers (GA/PRA)", () => {
     await w.d.active(temp, PRIVILEGED_ROLE_ADMINISTRATOR, { start: T0, end: at(hours(1)) });
     w.clock.advance(hours(1)); // temp's PRA just ended
     await rejects(approve(temp, r.requestId), "Forbidden");
-    const d = await decideRequest(w.ctx, w.alice.actor(), { requestId: r.requestId, decision: "Deny", justification: "not now" });
+    const d = await decideRequest(w.ctx, w.alice.actor(), {
+      requestId: r.requestId,
+      decision: "Deny",
+      justification: "not now",
+    });
     expect(d.status).toBe("Denied");
     await rejects(approve(w.bob, r.requestId), "Conflict");
     expect((await requestRow(r.requestId))?.status).toBe("Denied");
@@ -107,7 +144,11 @@ describe("approval with default approvers (GA/PRA)", () => {
     const ra = await ask(a);
     const rb = await ask(b);
     await cancelRequest(w.ctx, b.actor(), { requestId: rb.requestId });
-    const out = await decideRequests(w.ctx, w.bob.actor(), { requestIds: [ra.requestId, rb.requestId], decision: "Approve", justification: "batch" });
+    const out = await decideRequests(w.ctx, w.bob.actor(), {
+      requestIds: [ra.requestId, rb.requestId],
+      decision: "Approve",
+      justification: "batch",
+    });
     expect(out.map((o) => (o.ok ? o.status : o.code))).toEqual(["Provisioned", "Conflict"]);
   });
 
@@ -130,7 +171,15 @@ describe("named approvers and stages", () => {
     const g = await w.d.group("Approvers", [erin]);
     await w.d.settings(APPLICATION_ADMINISTRATOR, {
       approvalRequired: true,
-      approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: dave.id }, { type: "Group", id: g.id }] }],
+      approvalStages: [
+        {
+          mode: "anyOne",
+          approvers: [
+            { type: "User", id: dave.id },
+            { type: "Group", id: g.id },
+          ],
+        },
+      ],
     });
     const u = await requester("App Requester", APPLICATION_ADMINISTRATOR);
     const r = await ask(u, APPLICATION_ADMINISTRATOR);
@@ -149,8 +198,21 @@ describe("named approvers and stages", () => {
     await w.d.settings(GROUPS_ADMINISTRATOR, {
       approvalRequired: true,
       approvalStages: [
-        { mode: "all", approvers: [{ type: "User", id: p1.id }, { type: "User", id: p2.id }] },
-        { mode: "nOfM", required: 2, approvers: [{ type: "Group", id: sec.id }, { type: "User", id: p1.id }] },
+        {
+          mode: "all",
+          approvers: [
+            { type: "User", id: p1.id },
+            { type: "User", id: p2.id },
+          ],
+        },
+        {
+          mode: "nOfM",
+          required: 2,
+          approvers: [
+            { type: "Group", id: sec.id },
+            { type: "User", id: p1.id },
+          ],
+        },
       ],
     });
     const u = await requester("Groups Requester", GROUPS_ADMINISTRATOR);
@@ -166,7 +228,14 @@ describe("named approvers and stages", () => {
     expect(await approve(q1, r.requestId)).toMatchObject({ status: "PendingApproval", stage: 1 });
     expect(await approve(q3, r.requestId)).toMatchObject({ status: "Provisioned", stage: 1 });
     const ds = await w.h.db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, r.requestId));
-    expect(ds.map((x) => [x.stage, x.approverId]).sort()).toEqual([[0, p1.id], [0, p2.id], [1, q1.id], [1, q3.id]].sort());
+    expect(ds.map((x) => [x.stage, x.approverId]).sort()).toEqual(
+      [
+        [0, p1.id],
+        [0, p2.id],
+        [1, q1.id],
+        [1, q3.id],
+      ].sort(),
+    );
   });
 
   it("a denial at a later stage ends the request", async () => {
@@ -174,14 +243,20 @@ describe("named approvers and stages", () => {
     const [s1, s2] = await w.d.users("Stage One", "Stage Two");
     await w.d.settings(AUTHENTICATION_ADMINISTRATOR, {
       approvalRequired: true,
-      approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: s1.id }] }, { mode: "anyOne", approvers: [{ type: "User", id: s2.id }] }],
+      approvalStages: [
+        { mode: "anyOne", approvers: [{ type: "User", id: s1.id }] },
+        { mode: "anyOne", approvers: [{ type: "User", id: s2.id }] },
+      ],
     });
     const u = await requester("Auth Requester", AUTHENTICATION_ADMINISTRATOR);
     const r = await ask(u, AUTHENTICATION_ADMINISTRATOR);
     await approve(s1, r.requestId);
     const d = await decideRequest(w.ctx, s2.actor(), { requestId: r.requestId, decision: "Deny", justification: "no" });
     expect(d).toMatchObject({ status: "Denied", stage: 1 });
-    expect((await checkAccess(w.h.db, { principalId: u.id, roleDefinitionId: AUTHENTICATION_ADMINISTRATOR, at: T0 })).allowed).toBe(false);
+    expect(
+      (await checkAccess(w.h.db, { principalId: u.id, roleDefinitionId: AUTHENTICATION_ADMINISTRATOR, at: T0 }))
+        .allowed,
+    ).toBe(false);
   });
   it("each stage has its own time to decide (escalationHours), counted from when the request reaches it", async () => {
     w.clock.set(T0);
@@ -200,7 +275,10 @@ describe("named approvers and stages", () => {
     w.clock.set(at(hours(2)));
     await rejects(approve(h1, r1.requestId), "Conflict", /expired without a decision \(2 hours at this stage\)/);
     expect((await expireDue(w.ctx)).requestsTimedOut).toBeGreaterThanOrEqual(1);
-    expect(await requestRow(r1.requestId)).toMatchObject({ status: "TimedOut", failureReason: "No decision within 2 hours." });
+    expect(await requestRow(r1.requestId)).toMatchObject({
+      status: "TimedOut",
+      failureReason: "No decision within 2 hours.",
+    });
 
     // Approved at stage 1 after 1 hour: stage 2 gets 72 hours from then, so a day later it is still pending.
     w.clock.set(at(hours(3)));
@@ -214,6 +292,9 @@ describe("named approvers and stages", () => {
     expect((await requestRow(r2.requestId))?.status).toBe("PendingApproval");
     w.clock.set(at(hours(4 + 72)));
     await expireDue(w.ctx);
-    expect(await requestRow(r2.requestId)).toMatchObject({ status: "TimedOut", failureReason: "No decision within 72 hours." });
+    expect(await requestRow(r2.requestId)).toMatchObject({
+      status: "TimedOut",
+      failureReason: "No decision within 72 hours.",
+    });
   });
 });

@@ -27,7 +27,12 @@ export type AdminChangeResult = { requestId: string; schedule: ScheduleRow };
 export async function assignRole(ctx: Ctx, actor: Actor, raw: AssignRoleInput): Promise<AdminChangeResult> {
   const input = parseInput(assignRoleInput, raw);
   const kind = input.assignmentType === "Eligible" ? "eligibility" : "assignment";
-  const meta: UseCaseMeta = { operation: "adminAssign", activity: adminActivity("Add", kind), directoryScopeId: input.directoryScopeId, justification: input.justification };
+  const meta: UseCaseMeta = {
+    operation: "adminAssign",
+    activity: adminActivity("Add", kind),
+    directoryScopeId: input.directoryScopeId,
+    justification: input.justification,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "assign roles");
     const [role, principal, scopeName] = [
@@ -42,19 +47,39 @@ export async function assignRole(ctx: Ctx, actor: Actor, raw: AssignRoleInput): 
     const start = input.startDateTime && input.startDateTime > now ? input.startDateTime : now;
     const end = input.endDateTime ?? null;
     checkAssignmentWindow(settings, role, kind, start, end, now);
-    const mfa = kind === "assignment" ? checkActiveAssignmentExtras(settings, role, actor, now, input.justification) : false;
+    const mfa =
+      kind === "assignment" ? checkActiveAssignmentExtras(settings, role, actor, now, input.justification) : false;
     await assertNoOverlap(tx, kind, principal, role, input.directoryScopeId, scopeName, start, end);
 
     const status = start > now ? "Granted" : "Provisioned";
     const schedule = await insertSchedule(tx, kind, now, {
-      principalId: principal.id, principalType: principal.type, roleDefinitionId: role.id, directoryScopeId: input.directoryScopeId,
-      status, startDateTime: start, endDateTime: end, assignmentType: "Assigned", createdUsing: null, createdBy: actor.id,
+      principalId: principal.id,
+      principalType: principal.type,
+      roleDefinitionId: role.id,
+      directoryScopeId: input.directoryScopeId,
+      status,
+      startDateTime: start,
+      endDateTime: end,
+      assignmentType: "Assigned",
+      createdUsing: null,
+      createdBy: actor.id,
     });
     const request = await insertRequest(tx, now, actor, {
-      requestType: kind, action: "adminAssign", status, principalId: principal.id, principalType: principal.type,
-      roleDefinitionId: role.id, directoryScopeId: input.directoryScopeId, justification: input.justification,
-      ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, startDateTime: start, endDateTime: end,
-      targetScheduleId: schedule.id, mfaVerified: mfa, completed: true,
+      requestType: kind,
+      action: "adminAssign",
+      status,
+      principalId: principal.id,
+      principalType: principal.type,
+      roleDefinitionId: role.id,
+      directoryScopeId: input.directoryScopeId,
+      justification: input.justification,
+      ticketNumber: input.ticketNumber,
+      ticketSystem: input.ticketSystem,
+      startDateTime: start,
+      endDateTime: end,
+      targetScheduleId: schedule.id,
+      mfaVerified: mfa,
+      completed: true,
     });
     await auditChange(tx, now, {
       activity: adminActivity("Add", kind, end),
@@ -68,9 +93,19 @@ export async function assignRole(ctx: Ctx, actor: Actor, raw: AssignRoleInput): 
       ticketNumber: input.ticketNumber,
       ticketSystem: input.ticketSystem,
       changed: [request.id, schedule.id],
-      details: { kind, scheduleId: schedule.id, startDateTime: start.toISOString(), endDateTime: end?.toISOString() ?? null, status },
+      details: {
+        kind,
+        scheduleId: schedule.id,
+        startDateTime: start.toISOString(),
+        endDateTime: end?.toISOString() ?? null,
+        status,
+      },
     });
-    await emitNotification(tx, now, { type: kind === "eligibility" ? "eligibleAssigned" : "activeAssigned", scheduleId: schedule.id, requestId: request.id });
+    await emitNotification(tx, now, {
+      type: kind === "eligibility" ? "eligibleAssigned" : "activeAssigned",
+      scheduleId: schedule.id,
+      requestId: request.id,
+    });
     return { requestId: request.id, schedule };
   });
 }

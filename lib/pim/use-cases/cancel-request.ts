@@ -16,9 +16,17 @@ import { requestActivity } from "../internal/request-words";
  * The request row is locked (`FOR UPDATE`), so a cancel racing an approval yields exactly one outcome:
  * the loser gets Conflict.
  */
-export async function cancelRequest(ctx: Ctx, actor: Actor, raw: CancelRequestInput): Promise<{ requestId: string; status: "Canceled" }> {
+export async function cancelRequest(
+  ctx: Ctx,
+  actor: Actor,
+  raw: CancelRequestInput,
+): Promise<{ requestId: string; status: "Canceled" }> {
   const input = parseInput(cancelRequestInput, raw);
-  const meta: UseCaseMeta = { operation: "request.cancel", activity: "Request canceled (PIM)", requestId: input.requestId };
+  const meta: UseCaseMeta = {
+    operation: "request.cancel",
+    activity: "Request canceled (PIM)",
+    requestId: input.requestId,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const [r] = await tx.select().from(scheduleRequests).where(eq(scheduleRequests.id, input.requestId)).for("update");
     if (!r) throw new PimError("NotFound", "The request was not found.");
@@ -30,20 +38,27 @@ export async function cancelRequest(ctx: Ctx, actor: Actor, raw: CancelRequestIn
     meta.activity = requestActivity(r.action, "canceled");
     const own = r.requestorId === actor.id || r.principalId === actor.id;
     if (!own && !(await isPimAdmin(tx, actor.id, now))) {
-      throw new PimError("Forbidden", "Only the requester or a Global Administrator or Privileged Role Administrator may cancel this request.");
+      throw new PimError(
+        "Forbidden",
+        "Only the requester or a Global Administrator or Privileged Role Administrator may cancel this request.",
+      );
     }
     const changed = [r.id];
     if (r.status === "PendingApproval") {
       // fall through
     } else if (r.status === "Granted" && r.action === "selfActivate" && r.targetScheduleId) {
       const s = await lockSchedule(tx, "assignment", r.targetScheduleId);
-      if (!s || s.status !== "Granted" || s.startDateTime <= now) throw new PimError("Conflict", "This activation has already started; deactivate it instead.");
+      if (!s || s.status !== "Granted" || s.startDateTime <= now)
+        throw new PimError("Conflict", "This activation has already started; deactivate it instead.");
       await patchSchedule(tx, "assignment", s.id, now, { status: "Canceled" });
       changed.push(s.id);
     } else {
       throw new PimError("Conflict", `This request is no longer pending (${r.status}).`);
     }
-    await tx.update(scheduleRequests).set({ status: "Canceled", completedDateTime: now }).where(eq(scheduleRequests.id, r.id));
+    await tx
+      .update(scheduleRequests)
+      .set({ status: "Canceled", completedDateTime: now })
+      .where(eq(scheduleRequests.id, r.id));
     await auditChange(tx, now, {
       activity: meta.activity,
       operation: "request.cancel",

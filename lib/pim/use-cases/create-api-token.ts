@@ -15,7 +15,15 @@ export const newSecret = (prefix: string) => `${prefix}${randomBytes(32).toStrin
 /** The last characters, shown in lists so a person can tell tokens apart. */
 export const hintOf = (plain: string) => `…${plain.slice(-4)}`;
 
-export type CreatedToken = { id: string; token: string; hint: string; name: string; scopes: string[]; expiresAt: Date; mfaAt: Date | null };
+export type CreatedToken = {
+  id: string;
+  token: string;
+  hint: string;
+  name: string;
+  scopes: string[];
+  expiresAt: Date;
+  mfaAt: Date | null;
+};
 
 /**
  * A personal API token for the signed-in person (Tokens page): opaque, random, stored only as its sha256,
@@ -36,7 +44,16 @@ export async function createApiToken(ctx: Ctx, actor: Actor, raw: CreateApiToken
     const mfaAt = actor.mfaAt && actor.mfaAt.getTime() <= now.getTime() + 60_000 ? actor.mfaAt : null;
     const [row] = await tx
       .insert(apiTokens)
-      .values({ userId: me.id, name: input.name, tokenHash: hashSecret(token), hint: hintOf(token), scopes: input.scopes, mfaAt, expiresAt, createdAt: now })
+      .values({
+        userId: me.id,
+        name: input.name,
+        tokenHash: hashSecret(token),
+        hint: hintOf(token),
+        scopes: input.scopes,
+        mfaAt,
+        expiresAt,
+        createdAt: now,
+      })
       .returning({ id: apiTokens.id });
     if (!row) throw new PimError("Conflict", "The token could not be created.");
     await auditChange(tx, now, {
@@ -45,7 +62,13 @@ export async function createApiToken(ctx: Ctx, actor: Actor, raw: CreateApiToken
       actor,
       target: meta.target,
       changed: [row.id],
-      details: { tokenId: row.id, name: input.name, scopes: input.scopes, expiresAt: expiresAt.toISOString(), mfa: mfaAt !== null },
+      details: {
+        tokenId: row.id,
+        name: input.name,
+        scopes: input.scopes,
+        expiresAt: expiresAt.toISOString(),
+        mfa: mfaAt !== null,
+      },
     });
     return { id: row.id, token, hint: hintOf(token), name: input.name, scopes: input.scopes, expiresAt, mfaAt };
   });

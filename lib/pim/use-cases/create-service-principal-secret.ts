@@ -7,16 +7,30 @@ import { loadPrincipal } from "../internal/directory";
 import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import { hashSecret, hintOf, newSecret } from "./create-api-token";
 
-export type CreatedSecret = { id: string; servicePrincipalId: string; secret: string; hint: string; scopes: string[]; expiresAt: Date };
+export type CreatedSecret = {
+  id: string;
+  servicePrincipalId: string;
+  secret: string;
+  hint: string;
+  scopes: string[];
+  expiresAt: Date;
+};
 
 /**
  * A client secret for a service principal's client-credentials grant (`POST /oauth2/v2.0/token`). Only a
  * GA/PRA holder now may create one; the secret is random, stored as its sha256 and shown once; the Graph
  * permissions it grants are fixed here (an application permission is consented by the admin who creates it).
  */
-export async function createServicePrincipalSecret(ctx: Ctx, actor: Actor, raw: CreateServicePrincipalSecretInput): Promise<CreatedSecret> {
+export async function createServicePrincipalSecret(
+  ctx: Ctx,
+  actor: Actor,
+  raw: CreateServicePrincipalSecretInput,
+): Promise<CreatedSecret> {
   const input = parseInput(createServicePrincipalSecretInput, raw);
-  const meta: UseCaseMeta = { operation: "servicePrincipalSecret.create", activity: "Add service principal credentials" };
+  const meta: UseCaseMeta = {
+    operation: "servicePrincipalSecret.create",
+    activity: "Add service principal credentials",
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "create client secrets");
     const sp = await loadPrincipal(tx, "ServicePrincipal", input.servicePrincipalId);
@@ -27,8 +41,13 @@ export async function createServicePrincipalSecret(ctx: Ctx, actor: Actor, raw: 
     const [row] = await tx
       .insert(servicePrincipalSecrets)
       .values({
-        servicePrincipalId: sp.id, displayName: input.displayName, secretHash: hashSecret(secret), hint: hintOf(secret),
-        scopes: input.scopes, expiresAt, createdAt: now,
+        servicePrincipalId: sp.id,
+        displayName: input.displayName,
+        secretHash: hashSecret(secret),
+        hint: hintOf(secret),
+        scopes: input.scopes,
+        expiresAt,
+        createdAt: now,
       })
       .returning({ id: servicePrincipalSecrets.id });
     if (!row) throw new PimError("Conflict", "The secret could not be created.");
@@ -38,7 +57,12 @@ export async function createServicePrincipalSecret(ctx: Ctx, actor: Actor, raw: 
       actor,
       target: meta.target,
       changed: [row.id],
-      details: { secretId: row.id, displayName: input.displayName, scopes: input.scopes, expiresAt: expiresAt.toISOString() },
+      details: {
+        secretId: row.id,
+        displayName: input.displayName,
+        scopes: input.scopes,
+        expiresAt: expiresAt.toISOString(),
+      },
     });
     return { id: row.id, servicePrincipalId: sp.id, secret, hint: hintOf(secret), scopes: input.scopes, expiresAt };
   });

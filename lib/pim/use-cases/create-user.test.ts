@@ -10,7 +10,8 @@ let w: PimWorld;
 let hashed: string[];
 const deps = { hashPassword: async (p: string) => (hashed.push(p), `hash:${p}`) };
 const input = (upn: string) => ({ displayName: "New Person", userPrincipalName: upn, password: "a long password 1" });
-const usersNamed = (upn: string) => count(w.ctx, sql`select count(*) n from ${users} where lower(user_principal_name) = lower(${upn})`);
+const usersNamed = (upn: string) =>
+  count(w.ctx, sql`select count(*) n from ${users} where lower(user_principal_name) = lower(${upn})`);
 
 beforeAll(async () => {
   w = await pimWorld();
@@ -23,13 +24,22 @@ describe("createUser (+ New user)", () => {
     hashed = [];
     const sophia = await w.d.user("Sophia Creator");
     await w.d.active(sophia, USER_ADMINISTRATOR, { start: w.since, end: new Date(T0.getTime() + hours(1)) });
-    const u = await createUser(w.ctx, sophia.actor(), { ...input("jane.doe@contoso.test"), jobTitle: "Engineer" }, deps);
+    const u = await createUser(
+      w.ctx,
+      sophia.actor(),
+      { ...input("jane.doe@contoso.test"), jobTitle: "Engineer" },
+      deps,
+    );
     expect(u).toMatchObject({ displayName: "New Person", userPrincipalName: "jane.doe@contoso.test" });
     expect(hashed).toEqual(["a long password 1"]);
     const audit = (await auditRows(w.ctx, "user.create")).filter((a) => a.target_id === u.id);
     expect(audit.map((a) => [a.activity, a.actor_id, a.result])).toEqual([["Add user", sophia.id, "success"]]);
     // the same name in another case is taken
-    await rejects(createUser(w.ctx, sophia.actor(), input("JANE.DOE@contoso.test"), deps), "Conflict", /already exists/);
+    await rejects(
+      createUser(w.ctx, sophia.actor(), input("JANE.DOE@contoso.test"), deps),
+      "Conflict",
+      /already exists/,
+    );
     expect(await usersNamed("jane.doe@contoso.test")).toBe(1);
   });
 
@@ -38,7 +48,11 @@ describe("createUser (+ New user)", () => {
     hashed = [];
     const eligibleOnly = await w.d.user("Only Eligible");
     await w.d.eligible(eligibleOnly, USER_ADMINISTRATOR, { start: w.since });
-    await rejects(createUser(w.ctx, eligibleOnly.actor(), input("nope.one@contoso.test"), deps), "Forbidden", /active User Administrator/);
+    await rejects(
+      createUser(w.ctx, eligibleOnly.actor(), input("nope.one@contoso.test"), deps),
+      "Forbidden",
+      /active User Administrator/,
+    );
     const ended = await w.d.user("Ended Role");
     await w.d.active(ended, USER_ADMINISTRATOR, { start: w.since, end: T0 });
     await rejects(createUser(w.ctx, ended.actor(), input("nope.two@contoso.test"), deps), "Forbidden");
@@ -49,7 +63,12 @@ describe("createUser (+ New user)", () => {
   it("bad input: per-field messages, nothing written", async () => {
     hashed = [];
     const err = await rejects(
-      createUser(w.ctx, w.alice.actor(), { displayName: " ", userPrincipalName: "not-an-upn", password: "short" }, deps),
+      createUser(
+        w.ctx,
+        w.alice.actor(),
+        { displayName: " ", userPrincipalName: "not-an-upn", password: "short" },
+        deps,
+      ),
       "ValidationFailed",
     );
     expect(Object.keys(err.fieldErrors ?? {}).sort()).toEqual(["displayName", "password", "userPrincipalName"]);

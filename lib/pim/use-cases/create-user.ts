@@ -21,7 +21,12 @@ const uniqueUpnMessage = (upn: string) => `A user with the user principal name $
  * demo of just-in-time privilege. The check reads the database in the same transaction as the insert
  * (a deactivation committed before it is seen). The UPN is unique case-insensitively; audited "Add user".
  */
-export async function createUser(ctx: Ctx, actor: Actor, raw: CreateUserInput, deps: CreateUserDeps): Promise<CreatedUser> {
+export async function createUser(
+  ctx: Ctx,
+  actor: Actor,
+  raw: CreateUserInput,
+  deps: CreateUserDeps,
+): Promise<CreatedUser> {
   const parsed = createUserInput.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {};
@@ -34,10 +39,13 @@ export async function createUser(ctx: Ctx, actor: Actor, raw: CreateUserInput, d
   const input = parsed.data;
   const now = ctx.now();
   const refuse = () =>
-    forbidden("Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.");
+    forbidden(
+      "Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.",
+    );
   // A cheap check first, so nobody without the right can make the server run argon2 at will; the
   // transaction checks again (the role may end in between).
-  if (!(await hasPermissionNow({ db: ctx.db, now: () => now }, actor, { permission: USER_CREATE_PERMISSION }))) throw refuse();
+  if (!(await hasPermissionNow({ db: ctx.db, now: () => now }, actor, { permission: USER_CREATE_PERMISSION })))
+    throw refuse();
   // Hash outside the transaction: argon2 is slow on purpose and must not hold the audit chain lock.
   const passwordHash = await deps.hashPassword(input.password);
 

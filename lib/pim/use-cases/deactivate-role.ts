@@ -18,7 +18,11 @@ export type DeactivationResult = { requestId: string; schedule: ScheduleRow };
  */
 export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRoleInput): Promise<DeactivationResult> {
   const input = parseInput(deactivateRoleInput, raw);
-  const meta: UseCaseMeta = { operation: "selfDeactivate", activity: "Remove member from role completed (PIM deactivation)", justification: input.justification };
+  const meta: UseCaseMeta = {
+    operation: "selfDeactivate",
+    activity: "Remove member from role completed (PIM deactivation)",
+    justification: input.justification,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const [found] = await tx
       .select({ id: ras.id })
@@ -26,7 +30,9 @@ export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRole
       .where(
         and(
           input.scheduleId ? eq(ras.id, input.scheduleId) : undefined,
-          input.roleDefinitionId ? and(eq(ras.roleDefinitionId, input.roleDefinitionId), eq(ras.directoryScopeId, input.directoryScopeId)) : undefined,
+          input.roleDefinitionId
+            ? and(eq(ras.roleDefinitionId, input.roleDefinitionId), eq(ras.directoryScopeId, input.directoryScopeId))
+            : undefined,
           eq(ras.principalId, actor.id),
           eq(ras.assignmentType, "Activated"),
           inArray(ras.status, ["Provisioned", "Granted"]),
@@ -37,7 +43,11 @@ export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRole
       .limit(1);
     if (!found) throw new PimError("NotFound", "You have no active activation of this role to deactivate.");
     const s = await lockSchedule(tx, "assignment", found.id);
-    if (!s || (s.status !== "Provisioned" && s.status !== "Granted") || (s.endDateTime !== null && s.endDateTime <= now)) {
+    if (
+      !s ||
+      (s.status !== "Provisioned" && s.status !== "Granted") ||
+      (s.endDateTime !== null && s.endDateTime <= now)
+    ) {
       throw new PimError("Conflict", "This activation has just ended.");
     }
     const role = await loadRole(tx, s.roleDefinitionId);
@@ -51,11 +61,25 @@ export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRole
         `An activation cannot be deactivated within 5 minutes of its start; try again after ${utc(new Date(s.startDateTime.getTime() + REMOVE_GRACE_MS))}.`,
       );
     }
-    const updated = await patchSchedule(tx, "assignment", s.id, now, future ? { status: "Canceled" } : { status: "Revoked", endDateTime: now });
+    const updated = await patchSchedule(
+      tx,
+      "assignment",
+      s.id,
+      now,
+      future ? { status: "Canceled" } : { status: "Revoked", endDateTime: now },
+    );
     const request = await insertRequest(tx, now, actor, {
-      requestType: "assignment", action: "selfDeactivate", status: "Revoked", principalId: actor.id, principalType: "User",
-      roleDefinitionId: s.roleDefinitionId, directoryScopeId: s.directoryScopeId, justification: input.justification,
-      targetScheduleId: s.id, eligibilityScheduleId: s.eligibilityScheduleId, completed: true,
+      requestType: "assignment",
+      action: "selfDeactivate",
+      status: "Revoked",
+      principalId: actor.id,
+      principalType: "User",
+      roleDefinitionId: s.roleDefinitionId,
+      directoryScopeId: s.directoryScopeId,
+      justification: input.justification,
+      targetScheduleId: s.id,
+      eligibilityScheduleId: s.eligibilityScheduleId,
+      completed: true,
     });
     await auditChange(tx, now, {
       activity: "Remove member from role completed (PIM deactivation)",

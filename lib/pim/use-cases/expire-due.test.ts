@@ -21,19 +21,40 @@ describe("expireDue", () => {
     w.clock.set(T0);
     const [a, b, c] = await w.d.users("Act Ive", "Ass Igned", "Eli Gible");
     await w.d.eligible(a, USER_ADMINISTRATOR, { start: w.since });
-    const act = await activateRole(w.ctx, a.actor(), { roleDefinitionId: USER_ADMINISTRATOR, justification: "x", durationMinutes: 60 });
+    const act = await activateRole(w.ctx, a.actor(), {
+      roleDefinitionId: USER_ADMINISTRATOR,
+      justification: "x",
+      durationMinutes: 60,
+    });
     const asg = await w.d.active(b, HELPDESK_ADMINISTRATOR, { start: w.since, end: at(hours(2)) });
     const elg = await w.d.eligible(c, HELPDESK_ADMINISTRATOR, { start: w.since, end: at(hours(3)) });
     // nothing due yet; the month-long assignment and eligibility get their 1-day reminder (the 1-hour activation none)
-    expect(await expireDue(w.ctx, { batchSize: 2 })).toEqual({ assignmentsExpired: 0, eligibilitiesExpired: 0, requestsTimedOut: 0, expiringNotices: 2 });
+    expect(await expireDue(w.ctx, { batchSize: 2 })).toEqual({
+      assignmentsExpired: 0,
+      eligibilitiesExpired: 0,
+      requestsTimedOut: 0,
+      expiringNotices: 2,
+    });
     // access already ended at the window's end, before any sweep
-    expect((await checkAccess(w.h.db, { principalId: a.id, roleDefinitionId: USER_ADMINISTRATOR, at: at(hours(1)) })).allowed).toBe(false);
+    expect(
+      (await checkAccess(w.h.db, { principalId: a.id, roleDefinitionId: USER_ADMINISTRATOR, at: at(hours(1)) }))
+        .allowed,
+    ).toBe(false);
     w.clock.set(at(hours(4)));
-    expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({ assignmentsExpired: 2, eligibilitiesExpired: 1, requestsTimedOut: 0, expiringNotices: 0 });
+    expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({
+      assignmentsExpired: 2,
+      eligibilitiesExpired: 1,
+      requestsTimedOut: 0,
+      expiringNotices: 0,
+    });
     for (const id of [act.schedule!.id, asg.id]) {
-      expect((await w.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.id, id)))[0]?.status).toBe("Expired");
+      expect(
+        (await w.h.db.select().from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.id, id)))[0]?.status,
+      ).toBe("Expired");
     }
-    expect((await w.h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, elg.id)))[0]?.status).toBe("Expired");
+    expect(
+      (await w.h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, elg.id)))[0]?.status,
+    ).toBe("Expired");
     const audits = await auditRows(w.ctx, "schedule.expire");
     expect(audits.map((x) => x.activity).sort()).toEqual([
       "Remove eligible member from role (PIM assignment expired)",
@@ -42,7 +63,12 @@ describe("expireDue", () => {
     ]);
     expect(audits.every((x) => x.actor_id === "00000000-0000-0000-0000-000000000000")).toBe(true);
     expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expired'`)).toBe(3);
-    expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({ assignmentsExpired: 0, eligibilitiesExpired: 0, requestsTimedOut: 0, expiringNotices: 0 });
+    expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({
+      assignmentsExpired: 0,
+      eligibilitiesExpired: 0,
+      requestsTimedOut: 0,
+      expiringNotices: 0,
+    });
     expect((await auditRows(w.ctx, "schedule.expire")).length).toBe(3);
   });
 
@@ -59,12 +85,25 @@ describe("expireDue", () => {
     const [row] = await w.h.db.select().from(roleEligibilitySchedules).where(eq(roleEligibilitySchedules.id, e.id));
     expect(row?.expiringNotice14dAt).toEqual(T0);
     expect(row?.expiringNotice1dAt).toEqual(at(days(9) + hours(12)));
-    expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expiringSoon' and recipient_user_id = ${u.id}`)).toBe(2);
+    expect(
+      await count(
+        w.ctx,
+        sql`select count(*) n from ${notifications} where event_type = 'expiringSoon' and recipient_user_id = ${u.id}`,
+      ),
+    ).toBe(2);
   });
 
   it("a batch's audit rows are one chained insert: the chain verifies, one row and one notice per expiry, in end order", async () => {
     w.clock.set(T0);
-    const people = await w.d.users("Batch One", "Batch Two", "Batch Three", "Batch Four", "Batch Five", "Batch Six", "Batch Seven");
+    const people = await w.d.users(
+      "Batch One",
+      "Batch Two",
+      "Batch Three",
+      "Batch Four",
+      "Batch Five",
+      "Batch Six",
+      "Batch Seven",
+    );
     const ends = people.map((p, i) => ({ p, end: at(hours(10) + i * 60_000) }));
     for (const { p, end } of ends) await w.d.active(p, HELPDESK_ADMINISTRATOR, { start: w.since, end });
     w.clock.set(at(hours(11)));
@@ -74,7 +113,12 @@ describe("expireDue", () => {
     // id order = the sweep's order (end time), across the three batches
     expect(mine.sort((x, y) => Number(x.id) - Number(y.id)).map((a) => a.target_id)).toEqual(people.map((p) => p.id));
     for (const p of people) {
-      expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expired' and recipient_user_id = ${p.id}`)).toBe(1);
+      expect(
+        await count(
+          w.ctx,
+          sql`select count(*) n from ${notifications} where event_type = 'expired' and recipient_user_id = ${p.id}`,
+        ),
+      ).toBe(1);
     }
     expect((await expireDue(w.ctx, { batchSize: 3 })).assignmentsExpired).toBe(0);
   });

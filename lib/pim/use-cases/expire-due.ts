@@ -1,5 +1,10 @@
 import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
-import { roleAssignmentSchedules as ras, roleDefinitions, roleEligibilitySchedules as res, scheduleRequests } from "@/db/schema";
+import {
+  roleAssignmentSchedules as ras,
+  roleDefinitions,
+  roleEligibilitySchedules as res,
+  scheduleRequests,
+} from "@/db/schema";
 import type { Db } from "@/db/types";
 import { systemActor, type Ctx } from "../context";
 import { emitNotification, emitNotifications } from "../notifications/emit";
@@ -27,7 +32,12 @@ export type ExpireCounts = {
 export async function expireDue(ctx: Ctx, opts: { batchSize?: number } = {}): Promise<ExpireCounts> {
   const batch = Math.min(Math.max(opts.batchSize ?? 500, 1), 5000);
   const now = ctx.now();
-  const counts: ExpireCounts = { assignmentsExpired: 0, eligibilitiesExpired: 0, requestsTimedOut: 0, expiringNotices: 0 };
+  const counts: ExpireCounts = {
+    assignmentsExpired: 0,
+    eligibilitiesExpired: 0,
+    requestsTimedOut: 0,
+    expiringNotices: 0,
+  };
   const loop = async (step: (tx: Db) => Promise<number>): Promise<number> => {
     let total = 0;
     for (;;) {
@@ -36,11 +46,16 @@ export async function expireDue(ctx: Ctx, opts: { batchSize?: number } = {}): Pr
       if (n < batch) return total;
     }
   };
-  counts.assignmentsExpired = await loop((tx) => expireDueSchedules(tx, now, "assignment", { limit: batch, skipLocked: true }));
-  counts.eligibilitiesExpired = await loop((tx) => expireDueSchedules(tx, now, "eligibility", { limit: batch, skipLocked: true }));
+  counts.assignmentsExpired = await loop((tx) =>
+    expireDueSchedules(tx, now, "assignment", { limit: batch, skipLocked: true }),
+  );
+  counts.eligibilitiesExpired = await loop((tx) =>
+    expireDueSchedules(tx, now, "eligibility", { limit: batch, skipLocked: true }),
+  );
   counts.requestsTimedOut = await loop((tx) => timeOutRequests(tx, now, batch));
   for (const days of [14, 1] as const) {
-    for (const kind of ["eligibility", "assignment"] as const) counts.expiringNotices += await loop((tx) => queueNotices(tx, now, kind, days, batch));
+    for (const kind of ["eligibility", "assignment"] as const)
+      counts.expiringNotices += await loop((tx) => queueNotices(tx, now, kind, days, batch));
   }
   return counts;
 }
@@ -61,17 +76,34 @@ async function timeOutRequests(tx: Db, now: Date, limit: number): Promise<number
       completedDateTime: now,
       failureReason: sql`'No decision within ' || coalesce((${scheduleRequests.approvalStages} -> ${scheduleRequests.currentStage} ->> 'escalationHours') || ' hours', '24 hours') || '.'`,
     })
-    .where(and(inArray(scheduleRequests.id, claimed.map((c) => c.id)), eq(scheduleRequests.status, "PendingApproval")))
+    .where(
+      and(
+        inArray(
+          scheduleRequests.id,
+          claimed.map((c) => c.id),
+        ),
+        eq(scheduleRequests.status, "PendingApproval"),
+      ),
+    )
     .returning();
   const roleNames = new Map(
-    (await tx.select({ id: roleDefinitions.id, n: roleDefinitions.displayName }).from(roleDefinitions).where(inArray(roleDefinitions.id, [...new Set(rows.map((r) => r.roleDefinitionId))]))).map((x) => [x.id, x.n]),
+    (
+      await tx
+        .select({ id: roleDefinitions.id, n: roleDefinitions.displayName })
+        .from(roleDefinitions)
+        .where(inArray(roleDefinitions.id, [...new Set(rows.map((r) => r.roleDefinitionId))]))
+    ).map((x) => [x.id, x.n]),
   );
   for (const r of rows) {
     await auditChange(tx, now, {
       activity: requestActivity(r.action, "timed out"),
       operation: "request.timeout",
       actor: systemActor,
-      target: { id: r.principalId, type: r.principalType, name: await principalLabel(tx, r.principalType, r.principalId) },
+      target: {
+        id: r.principalId,
+        type: r.principalType,
+        name: await principalLabel(tx, r.principalType, r.principalId),
+      },
       role: { id: r.roleDefinitionId, name: roleNames.get(r.roleDefinitionId) ?? r.roleDefinitionId },
       directoryScopeId: r.directoryScopeId,
       requestId: r.id,
@@ -119,10 +151,20 @@ async function queueNotices(tx: Db, now: Date, kind: ScheduleKind, days: 14 | 1,
   if (claimed.length === 0) return 0;
   const ids = claimed.map((c) => c.id);
   if (kind === "eligibility") {
-    await tx.update(res).set(days === 14 ? { expiringNotice14dAt: now } : { expiringNotice1dAt: now }).where(inArray(res.id, ids));
+    await tx
+      .update(res)
+      .set(days === 14 ? { expiringNotice14dAt: now } : { expiringNotice1dAt: now })
+      .where(inArray(res.id, ids));
   } else {
-    await tx.update(ras).set(days === 14 ? { expiringNotice14dAt: now } : { expiringNotice1dAt: now }).where(inArray(ras.id, ids));
+    await tx
+      .update(ras)
+      .set(days === 14 ? { expiringNotice14dAt: now } : { expiringNotice1dAt: now })
+      .where(inArray(ras.id, ids));
   }
-  await emitNotifications(tx, now, ids.map((id) => ({ type: "expiringSoon" as const, kind, scheduleId: id, days })));
+  await emitNotifications(
+    tx,
+    now,
+    ids.map((id) => ({ type: "expiringSoon" as const, kind, scheduleId: id, days })),
+  );
   return ids.length;
 }

@@ -13,12 +13,21 @@ import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
  * expired at most 30 days ago asks the admins for a new one. Creates a PendingApproval request;
  * `decideRequest` creates the new schedule when approved.
  */
-export async function requestRenewal(ctx: Ctx, actor: Actor, raw: RequestRenewalInput): Promise<{ requestId: string; status: "PendingApproval" }> {
+export async function requestRenewal(
+  ctx: Ctx,
+  actor: Actor,
+  raw: RequestRenewalInput,
+): Promise<{ requestId: string; status: "PendingApproval" }> {
   const input = parseInput(requestRenewalInput, raw);
-  const meta: UseCaseMeta = { operation: "selfRenew", activity: "Renew role assignment request requested (PIM renewal)", justification: input.justification };
+  const meta: UseCaseMeta = {
+    operation: "selfRenew",
+    activity: "Renew role assignment request requested (PIM renewal)",
+    justification: input.justification,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const s = await lockOwnSchedule(tx, actor, input.kind, input.scheduleId, meta);
-    if (s.assignmentType === "Activated") throw new PimError("Conflict", "Activations are not renewed; activate the role again.");
+    if (s.assignmentType === "Activated")
+      throw new PimError("Conflict", "Activations are not renewed; activate the role again.");
     const ended = s.status !== "Canceled" && s.endDateTime !== null && s.endDateTime <= now;
     if (!ended) throw new PimError("Conflict", "Only an assignment that has ended can be renewed.");
     if (now.getTime() - s.endDateTime!.getTime() > RENEW_WINDOW_MS) {

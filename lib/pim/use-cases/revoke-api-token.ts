@@ -11,7 +11,11 @@ import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../intern
  * token) for a GA/PRA holder now. Conditional update (`where revoked_at is null returning`): revoking twice
  * is a Conflict, and a token stops working at its next request.
  */
-export async function revokeApiToken(ctx: Ctx, actor: Actor, raw: RevokeApiTokenInput): Promise<{ tokenId: string; revokedAt: Date }> {
+export async function revokeApiToken(
+  ctx: Ctx,
+  actor: Actor,
+  raw: RevokeApiTokenInput,
+): Promise<{ tokenId: string; revokedAt: Date }> {
   const input = parseInput(revokeApiTokenInput, raw);
   const meta: UseCaseMeta = { operation: "apiToken.revoke", activity: "Revoke API token" };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
@@ -21,7 +25,8 @@ export async function revokeApiToken(ctx: Ctx, actor: Actor, raw: RevokeApiToken
       .where(eq(apiTokens.id, input.tokenId))
       .limit(1);
     const own = t?.userId === actor.id;
-    if (!t || (!own && !(await isPimAdmin(tx, actor.id, now)))) throw new PimError("NotFound", "The token was not found.");
+    if (!t || (!own && !(await isPimAdmin(tx, actor.id, now))))
+      throw new PimError("NotFound", "The token was not found.");
     const [done] = await tx
       .update(apiTokens)
       .set({ revokedAt: now })

@@ -15,9 +15,19 @@ describe("role settings", () => {
   it("defaults are Entra's when no row exists", async () => {
     const s = await getRoleSettings(w.h.db, "00000000-0000-4000-8000-000000000999");
     expect(s).toMatchObject({
-      isDefault: true, activationMaxMinutes: 480, activationRequireMfa: false, activationRequireJustification: true,
-      activationRequireTicket: false, approvalRequired: false, approvalStages: [], allowPermanentEligible: true,
-      eligibleMaxDays: 365, allowPermanentActive: true, activeMaxDays: 180, activeRequireMfa: false, activeRequireJustification: true,
+      isDefault: true,
+      activationMaxMinutes: 480,
+      activationRequireMfa: false,
+      activationRequireJustification: true,
+      activationRequireTicket: false,
+      approvalRequired: false,
+      approvalStages: [],
+      allowPermanentEligible: true,
+      eligibleMaxDays: 365,
+      allowPermanentActive: true,
+      activeMaxDays: 180,
+      activeRequireMfa: false,
+      activeRequireJustification: true,
     });
     expect(s.notifications).toEqual(defaultNotificationSettings());
   });
@@ -26,17 +36,35 @@ describe("role settings", () => {
     const [dave] = await w.d.users("Dave Approver");
     const g = await w.d.group("Approvers");
     const notifications = defaultNotificationSettings();
-    notifications.eligibleActivated.admin = { defaultRecipients: false, additionalRecipients: ["soc@contoso.test"], criticalOnly: true };
+    notifications.eligibleActivated.admin = {
+      defaultRecipients: false,
+      additionalRecipients: ["soc@contoso.test"],
+      criticalOnly: true,
+    };
     const input = {
       roleDefinitionId: USER_ADMINISTRATOR,
-      activationMaxMinutes: 120, activationRequireMfa: true, activationRequireJustification: false, activationRequireTicket: true,
+      activationMaxMinutes: 120,
+      activationRequireMfa: true,
+      activationRequireJustification: false,
+      activationRequireTicket: true,
       approvalRequired: true,
       approvalStages: [
-        { mode: "anyOne" as const, approvers: [{ type: "User" as const, id: dave.id }, { type: "Group" as const, id: g.id }] },
+        {
+          mode: "anyOne" as const,
+          approvers: [
+            { type: "User" as const, id: dave.id },
+            { type: "Group" as const, id: g.id },
+          ],
+        },
         { mode: "nOfM" as const, required: 1, approvers: [{ type: "Group" as const, id: g.id }] },
       ],
-      allowPermanentEligible: false, eligibleMaxDays: 90, allowPermanentActive: false, activeMaxDays: 30,
-      activeRequireMfa: true, activeRequireJustification: false, notifications,
+      allowPermanentEligible: false,
+      eligibleMaxDays: 90,
+      allowPermanentActive: false,
+      activeMaxDays: 30,
+      activeRequireMfa: true,
+      activeRequireJustification: false,
+      notifications,
     };
     const s = await updateRoleSettings(w.ctx, w.bob.actor(), input);
     const expected: Partial<typeof input> = { ...input };
@@ -49,7 +77,10 @@ describe("role settings", () => {
     expect((a?.details.after as { activationMaxMinutes: number }).activationMaxMinutes).toBe(120);
     expect(a?.details.changedFields).toContain("approvalStages");
     // patch semantics: one field changes, the rest stay
-    const again = await updateRoleSettings(w.ctx, w.bob.actor(), { roleDefinitionId: USER_ADMINISTRATOR, activationMaxMinutes: 240 });
+    const again = await updateRoleSettings(w.ctx, w.bob.actor(), {
+      roleDefinitionId: USER_ADMINISTRATOR,
+      activationMaxMinutes: 240,
+    });
     expect(again).toMatchObject({ activationMaxMinutes: 240, eligibleMaxDays: 90, approvalRequired: true });
     const [b] = (await auditRows(w.ctx, "roleSettings.update")).slice(-1);
     expect(b?.details.changedFields).toEqual(["activationMaxMinutes"]);
@@ -57,24 +88,51 @@ describe("role settings", () => {
 
   it("a scope-specific policy overrides the directory one and starts from it", async () => {
     const ny = await w.d.administrativeUnit("New York Office");
-    await updateRoleSettings(w.ctx, w.alice.actor(), { roleDefinitionId: HELPDESK_ADMINISTRATOR, activationMaxMinutes: 60 });
-    await updateRoleSettings(w.ctx, w.alice.actor(), { roleDefinitionId: HELPDESK_ADMINISTRATOR, directoryScopeId: ny.scopeId, activationRequireMfa: true });
-    expect(await getRoleSettings(w.h.db, HELPDESK_ADMINISTRATOR, ny.scopeId)).toMatchObject({ directoryScopeId: ny.scopeId, activationRequireMfa: true, activationMaxMinutes: 60 });
-    expect(await getRoleSettings(w.h.db, HELPDESK_ADMINISTRATOR, "/")).toMatchObject({ directoryScopeId: "/", activationRequireMfa: false });
+    await updateRoleSettings(w.ctx, w.alice.actor(), {
+      roleDefinitionId: HELPDESK_ADMINISTRATOR,
+      activationMaxMinutes: 60,
+    });
+    await updateRoleSettings(w.ctx, w.alice.actor(), {
+      roleDefinitionId: HELPDESK_ADMINISTRATOR,
+      directoryScopeId: ny.scopeId,
+      activationRequireMfa: true,
+    });
+    expect(await getRoleSettings(w.h.db, HELPDESK_ADMINISTRATOR, ny.scopeId)).toMatchObject({
+      directoryScopeId: ny.scopeId,
+      activationRequireMfa: true,
+      activationMaxMinutes: 60,
+    });
+    expect(await getRoleSettings(w.h.db, HELPDESK_ADMINISTRATOR, "/")).toMatchObject({
+      directoryScopeId: "/",
+      activationRequireMfa: false,
+    });
   });
 
   it("only GA/PRA now; validation names the field; unknown approvers are refused", async () => {
     const u = await w.d.user("Reader Person");
-    await rejects(updateRoleSettings(w.ctx, u.actor(), { roleDefinitionId: SECURITY_READER, activationMaxMinutes: 60 }), "Forbidden");
-    const e = await rejects(updateRoleSettings(w.ctx, w.alice.actor(), { roleDefinitionId: SECURITY_READER, activationMaxMinutes: 1500 }), "ValidationFailed", /at most 24 hours/);
+    await rejects(
+      updateRoleSettings(w.ctx, u.actor(), { roleDefinitionId: SECURITY_READER, activationMaxMinutes: 60 }),
+      "Forbidden",
+    );
+    const e = await rejects(
+      updateRoleSettings(w.ctx, w.alice.actor(), { roleDefinitionId: SECURITY_READER, activationMaxMinutes: 1500 }),
+      "ValidationFailed",
+      /at most 24 hours/,
+    );
     expect(e.fieldErrors?.activationMaxMinutes).toBeDefined();
     await rejects(
-      updateRoleSettings(w.ctx, w.alice.actor(), { roleDefinitionId: SECURITY_READER, approvalStages: [{ mode: "nOfM", required: 3, approvers: [{ type: "User", id: u.id }] }] }),
+      updateRoleSettings(w.ctx, w.alice.actor(), {
+        roleDefinitionId: SECURITY_READER,
+        approvalStages: [{ mode: "nOfM", required: 3, approvers: [{ type: "User", id: u.id }] }],
+      }),
       "ValidationFailed",
       /cannot need 3/,
     );
     await rejects(
-      updateRoleSettings(w.ctx, w.alice.actor(), { roleDefinitionId: SECURITY_READER, approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: "00000000-0000-4000-8000-00000000dead" }] }] }),
+      updateRoleSettings(w.ctx, w.alice.actor(), {
+        roleDefinitionId: SECURITY_READER,
+        approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: "00000000-0000-4000-8000-00000000dead" }] }],
+      }),
       "ValidationFailed",
       /does not exist/,
     );

@@ -35,7 +35,10 @@ export async function userEnablementRights(ctx: Ctx, actor: Actor, targetIds: re
   const now = ctx.now();
   const at = { db: ctx.db, now: () => now };
   if (!(await hasPermissionNow(at, actor, { permission: USER_UPDATE_PERMISSION }))) return new Set();
-  const [admin, privileged] = await Promise.all([isPimAdmin(ctx.db, actor.id, now), privilegedUserIds(ctx.db, targetIds, now)]);
+  const [admin, privileged] = await Promise.all([
+    isPimAdmin(ctx.db, actor.id, now),
+    privilegedUserIds(ctx.db, targetIds, now),
+  ]);
   return new Set(targetIds.filter((id) => id !== actor.id && (admin || !privileged.has(id))));
 }
 
@@ -63,7 +66,12 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     const [target] = await tx
-      .select({ id: users.id, displayName: users.displayName, upn: users.userPrincipalName, enabled: users.accountEnabled })
+      .select({
+        id: users.id,
+        displayName: users.displayName,
+        upn: users.userPrincipalName,
+        enabled: users.accountEnabled,
+      })
       .from(users)
       .where(eq(users.id, input.userId))
       .for("update");
@@ -71,7 +79,9 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
     meta.target = { id: target.id, type: "User", name: target.displayName };
     if (target.id === actor.id) throw forbidden(`You cannot ${verb} your own account.`);
     if (!(await hasPermissionNow({ db: tx, now: () => now }, actor, { permission: USER_UPDATE_PERMISSION }))) {
-      throw forbidden(`To ${verb} users you need an active User Administrator or Global Administrator role. Activate it in My roles, then try again.`);
+      throw forbidden(
+        `To ${verb} users you need an active User Administrator or Global Administrator role. Activate it in My roles, then try again.`,
+      );
     }
     const privileged = (await privilegedUserIds(tx, [target.id], now)).has(target.id);
     if (privileged && !(await isPimAdmin(tx, actor.id, now))) {
@@ -79,7 +89,8 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
         `${target.displayName} holds or is eligible for a privileged role: only an active Global Administrator or Privileged Role Administrator may ${verb} them.`,
       );
     }
-    if (target.enabled === input.enabled) throw new PimError("Conflict", `${target.displayName} is already ${input.enabled ? "enabled" : "disabled"}.`);
+    if (target.enabled === input.enabled)
+      throw new PimError("Conflict", `${target.displayName} is already ${input.enabled ? "enabled" : "disabled"}.`);
 
     const base = { userId: target.id, displayName: target.displayName, accountEnabled: input.enabled };
     const summary = (details: Record<string, unknown>): AuditInput => ({
@@ -127,7 +138,13 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
         directoryScopeId: r.directoryScopeId,
         requestId: r.id,
         justification: input.justification,
-        details: { from: "PendingApproval", to: "Canceled", action: r.action, reason: "user disabled", changed: [r.id] },
+        details: {
+          from: "PendingApproval",
+          to: "Canceled",
+          action: r.action,
+          reason: "user disabled",
+          changed: [r.id],
+        },
       });
     }
     for (const a of activations) {
@@ -143,12 +160,23 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
         details: { scheduleId: a.id, to: a.status, endDateTime: a.endDateTime?.toISOString() ?? null, changed: [a.id] },
       });
     }
-    const counts = { sessionsEnded: sessions.length, tokensRevoked: tokens.length, requestsCanceled: requests.length, activationsEnded: activations.length };
+    const counts = {
+      sessionsEnded: sessions.length,
+      tokensRevoked: tokens.length,
+      requestsCanceled: requests.length,
+      activationsEnded: activations.length,
+    };
     rows.push(summary({ accountEnabled: false, ...counts, eligibilitiesKept: true }));
     await writeAuditRows(tx, now, rows);
     for (const r of requests) await emitNotification(tx, now, { type: "requestCanceled", requestId: r.id });
     for (const a of activations) {
-      if (a.status === "Revoked") await emitNotification(tx, now, { type: "assignmentRemoved", kind: "assignment", scheduleId: a.id, requestId: null });
+      if (a.status === "Revoked")
+        await emitNotification(tx, now, {
+          type: "assignmentRemoved",
+          kind: "assignment",
+          scheduleId: a.id,
+          requestId: null,
+        });
     }
     return { ...base, ...counts };
   });
@@ -157,16 +185,39 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
 /** Pending requests the person made or that are for them: locked, then Canceled (completed now). */
 async function cancelPendingRequests(tx: Db, now: Date, userId: string) {
   const pending = await tx
-    .select({ id: scheduleRequests.id, action: scheduleRequests.action, principalId: scheduleRequests.principalId, roleDefinitionId: scheduleRequests.roleDefinitionId, directoryScopeId: scheduleRequests.directoryScopeId })
+    .select({
+      id: scheduleRequests.id,
+      action: scheduleRequests.action,
+      principalId: scheduleRequests.principalId,
+      roleDefinitionId: scheduleRequests.roleDefinitionId,
+      directoryScopeId: scheduleRequests.directoryScopeId,
+    })
     .from(scheduleRequests)
-    .where(and(eq(scheduleRequests.status, "PendingApproval"), or(eq(scheduleRequests.principalId, userId), eq(scheduleRequests.requestorId, userId))))
+    .where(
+      and(
+        eq(scheduleRequests.status, "PendingApproval"),
+        or(eq(scheduleRequests.principalId, userId), eq(scheduleRequests.requestorId, userId)),
+      ),
+    )
     .orderBy(scheduleRequests.createdDateTime, scheduleRequests.id)
     .for("update");
   if (pending.length === 0) return [];
   await tx
     .update(scheduleRequests)
-    .set({ status: "Canceled", completedDateTime: now, failureReason: "The requester's or member's account was disabled." })
-    .where(and(inArray(scheduleRequests.id, pending.map((r) => r.id)), eq(scheduleRequests.status, "PendingApproval")));
+    .set({
+      status: "Canceled",
+      completedDateTime: now,
+      failureReason: "The requester's or member's account was disabled.",
+    })
+    .where(
+      and(
+        inArray(
+          scheduleRequests.id,
+          pending.map((r) => r.id),
+        ),
+        eq(scheduleRequests.status, "PendingApproval"),
+      ),
+    );
   return pending;
 }
 
@@ -190,9 +241,19 @@ async function endActivations(tx: Db, now: Date, userId: string) {
     const notStarted = a.start > now;
     const [row] = await tx
       .update(ras)
-      .set(notStarted ? { status: "Canceled", endDateTime: a.start, updatedAt: now } : { status: "Revoked", endDateTime: now, updatedAt: now })
+      .set(
+        notStarted
+          ? { status: "Canceled", endDateTime: a.start, updatedAt: now }
+          : { status: "Revoked", endDateTime: now, updatedAt: now },
+      )
       .where(eq(ras.id, a.id))
-      .returning({ id: ras.id, status: ras.status, endDateTime: ras.endDateTime, roleDefinitionId: ras.roleDefinitionId, directoryScopeId: ras.directoryScopeId });
+      .returning({
+        id: ras.id,
+        status: ras.status,
+        endDateTime: ras.endDateTime,
+        roleDefinitionId: ras.roleDefinitionId,
+        directoryScopeId: ras.directoryScopeId,
+      });
     if (row) ended.push(row);
   }
   return ended;

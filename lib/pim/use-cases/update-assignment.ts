@@ -23,33 +23,60 @@ import type { AdminChangeResult } from "./assign-role";
  */
 export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssignmentInput): Promise<AdminChangeResult> {
   const input = parseInput(updateAssignmentInput, raw);
-  const meta: UseCaseMeta = { operation: "adminUpdate", activity: adminActivity("Update", input.kind), justification: input.justification };
+  const meta: UseCaseMeta = {
+    operation: "adminUpdate",
+    activity: adminActivity("Update", input.kind),
+    justification: input.justification,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "update role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
     const s = t.schedule;
-    if (!notOverAt(s, now)) throw new PimError("Conflict", `This ${kindWord(s.kind)} assignment has already ended; renew it instead.`);
+    if (!notOverAt(s, now))
+      throw new PimError("Conflict", `This ${kindWord(s.kind)} assignment has already ended; renew it instead.`);
     if (s.assignmentType === "Activated") throw new PimError("Conflict", "Activations cannot be updated by an admin.");
     const started = s.startDateTime <= now;
     if (started && input.startDateTime && input.startDateTime.getTime() !== s.startDateTime.getTime()) {
-      throw new PimError("ValidationFailed", "The start of an assignment that has begun cannot change.", { fieldErrors: { startDateTime: ["It has already started."] } });
+      throw new PimError("ValidationFailed", "The start of an assignment that has begun cannot change.", {
+        fieldErrors: { startDateTime: ["It has already started."] },
+      });
     }
-    const start = started ? s.startDateTime : input.startDateTime && input.startDateTime > now ? input.startDateTime : s.startDateTime;
+    const start = started
+      ? s.startDateTime
+      : input.startDateTime && input.startDateTime > now
+        ? input.startDateTime
+        : s.startDateTime;
     const end = input.endDateTime ?? null;
     checkAssignmentWindow(t.settings, t.role, s.kind, start, end, now);
-    const mfa = s.kind === "assignment" ? checkActiveAssignmentExtras(t.settings, t.role, actor, now, input.justification) : false;
-    if (end !== null && (s.endDateTime === null || end < s.endDateTime)) await assertNotLastAdmin(tx, s, t.role, t.principal.name, now);
+    const mfa =
+      s.kind === "assignment"
+        ? checkActiveAssignmentExtras(t.settings, t.role, actor, now, input.justification)
+        : false;
+    if (end !== null && (s.endDateTime === null || end < s.endDateTime))
+      await assertNotLastAdmin(tx, s, t.role, t.principal.name, now);
     await assertNoOverlap(tx, s.kind, t.principal, t.role, s.directoryScopeId, t.scopeName, start, end, s.id);
 
     const updated = await patchSchedule(tx, s.kind, s.id, now, { startDateTime: start, endDateTime: end });
     const request = await insertRequest(tx, now, actor, {
-      requestType: s.kind, action: "adminUpdate", status: "Provisioned", principalId: s.principalId, principalType: s.principalType,
-      roleDefinitionId: s.roleDefinitionId, directoryScopeId: s.directoryScopeId, justification: input.justification,
-      ticketNumber: input.ticketNumber, ticketSystem: input.ticketSystem, startDateTime: start, endDateTime: end,
-      targetScheduleId: s.id, mfaVerified: mfa, completed: true,
+      requestType: s.kind,
+      action: "adminUpdate",
+      status: "Provisioned",
+      principalId: s.principalId,
+      principalType: s.principalType,
+      roleDefinitionId: s.roleDefinitionId,
+      directoryScopeId: s.directoryScopeId,
+      justification: input.justification,
+      ticketNumber: input.ticketNumber,
+      ticketSystem: input.ticketSystem,
+      startDateTime: start,
+      endDateTime: end,
+      targetScheduleId: s.id,
+      mfaVerified: mfa,
+      completed: true,
     });
     // row locks before the audit chain lock (see remove-assignment)
-    if (s.kind === "eligibility" && end) await clampActivations(tx, now, actor, s, end, "eligibility shortened", t.role, request.id);
+    if (s.kind === "eligibility" && end)
+      await clampActivations(tx, now, actor, s, end, "eligibility shortened", t.role, request.id);
     await auditAdminChange(tx, now, actor, meta, s, {
       activity: adminActivity("Update", s.kind),
       operation: "adminUpdate",
@@ -57,7 +84,8 @@ export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssign
       input,
       changed: [request.id, s.id],
       details: {
-        kind: s.kind, scheduleId: s.id,
+        kind: s.kind,
+        scheduleId: s.id,
         before: { startDateTime: s.startDateTime.toISOString(), endDateTime: s.endDateTime?.toISOString() ?? null },
         after: { startDateTime: start.toISOString(), endDateTime: end?.toISOString() ?? null },
       },

@@ -9,9 +9,19 @@ import { auditChange, parseInput, runUseCase } from "../internal/tx";
 import { getRoleSettings, settingsFromRow, type RoleSettings } from "../role-settings";
 
 const FIELDS = [
-  "activationMaxMinutes", "activationRequireMfa", "activationRequireJustification", "activationRequireTicket",
-  "approvalRequired", "approvalStages", "allowPermanentEligible", "eligibleMaxDays", "allowPermanentActive",
-  "activeMaxDays", "activeRequireMfa", "activeRequireJustification", "notifications",
+  "activationMaxMinutes",
+  "activationRequireMfa",
+  "activationRequireJustification",
+  "activationRequireTicket",
+  "approvalRequired",
+  "approvalStages",
+  "allowPermanentEligible",
+  "eligibleMaxDays",
+  "allowPermanentActive",
+  "activeMaxDays",
+  "activeRequireMfa",
+  "activeRequireJustification",
+  "notifications",
 ] as const;
 type Field = (typeof FIELDS)[number];
 
@@ -20,7 +30,11 @@ function stable(v: unknown): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${stable(o[k])}`).join(",")}}`;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stable(o[k])}`)
+    .join(",")}}`;
 }
 
 const snapshot = (s: RoleSettings) => Object.fromEntries(FIELDS.map((f) => [f, s[f]])) as Pick<RoleSettings, Field>;
@@ -32,7 +46,11 @@ const snapshot = (s: RoleSettings) => Object.fromEntries(FIELDS.map((f) => [f, s
  */
 export async function updateRoleSettings(ctx: Ctx, actor: Actor, raw: UpdateRoleSettingsInput): Promise<RoleSettings> {
   const input = parseInput(updateRoleSettingsInput, raw);
-  const meta = { operation: "roleSettings.update", activity: "Update role setting in PIM", role: null as { id: string; name: string } | null };
+  const meta = {
+    operation: "roleSettings.update",
+    activity: "Update role setting in PIM",
+    role: null as { id: string; name: string } | null,
+  };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "change role settings");
     const role = await loadRole(tx, input.roleDefinitionId);
@@ -53,7 +71,10 @@ export async function updateRoleSettings(ctx: Ctx, actor: Actor, raw: UpdateRole
       .for("update");
     if (!locked) throw new PimError("Conflict", "The role settings could not be read.");
     // a new scope-specific row starts from the directory's policy
-    const before = created.length > 0 && input.directoryScopeId !== "/" ? await getRoleSettings(tx, role.id, "/") : settingsFromRow(locked);
+    const before =
+      created.length > 0 && input.directoryScopeId !== "/"
+        ? await getRoleSettings(tx, role.id, "/")
+        : settingsFromRow(locked);
     const next = { ...snapshot(before) };
     for (const f of FIELDS) if (input[f] !== undefined) (next as Record<Field, unknown>)[f] = input[f];
     const changedFields = FIELDS.filter((f) => stable(next[f]) !== stable(before[f]));
@@ -79,15 +100,22 @@ export async function updateRoleSettings(ctx: Ctx, actor: Actor, raw: UpdateRole
   });
 }
 
-async function checkApprovers(tx: Parameters<typeof loadRole>[0], stages: { approvers: { type: "User" | "Group"; id: string }[] }[]) {
+async function checkApprovers(
+  tx: Parameters<typeof loadRole>[0],
+  stages: { approvers: { type: "User" | "Group"; id: string }[] }[],
+) {
   const all = stages.flatMap((s) => s.approvers);
   const userIds = [...new Set(all.filter((a) => a.type === "User").map((a) => a.id))];
   const groupIds = [...new Set(all.filter((a) => a.type === "Group").map((a) => a.id))];
   const [u, g] = await Promise.all([
     userIds.length ? tx.select({ id: users.id }).from(users).where(inArray(users.id, userIds)) : Promise.resolve([]),
-    groupIds.length ? tx.select({ id: groups.id }).from(groups).where(inArray(groups.id, groupIds)) : Promise.resolve([]),
+    groupIds.length
+      ? tx.select({ id: groups.id }).from(groups).where(inArray(groups.id, groupIds))
+      : Promise.resolve([]),
   ]);
   if (u.length !== userIds.length || g.length !== groupIds.length) {
-    throw new PimError("ValidationFailed", "An approver does not exist in the directory.", { fieldErrors: { approvalStages: ["An approver does not exist in the directory."] } });
+    throw new PimError("ValidationFailed", "An approver does not exist in the directory.", {
+      fieldErrors: { approvalStages: ["An approver does not exist in the directory."] },
+    });
   }
 }

@@ -33,7 +33,9 @@ export default async function EnrollPage({ searchParams }: Props) {
         {user.userPrincipalName}
       </p>
       <ol className="mt-3 list-decimal space-y-3 pl-5 text-[14px] text-neutral-800">
-        <li>Open an authenticator app (Microsoft Authenticator, Google Authenticator, 1Password, …) and add an account.</li>
+        <li>
+          Open an authenticator app (Microsoft Authenticator, Google Authenticator, 1Password, …) and add an account.
+        </li>
         <li>
           Scan this QR code:
           {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL generated per user */}
@@ -59,7 +61,13 @@ export default async function EnrollPage({ searchParams }: Props) {
         <li id="enroll-help">Enter the 6-digit code the app shows to finish.</li>
       </ol>
       <div className="mt-4">
-        <CodeForm mode="enroll" returnTo={returnTo} lockedUntil={status.lockedUntil?.toISOString() ?? null} submitLabel="Verify" describedBy="enroll-help" />
+        <CodeForm
+          mode="enroll"
+          returnTo={returnTo}
+          lockedUntil={status.lockedUntil?.toISOString() ?? null}
+          submitLabel="Verify"
+          describedBy="enroll-help"
+        />
       </div>
       <form action={signOutAction} className="mt-6 text-[13px]">
         <button type="submit" className="text-[#0067b8] hover:underline">

@@ -22,7 +22,10 @@ export async function GET(req: Request) {
     const sp = Object.fromEntries(new URL(req.url).searchParams);
     const filters = parseActivityFilters({ view: "mine", ...sp });
     if (filters.view === "resource" && !(await isPimReader(ctx, actor))) {
-      return Response.json({ error: { code: "Forbidden", message: "Resource audit needs a PIM administrator or reader role." } }, { status: 403 });
+      return Response.json(
+        { error: { code: "Forbidden", message: "Resource audit needs a PIM administrator or reader role." } },
+        { status: 403 },
+      );
     }
     const label = await scopeLabeler(ctx);
     const query = toActivityQuery(filters, actor.id);
@@ -30,9 +33,12 @@ export async function GET(req: Request) {
       for await (const r of iterateActivity(ctx, query)) yield csvRow(toRowView(r, label));
     }
     const stamp = new Date().toISOString().slice(0, 10);
-    return new Response(csvStream(CSV_HEADER, rows()), { headers: csvHeaders(`pim-audit-${filters.view}-${stamp}.csv`) });
+    return new Response(csvStream(CSV_HEADER, rows()), {
+      headers: csvHeaders(`pim-audit-${filters.view}-${stamp}.csv`),
+    });
   } catch (err) {
-    if (isPimError(err)) return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
+    if (isPimError(err))
+      return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
     console.error("activity export failed", err);
     return Response.json({ error: { code: "Internal", message: "The export failed." } }, { status: 500 });
   }

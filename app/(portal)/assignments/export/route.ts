@@ -8,7 +8,18 @@ import { parseTab, principalTypeWords } from "../types";
 
 export const dynamic = "force-dynamic";
 
-const HEADER = ["role", "name", "principal name", "type", "scope", "membership", "assignment type", "start time", "end time", "status"];
+const HEADER = [
+  "role",
+  "name",
+  "principal name",
+  "type",
+  "scope",
+  "membership",
+  "assignment type",
+  "start time",
+  "end time",
+  "status",
+];
 
 /**
  * CSV of the Assignments tab as filtered on screen (tab + search), streamed page by page.
@@ -20,7 +31,10 @@ export async function GET(req: Request) {
     const ctx = await getCtx();
     const actor = actorFromUser(user);
     if (!(await isPimReader(ctx, actor))) {
-      return Response.json({ error: { code: "Forbidden", message: "Assignments are visible to PIM administrators and readers." } }, { status: 403 });
+      return Response.json(
+        { error: { code: "Forbidden", message: "Assignments are visible to PIM administrators and readers." } },
+        { status: 403 },
+      );
     }
     const url = new URL(req.url);
     const tab = parseTab(url.searchParams.get("tab") ?? undefined);
@@ -28,14 +42,25 @@ export async function GET(req: Request) {
     async function* rows(): AsyncGenerator<CsvValue[]> {
       for await (const r of engineIterate(ctx, actor, { tab, search })) {
         // Groups have no principal name: an empty cell, not the screen's "-" placeholder.
-        yield [r.roleName, r.principalName, r.principalDetail === "-" ? null : r.principalDetail, principalTypeWords[r.principalType], r.scopeLabel, r.memberType,
-          r.kind === "eligibility" ? "Eligible" : (r.assignmentType ?? "Assigned"), r.startDateTime, r.endDateTime ?? "Permanent", r.status];
+        yield [
+          r.roleName,
+          r.principalName,
+          r.principalDetail === "-" ? null : r.principalDetail,
+          principalTypeWords[r.principalType],
+          r.scopeLabel,
+          r.memberType,
+          r.kind === "eligibility" ? "Eligible" : (r.assignmentType ?? "Assigned"),
+          r.startDateTime,
+          r.endDateTime ?? "Permanent",
+          r.status,
+        ];
       }
     }
     const stamp = new Date().toISOString().slice(0, 10);
     return new Response(csvStream(HEADER, rows()), { headers: csvHeaders(`pim-${tab}-assignments-${stamp}.csv`) });
   } catch (err) {
-    if (isPimError(err)) return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
+    if (isPimError(err))
+      return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
     console.error("assignments export failed", err);
     return Response.json({ error: { code: "Internal", message: "The export failed." } }, { status: 500 });
   }

@@ -12,8 +12,22 @@ import { SidePanel } from "@/components/ui/side-panel";
 import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
 import { createClientSecretAction, revokeClientSecretAction } from "../actions";
 
-export type SecretRow = { id: string; displayName: string; hint: string; scopes: string[]; created: string; expires: string; status: "Active" | "Expired" | "Revoked" };
-type Props = { servicePrincipalId: string; appId: string; canManage: boolean; descriptions: Record<string, string>; secrets: SecretRow[] };
+export type SecretRow = {
+  id: string;
+  displayName: string;
+  hint: string;
+  scopes: string[];
+  created: string;
+  expires: string;
+  status: "Active" | "Expired" | "Revoked";
+};
+type Props = {
+  servicePrincipalId: string;
+  appId: string;
+  canManage: boolean;
+  descriptions: Record<string, string>;
+  secrets: SecretRow[];
+};
 
 const EXPIRY = [
   { days: 90, label: "90 days (3 months)" },
@@ -35,7 +49,12 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
     setError(null);
     setFieldErrors({});
     start(async () => {
-      const r = await createClientSecretAction({ servicePrincipalId, displayName: form.get("displayName"), expiresInDays: form.get("expiresInDays"), scopes: form.getAll("scopes") });
+      const r = await createClientSecretAction({
+        servicePrincipalId,
+        displayName: form.get("displayName"),
+        expiresInDays: form.get("expiresInDays"),
+        scopes: form.getAll("scopes"),
+      });
       if (r.ok) {
         setCreated(r.data);
         setOpen(false);
@@ -50,7 +69,9 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
 
   return (
     <section aria-labelledby="secrets-heading">
-      <h2 id="secrets-heading" className="mb-2 text-lg font-semibold">Client secrets</h2>
+      <h2 id="secrets-heading" className="mb-2 text-lg font-semibold">
+        Client secrets
+      </h2>
       {canManage ? (
         <CommandBar label="Client secret commands">
           <CommandButton onClick={() => setOpen(true)}>
@@ -60,39 +81,63 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
       ) : null}
       {created ? (
         <Notice tone="success">
-          <p className="font-semibold">Copy the secret value now. It is shown only once and cannot be retrieved later.</p>
+          <p className="font-semibold">
+            Copy the secret value now. It is shown only once and cannot be retrieved later.
+          </p>
           <dl className="mt-2 grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1">
             <dt>Client ID</dt>
             <dd className="font-mono text-xs">{appId}</dd>
             <dt>Secret value</dt>
-            <dd><code data-testid="new-secret" className="block rounded bg-white p-1 font-mono text-xs break-all">{created.secret}</code></dd>
+            <dd>
+              <code data-testid="new-secret" className="block rounded bg-white p-1 font-mono text-xs break-all">
+                {created.secret}
+              </code>
+            </dd>
             <dt>Permissions</dt>
             <dd className="font-mono text-xs">{created.scopes.join(", ")}</dd>
             <dt>Expires</dt>
             <dd>{created.expiresAt.slice(0, 10)}</dd>
           </dl>
           <p className="mt-2">
-            Get a token: <code className="font-mono text-xs break-all">POST /oauth2/v2.0/token</code> with <code className="font-mono text-xs">grant_type=client_credentials</code>,{" "}
-            <code className="font-mono text-xs">client_id</code>, <code className="font-mono text-xs">client_secret</code> and{" "}
+            Get a token: <code className="font-mono text-xs break-all">POST /oauth2/v2.0/token</code> with{" "}
+            <code className="font-mono text-xs">grant_type=client_credentials</code>,{" "}
+            <code className="font-mono text-xs">client_id</code>,{" "}
+            <code className="font-mono text-xs">client_secret</code> and{" "}
             <code className="font-mono text-xs">scope=https://graph.microsoft.com/.default</code>.
           </p>
         </Notice>
       ) : null}
       {secrets.length === 0 ? (
-        <p className="text-sm text-neutral-700">No client secrets. {canManage ? "Add one so the application can get tokens." : null}</p>
+        <p className="text-sm text-neutral-700">
+          No client secrets. {canManage ? "Add one so the application can get tokens." : null}
+        </p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">Client secrets of this service principal</caption>
             <thead className="border-b border-neutral-300 text-neutral-700">
               <tr>
-                <th scope="col" className="py-2 pr-3 font-semibold">Description</th>
-                <th scope="col" className="pr-3 font-semibold">Value</th>
-                <th scope="col" className="pr-3 font-semibold">Permissions</th>
-                <th scope="col" className="pr-3 font-semibold">Created</th>
-                <th scope="col" className="pr-3 font-semibold">Expires</th>
-                <th scope="col" className="pr-3 font-semibold">Status</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="py-2 pr-3 font-semibold">
+                  Description
+                </th>
+                <th scope="col" className="pr-3 font-semibold">
+                  Value
+                </th>
+                <th scope="col" className="pr-3 font-semibold">
+                  Permissions
+                </th>
+                <th scope="col" className="pr-3 font-semibold">
+                  Created
+                </th>
+                <th scope="col" className="pr-3 font-semibold">
+                  Expires
+                </th>
+                <th scope="col" className="pr-3 font-semibold">
+                  Status
+                </th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -103,15 +148,26 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
                   <td className="py-2 pr-3 font-mono text-xs">{s.scopes.join(", ")}</td>
                   <td className="py-2 pr-3 whitespace-nowrap">{s.created}</td>
                   <td className="py-2 pr-3 whitespace-nowrap">{s.expires}</td>
-                  <td className="py-2 pr-3"><Badge tone={s.status === "Active" ? "success" : "neutral"}>{s.status}</Badge></td>
-                  <td className="py-2">{canManage && s.status === "Active" ? <RevokeSecret id={s.id} name={s.displayName} /> : null}</td>
+                  <td className="py-2 pr-3">
+                    <Badge tone={s.status === "Active" ? "success" : "neutral"}>{s.status}</Badge>
+                  </td>
+                  <td className="py-2">
+                    {canManage && s.status === "Active" ? <RevokeSecret id={s.id} name={s.displayName} /> : null}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <SidePanel open={open} onClose={() => setOpen(false)} title="Add a client secret" busy={pending} testId="new-secret-panel" wide>
+      <SidePanel
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Add a client secret"
+        busy={pending}
+        testId="new-secret-panel"
+        wide
+      >
         <form action={submit} className="space-y-3">
           {error ? <Notice tone="error">{error}</Notice> : null}
           <Field label="Description" required error={fieldErrors.displayName}>
@@ -120,7 +176,11 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
           <Field label="Expires" error={fieldErrors.expiresInDays}>
             {(p) => (
               <Select {...p} name="expiresInDays" defaultValue="180">
-                {EXPIRY.map((e) => <option key={e.days} value={e.days}>{e.label}</option>)}
+                {EXPIRY.map((e) => (
+                  <option key={e.days} value={e.days}>
+                    {e.label}
+                  </option>
+                ))}
               </Select>
             )}
           </Field>
@@ -128,14 +188,28 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
             <legend className="text-sm font-semibold">Graph permissions granted to this secret</legend>
             <div className="mt-1 space-y-1">
               {API_TOKEN_SCOPES.map((s) => (
-                <Checkbox key={s} name="scopes" value={s} label={<span className="font-mono text-xs">{s}</span>} hint={descriptions[s]} />
+                <Checkbox
+                  key={s}
+                  name="scopes"
+                  value={s}
+                  label={<span className="font-mono text-xs">{s}</span>}
+                  hint={descriptions[s]}
+                />
               ))}
             </div>
-            {fieldErrors.scopes ? <p id="secret-scopes-error" className="text-sm text-red-700">{fieldErrors.scopes.join(" ")}</p> : null}
+            {fieldErrors.scopes ? (
+              <p id="secret-scopes-error" className="text-sm text-red-700">
+                {fieldErrors.scopes.join(" ")}
+              </p>
+            ) : null}
           </fieldset>
           <div className="flex gap-2">
-            <Button type="submit" variant="primary" pending={pending} pendingLabel="Adding…">Add</Button>
-            <Button onClick={() => setOpen(false)} disabled={pending}>Cancel</Button>
+            <Button type="submit" variant="primary" pending={pending} pendingLabel="Adding…">
+              Add
+            </Button>
+            <Button onClick={() => setOpen(false)} disabled={pending}>
+              Cancel
+            </Button>
           </div>
         </form>
       </SidePanel>
@@ -163,7 +237,11 @@ function RevokeSecret({ id, name }: { id: string; name: string }) {
       >
         Revoke
       </Button>
-      {error ? <span role="alert" className="ml-2 text-xs text-red-700">{error}</span> : null}
+      {error ? (
+        <span role="alert" className="ml-2 text-xs text-red-700">
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }

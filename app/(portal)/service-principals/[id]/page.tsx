@@ -18,7 +18,13 @@ export const dynamic = "force-dynamic";
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** One service principal: its ids, the roles it holds now, and "Certificates & secrets". */
-export default async function ServicePrincipalPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> }) {
+export default async function ServicePrincipalPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ created?: string }>;
+}) {
   const user = await requireUser();
   const { id } = await params;
   const { created } = await searchParams;
@@ -31,14 +37,22 @@ export default async function ServicePrincipalPage({ params, searchParams }: { p
     <div>
       <PageHeader title={sp.displayName} subtitle="Service principal | Certificates & secrets" />
       <p className="mb-2 text-sm">
-        <Link className="text-[#0078d4] underline" href="/service-principals">All service principals</Link>
+        <Link className="text-[#0078d4] underline" href="/service-principals">
+          All service principals
+        </Link>
       </p>
-      {created === "1" ? <Notice tone="success">Registered {sp.displayName}. Add a client secret so it can get tokens.</Notice> : null}
+      {created === "1" ? (
+        <Notice tone="success">Registered {sp.displayName}. Add a client secret so it can get tokens.</Notice>
+      ) : null}
       <dl className="mb-4 grid max-w-3xl grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-neutral-700">Application (client) ID</dt>
-        <dd className="font-mono text-xs" data-testid="app-id">{sp.appId}</dd>
+        <dd className="font-mono text-xs" data-testid="app-id">
+          {sp.appId}
+        </dd>
         <dt className="text-neutral-700">Object ID</dt>
-        <dd className="font-mono text-xs" data-testid="object-id">{sp.id}</dd>
+        <dd className="font-mono text-xs" data-testid="object-id">
+          {sp.id}
+        </dd>
         <dt className="text-neutral-700">Description</dt>
         <dd>{sp.description ?? "—"}</dd>
         <dt className="text-neutral-700">Roles held now</dt>
@@ -54,7 +68,12 @@ export default async function ServicePrincipalPage({ params, searchParams }: { p
         canManage={admin}
         descriptions={SCOPE_DESCRIPTIONS}
         secrets={sp.secrets.map((s) => ({
-          id: s.id, displayName: s.displayName, hint: s.hint, scopes: s.scopes, created: utc(s.createdAt), expires: utc(s.expiresAt),
+          id: s.id,
+          displayName: s.displayName,
+          hint: s.hint,
+          scopes: s.scopes,
+          created: utc(s.createdAt),
+          expires: utc(s.expiresAt),
           status: s.revokedAt ? "Revoked" : s.expiresAt <= now ? "Expired" : "Active",
         }))}
       />

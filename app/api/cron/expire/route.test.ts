@@ -12,7 +12,11 @@ import { GET, POST } from "./route";
 const t0 = new Date("2026-11-22T09:00:00Z");
 const SECRET = "cron-secret-for-tests-0123456789";
 let h: Awaited<ReturnType<typeof createTestDb>>;
-const saved = { CRON_SECRET: process.env.CRON_SECRET, PIM_TEST_CLOCK: process.env.PIM_TEST_CLOCK, SMTP_URL: process.env.SMTP_URL };
+const saved = {
+  CRON_SECRET: process.env.CRON_SECRET,
+  PIM_TEST_CLOCK: process.env.PIM_TEST_CLOCK,
+  SMTP_URL: process.env.SMTP_URL,
+};
 
 function setEnv(vars: Record<string, string | undefined>) {
   for (const [k, v] of Object.entries(vars)) {
@@ -23,7 +27,10 @@ function setEnv(vars: Record<string, string | undefined>) {
 }
 
 const req = (auth: string | null, query = "", method = "GET") =>
-  new Request(`http://localhost/api/cron/expire${query}`, { method, headers: auth === null ? {} : { authorization: auth } });
+  new Request(`http://localhost/api/cron/expire${query}`, {
+    method,
+    headers: auth === null ? {} : { authorization: auth },
+  });
 
 /** Sum of every number in the job's expire counts. */
 const total = (counts: unknown) =>
@@ -40,7 +47,12 @@ afterAll(async () => {
 afterEach(() => setEnv({ ...saved, SMTP_URL: undefined }));
 
 const statusOf = async (id: string) =>
-  (await h.db.select({ s: roleAssignmentSchedules.status }).from(roleAssignmentSchedules).where(eq(roleAssignmentSchedules.id, id)))[0]?.s;
+  (
+    await h.db
+      .select({ s: roleAssignmentSchedules.status })
+      .from(roleAssignmentSchedules)
+      .where(eq(roleAssignmentSchedules.id, id))
+  )[0]?.s;
 
 describe("cron route /api/cron/expire", () => {
   it("fails closed: secret unset → 503, missing or wrong bearer → 401, and nothing is done", async () => {
@@ -54,7 +66,15 @@ describe("cron route /api/cron/expire", () => {
     expect((await POST(req("Bearer ", "", "POST"))).status).toBe(503);
 
     setEnv({ CRON_SECRET: SECRET });
-    for (const auth of [null, "", "Bearer", `Bearer ${SECRET}x`, `bearer ${SECRET}`, SECRET, `Bearer ${SECRET.slice(0, -1)}`]) {
+    for (const auth of [
+      null,
+      "",
+      "Bearer",
+      `Bearer ${SECRET}x`,
+      `bearer ${SECRET}`,
+      SECRET,
+      `Bearer ${SECRET.slice(0, -1)}`,
+    ]) {
       const res = await handleCron(req(auth), ctx);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: "Unauthorized" } });
@@ -83,7 +103,9 @@ describe("cron route /api/cron/expire", () => {
       expect(total(body.expire)).toBeGreaterThanOrEqual(1);
       expect(await statusOf(a.id)).toBe("Expired");
       expect(body.delivery.sent).toBeGreaterThanOrEqual(1);
-      const expiredMail = sink.received.filter((m) => m.subject === "PIM: Your active User Administrator assignment has expired");
+      const expiredMail = sink.received.filter(
+        (m) => m.subject === "PIM: Your active User Administrator assignment has expired",
+      );
       expect(expiredMail.map((m) => m.to[0])).toContain(email("carol"));
 
       const second = await handleCron(req(`Bearer ${SECRET}`), ctx, opts);

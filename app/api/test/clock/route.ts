@@ -5,13 +5,22 @@ import { advanceTestClock, serverNow } from "@/lib/clock";
 
 export const dynamic = "force-dynamic";
 
-const body = z.object({ advanceMinutes: z.number().min(0).max(60 * 24 * 400) });
+const body = z.object({
+  advanceMinutes: z
+    .number()
+    .min(0)
+    .max(60 * 24 * 400),
+});
 
 function authorized(req: Request): boolean {
   const secret = env().CRON_SECRET;
   const given = req.headers.get("authorization") ?? "";
   const expected = `Bearer ${secret}`;
-  return Boolean(secret) && given.length === expected.length && timingSafeEqual(new Uint8Array(Buffer.from(given)), new Uint8Array(Buffer.from(expected)));
+  return (
+    Boolean(secret) &&
+    given.length === expected.length &&
+    timingSafeEqual(new Uint8Array(Buffer.from(given)), new Uint8Array(Buffer.from(expected)))
+  );
 }
 
 /** End-to-end tests only: exists when PIM_TEST_CLOCK=1 and the caller holds CRON_SECRET. */

@@ -5,7 +5,8 @@ import { getCtx } from "@/lib/server-db";
 export const dynamic = "force-dynamic";
 
 /** Only the portal's own pages: a stored link can never send anyone elsewhere. */
-const safePath = (p: string | null) => (p && p.startsWith("/") && !p.startsWith("//") && !p.includes("\\") ? p : "/notifications");
+const safePath = (p: string | null) =>
+  p && p.startsWith("/") && !p.startsWith("//") && !p.includes("\\") ? p : "/notifications";
 
 /** A relative Location keeps the host the browser used (behind proxies, 127.0.0.1 vs localhost). */
 const seeOther = (path: string) => new Response(null, { status: 303, headers: { Location: path } });

@@ -9,7 +9,10 @@ import { engineUpdateRoleSettings } from "./engine";
 import { roleSettingsForm } from "./schema";
 
 /** Saves every setting of one role; the use case authorizes (PRA/GA now), validates and audits before/after. */
-export async function updateRoleSettingsAction(roleId: string, raw: unknown): Promise<ActionResult<{ roleId: string }>> {
+export async function updateRoleSettingsAction(
+  roleId: string,
+  raw: unknown,
+): Promise<ActionResult<{ roleId: string }>> {
   const id = z.uuid().safeParse(roleId);
   if (!id.success) return invalidInput(id.error);
   // The browser sends the parsed form (recipients as arrays); accept either shape by re-joining arrays.

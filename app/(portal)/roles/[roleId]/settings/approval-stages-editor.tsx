@@ -22,13 +22,20 @@ export function ApprovalStagesEditor() {
         Approval stages
       </h3>
       <p className="mb-3 text-xs text-neutral-700">
-        {fields.length === 0 ? "No approvers selected: Privileged Role Administrators and Global Administrators approve (one stage, any one)." : "Stages run in order; a denial at any stage ends the request."}
+        {fields.length === 0
+          ? "No approvers selected: Privileged Role Administrators and Global Administrators approve (one stage, any one)."
+          : "Stages run in order; a denial at any stage ends the request."}
       </p>
       {fields.map((f, i) => (
         <div key={f.id} className="mb-3 rounded-sm border border-neutral-300 p-3">
           <div className="mb-2 flex items-center justify-between">
             <h4 className="text-sm font-semibold">Stage {i + 1}</h4>
-            <button type="button" className="inline-flex items-center gap-1 text-sm text-[#a4262c] hover:underline" onClick={() => remove(i)} aria-label={`Remove stage ${i + 1}`}>
+            <button
+              type="button"
+              className="inline-flex items-center gap-1 text-sm text-[#a4262c] hover:underline"
+              onClick={() => remove(i)}
+              aria-label={`Remove stage ${i + 1}`}
+            >
               <Trash2 aria-hidden className="size-4" /> Remove
             </button>
           </div>
@@ -41,7 +48,13 @@ export function ApprovalStagesEditor() {
                   label={`Stage ${i + 1} approvers`}
                   types={["User", "Group"]}
                   value={field.value.map((a) => ({ ...a, detail: a.type }))}
-                  onChange={(v) => field.onChange(v.filter((x) => x.type !== "ServicePrincipal").map((x) => ({ id: x.id, type: x.type, displayName: x.displayName })))}
+                  onChange={(v) =>
+                    field.onChange(
+                      v
+                        .filter((x) => x.type !== "ServicePrincipal")
+                        .map((x) => ({ id: x.id, type: x.type, displayName: x.displayName })),
+                    )
+                  }
                   search={searchPrincipalsAction}
                   error={stageErrors?.[i]?.approvers?.message}
                 />
@@ -60,8 +73,20 @@ export function ApprovalStagesEditor() {
                 </Select>
               )}
             </Field>
-            <Field label="Decide within (hours)" hint="Undecided after this, the request expires." error={stageErrors?.[i]?.escalationHours?.message}>
-              {(a) => <TextInput {...a} type="number" min={1} max={336} {...register(`approvalStages.${i}.escalationHours`)} />}
+            <Field
+              label="Decide within (hours)"
+              hint="Undecided after this, the request expires."
+              error={stageErrors?.[i]?.escalationHours?.message}
+            >
+              {(a) => (
+                <TextInput
+                  {...a}
+                  type="number"
+                  min={1}
+                  max={336}
+                  {...register(`approvalStages.${i}.escalationHours`)}
+                />
+              )}
             </Field>
             {watch(`approvalStages.${i}.mode`) === "nOfM" && (
               <Field label="Approvals needed (N)" error={stageErrors?.[i]?.required?.message}>

@@ -18,40 +18,82 @@ afterAll(async () => w.h.drop());
 async function formFromView(): Promise<RoleSettingsFormIn> {
   const v = await getRoleSettingsView(w.ctx, SECURITY_ADMINISTRATOR);
   const s = v!.settings;
-  const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({ ...r, additionalRecipients: r.additionalRecipients.join(", ") });
-  const matrix = (e: typeof s.notifications.eligibleAssigned) => ({ admin: line(e.admin), assignee: line(e.assignee), approver: line(e.approver) });
+  const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({
+    ...r,
+    additionalRecipients: r.additionalRecipients.join(", "),
+  });
+  const matrix = (e: typeof s.notifications.eligibleAssigned) => ({
+    admin: line(e.admin),
+    assignee: line(e.assignee),
+    approver: line(e.approver),
+  });
   return {
     ...s,
     activationMaxHours: s.activationMaxMinutes / 60,
-    notifications: { eligibleAssigned: matrix(s.notifications.eligibleAssigned), activeAssigned: matrix(s.notifications.activeAssigned), eligibleActivated: matrix(s.notifications.eligibleActivated) },
+    notifications: {
+      eligibleAssigned: matrix(s.notifications.eligibleAssigned),
+      activeAssigned: matrix(s.notifications.activeAssigned),
+      eligibleActivated: matrix(s.notifications.eligibleActivated),
+    },
   };
 }
 const storedStages = async () =>
-  (await w.h.db.select({ st: roleSettings.approvalStages }).from(roleSettings).where(and(eq(roleSettings.roleDefinitionId, SECURITY_ADMINISTRATOR), eq(roleSettings.directoryScopeId, "/"))))[0]?.st;
+  (
+    await w.h.db
+      .select({ st: roleSettings.approvalStages })
+      .from(roleSettings)
+      .where(and(eq(roleSettings.roleDefinitionId, SECURITY_ADMINISTRATOR), eq(roleSettings.directoryScopeId, "/")))
+  )[0]?.st;
 
 describe("role settings form ↔ engine: approval stages keep their time to decide", () => {
   it("a stage's escalationHours set elsewhere (e.g. Graph) survives a save from the page, and the page can change it", async () => {
     const approver = await w.d.user("Stage Approver");
-    await w.d.settings(SECURITY_ADMINISTRATOR, { approvalRequired: true, approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: approver.id }], escalationHours: 6 }] });
+    await w.d.settings(SECURITY_ADMINISTRATOR, {
+      approvalRequired: true,
+      approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: approver.id }], escalationHours: 6 }],
+    });
     const form = await formFromView();
     expect(form.approvalStages.map((s) => s.escalationHours)).toEqual([6]);
 
     // saved unchanged from the page: still 6 (it used to be dropped, falling back to 24)
-    await engineUpdateRoleSettings(w.ctx, w.alice.actor({ mfaAt: T0 }), SECURITY_ADMINISTRATOR, roleSettingsForm.parse(form));
+    await engineUpdateRoleSettings(
+      w.ctx,
+      w.alice.actor({ mfaAt: T0 }),
+      SECURITY_ADMINISTRATOR,
+      roleSettingsForm.parse(form),
+    );
     expect((await storedStages())?.map((s) => s.escalationHours)).toEqual([6]);
 
     // changed in the page's number field (a string from the input)
-    const edited = { ...form, approvalStages: form.approvalStages.map((s) => ({ ...s, escalationHours: "48" as unknown as number })) };
-    await engineUpdateRoleSettings(w.ctx, w.alice.actor({ mfaAt: T0 }), SECURITY_ADMINISTRATOR, roleSettingsForm.parse(edited));
+    const edited = {
+      ...form,
+      approvalStages: form.approvalStages.map((s) => ({ ...s, escalationHours: "48" as unknown as number })),
+    };
+    await engineUpdateRoleSettings(
+      w.ctx,
+      w.alice.actor({ mfaAt: T0 }),
+      SECURITY_ADMINISTRATOR,
+      roleSettingsForm.parse(edited),
+    );
     expect((await storedStages())?.map((s) => s.escalationHours)).toEqual([48]);
   });
 
   it("the field is checked: whole hours from 1 to 336", async () => {
     const form = await formFromView();
-    for (const [bad, msg] of [["", "At least 1 hour."], ["0", "At least 1 hour."], ["1.5", "Whole hours."], ["400", "At most 336 hours (14 days)."]] as const) {
-      const r = roleSettingsForm.safeParse({ ...form, approvalStages: form.approvalStages.map((s) => ({ ...s, escalationHours: bad as unknown as number })) });
+    for (const [bad, msg] of [
+      ["", "At least 1 hour."],
+      ["0", "At least 1 hour."],
+      ["1.5", "Whole hours."],
+      ["400", "At most 336 hours (14 days)."],
+    ] as const) {
+      const r = roleSettingsForm.safeParse({
+        ...form,
+        approvalStages: form.approvalStages.map((s) => ({ ...s, escalationHours: bad as unknown as number })),
+      });
       expect(r.success, bad).toBe(false);
-      expect(r.error?.issues.find((i) => i.path.join(".") === "approvalStages.0.escalationHours")?.message, bad).toBe(msg);
+      expect(r.error?.issues.find((i) => i.path.join(".") === "approvalStages.0.escalationHours")?.message, bad).toBe(
+        msg,
+      );
     }
   });
 });

@@ -3,7 +3,12 @@ import { updateRoleSettings } from "@/lib/pim";
 import type { RoleSettingsFormOut } from "./schema";
 
 /** Where the settings page meets the engine's role-settings use case (authorizes, validates, audits before/after). */
-export async function engineUpdateRoleSettings(ctx: Ctx, actor: Actor, roleId: string, form: RoleSettingsFormOut): Promise<void> {
+export async function engineUpdateRoleSettings(
+  ctx: Ctx,
+  actor: Actor,
+  roleId: string,
+  form: RoleSettingsFormOut,
+): Promise<void> {
   const { activationMaxHours, approvalStages, ...rest } = form;
   await updateRoleSettings(ctx, actor, {
     ...rest,

@@ -20,10 +20,18 @@ export function NotificationsMatrix() {
           <table className="w-full table-fixed border-collapse text-left text-sm">
             <thead>
               <tr className="border-b border-neutral-300">
-                <th scope="col" className="w-[38%] px-2 py-1.5 font-semibold">Type</th>
-                <th scope="col" className="w-24 px-2 py-1.5 font-semibold">Default recipients</th>
-                <th scope="col" className="px-2 py-1.5 font-semibold">Additional recipients</th>
-                <th scope="col" className="w-28 px-2 py-1.5 font-semibold">Critical emails only</th>
+                <th scope="col" className="w-[38%] px-2 py-1.5 font-semibold">
+                  Type
+                </th>
+                <th scope="col" className="w-24 px-2 py-1.5 font-semibold">
+                  Default recipients
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-semibold">
+                  Additional recipients
+                </th>
+                <th scope="col" className="w-28 px-2 py-1.5 font-semibold">
+                  Critical emails only
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -37,7 +45,12 @@ export function NotificationsMatrix() {
                       {label}
                     </th>
                     <td className="px-2 py-2">
-                      <input type="checkbox" aria-label={`${label}: default recipients`} {...register(`${name}.defaultRecipients`)} className="size-4 accent-[#0078d4]" />
+                      <input
+                        type="checkbox"
+                        aria-label={`${label}: default recipients`}
+                        {...register(`${name}.defaultRecipients`)}
+                        className="size-4 accent-[#0078d4]"
+                      />
                     </td>
                     <td className="px-2 py-2">
                       <input
@@ -51,7 +64,12 @@ export function NotificationsMatrix() {
                       {err && <p className="mt-1 text-sm text-red-700">{err}</p>}
                     </td>
                     <td className="px-2 py-2">
-                      <input type="checkbox" aria-label={`${label}: critical emails only`} {...register(`${name}.criticalOnly`)} className="size-4 accent-[#0078d4]" />
+                      <input
+                        type="checkbox"
+                        aria-label={`${label}: critical emails only`}
+                        {...register(`${name}.criticalOnly`)}
+                        className="size-4 accent-[#0078d4]"
+                      />
                     </td>
                   </tr>
                 );

@@ -22,12 +22,23 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
   const actor = actorFromUser(user);
   const { roleId } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(roleId)) notFound();
-  const [canRead, canManage, view] = await Promise.all([isPimReader(ctx, actor), isPimAdmin(ctx, actor), getRoleSettingsView(ctx, roleId)]);
+  const [canRead, canManage, view] = await Promise.all([
+    isPimReader(ctx, actor),
+    isPimAdmin(ctx, actor),
+    getRoleSettingsView(ctx, roleId),
+  ]);
   if (!canRead) redirect("/my-roles");
   if (!view) notFound();
   const s = view.settings;
-  const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({ ...r, additionalRecipients: r.additionalRecipients.join(", ") });
-  const matrix = (e: typeof s.notifications.eligibleAssigned) => ({ admin: line(e.admin), assignee: line(e.assignee), approver: line(e.approver) });
+  const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({
+    ...r,
+    additionalRecipients: r.additionalRecipients.join(", "),
+  });
+  const matrix = (e: typeof s.notifications.eligibleAssigned) => ({
+    admin: line(e.admin),
+    assignee: line(e.assignee),
+    approver: line(e.approver),
+  });
   const initial: RoleSettingsFormIn = {
     activationMaxHours: s.activationMaxMinutes / 60,
     activationRequireMfa: s.activationRequireMfa,
@@ -49,7 +60,10 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
   };
   return (
     <div>
-      <Link href="/roles" className="mb-1 inline-flex items-center gap-0.5 text-sm text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]">
+      <Link
+        href="/roles"
+        className="mb-1 inline-flex items-center gap-0.5 text-sm text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]"
+      >
         <ChevronLeft aria-hidden className="size-4" /> Roles
       </Link>
       <PageHeader title={`Role setting details - ${view.role.displayName}`}>
@@ -59,8 +73,17 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
           </p>
         )}
       </PageHeader>
-      {!canManage && <Notice>You can view these settings. Privileged Role Administrators and Global Administrators change them.</Notice>}
-      <RoleSettingsForm roleId={view.role.id} roleName={view.role.displayName} initial={initial} readOnly={!canManage} />
+      {!canManage && (
+        <Notice>
+          You can view these settings. Privileged Role Administrators and Global Administrators change them.
+        </Notice>
+      )}
+      <RoleSettingsForm
+        roleId={view.role.id}
+        roleName={view.role.displayName}
+        initial={initial}
+        readOnly={!canManage}
+      />
     </div>
   );
 }

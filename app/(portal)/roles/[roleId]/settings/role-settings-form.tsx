@@ -16,18 +16,39 @@ import { NotificationsMatrix } from "./notifications-matrix";
 import { roleSettingsForm, type RoleSettingsFormIn, type RoleSettingsFormOut } from "./schema";
 
 type Section = "activation" | "assignment" | "notification";
-const assignmentFields = ["allowPermanentEligible", "eligibleMaxDays", "allowPermanentActive", "activeMaxDays", "activeRequireMfa", "activeRequireJustification"];
+const assignmentFields = [
+  "allowPermanentEligible",
+  "eligibleMaxDays",
+  "allowPermanentActive",
+  "activeMaxDays",
+  "activeRequireMfa",
+  "activeRequireJustification",
+];
 const sectionOf = (field: string): Section =>
   field.startsWith("notifications") ? "notification" : assignmentFields.includes(field) ? "assignment" : "activation";
 /** The engine speaks minutes; this form speaks hours. */
 const formField = (key: string) => (key === "activationMaxMinutes" ? "activationMaxHours" : key);
 
 /** Every §3 setting of one role, in the portal's three tabs. One save writes all of them (audited with before/after). */
-export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { roleId: string; roleName: string; initial: RoleSettingsFormIn; readOnly: boolean }) {
+export function RoleSettingsForm({
+  roleId,
+  roleName,
+  initial,
+  readOnly,
+}: {
+  roleId: string;
+  roleName: string;
+  initial: RoleSettingsFormIn;
+  readOnly: boolean;
+}) {
   const router = useRouter();
   const [section, setSection] = useState<Section>("activation");
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<RoleSettingsFormIn, unknown, RoleSettingsFormOut>({ resolver: zodResolver(roleSettingsForm), defaultValues: initial, mode: "onBlur" });
+  const form = useForm<RoleSettingsFormIn, unknown, RoleSettingsFormOut>({
+    resolver: zodResolver(roleSettingsForm),
+    defaultValues: initial,
+    mode: "onBlur",
+  });
   const { register, handleSubmit, formState, control, setError } = form;
   const [requireMfa, approvalRequired, allowPermanentEligible, allowPermanentActive] = useWatch({
     control,
@@ -80,8 +101,22 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
               label: "Activation",
               content: group(
                 <>
-                  <Field label="Activation maximum duration (hours)" hint="Between 0.5 and 24 hours, in half-hour steps." error={e.activationMaxHours?.message}>
-                    {(c) => <TextInput {...c} type="number" step={0.5} min={0.5} max={24} {...register("activationMaxHours")} className="max-w-40" />}
+                  <Field
+                    label="Activation maximum duration (hours)"
+                    hint="Between 0.5 and 24 hours, in half-hour steps."
+                    error={e.activationMaxHours?.message}
+                  >
+                    {(c) => (
+                      <TextInput
+                        {...c}
+                        type="number"
+                        step={0.5}
+                        min={0.5}
+                        max={24}
+                        {...register("activationMaxHours")}
+                        className="max-w-40"
+                      />
+                    )}
                   </Field>
                   <fieldset className="mb-4">
                     <legend className="mb-1 text-sm font-semibold text-neutral-800">On activation, require</legend>
@@ -106,7 +141,10 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
                       Multifactor authentication
                     </label>
                   </fieldset>
-                  <Checkbox label="Require justification on activation" {...register("activationRequireJustification")} />
+                  <Checkbox
+                    label="Require justification on activation"
+                    {...register("activationRequireJustification")}
+                  />
                   <Checkbox label="Require ticket information on activation" {...register("activationRequireTicket")} />
                   <Checkbox
                     label="Require approval to activate"
@@ -125,17 +163,41 @@ export function RoleSettingsForm({ roleId, roleName, initial, readOnly }: { role
                   <Checkbox label="Allow permanent eligible assignment" {...register("allowPermanentEligible")} />
                   {!allowPermanentEligible && (
                     <Field label="Expire eligible assignments after (days)" error={e.eligibleMaxDays?.message}>
-                      {(c) => <TextInput {...c} type="number" min={1} max={3650} {...register("eligibleMaxDays")} className="max-w-40" />}
+                      {(c) => (
+                        <TextInput
+                          {...c}
+                          type="number"
+                          min={1}
+                          max={3650}
+                          {...register("eligibleMaxDays")}
+                          className="max-w-40"
+                        />
+                      )}
                     </Field>
                   )}
                   <Checkbox label="Allow permanent active assignment" {...register("allowPermanentActive")} />
                   {!allowPermanentActive && (
                     <Field label="Expire active assignments after (days)" error={e.activeMaxDays?.message}>
-                      {(c) => <TextInput {...c} type="number" min={1} max={3650} {...register("activeMaxDays")} className="max-w-40" />}
+                      {(c) => (
+                        <TextInput
+                          {...c}
+                          type="number"
+                          min={1}
+                          max={3650}
+                          {...register("activeMaxDays")}
+                          className="max-w-40"
+                        />
+                      )}
                     </Field>
                   )}
-                  <Checkbox label="Require Azure multifactor authentication on active assignment" {...register("activeRequireMfa")} />
-                  <Checkbox label="Require justification on active assignment" {...register("activeRequireJustification")} />
+                  <Checkbox
+                    label="Require Azure multifactor authentication on active assignment"
+                    {...register("activeRequireMfa")}
+                  />
+                  <Checkbox
+                    label="Require justification on active assignment"
+                    {...register("activeRequireJustification")}
+                  />
                 </>,
               ),
             },
