@@ -2,12 +2,13 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
+import { storableString } from "@/lib/validation/text";
 import { isPimAdmin } from "@/lib/pim/authz";
 import { searchPrincipals, type PrincipalKind, type PrincipalOption } from "@/lib/pim/queries/search-principals";
 
 const search = defineAction({
   input: z.object({
-    query: z.string().max(200),
+    query: storableString().max(200),
     types: z
       .array(z.enum(["User", "Group", "ServicePrincipal"]))
       .min(1)
