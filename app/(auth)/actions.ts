@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 import { serverNow } from "@/lib/clock";
 import { OIDC_PROVIDER_ID, oidcEnabled, signIn, signOut, unstable_update } from "@/lib/auth/auth";
 import { confirmEnrolment, mfaMessage, verifyTotp, type MfaCtx, type VerifyResult } from "@/lib/auth/mfa";
@@ -28,9 +29,12 @@ const INCORRECT =
 const SESSION_ENDED = "Your sign-in has expired. Sign in again.";
 
 const signInInput = z.object({
-  identifier: z.string().trim().min(1, { message: "Enter a valid email address or user principal name." }).max(320),
-  password: z.string().min(1, { message: "Please enter your password." }).max(1024),
-  returnTo: z.string().optional(),
+  identifier: storableString()
+    .trim()
+    .min(1, { message: "Enter a valid email address or user principal name." })
+    .max(320),
+  password: storableString().min(1, { message: "Please enter your password." }).max(1024),
+  returnTo: storableString().max(2000).optional(),
 });
 
 const mfaCtx = async (): Promise<MfaCtx> => ({ db: (await getCtx()).db, now: serverNow, totpNow: () => new Date() });

@@ -1,13 +1,14 @@
 "use server";
 
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 import { actorFromUser, requireActionUser } from "@/lib/auth/session";
 import { isPimAdmin } from "@/lib/pim/authz";
 import { searchPrincipals, type PrincipalKind, type PrincipalOption } from "@/lib/pim/queries/search-principals";
 import { getCtx } from "@/lib/server-db";
 
 const input = z.object({
-  query: z.string().max(200),
+  query: storableString().max(200),
   types: z
     .array(z.enum(["User", "Group", "ServicePrincipal"]))
     .min(1)

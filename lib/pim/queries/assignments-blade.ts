@@ -69,7 +69,7 @@ const a = alias(roleAssignmentSchedules, "a");
 
 /**
  * The schedules of one tab, as a SQL source with a common shape, names included: `role_name` and
- * `principal_name` are denormalised onto the schedules (kept by triggers, migration 0005) so the Eligible and
+ * `principal_name` are denormalised onto the schedules (kept by triggers, migration 0006) so the Eligible and
  * Active tabs read eligibility_blade_idx / assignment_blade_idx in order and stop after a page.
  */
 function source(tab: BladeTab, now: Date): SQL {
