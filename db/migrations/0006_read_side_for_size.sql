@@ -62,6 +62,19 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER role_definitions_name_to_schedules AFTER UPDATE OF display_name ON role_definitions FOR EACH ROW
   WHEN (OLD.display_name IS DISTINCT FROM NEW.display_name) EXECUTE FUNCTION pim_role_renamed();
 --> statement-breakpoint
+-- ALWAYS: bulk loads that run with session_replication_role = replica (the bench generator) keep them too.
+ALTER TABLE role_eligibility_schedules ENABLE ALWAYS TRIGGER role_eligibility_schedules_sort_names;
+--> statement-breakpoint
+ALTER TABLE role_assignment_schedules ENABLE ALWAYS TRIGGER role_assignment_schedules_sort_names;
+--> statement-breakpoint
+ALTER TABLE users ENABLE ALWAYS TRIGGER users_name_to_schedules;
+--> statement-breakpoint
+ALTER TABLE groups ENABLE ALWAYS TRIGGER groups_name_to_schedules;
+--> statement-breakpoint
+ALTER TABLE service_principals ENABLE ALWAYS TRIGGER service_principals_name_to_schedules;
+--> statement-breakpoint
+ALTER TABLE role_definitions ENABLE ALWAYS TRIGGER role_definitions_name_to_schedules;
+--> statement-breakpoint
 -- Existing rows: setting principal_id to itself runs the insert/update trigger once per row.
 UPDATE role_eligibility_schedules SET principal_id = principal_id;
 --> statement-breakpoint
@@ -77,6 +90,8 @@ $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 CREATE TRIGGER audit_events_activity_names AFTER INSERT ON audit_events REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION audit_activity_names_keep();
+--> statement-breakpoint
+ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_activity_names;
 --> statement-breakpoint
 INSERT INTO audit_activity_names (activity) SELECT DISTINCT activity FROM audit_events ON CONFLICT DO NOTHING;
 --> statement-breakpoint
