@@ -187,6 +187,29 @@ describe("statements per page load do not grow with the rows shown or the admins
   });
 });
 
+describe("the blade's denormalised sort names follow renames (triggers)", () => {
+  it("a renamed person or role shows and sorts under the new name", async () => {
+    const { users, roleDefinitions } = await import("@/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const ga = w.alice.actor();
+    const zed = requesters[7]!;
+    await w.ctx.db.update(users).set({ displayName: "Aaron Renamed" }).where(eq(users.id, zed.id));
+    const page = await listBladeAssignments(w.ctx, ga, { tab: "eligible", search: "Aaron Renamed", limit: 10 });
+    expect(page.rows.map((r) => r.principalName)).toEqual(["Aaron Renamed", "Aaron Renamed"]);
+    expect(page.rows.every((r) => r.principalId === zed.id)).toBe(true);
+    await w.ctx.db
+      .update(roleDefinitions)
+      .set({ displayName: "AAA Helpdesk" })
+      .where(eq(roleDefinitions.id, HELPDESK_ADMINISTRATOR));
+    const first = await listBladeAssignments(w.ctx, ga, { tab: "eligible", limit: 1 });
+    expect(first.rows[0]?.roleName).toBe("AAA Helpdesk");
+    await w.ctx.db
+      .update(roleDefinitions)
+      .set({ displayName: "Helpdesk Administrator" })
+      .where(eq(roleDefinitions.id, HELPDESK_ADMINISTRATOR));
+  });
+});
+
 describe("read models authorize or scope themselves", () => {
   it("refuses people without a PIM reader role", async () => {
     const pat = plain.actor();
