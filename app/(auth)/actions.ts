@@ -11,6 +11,7 @@ import { safeReturnTo } from "@/lib/auth/return-to";
 import { getSessionUser } from "@/lib/auth/session";
 import { revokeSession, rotateSessionAfterMfa } from "@/lib/auth/sessions";
 import { getCtx } from "@/lib/server-db";
+import { firstErrorPerField } from "@/lib/validation/field-errors";
 
 /** What the sign-in and MFA forms show after a failed submit. */
 export type AuthFormState = {
@@ -48,9 +49,11 @@ export async function signInAction(prev: AuthFormState | undefined, form: FormDa
     returnTo: form.get("returnTo") ?? undefined,
   });
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
-    return { fieldErrors, attempt: next(prev), identifier: String(form.get("identifier") ?? "").slice(0, 320) };
+    return {
+      fieldErrors: firstErrorPerField(parsed.error),
+      attempt: next(prev),
+      identifier: String(form.get("identifier") ?? "").slice(0, 320),
+    };
   }
   // A new sign-in never continues an older session in this browser.
   const previous = await getSessionUser();

@@ -7,7 +7,7 @@ import { isPimError } from "@/lib/pim/errors";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { AssignmentsView } from "./assignments-view";
-import { engineList } from "./engine";
+import { listAssignmentRows } from "./assignment-rows";
 import { parseTab } from "./types";
 
 export const metadata: Metadata = { title: "Assignments" };
@@ -28,7 +28,7 @@ export default async function AssignmentsPage({ searchParams }: { searchParams: 
   const q = (sp.q ?? "").trim().slice(0, 200);
   const from = Math.max(1, Number.parseInt(sp.from ?? "1", 10) || 1);
   const [page, tenantName] = await Promise.all([
-    engineList(ctx, actor, { tab, search: q, cursor: sp.cursor ?? null, limit: 25 }).catch((err: unknown) => {
+    listAssignmentRows(ctx, actor, { tab, search: q, cursor: sp.cursor ?? null, limit: 25 }).catch((err: unknown) => {
       if (isPimError(err) && err.code === "Forbidden") return null;
       throw err;
     }),

@@ -2,7 +2,7 @@ import { actorFromUser, requireActionUser } from "@/lib/auth/session";
 import { csvHeaders, csvStream, type CsvValue } from "@/lib/export/csv";
 import { httpStatusFor, isPimError } from "@/lib/pim/errors";
 import { getCtx } from "@/lib/server-db";
-import { engineIterate } from "../engine";
+import { iterateAssignmentRows } from "../assignment-rows";
 import { parseTab, principalTypeWords, type AssignmentRowView } from "../types";
 
 export const dynamic = "force-dynamic";
@@ -32,7 +32,7 @@ export async function GET(req: Request) {
     const url = new URL(req.url);
     const tab = parseTab(url.searchParams.get("tab") ?? undefined);
     const search = (url.searchParams.get("q") ?? "").trim().slice(0, 200);
-    const source = engineIterate(ctx, actor, { tab, search });
+    const source = iterateAssignmentRows(ctx, actor, { tab, search });
     // Pull the first row before answering: a refusal is a 403, not a broken stream.
     const first = await source.next();
     async function* all(): AsyncGenerator<AssignmentRowView> {
