@@ -32,7 +32,7 @@ import {
 } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { encryptSecret } from "@/lib/auth/secret-box";
-import { GENESIS_HASH, hashAuditRow } from "@/lib/pim/audit";
+import { GENESIS_HASH, hashAuditRow, toStoredForm } from "@/lib/pim/audit";
 import {
   APPLICATION_ADMINISTRATOR,
   builtinRoles,
@@ -888,9 +888,11 @@ export async function generate(
           prevHash: prev,
           hash: "",
         };
-        row.hash = hashAuditRow(prev, row);
-        prev = row.hash;
-        yield row as Record<(typeof auditFields)[number], unknown>;
+        // The app's one hash entry point, over the row in the form PostgreSQL stores it.
+        const stored = toStoredForm({ ...row, id: i + 1, eventId: row.eventId as string, createdAt, prevHash: prev });
+        const hashed = { ...stored, hash: hashAuditRow(stored) };
+        prev = hashed.hash;
+        yield hashed as Record<(typeof auditFields)[number], unknown>;
       }
     }
     counts.audit = await copyRows(sql, auditEvents, [...auditFields], audit());
