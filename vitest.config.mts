@@ -12,6 +12,7 @@ export default defineConfig({
       "app/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
       "bench/**/*.test.ts",
+      "pdp/**/*.test.ts",
     ],
     environment: "node",
     testTimeout: 60_000,

@@ -32,7 +32,7 @@ import {
 } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { encryptSecret } from "@/lib/auth/secret-box";
-import { GENESIS_HASH, hashAuditRow, toStoredForm } from "@/lib/pim/audit";
+import { chainAuditRows, GENESIS_HASH } from "@/lib/pim/audit";
 import {
   APPLICATION_ADMINISTRATOR,
   builtinRoles,
@@ -840,9 +840,17 @@ export async function generate(
       "prevHash",
       "hash",
     ] as const;
-    type AuditInsert = typeof auditEvents.$inferInsert;
+    type AuditRow = Parameters<typeof chainAuditRows>[1][number];
     function* audit() {
       let prev = GENESIS_HASH;
+      let batch: AuditRow[] = [];
+      const flush = function* () {
+        // the app's own chaining (stored form, prevHash, hash): whatever lib/pim/audit does, the chain verifies
+        const { rows, head } = chainAuditRows(prev, batch);
+        prev = head;
+        batch = [];
+        for (const row of rows) yield row as Record<(typeof auditFields)[number], unknown>;
+      };
       for (let i = 0; i < N; i++) {
         // created_at rises with id (chain order is time order); density grows towards now (age ∝ (1-i/N)^3)
         const age = Math.pow(1 - i / N, 3) * span + 60_000;
@@ -855,7 +863,8 @@ export async function generate(
         const failure = act.endsWith("failed");
         const hasRole = operation !== "apiToken.create" && operation !== "user.create";
         const ticket = r() < 0.2;
-        const row: AuditInsert = {
+        const system = operation === "schedule.expire";
+        batch.push({
           id: i + 1,
           eventId: randomUUID(),
           createdAt,
@@ -868,9 +877,9 @@ export async function generate(
           operation,
           result: failure ? "failure" : "success",
           resultReason: failure ? "ExpirationRule: the end time is beyond the role's maximum" : null,
-          actorId: operation === "schedule.expire" ? null : actorId,
-          actorType: operation === "schedule.expire" ? null : "User",
-          actorName: operation === "schedule.expire" ? null : (userNames[idx(actorId)] ?? null),
+          actorId: system ? null : actorId,
+          actorType: system ? null : "User",
+          actorName: system ? null : (userNames[idx(actorId)] ?? null),
           targetId: userIds[targetIdx] ?? null,
           targetType: "User",
           targetName: userNames[targetIdx] ?? null,
@@ -879,21 +888,17 @@ export async function generate(
           directoryScopeId: hasRole ? (scopes[scopeOf(r)] ?? "/") : null,
           requestId:
             requestIds.length && operation.startsWith("self") ? (requestIds[i % requestIds.length] ?? null) : null,
-          justification: operation === "schedule.expire" ? null : pick(r, JUSTIFICATIONS),
+          justification: system ? null : pick(r, JUSTIFICATIONS),
           ticketNumber: ticket ? `INC-${10000 + int(r, 90000)}` : null,
           ticketSystem: ticket ? pick(r, TICKET_SYSTEMS) : null,
-          clientIp: operation === "schedule.expire" ? null : `10.${int(r, 256)}.${int(r, 256)}.${int(r, 256)}`,
-          userAgent: operation === "schedule.expire" ? null : pick(r, USER_AGENTS),
+          clientIp: system ? null : `10.${int(r, 256)}.${int(r, 256)}.${int(r, 256)}`,
+          userAgent: system ? null : pick(r, USER_AGENTS),
           details: operation === "selfActivate" ? { status: "Provisioned", duration: `PT${1 + int(r, 8)}H` } : {},
-          prevHash: prev,
-          hash: "",
-        };
-        // The app's one hash entry point, over the row in the form PostgreSQL stores it.
-        const stored = toStoredForm({ ...row, id: i + 1, eventId: row.eventId as string, createdAt, prevHash: prev });
-        const hashed = { ...stored, hash: hashAuditRow(stored) };
-        prev = hashed.hash;
-        yield hashed as Record<(typeof auditFields)[number], unknown>;
+          prevHash: GENESIS_HASH,
+        });
+        if (batch.length === 5000) yield* flush();
       }
+      if (batch.length) yield* flush();
     }
     counts.audit = await copyRows(sql, auditEvents, [...auditFields], audit());
     await sql.unsafe(
