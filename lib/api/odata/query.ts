@@ -7,6 +7,7 @@ import type { SQL } from "drizzle-orm";
 import { badRequest, unsupportedQuery } from "../errors";
 import { compileFilter, type FieldMap } from "./compile";
 import { parseFilter } from "./filter";
+import { firstUnstorable } from "@/lib/validation/text";
 
 export type CollectionSpec = {
   /** Filterable properties. */
@@ -41,6 +42,8 @@ const splitList = (v: string) =>
     .filter(Boolean);
 
 export function parseCollectionQuery(url: URL, spec: CollectionSpec): CollectionQuery {
+  const unstorable = firstUnstorable(url.searchParams);
+  if (unstorable) throw badRequest(`Invalid value for '${unstorable.key}': ${unstorable.reason}`);
   for (const key of new Set(url.searchParams.keys())) {
     if (!key.startsWith("$")) continue;
     if (REFUSED.has(key.toLowerCase())) throw unsupportedQuery(`The query option '${key}' is not supported.`);
