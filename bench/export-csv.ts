@@ -56,9 +56,17 @@ async function main() {
     const ctx = { db: handle.db, now: () => new Date("2026-11-22T12:00:00Z") };
     const filters = parseActivityFilters({ view: "resource" });
     const label = await scopeLabeler(ctx);
-    const query = toActivityQuery(filters, "00000000-0000-4000-8000-000000000001");
+    const query = toActivityQuery(filters);
+    // the reader: a Global Administrator (Resource audit needs a PIM admin or reader role)
+    const readerId = "00000000-0000-4000-9000-000000000001";
+    await raw.unsafe(
+      `insert into users (id, display_name, user_principal_name) values ('${readerId}', 'Reader', 'reader@bench.test')`,
+    );
+    await raw.unsafe(`insert into role_assignment_schedules (principal_id, principal_type, role_definition_id, assignment_type, start_date_time)
+                      values ('${readerId}', 'User', '62e90394-69f5-4237-9190-012177145e10', 'Assigned', timestamptz '2026-01-01T00:00:00Z')`);
+    const actor = { id: readerId, type: "User" as const, displayName: "Reader" };
     async function* rows(): AsyncGenerator<CsvValue[]> {
-      for await (const r of iterateActivity(ctx, query, batch)) yield csvRow(toRowView(r, label));
+      for await (const r of iterateActivity(ctx, actor, query, batch)) yield csvRow(toRowView(r, label));
     }
     global.gc?.();
     await new Promise((r) => setTimeout(r, 200));
