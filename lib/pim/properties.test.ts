@@ -43,6 +43,8 @@ let w: PimWorld;
 let sequences = 0;
 let steps = 0;
 let succeeded = 0;
+/** Successful calls per kind of step: the invariants must have been checked after real changes. */
+const succeededBy = new Map<string, number>();
 beforeAll(async () => {
   w = await pimWorld();
 });
@@ -417,6 +419,7 @@ describe("engine invariants over random sequences of use-case calls", () => {
           try {
             await apply(run, op);
             succeeded++;
+            succeededBy.set(op.t, (succeededBy.get(op.t) ?? 0) + 1);
           } catch (err) {
             if (!isPimError(err)) throw err; // a refusal is fine; anything else is a bug
           }
@@ -464,5 +467,11 @@ describe("engine invariants over random sequences of use-case calls", () => {
       `property sequences: ${sequences}, steps: ${steps} (${succeeded} calls succeeded, the rest refused by a rule)`,
     );
     expect(sequences).toBeGreaterThanOrEqual(RUNS);
+    // Not vacuous: the hand-written sequences alone assign, activate and remove successfully, so the invariants
+    // were checked after each kind of change (a run where every call was refused fails here). Their "decide"
+    // steps are all refused today (found by this check; see issue 11), so decide is not required yet.
+    for (const kind of ["assignElig", "activate", "remove"]) {
+      expect(succeededBy.get(kind) ?? 0, `successful ${kind} steps`).toBeGreaterThan(0);
+    }
   }, 600_000);
 });
