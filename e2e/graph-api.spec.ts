@@ -357,7 +357,8 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     await requests.goto();
     await expect(requests.latest("Authentication Administrator")).toContainText("Canceled");
     const again = await failure(graph.api(`${RM}/roleAssignmentScheduleRequests/${pending.id}/cancel`).post({}));
-    expect(again).toMatchObject({ statusCode: 409, code: "Conflict" });
+    // Graph: cancelling a request that is no longer cancelable is a 400
+    expect(again).toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestNotCancelable" });
   });
 
   test("Arjun approves Gina's next request through the API; Gina's My roles shows Authentication Administrator active", async ({
@@ -482,7 +483,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
       "Request_UnsupportedQuery",
     );
     await graphError(
-      await request.get(`/graph/v1.0${RM}/roleAssignmentScheduleRequests?$orderby=createdDateTime`, { headers: auth }),
+      await request.get(`/graph/v1.0${RM}/roleAssignmentScheduleRequests?$orderby=principalId`, { headers: auth }),
       400,
       "Request_UnsupportedQuery",
     );
