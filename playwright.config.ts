@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import fs from "node:fs";
+import { freePortSync } from "./e2e/helpers/free-port";
 
 // Same lookup as scripts/lib.mjs (Playwright compiles its config as CommonJS, so it cannot import that .mjs).
 function findChromium(): string | undefined {
@@ -24,7 +25,12 @@ const chromiumArgs = [
   "--disable-sync",
 ];
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+// Ports: E2E_PORT / E2E_SMTP_URL when given (E2E_SMTP_URL="" runs without a mail sink), else free ones picked
+// here. The config runs first in the runner, which starts the webServer and the workers with its environment:
+// writing the choice into process.env makes every one of them (and the config as the workers load it) agree.
+process.env.E2E_PORT ||= String(freePortSync());
+process.env.E2E_SMTP_URL ??= `smtp://127.0.0.1:${freePortSync()}`;
+const port = Number(process.env.E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
 const executablePath = findChromium();
 
@@ -33,6 +39,7 @@ export default defineConfig({
   testMatch: /.*\.spec\.ts/,
   timeout: 90_000,
   expect: { timeout: 15_000 },
+  forbidOnly: !!process.env.CI,
   fullyParallel: false,
   workers: 1, // one server, one seeded directory: stories run in order
   retries: 0,

@@ -11,6 +11,8 @@ export default defineConfig({
       "test/**/*.test.ts",
       "app/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
+      "bench/**/*.test.ts",
+      "pdp/**/*.test.ts",
     ],
     environment: "node",
     testTimeout: 60_000,

@@ -462,7 +462,8 @@ export const auditEvents = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     eventId: uuid("event_id").notNull().defaultRandom(),
-    createdAt: ts("created_at").notNull().defaultNow(),
+    /** Milliseconds (a JS Date's precision): every stored digit is covered by the hash. */
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull().defaultNow(),
     category: text("category").notNull().default("RoleManagement"),
     /** Entra-style activity name, e.g. "Add member to role completed (PIM activation)". */
     activity: text("activity").notNull(),
@@ -486,7 +487,7 @@ export const auditEvents = pgTable(
     clientIp: text("client_ip"),
     userAgent: text("user_agent"),
     details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
-    /** Hash chain: sha256 over the previous row's hash and this row's content. */
+    /** Hash chain: sha256 over every other column as stored, prev_hash included (lib/pim/audit-chain). */
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
   },
@@ -499,6 +500,37 @@ export const auditEvents = pgTable(
     index("audit_request_idx").on(t.requestId),
   ],
 );
+
+/** Every run of the audit chain verifier (scheduled, or `npm run audit:verify`) and what it found. */
+export const auditVerifications = pgTable(
+  "audit_verifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    startedAt: ts("started_at").notNull(),
+    finishedAt: ts("finished_at").notNull(),
+    /** "schedule" (the app's jobs) or "cli" (npm run audit:verify). */
+    trigger: text("trigger").notNull(),
+    ok: boolean("ok").notNull(),
+    rowsChecked: bigint("rows_checked", { mode: "number" }).notNull(),
+    checkpointsChecked: integer("checkpoints_checked").notNull(),
+    breakCount: integer("break_count").notNull(),
+    /** The first breaks found (at most 50; break_count has them all). */
+    breaks: jsonb("breaks").$type<{ kind: string; rowId: number | null; message: string }[]>().notNull(),
+    headId: bigint("head_id", { mode: "number" }),
+    headHash: text("head_hash"),
+  },
+  (t) => [index("audit_verifications_finished_idx").on(t.finishedAt)],
+);
+
+/**
+ * Audit rows written before the hash covered every column (recorded by migration 0005). The migrator
+ * re-anchors them (lib/pim/audit-chain/reanchor.ts) with an audit row saying which rows and why, then
+ * removes the entry. The app's role has no rights here.
+ */
+export const auditLegacySegments = pgTable("audit_legacy_segments", {
+  lastId: bigint("last_id", { mode: "number" }).primaryKey(),
+  recordedAt: ts("recorded_at").notNull().defaultNow(),
+});
 
 // ---------------------------------------------------------------- notifications (outbox + in-portal inbox)
 export const notifications = pgTable(

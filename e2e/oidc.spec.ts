@@ -3,14 +3,16 @@ import { demoUsers } from "../db/demo-directory";
 import { startAppServer, type AppServer } from "./helpers/app-server";
 import { startOidcProvider } from "./helpers/oidc-provider";
 import { freshCode } from "./totp";
+import { freePort } from "./helpers/free-port";
 
 /**
  * Sign-in through an organisation's own identity provider: a real OpenID Connect provider (oidc-provider)
  * on 127.0.0.1 and a second portal instance started with OIDC_* pointing at it. Full authorization-code
  * flow (PKCE, state, nonce) in the browser; the portal matches the person by email and still asks for TOTP.
  */
-const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 3191);
-const APP_PORT = Number(process.env.E2E_OIDC_APP_PORT ?? 3192);
+// Free ports picked when the spec starts (E2E_OIDC_PORT / E2E_OIDC_APP_PORT override).
+let OIDC_PORT = 0;
+let APP_PORT = 0;
 const CLIENT_ID = "pim-portal-e2e";
 const CLIENT_SECRET = "pim-portal-e2e-client-secret";
 
@@ -22,6 +24,8 @@ test.describe.configure({ mode: "serial", timeout: 60_000 });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  OIDC_PORT = Number(process.env.E2E_OIDC_PORT || (await freePort()));
+  APP_PORT = Number(process.env.E2E_OIDC_APP_PORT || (await freePort()));
   idp = await startOidcProvider({
     port: OIDC_PORT,
     clientId: CLIENT_ID,

@@ -56,6 +56,10 @@ export const envSchema = z
     BOOTSTRAP_ADMIN_NAME: z.string().default("Global Administrator"),
     /** Requests per minute per API token (Graph API and access check); 0 = no limit. */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+    /** The decision server (`npm run pdp`): where it listens and how many database connections it keeps. */
+    PDP_HOST: z.string().default("127.0.0.1"),
+    PDP_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
+    PDP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   })
   .superRefine((e, ctx) => {
     const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;

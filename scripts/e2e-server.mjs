@@ -8,7 +8,9 @@ import { spawn } from "node:child_process";
 import postgres from "postgres";
 import { hasBuild, mustRun, nextBin, root, tsxBin } from "./lib.mjs";
 
-const port = process.env.E2E_PORT || "3100";
+// playwright.config.ts picks the port (or takes E2E_PORT) and passes it down in the environment.
+const port = process.env.E2E_PORT;
+if (!port) throw new Error("E2E_PORT is not set: start the e2e server through Playwright (npm run test:e2e)");
 const distDir = process.env.NEXT_DIST_DIR || ".next-e2e";
 const stamp = `${Date.now().toString(36)}${process.pid}`;
 

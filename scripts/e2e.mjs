@@ -10,9 +10,9 @@ if (!findChromium()) {
 if (process.env.E2E_SKIP_BUILD !== "1") {
   await mustRun(process.execPath, [nextBin, "build"], { env: { NEXT_DIST_DIR: distDir, NODE_ENV: "production" } });
 }
-// The expiry journey starts a real SMTP sink on this port and checks the email arrives (E2E_SMTP_URL= to skip).
-const smtp = process.env.E2E_SMTP_URL ?? "smtp://127.0.0.1:2587";
+// Ports: playwright.config.ts picks a free app port and SMTP sink port unless E2E_PORT / E2E_SMTP_URL are set
+// (E2E_SMTP_URL= runs without the sink and skips the one check that reads the email).
 const code = await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
-  env: { NEXT_DIST_DIR: distDir, E2E_SMTP_URL: smtp },
+  env: { NEXT_DIST_DIR: distDir },
 });
 process.exit(code);

@@ -10,11 +10,13 @@ export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
  * A fresh, migrated database for one test file: a new PostgreSQL database when TEST_DATABASE_URL
  * is set (dropped afterwards), otherwise an in-memory PGlite.
  */
-export async function createTestDb(): Promise<DbHandle & { drop: () => Promise<void> }> {
+export async function createTestDb(
+  opts: { migrationsFolder?: string } = {},
+): Promise<DbHandle & { drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     const handle = await openDb({ pgliteDir: "memory://" });
-    await migrateDb(handle);
+    await migrateDb(handle, opts.migrationsFolder);
     return { ...handle, drop: handle.close };
   }
   const name = `pim_t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
@@ -24,7 +26,7 @@ export async function createTestDb(): Promise<DbHandle & { drop: () => Promise<v
   const url = new URL(base);
   url.pathname = `/${name}`;
   const handle = await openDb({ url: url.toString(), max: 20 });
-  await migrateDb(handle);
+  await migrateDb(handle, opts.migrationsFolder);
   return {
     ...handle,
     drop: async () => {

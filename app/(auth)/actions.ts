@@ -3,6 +3,7 @@
 import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 import { serverNow } from "@/lib/clock";
 import { OIDC_PROVIDER_ID, oidcEnabled, signIn, signOut, unstable_update } from "@/lib/auth/auth";
 import { confirmEnrolment, mfaMessage, verifyTotp, type MfaCtx, type VerifyResult } from "@/lib/auth/mfa";
@@ -10,6 +11,7 @@ import { safeReturnTo } from "@/lib/auth/return-to";
 import { getSessionUser } from "@/lib/auth/session";
 import { revokeSession, rotateSessionAfterMfa } from "@/lib/auth/sessions";
 import { getCtx } from "@/lib/server-db";
+import { firstErrorPerField } from "@/lib/validation/field-errors";
 
 /** What the sign-in and MFA forms show after a failed submit. */
 export type AuthFormState = {
@@ -28,9 +30,12 @@ const INCORRECT =
 const SESSION_ENDED = "Your sign-in has expired. Sign in again.";
 
 const signInInput = z.object({
-  identifier: z.string().trim().min(1, { message: "Enter a valid email address or user principal name." }).max(320),
-  password: z.string().min(1, { message: "Please enter your password." }).max(1024),
-  returnTo: z.string().optional(),
+  identifier: storableString()
+    .trim()
+    .min(1, { message: "Enter a valid email address or user principal name." })
+    .max(320),
+  password: storableString().min(1, { message: "Please enter your password." }).max(1024),
+  returnTo: storableString().max(2000).optional(),
 });
 
 const mfaCtx = async (): Promise<MfaCtx> => ({ db: (await getCtx()).db, now: serverNow, totpNow: () => new Date() });
@@ -44,9 +49,11 @@ export async function signInAction(prev: AuthFormState | undefined, form: FormDa
     returnTo: form.get("returnTo") ?? undefined,
   });
   if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
-    return { fieldErrors, attempt: next(prev), identifier: String(form.get("identifier") ?? "").slice(0, 320) };
+    return {
+      fieldErrors: firstErrorPerField(parsed.error),
+      attempt: next(prev),
+      identifier: String(form.get("identifier") ?? "").slice(0, 320),
+    };
   }
   // A new sign-in never continues an older session in this browser.
   const previous = await getSessionUser();

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { signOutAction } from "@/app/(auth)/actions";
 import { Breadcrumb } from "@/components/chrome/breadcrumb";
 import { LeftMenu } from "@/components/chrome/left-menu";
 import { visibleMenu } from "@/components/chrome/menu";
@@ -30,7 +31,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-white focus:p-2">
         Skip to content
       </a>
-      <TopBar user={user}>
+      <TopBar user={user} signOut={signOutAction}>
         <NotificationsBell userId={user.id} />
       </TopBar>
       <Breadcrumb tenantName={tenantName} />

@@ -1,17 +1,19 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { signOutAction } from "@/app/(auth)/actions";
 import { PortalMark } from "./auth-card";
 
 /**
  * The dark portal bar: the portal's name at the left; at the right a slot for widgets (the notifications
- * bell), the signed-in person (name and user principal name) and Sign out. No fake controls.
+ * bell), the signed-in person (name and user principal name) and Sign out. No fake controls. The sign-out
+ * server action is passed in by the layout, so this widget depends on no route.
  */
 export function TopBar({
   user,
+  signOut,
   children,
 }: {
   user: { displayName: string; userPrincipalName: string };
+  signOut: () => Promise<void>;
   children?: ReactNode;
 }) {
   return (
@@ -29,7 +31,7 @@ export function TopBar({
           <span className="text-[13px]">{user.displayName}</span>
           <span className="text-[11px] text-neutral-300">{user.userPrincipalName}</span>
         </div>
-        <form action={signOutAction} className="h-full">
+        <form action={signOut} className="h-full">
           <button type="submit" className="h-full px-4 text-[13px] hover:bg-white/10 focus-visible:outline-white">
             Sign out
           </button>

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { isPimError, type PimErrorCode } from "@/lib/pim/errors";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 /** What every server action returns (house style): data, or a code, a sentence and per-field errors. */
 export type ActionResult<T> =
@@ -8,12 +9,12 @@ export type ActionResult<T> =
 
 /** A zod failure as an action result, keyed by the first path segment (the form field). */
 export function invalidInput(error: z.ZodError): ActionResult<never> {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "form";
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  return { ok: false, code: "ValidationFailed", message: "Check the highlighted fields.", fieldErrors };
+  return {
+    ok: false,
+    code: "ValidationFailed",
+    message: "Check the highlighted fields.",
+    fieldErrors: fieldErrorsOf(error),
+  };
 }
 
 /**

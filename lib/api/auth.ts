@@ -22,14 +22,17 @@ export type ApiCaller = {
 
 const LAST_USED_EVERY_MS = 5 * 60_000;
 
-export function bearerToken(req: Request): string | null {
+/** What authentication reads of a request: its headers (a fetch `Request`, or the decision server's node request). */
+export type RequestHeaders = { headers: Pick<Headers, "get"> };
+
+export function bearerToken(req: RequestHeaders): string | null {
   const h = req.headers.get("authorization");
   if (!h) return null;
   const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,512})\s*$/i.exec(h);
   return m?.[1] ?? null;
 }
 
-export async function authenticate(ctx: Ctx, req: Request): Promise<ApiCaller> {
+export async function authenticate(ctx: Ctx, req: RequestHeaders): Promise<ApiCaller> {
   const token = bearerToken(req);
   if (!token) throw unauthenticated("Access token is empty. Send Authorization: Bearer <token>.");
   const now = ctx.now();

@@ -40,7 +40,7 @@ async function rateLimitPerMinute(): Promise<number> {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function requestIdOf(req: Request): string {
+export function requestIdOf(req: { headers: Pick<Headers, "get"> }): string {
   const given = req.headers.get("client-request-id");
   return given && GUID.test(given) ? given.toLowerCase() : randomUUID();
 }

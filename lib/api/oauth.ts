@@ -13,6 +13,7 @@ import { apiTokens, servicePrincipalPermissions, servicePrincipalSecrets, servic
 import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
 import { apiCtx } from "./handler";
 import { checkRateLimit } from "./rate-limit";
+import { firstUnstorable } from "@/lib/validation/text";
 
 export const ACCESS_TOKEN_SECONDS = 3600;
 
@@ -68,6 +69,11 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
           now,
         );
       }
+    }
+    const unstorable = firstUnstorable([...form, ["client_id", clientId ?? ""], ["client_secret", clientSecret ?? ""]]);
+    if (unstorable) {
+      const why = `Invalid value for '${unstorable.key}': ${unstorable.reason}`;
+      return oauthError(400, "invalid_request", why, traceId, now);
     }
     if (form.get("grant_type") !== "client_credentials") {
       return oauthError(

@@ -3,6 +3,7 @@ import { clientIpFrom } from "@/lib/http/client-ip";
 import Credentials from "next-auth/providers/credentials";
 import { headers } from "next/headers";
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 import { env } from "@/lib/env";
 import { serverNow } from "@/lib/clock";
 import { getCtx } from "@/lib/server-db";
@@ -36,8 +37,8 @@ export const OIDC_PROVIDER_ID = "oidc";
 export const oidcEnabled = () => Boolean(env().OIDC_ISSUER && env().OIDC_CLIENT_ID && env().OIDC_CLIENT_SECRET);
 
 const credentialsInput = z.object({
-  identifier: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1024),
+  identifier: storableString().trim().min(1).max(320),
+  password: storableString().min(1).max(1024),
 });
 
 async function requestMeta(): Promise<{ clientIp: string | null; userAgent: string | null }> {

@@ -4,6 +4,7 @@ import { writeAudit } from "@/lib/pim/audit";
 import { isPimAdmin } from "@/lib/pim/authz";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { PimError, forbidden, notFound } from "@/lib/pim/errors";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { resetUserMfaInput, type ResetUserMfaInput } from "@/lib/validation/reset-mfa";
 import { revokeUserSessions } from "./sessions";
 
@@ -21,9 +22,9 @@ export type ResetUserMfaResult = { userId: string; displayName: string; sessions
 export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInput): Promise<ResetUserMfaResult> {
   const parsed = resetUserMfaInput.safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-    throw new PimError("ValidationFailed", "Check the highlighted fields.", { fieldErrors });
+    throw new PimError("ValidationFailed", "Check the highlighted fields.", {
+      fieldErrors: fieldErrorsOf(parsed.error),
+    });
   }
   const input = parsed.data;
   const now = ctx.now();

@@ -1,11 +1,15 @@
-import { createHash } from "node:crypto";
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import { auditEvents } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { chainAuditRows, GENESIS_HASH, type StoredAuditRow } from "./audit-chain/canonical";
 import type { Actor } from "./context";
+import { rowsOf } from "./sql-rows";
 
-const AUDIT_CHAIN_LOCK = 727_002;
-export const GENESIS_HASH = "0".repeat(64);
+export { GENESIS_HASH, hashAuditRow, chainAuditRows, toStoredForm } from "./audit-chain/canonical";
+export { verifyAuditChain } from "./audit-chain/verify";
+
+/** Held to commit by every audit writer: one chain head, one writer at a time. */
+export const AUDIT_CHAIN_LOCK = 727_002;
 
 export type AuditInput = {
   activity: string;
@@ -24,51 +28,11 @@ export type AuditInput = {
   details?: Record<string, unknown>;
 };
 
-type AuditRow = typeof auditEvents.$inferInsert;
+type Unchained = Omit<StoredAuditRow, "hash">;
 
-/** JSON with object keys sorted, so jsonb's own key order cannot change a hash. */
-function stable(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value ?? null);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(stable).join(",")}]`;
-  const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stable(obj[k])}`).join(",")}}`;
-}
-
-/** The fields covered by the hash, in a fixed order. */
-function canonical(row: AuditRow): string {
-  return stable([
-    row.eventId,
-    row.createdAt instanceof Date ? row.createdAt.toISOString() : row.createdAt,
-    row.category,
-    row.activity,
-    row.operation,
-    row.result,
-    row.resultReason ?? null,
-    row.actorId ?? null,
-    row.actorName ?? null,
-    row.targetId ?? null,
-    row.targetName ?? null,
-    row.roleDefinitionId ?? null,
-    row.roleName ?? null,
-    row.directoryScopeId ?? null,
-    row.requestId ?? null,
-    row.justification ?? null,
-    row.ticketNumber ?? null,
-    row.ticketSystem ?? null,
-    row.clientIp ?? null,
-    row.details ?? {},
-  ]);
-}
-
-export const hashAuditRow = (prevHash: string, row: AuditRow) =>
-  createHash("sha256").update(prevHash).update("\n").update(canonical(row)).digest("hex");
-
-function toRow(now: Date, input: AuditInput, prevHash: string): AuditRow {
-  const row: AuditRow = {
+function toRow(id: number, now: Date, input: AuditInput): Unchained {
+  return {
+    id,
     eventId: crypto.randomUUID(),
     createdAt: now,
     category: input.category ?? "RoleManagement",
@@ -92,60 +56,48 @@ function toRow(now: Date, input: AuditInput, prevHash: string): AuditRow {
     clientIp: input.actor?.clientIp ?? null,
     userAgent: input.actor?.userAgent ?? null,
     details: input.details ?? {},
-    prevHash,
-    hash: "",
+    prevHash: GENESIS_HASH,
   };
-  row.hash = hashAuditRow(prevHash, row);
-  return row;
+}
+
+/** The newest row's hash (the chain head), read under the chain lock by writers. */
+export async function chainHead(tx: Db): Promise<string> {
+  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
+  return last?.hash ?? GENESIS_HASH;
 }
 
 /**
- * Appends audit rows inside the caller's transaction. Rows form a hash chain: each row hashes the
- * previous one, so a changed or deleted row breaks verification. The chain lock is held to commit,
- * which orders concurrent writers (PIM write rates are low; reads never take it). Several rows (the
- * expiry sweep's batch) are chained in memory and written with one multi-row insert, whose serial ids
- * follow the VALUES order, so id order stays chain order.
+ * Appends audit rows inside the caller's transaction. Rows form a hash chain over every column as
+ * stored (see audit-chain/canonical.ts): each row hashes the previous one, so a changed or deleted row
+ * breaks verification. The chain lock is held to commit, which orders concurrent writers (PIM write
+ * rates are low; reads never take it). Ids are drawn from the sequence under that lock, so id order
+ * is chain order and the id is part of the hash. Several rows (the expiry sweep's batch) are chained
+ * in memory and written with bounded multi-row inserts.
  */
 export async function writeAuditRows(tx: Db, now: Date, inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
   await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await tx.select({ hash: auditEvents.hash }).from(auditEvents).orderBy(desc(auditEvents.id)).limit(1);
-  let prev = last?.hash ?? GENESIS_HASH;
-  const rows = inputs.map((input) => {
-    const row = toRow(now, input, prev);
-    prev = row.hash;
-    return row;
-  });
+  const prev = await chainHead(tx);
+  const ids = await reserveAuditIds(tx, inputs.length);
+  const { rows } = chainAuditRows(
+    prev,
+    inputs.map((input, i) => toRow(ids[i] as number, now, input)),
+  );
   // Bounded statements (bind parameters stay far below PostgreSQL's 65,535).
   for (let i = 0; i < rows.length; i += 1000) await tx.insert(auditEvents).values(rows.slice(i, i + 1000));
+}
+
+/** `n` fresh ids from audit_events' sequence, ascending (call under the chain lock). */
+export async function reserveAuditIds(tx: Db, n: number): Promise<number[]> {
+  const res = await tx.execute(
+    sql`select nextval(pg_get_serial_sequence('audit_events', 'id'))::text as id from generate_series(1, ${n})`,
+  );
+  return rowsOf<{ id: string }>(res)
+    .map((r) => Number(r.id))
+    .sort((a, b) => a - b);
 }
 
 /** Appends one audit row inside the caller's transaction (see writeAuditRows). */
 export async function writeAudit(tx: Db, now: Date, input: AuditInput): Promise<void> {
   await writeAuditRows(tx, now, [input]);
-}
-
-/** Walks the chain in id order; returns the first broken row id, or null when intact. */
-export async function verifyAuditChain(
-  db: Db,
-  batch = 5000,
-): Promise<{ ok: boolean; checked: number; brokenAt: number | null }> {
-  let prev = GENESIS_HASH;
-  let lastId = 0;
-  let checked = 0;
-  for (;;) {
-    const rows = await db
-      .select()
-      .from(auditEvents)
-      .where(gt(auditEvents.id, lastId))
-      .orderBy(asc(auditEvents.id))
-      .limit(batch);
-    if (rows.length === 0) return { ok: true, checked, brokenAt: null };
-    for (const r of rows) {
-      if (r.prevHash !== prev || hashAuditRow(prev, r) !== r.hash) return { ok: false, checked, brokenAt: r.id };
-      prev = r.hash;
-      lastId = r.id;
-      checked++;
-    }
-  }
 }

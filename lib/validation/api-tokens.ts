@@ -3,6 +3,7 @@
  * Tokens page and the use cases. Scopes are Graph permission names; lib/api/scopes.ts re-exports this list as GRAPH_SCOPES.
  */
 import { z } from "zod";
+import { requiredText } from "./text";
 
 export const API_TOKEN_SCOPES = [
   "RoleAssignmentSchedule.Read.Directory",
@@ -26,11 +27,7 @@ const scopes = z
   .transform((s) => [...new Set(s)].sort());
 
 export const createApiTokenInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, { message: "Give the token a name." })
-    .max(100, { message: "At most 100 characters." }),
+  name: requiredText({ max: 100, required: "Give the token a name." }),
   /** Days until the token expires (1–365). */
   expiresInDays: z.coerce
     .number()
@@ -46,7 +43,7 @@ export type RevokeApiTokenInput = z.input<typeof revokeApiTokenInput>;
 
 export const createServicePrincipalSecretInput = z.object({
   servicePrincipalId: z.uuid(),
-  displayName: z.string().trim().min(1, { message: "Describe the secret." }).max(100),
+  displayName: requiredText({ max: 100, required: "Describe the secret." }),
   /** Days until the secret expires (1–730, Entra's longest recommended). */
   expiresInDays: z.coerce.number().int().min(1).max(730),
   scopes,

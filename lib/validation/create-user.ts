@@ -1,14 +1,10 @@
 import { z } from "zod";
+import { requiredText, storableString } from "./text";
 
 /** "+ New user": the same schema checks the form in the browser and the action on the server. */
 export const createUserInput = z.object({
-  displayName: z
-    .string()
-    .trim()
-    .min(1, { message: "Enter a display name." })
-    .max(256, { message: "At most 256 characters." }),
-  userPrincipalName: z
-    .string()
+  displayName: requiredText({ max: 256, required: "Enter a display name." }),
+  userPrincipalName: storableString()
     .trim()
     .min(3, { message: "Enter a user principal name." })
     .max(113, { message: "At most 113 characters." })
@@ -19,10 +15,9 @@ export const createUserInput = z.object({
     .union([z.literal(""), z.email({ message: "Enter a valid email address." })])
     .optional()
     .transform((v) => (v ? v : undefined)),
-  jobTitle: z.string().trim().max(128, { message: "At most 128 characters." }).optional(),
-  department: z.string().trim().max(64, { message: "At most 64 characters." }).optional(),
-  password: z
-    .string()
+  jobTitle: storableString().trim().max(128, { message: "At most 128 characters." }).optional(),
+  department: storableString().trim().max(64, { message: "At most 64 characters." }).optional(),
+  password: storableString()
     .min(12, { message: "The password needs at least 12 characters." })
     .max(256, { message: "At most 256 characters." }),
   accountEnabled: z.boolean().default(true),

@@ -4,20 +4,14 @@
  * ticket, MFA, approval) are enforced by the use cases against the database, not here.
  */
 import { z } from "zod";
+import { optionalText, requiredText, storableString } from "./text";
 
-export const scopeId = z
-  .string()
-  .regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, { message: 'The scope is "/" or "/administrativeUnits/{id}".' });
+export const scopeId = storableString().regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, {
+  message: 'The scope is "/" or "/administrativeUnits/{id}".',
+});
 const date = z.coerce.date({ message: "Enter a valid date and time." });
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: `At most ${max} characters.` })
-    .optional()
-    .transform((s) => (s ? s : undefined));
-export const justification = text(500);
-const ticket = { ticketNumber: text(100), ticketSystem: text(100) };
+export const justification = optionalText(500);
+const ticket = { ticketNumber: optionalText(100), ticketSystem: optionalText(100) };
 
 // ------------------------------------------------------------------ role settings
 export const approverRef = z.object({ type: z.enum(["User", "Group"]), id: z.uuid() });
@@ -149,7 +143,7 @@ export const activateRoleInput = z
     startDateTime: date.optional(),
     /** Minutes; default the role's maximum. Or `duration` in ISO 8601 (PT4H). */
     durationMinutes: z.number().int().min(5, { message: "Activate for at least 5 minutes." }).max(1440).optional(),
-    duration: z.string().regex(/^P/, { message: "Use an ISO 8601 duration such as PT4H." }).optional(),
+    duration: storableString().max(40).regex(/^P/, { message: "Use an ISO 8601 duration such as PT4H." }).optional(),
     justification,
     ...ticket,
   })
@@ -184,11 +178,7 @@ export const requestRenewalInput = requestExtensionInput;
 export type RequestRenewalInput = RequestExtensionInput;
 
 // ------------------------------------------------------------------ approval
-const decisionJustification = z
-  .string({ message: "Write why you approve or deny." })
-  .trim()
-  .min(1, { message: "Write why you approve or deny." })
-  .max(500, { message: "At most 500 characters." });
+const decisionJustification = requiredText({ max: 500, required: "Write why you approve or deny." });
 
 export const decideRequestInput = z.object({
   requestId: z.uuid(),

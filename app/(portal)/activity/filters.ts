@@ -1,17 +1,18 @@
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 
 /** Activity filters as they travel in the URL (GET form), shared by the page and the CSV export. */
 export const activityFilters = z.object({
   view: z.enum(["resource", "mine"]).catch("mine"),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
-  actor: z.string().trim().max(200).optional().catch(undefined),
-  target: z.string().trim().max(200).optional().catch(undefined),
+  actor: storableString().trim().max(200).optional().catch(undefined),
+  target: storableString().trim().max(200).optional().catch(undefined),
   role: z.uuid().optional().catch(undefined),
-  action: z.string().trim().max(100).optional().catch(undefined),
+  action: storableString().trim().max(100).optional().catch(undefined),
   result: z.enum(["success", "failure"]).optional().catch(undefined),
   /** Keyset trail of the pages before this one (components/ui/keyset): Previous drops its last cursor. */
-  page: z.string().max(20_000).optional().catch(undefined),
+  page: storableString().max(20_000).optional().catch(undefined),
   /** Rows per page (default 50). */
   size: z.coerce.number().int().min(5).max(100).optional().catch(undefined),
 });

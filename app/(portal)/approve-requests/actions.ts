@@ -1,10 +1,7 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionError, invalidInput, type ActionResult } from "@/lib/actions/result";
-import { actorFromUser, requireActionUser } from "@/lib/auth/session";
+import { defineAction } from "@/lib/actions/define-action";
 import { decideRequests } from "@/lib/pim";
-import { getCtx } from "@/lib/server-db";
 import { decideRequestsInput } from "@/lib/validation/pim";
 
 export type DecisionRowResult =
@@ -16,25 +13,14 @@ export type DecisionRowResult =
  * own transaction and refuses what the actor may not decide (own requests, not an approver, already decided):
  * the answer lists the result per request.
  */
-export async function decideRequestsAction(raw: unknown): Promise<ActionResult<DecisionRowResult[]>> {
-  const parsed = decideRequestsInput.safeParse(raw);
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    const user = await requireActionUser();
-    const results = await decideRequests(await getCtx(), actorFromUser(user), parsed.data);
-    revalidatePath("/approve-requests");
-    revalidatePath("/pending-requests");
-    revalidatePath("/my-roles");
-    revalidatePath("/overview");
-    return {
-      ok: true,
-      data: results.map((r) =>
-        r.ok
-          ? { requestId: r.requestId, ok: true as const, status: r.status, failureReason: r.failureReason }
-          : { requestId: r.requestId, ok: false as const, code: r.code, message: r.message },
-      ),
-    };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const decideRequestsAction = defineAction({
+  input: decideRequestsInput,
+  run: decideRequests,
+  revalidate: ["/approve-requests", "/pending-requests", "/my-roles", "/overview"],
+  data: (results): DecisionRowResult[] =>
+    results.map((r) =>
+      r.ok
+        ? { requestId: r.requestId, ok: true, status: r.status, failureReason: r.failureReason }
+        : { requestId: r.requestId, ok: false, code: r.code, message: r.message },
+    ),
+});

@@ -1,11 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
-import { actionError, describeFailure, invalidInput, type ActionResult } from "@/lib/actions/result";
-import { actorFromUser, requireActionUser } from "@/lib/auth/session";
+import { defineAction } from "@/lib/actions/define-action";
+import { describeFailure } from "@/lib/actions/result";
+import { assignRole, extendAssignment, removeAssignment, renewAssignment, updateAssignment } from "@/lib/pim";
+import type { Actor, Ctx } from "@/lib/pim/context";
 import { isPimError } from "@/lib/pim/errors";
-import { getCtx } from "@/lib/server-db";
-import { engineAdd, engineRowAction } from "./engine";
+import { addFormToAssignRoleInput, rowFormToChange, type RowChange } from "./form-to-input";
 import { addAssignmentsForm, rowActionForm } from "./schemas";
 
 export type AddResult = { principalId: string; displayName: string; ok: boolean; code?: string; message?: string };
@@ -15,22 +15,17 @@ export type AddResult = { principalId: string; displayName: string; ok: boolean;
  * row and notifications), so one refused member does not undo the others; the panel lists refusals.
  * The use case authorizes (PRA/GA active now) and enforces the role's settings.
  */
-export async function addAssignmentsAction(raw: unknown): Promise<ActionResult<{ results: AddResult[] }>> {
-  const parsed = addAssignmentsForm.safeParse(raw);
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    const user = await requireActionUser();
-    const ctx = await getCtx();
-    const actor = actorFromUser(user);
+export const addAssignmentsAction = defineAction({
+  input: addAssignmentsForm,
+  run: async (ctx, actor, form) => {
     const results: AddResult[] = [];
-    for (const m of parsed.data.members) {
+    for (const m of form.members) {
       try {
-        await engineAdd(ctx, actor, parsed.data, m);
+        await assignRole(ctx, actor, addFormToAssignRoleInput(form, m));
         results.push({ principalId: m.id, displayName: m.displayName, ok: true });
       } catch (err) {
         // Not allowed at all: answer once, as a whole.
-        if (isPimError(err) && (err.code === "Forbidden" || err.code === "Unauthenticated")) throw err;
-        if (!isPimError(err)) throw err;
+        if (!isPimError(err) || err.code === "Forbidden" || err.code === "Unauthenticated") throw err;
         results.push({
           principalId: m.id,
           displayName: m.displayName,
@@ -40,24 +35,32 @@ export async function addAssignmentsAction(raw: unknown): Promise<ActionResult<{
         });
       }
     }
-    revalidatePath("/assignments");
-    return { ok: true, data: { results } };
-  } catch (err) {
-    return actionError(err);
+    return { results };
+  },
+  revalidate: ["/assignments"],
+});
+
+async function applyRowChange(ctx: Ctx, actor: Actor, change: RowChange): Promise<void> {
+  switch (change.action) {
+    case "remove":
+      await removeAssignment(ctx, actor, change.input);
+      return;
+    case "update":
+      await updateAssignment(ctx, actor, change.input);
+      return;
+    case "extend":
+      await extendAssignment(ctx, actor, change.input);
+      return;
+    case "renew":
+      await renewAssignment(ctx, actor, change.input);
+      return;
   }
 }
 
 /** Update, Extend, Renew or Remove one row. */
-export async function rowAssignmentAction(raw: unknown): Promise<ActionResult<{ scheduleId: string }>> {
-  const parsed = rowActionForm.safeParse(raw);
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    const user = await requireActionUser();
-    const ctx = await getCtx();
-    await engineRowAction(ctx, actorFromUser(user), parsed.data);
-    revalidatePath("/assignments");
-    return { ok: true, data: { scheduleId: parsed.data.scheduleId } };
-  } catch (err) {
-    return actionError(err);
-  }
-}
+export const rowAssignmentAction = defineAction({
+  input: rowActionForm,
+  run: (ctx, actor, form) => applyRowChange(ctx, actor, rowFormToChange(form)),
+  revalidate: ["/assignments"],
+  data: (_result, form) => ({ scheduleId: form.scheduleId }),
+});

@@ -9,7 +9,7 @@ import { listScopes } from "@/lib/pim/queries/search-principals";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { AssignmentsView } from "./assignments-view";
-import { engineList } from "./engine";
+import { listAssignmentRows } from "./assignment-rows";
 import { parseTab } from "./types";
 
 export const metadata: Metadata = { title: "Assignments" };
@@ -32,7 +32,7 @@ export default async function AssignmentsPage({ searchParams }: { searchParams: 
   const q = (sp.q ?? "").trim().slice(0, 200);
   const from = Math.max(1, Number.parseInt(sp.from ?? "1", 10) || 1);
   const [page, policies, scopes, tenantName] = await Promise.all([
-    engineList(ctx, actor, { tab, search: q, cursor: sp.cursor ?? null, limit: 25 }),
+    listAssignmentRows(ctx, actor, { tab, search: q, cursor: sp.cursor ?? null, limit: 25 }),
     listAssignmentPolicies(ctx),
     listScopes(ctx),
     getTenantName(ctx),

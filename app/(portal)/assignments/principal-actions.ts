@@ -1,17 +1,22 @@
 "use server";
 
 import { z } from "zod";
-import { actorFromUser, requireActionUser } from "@/lib/auth/session";
+import { defineAction } from "@/lib/actions/define-action";
+import { storableString } from "@/lib/validation/text";
 import { isPimAdmin } from "@/lib/pim/authz";
 import { searchPrincipals, type PrincipalKind, type PrincipalOption } from "@/lib/pim/queries/search-principals";
-import { getCtx } from "@/lib/server-db";
 
-const input = z.object({
-  query: z.string().max(200),
-  types: z
-    .array(z.enum(["User", "Group", "ServicePrincipal"]))
-    .min(1)
-    .max(3),
+const search = defineAction({
+  input: z.object({
+    query: storableString().max(200),
+    types: z
+      .array(z.enum(["User", "Group", "ServicePrincipal"]))
+      .min(1)
+      .max(3),
+  }),
+  run: async (ctx, actor, input): Promise<PrincipalOption[]> =>
+    (await isPimAdmin(ctx, actor)) ? searchPrincipals(ctx, { query: input.query, types: input.types, limit: 10 }) : [],
+  revalidate: [],
 });
 
 /**
@@ -19,14 +24,6 @@ const input = z.object({
  * search here (the directory list itself lives on the Users page). Refusals answer an empty list.
  */
 export async function searchPrincipalsAction(query: string, types: PrincipalKind[]): Promise<PrincipalOption[]> {
-  const parsed = input.safeParse({ query, types });
-  if (!parsed.success) return [];
-  try {
-    const user = await requireActionUser();
-    const ctx = await getCtx();
-    if (!(await isPimAdmin(ctx, actorFromUser(user)))) return [];
-    return await searchPrincipals(ctx, { query: parsed.data.query, types: parsed.data.types, limit: 10 });
-  } catch {
-    return [];
-  }
+  const r = await search({ query, types });
+  return r.ok ? r.data : [];
 }

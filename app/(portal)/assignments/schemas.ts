@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 
 /**
  * The forms' own shapes (what a person fills in). The actions translate them into the engine's
@@ -10,15 +11,19 @@ export const addAssignmentsForm = z
   .object({
     roleDefinitionId: z.uuid({ message: "Select a role." }),
     members: z
-      .array(z.object({ id: z.uuid(), type: z.enum(["User", "Group", "ServicePrincipal"]), displayName: z.string() }))
+      .array(
+        z.object({ id: z.uuid(), type: z.enum(["User", "Group", "ServicePrincipal"]), displayName: storableString() }),
+      )
       .min(1, { message: "Select at least one member." })
       .max(20, { message: "Add at most 20 members at a time." }),
-    directoryScopeId: z.string().regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, { message: "Select a scope." }),
+    directoryScopeId: storableString().regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, {
+      message: "Select a scope.",
+    }),
     assignmentType: z.enum(["Eligible", "Active"]),
     permanent: z.boolean(),
     startDateTime: isoDate.optional(),
     endDateTime: isoDate.optional(),
-    justification: z.string().trim().max(500, { message: "At most 500 characters." }),
+    justification: storableString().trim().max(500, { message: "At most 500 characters." }),
   })
   .superRefine((v, ctx) => {
     if (v.assignmentType === "Eligible" && v.members.some((m) => m.type === "ServicePrincipal")) {
@@ -58,7 +63,7 @@ export const rowActionForm = z
     permanent: z.boolean(),
     startDateTime: isoDate.optional(),
     endDateTime: isoDate.optional(),
-    justification: z.string().trim().max(500, { message: "At most 500 characters." }),
+    justification: storableString().trim().max(500, { message: "At most 500 characters." }),
   })
   .superRefine((v, ctx) => {
     if (v.action !== "remove" && !v.permanent && !v.endDateTime) {

@@ -9,6 +9,7 @@ import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
 import { toast } from "@/components/ui/toaster";
 import { describeFailure } from "@/lib/actions/result";
+import { firstErrorPerField } from "@/lib/validation/field-errors";
 import { requestExtensionInput } from "@/lib/validation/pim";
 import { requestExtensionAction, requestRenewalAction } from "./actions";
 
@@ -55,9 +56,7 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
     };
     const parsed = requestExtensionInput.safeParse(input);
     if (!parsed.success) {
-      const fe: Record<string, string> = {};
-      for (const i of parsed.error.issues) fe[String(i.path[0] ?? "form")] ??= i.message;
-      setErrors(fe);
+      setErrors(firstErrorPerField(parsed.error));
       return;
     }
     setErrors({});

@@ -1,6 +1,6 @@
 "use client";
 
-import { resetUserMfaAction } from "@/app/(auth)/reset-mfa-action";
+import { resetUserMfaAction } from "./actions";
 import { JustifiedConfirm } from "@/components/ui/justified-confirm";
 import { resetUserMfaInput } from "@/lib/validation/reset-mfa";
 import type { UserRow } from "./types";

@@ -5,8 +5,9 @@
 import { z } from "zod";
 import { parseIsoDuration } from "@/lib/pim/rules/durations";
 import { scopeId } from "@/lib/validation/pim";
+import { storableString } from "@/lib/validation/text";
 
-const odataType = { "@odata.type": z.string().optional() };
+const odataType = { "@odata.type": storableString().optional() };
 
 /**
  * An enum as Graph reads it: any casing on input (`AdminAssign`, `NoExpiration`, as Microsoft's own examples
@@ -55,7 +56,7 @@ export const expirationPattern = z
     ...odataType,
     type: graphEnum(EXPIRATION_TYPES).optional(),
     endDateTime: isoDateTime.nullish(),
-    duration: z.string().max(40).nullish(),
+    duration: storableString().max(40).nullish(),
   })
   .superRefine((e, ctx) => {
     if (e.type === "afterDateTime" && !e.endDateTime)
@@ -81,8 +82,8 @@ export const requestSchedule = z.strictObject({
 
 export const ticketInfo = z.strictObject({
   ...odataType,
-  ticketNumber: z.string().max(100).nullish(),
-  ticketSystem: z.string().max(100).nullish(),
+  ticketNumber: storableString().max(100).nullish(),
+  ticketSystem: storableString().max(100).nullish(),
 });
 
 /** POST roleAssignmentScheduleRequests / roleEligibilityScheduleRequests. */
@@ -93,10 +94,10 @@ export const scheduleRequestBody = z.strictObject({
   roleDefinitionId: z.uuid(),
   directoryScopeId: scopeId.default("/"),
   appScopeId: z.null().optional(),
-  justification: z.string().max(500).nullish(),
+  justification: storableString().max(500).nullish(),
   targetScheduleId: z.uuid().nullish(),
   isValidationOnly: z.boolean().optional(),
-  customData: z.string().max(500).nullish(),
+  customData: storableString().max(500).nullish(),
   scheduleInfo: requestSchedule.optional(),
   ticketInfo: ticketInfo.optional(),
 });
@@ -106,16 +107,16 @@ export type ScheduleRequestBody = z.output<typeof scheduleRequestBody>;
 export const approvalStepPatchBody = z.strictObject({
   ...odataType,
   reviewResult: graphEnum(["Approve", "Deny"]),
-  justification: z.string().trim().min(1, { message: "Write why you approve or deny." }).max(500),
+  justification: storableString().trim().min(1, { message: "Write why you approve or deny." }).max(500),
 });
 
 const ruleTarget = z.object({
   ...odataType,
   caller: graphEnum(["Admin", "EndUser"]).optional(),
-  operations: z.array(z.string()).optional(),
+  operations: z.array(storableString()).optional(),
   level: graphEnum(["Assignment", "Eligibility"]).optional(),
-  inheritableSettings: z.array(z.string()).optional(),
-  enforcedSettings: z.array(z.string()).optional(),
+  inheritableSettings: z.array(storableString()).optional(),
+  enforcedSettings: z.array(storableString()).optional(),
   targetObjects: z.array(z.unknown()).nullish(),
 });
 
@@ -123,13 +124,13 @@ const userSet = z.discriminatedUnion("@odata.type", [
   z.object({
     "@odata.type": z.literal("#microsoft.graph.singleUser"),
     userId: z.uuid(),
-    description: z.string().nullish(),
+    description: storableString().nullish(),
     isBackup: z.boolean().optional(),
   }),
   z.object({
     "@odata.type": z.literal("#microsoft.graph.groupMembers"),
     groupId: z.uuid(),
-    description: z.string().nullish(),
+    description: storableString().nullish(),
     isBackup: z.boolean().optional(),
   }),
 ]);
@@ -144,7 +145,7 @@ export const approvalStageSchema = z.object({
   escalationApprovers: z.array(userSet).max(0, { message: "Escalation approvers are not supported." }).optional(),
 });
 
-const ruleBase = { id: z.string().max(100).optional(), target: ruleTarget.optional() };
+const ruleBase = { id: storableString().max(100).optional(), target: ruleTarget.optional() };
 
 /** PATCH policies/roleManagementPolicies/{id}/rules/{ruleId}: one of Graph's rule types (by @odata.type). */
 export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
@@ -152,8 +153,7 @@ export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyExpirationRule"),
     ...ruleBase,
     isExpirationRequired: z.boolean(),
-    maximumDuration: z
-      .string()
+    maximumDuration: storableString()
       .max(40)
       .refine((d) => parseIsoDuration(d) !== null, { message: "Use an ISO 8601 duration such as PT8H or P180D." }),
   }),
@@ -187,7 +187,7 @@ export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule"),
     ...ruleBase,
     isEnabled: z.literal(false, { message: "Authentication contexts are not supported; isEnabled must be false." }),
-    claimValue: z.string().nullish(),
+    claimValue: storableString().nullish(),
   }),
 ]);
 export type PolicyRulePatchBody = z.output<typeof policyRulePatchBody>;
@@ -224,7 +224,7 @@ export const roleDefinitionOut = z.object({
 });
 export const scheduleRequestOut = z.object({
   id,
-  action: graphEnum(SCHEDULE_ACTIONS),
+  action: z.enum(SCHEDULE_ACTIONS),
   status: z.enum(REQUEST_STATUSES),
   principalId: id,
   roleDefinitionId: id,

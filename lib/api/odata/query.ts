@@ -13,6 +13,7 @@ import { contextSuffix, parseExpand, type ExpandSpec, type ExpandTree } from "./
 import { parseFilter } from "./filter";
 import { parseOrderBy, type OrderBy, type OrderMap } from "./order";
 import { parseSearch, type SearchMap } from "./search";
+import { firstUnstorable } from "@/lib/validation/text";
 
 export type CollectionSpec = {
   /** Filterable properties. */
@@ -67,6 +68,8 @@ const splitList = (v: string) =>
     .filter(Boolean);
 
 export function parseCollectionQuery(url: URL, spec: CollectionSpec, headers?: Pick<Headers, "get">): CollectionQuery {
+  const unstorable = firstUnstorable(url.searchParams);
+  if (unstorable) throw badRequest(`Invalid value for '${unstorable.key}': ${unstorable.reason}`);
   const options = new Map<string, string>();
   for (const [raw, value] of url.searchParams) {
     const key = raw.trim().toLowerCase();

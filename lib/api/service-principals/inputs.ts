@@ -3,15 +3,11 @@
  * `createServicePrincipalSecretInput` from lib/validation/api-tokens (the Graph permission list lives there).
  */
 import { z } from "zod";
+import { requiredText, storableString } from "@/lib/validation/text";
 
 export const createServicePrincipalInput = z.object({
-  displayName: z
-    .string()
-    .trim()
-    .min(1, { message: "Give the service principal a name." })
-    .max(120, { message: "At most 120 characters." }),
-  description: z
-    .string()
+  displayName: requiredText({ max: 120, required: "Give the service principal a name." }),
+  description: storableString()
     .trim()
     .max(500, { message: "At most 500 characters." })
     .optional()

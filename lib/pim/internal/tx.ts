@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/types";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 import { writeAudit, type AuditInput } from "../audit";
 import type { Actor, Ctx } from "../context";
 import { isSerializationFailure, isUniqueViolation } from "../db-errors";
@@ -11,13 +12,8 @@ import { MFA_RECENT_MS } from "../rules/constants";
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join(".") : "form";
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
   const first = parsed.error.issues[0]?.message ?? "Check the highlighted fields.";
-  throw new PimError("ValidationFailed", first, { fieldErrors });
+  throw new PimError("ValidationFailed", first, { fieldErrors: fieldErrorsOf(parsed.error) });
 }
 
 /** Serialises transactions on one logical key (held to commit). Works on PostgreSQL and PGlite. */

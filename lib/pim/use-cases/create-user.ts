@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db-errors";
 import { USER_CREATE_PERMISSION } from "../directory/builtin-roles";
 import { forbidden, PimError } from "../errors";
 import { createUserInput, type CreateUserInput } from "@/lib/validation/create-user";
+import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 export type CreatedUser = { id: string; displayName: string; userPrincipalName: string };
 
@@ -29,12 +30,9 @@ export async function createUser(
 ): Promise<CreatedUser> {
   const parsed = createUserInput.safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? "form");
-      (fieldErrors[key] ??= []).push(issue.message);
-    }
-    throw new PimError("ValidationFailed", "Check the highlighted fields.", { fieldErrors });
+    throw new PimError("ValidationFailed", "Check the highlighted fields.", {
+      fieldErrors: fieldErrorsOf(parsed.error),
+    });
   }
   const input = parsed.data;
   const now = ctx.now();

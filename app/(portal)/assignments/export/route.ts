@@ -3,7 +3,7 @@ import { csvHeaders, csvStream, type CsvValue } from "@/lib/export/csv";
 import { isPimReader } from "@/lib/pim/authz";
 import { httpStatusFor, isPimError } from "@/lib/pim/errors";
 import { getCtx } from "@/lib/server-db";
-import { engineIterate } from "../engine";
+import { iterateAssignmentRows } from "../assignment-rows";
 import { parseTab, principalTypeWords } from "../types";
 
 export const dynamic = "force-dynamic";
@@ -40,7 +40,7 @@ export async function GET(req: Request) {
     const tab = parseTab(url.searchParams.get("tab") ?? undefined);
     const search = (url.searchParams.get("q") ?? "").trim().slice(0, 200);
     async function* rows(): AsyncGenerator<CsvValue[]> {
-      for await (const r of engineIterate(ctx, actor, { tab, search })) {
+      for await (const r of iterateAssignmentRows(ctx, actor, { tab, search })) {
         // Groups have no principal name: an empty cell, not the screen's "-" placeholder.
         yield [
           r.roleName,

@@ -1,38 +1,13 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { actionError, invalidInput, type ActionResult } from "@/lib/actions/result";
-import { actorFromUser, requireActionUser } from "@/lib/auth/session";
-import { getCtx } from "@/lib/server-db";
-import { engineUpdateRoleSettings } from "./engine";
+import { defineAction } from "@/lib/actions/define-action";
+import { updateRoleSettings } from "@/lib/pim";
+import { settingsFormToInput } from "./form-to-input";
 import { roleSettingsForm } from "./schema";
 
-/** Saves every setting of one role; the use case authorizes (PRA/GA now), validates and audits before/after. */
-export async function updateRoleSettingsAction(
-  roleId: string,
-  raw: unknown,
-): Promise<ActionResult<{ roleId: string }>> {
-  const id = z.uuid().safeParse(roleId);
-  if (!id.success) return invalidInput(id.error);
-  // The browser sends the parsed form (recipients as arrays); accept either shape by re-joining arrays.
-  const normalized = normalizeRecipients(raw);
-  const parsed = roleSettingsForm.safeParse(normalized);
-  if (!parsed.success) return invalidInput(parsed.error);
-  try {
-    const user = await requireActionUser();
-    const ctx = await getCtx();
-    await engineUpdateRoleSettings(ctx, actorFromUser(user), id.data, parsed.data);
-    revalidatePath(`/roles/${id.data}/settings`);
-    revalidatePath("/roles");
-    revalidatePath("/assignments");
-    return { ok: true, data: { roleId: id.data } };
-  } catch (err) {
-    return actionError(err);
-  }
-}
-
-function normalizeRecipients(raw: unknown): unknown {
+/** The browser sends the parsed form (recipients as arrays); accept either shape by re-joining arrays. */
+function joinRecipients(raw: unknown): unknown {
   if (!raw || typeof raw !== "object") return raw;
   const r = raw as { notifications?: Record<string, Record<string, { additionalRecipients?: unknown }>> };
   if (!r.notifications) return raw;
@@ -45,4 +20,16 @@ function normalizeRecipients(raw: unknown): unknown {
     }
   }
   return { ...r, notifications: n };
+}
+
+const saveRoleSettings = defineAction({
+  input: z.preprocess(joinRecipients, roleSettingsForm.extend({ roleId: z.uuid() })),
+  run: (ctx, actor, { roleId, ...form }) => updateRoleSettings(ctx, actor, settingsFormToInput(roleId, form)),
+  revalidate: ({ roleId }) => [`/roles/${roleId}/settings`, "/roles", "/assignments"],
+  data: (_result, { roleId }) => ({ roleId }),
+});
+
+/** Saves every setting of one role; the use case authorizes (PRA/GA now), validates and audits before/after. */
+export async function updateRoleSettingsAction(roleId: string, raw: unknown) {
+  return saveRoleSettings(raw && typeof raw === "object" ? { ...raw, roleId } : raw);
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { storableString } from "@/lib/validation/text";
 
 /**
  * The role settings form (§3), checked in the browser and again in the action before the use case
  * validates against its own schema. Durations are shown in hours (activation) and days (assignment).
  */
-const emails = z
-  .string()
+const emails = storableString()
   .max(2000)
   .transform((s) =>
     s
@@ -22,7 +22,7 @@ const emails = z
 const rule = z.object({ defaultRecipients: z.boolean(), additionalRecipients: emails, criticalOnly: z.boolean() });
 const recipients = z.object({ admin: rule, assignee: rule, approver: rule });
 
-const approver = z.object({ id: z.uuid(), type: z.enum(["User", "Group"]), displayName: z.string() });
+const approver = z.object({ id: z.uuid(), type: z.enum(["User", "Group"]), displayName: storableString() });
 const stage = z
   .object({
     mode: z.enum(["anyOne", "all", "nOfM"]),

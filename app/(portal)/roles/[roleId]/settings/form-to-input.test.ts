@@ -4,7 +4,8 @@ import { roleSettings } from "@/db/schema";
 import { pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
 import { SECURITY_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { getRoleSettingsView } from "@/lib/pim/queries/role-settings-view";
-import { engineUpdateRoleSettings } from "./engine";
+import { updateRoleSettings } from "@/lib/pim/use-cases/update-role-settings";
+import { settingsFormToInput } from "./form-to-input";
 import { roleSettingsForm, type RoleSettingsFormIn } from "./schema";
 
 let w: PimWorld;
@@ -56,11 +57,10 @@ describe("role settings form ↔ engine: approval stages keep their time to deci
     expect(form.approvalStages.map((s) => s.escalationHours)).toEqual([6]);
 
     // saved unchanged from the page: still 6 (it used to be dropped, falling back to 24)
-    await engineUpdateRoleSettings(
+    await updateRoleSettings(
       w.ctx,
       w.alice.actor({ mfaAt: T0 }),
-      SECURITY_ADMINISTRATOR,
-      roleSettingsForm.parse(form),
+      settingsFormToInput(SECURITY_ADMINISTRATOR, roleSettingsForm.parse(form)),
     );
     expect((await storedStages())?.map((s) => s.escalationHours)).toEqual([6]);
 
@@ -69,11 +69,10 @@ describe("role settings form ↔ engine: approval stages keep their time to deci
       ...form,
       approvalStages: form.approvalStages.map((s) => ({ ...s, escalationHours: "48" as unknown as number })),
     };
-    await engineUpdateRoleSettings(
+    await updateRoleSettings(
       w.ctx,
       w.alice.actor({ mfaAt: T0 }),
-      SECURITY_ADMINISTRATOR,
-      roleSettingsForm.parse(edited),
+      settingsFormToInput(SECURITY_ADMINISTRATOR, roleSettingsForm.parse(edited)),
     );
     expect((await storedStages())?.map((s) => s.escalationHours)).toEqual([48]);
   });

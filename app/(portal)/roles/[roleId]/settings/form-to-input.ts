@@ -1,16 +1,13 @@
-import type { Actor, Ctx } from "@/lib/pim/context";
-import { updateRoleSettings } from "@/lib/pim";
+import type { UpdateRoleSettingsInput } from "@/lib/validation/pim";
 import type { RoleSettingsFormOut } from "./schema";
 
-/** Where the settings page meets the engine's role-settings use case (authorizes, validates, audits before/after). */
-export async function engineUpdateRoleSettings(
-  ctx: Ctx,
-  actor: Actor,
-  roleId: string,
-  form: RoleSettingsFormOut,
-): Promise<void> {
+/**
+ * The settings form's values (hours, stages as edited) as the `updateRoleSettings` input for the directory
+ * scope. The use case authorizes, validates again and audits before/after; this only translates.
+ */
+export function settingsFormToInput(roleId: string, form: RoleSettingsFormOut): UpdateRoleSettingsInput {
   const { activationMaxHours, approvalStages, ...rest } = form;
-  await updateRoleSettings(ctx, actor, {
+  return {
     ...rest,
     roleDefinitionId: roleId,
     directoryScopeId: "/",
@@ -21,5 +18,5 @@ export async function engineUpdateRoleSettings(
       approvers: s.approvers.map((a) => ({ type: a.type, id: a.id })),
       escalationHours: s.escalationHours,
     })),
-  });
+  } satisfies UpdateRoleSettingsInput;
 }

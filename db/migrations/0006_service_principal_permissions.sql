@@ -11,5 +11,5 @@ ALTER TABLE "service_principal_permissions" ADD CONSTRAINT "service_principal_pe
 INSERT INTO "service_principal_permissions" ("service_principal_id", "permission", "granted_at")
 SELECT DISTINCT s."service_principal_id", p.permission, now()
 FROM "service_principal_secrets" s, unnest(s."scopes") AS p(permission)
-WHERE s."revoked_at" IS NULL
+WHERE s."revoked_at" IS NULL AND p.permission <> 'User.Read'
 ON CONFLICT DO NOTHING;

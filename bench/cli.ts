@@ -1,0 +1,45 @@
+/**
+ * One command per benchmark: `npm run bench -- <name> --size S|M|L [--database-url URL] [...]`.
+ * Each prints a table (figures with the machine's load average). See BENCHMARKS.md.
+ */
+import os from "node:os";
+import { parseArgs, type BenchArgs } from "./args";
+
+type Command = { about: string; run: (args: BenchArgs) => Promise<void> };
+
+const commands: Record<string, Command> = {
+  generate: {
+    about: "write a directory of the size into PostgreSQL (drops and re-creates --database-url)",
+    run: async (a) => {
+      const { generate } = await import("./generate/generate");
+      const started = performance.now();
+      const load0 = os.loadavg()[0] ?? 0;
+      const s = await generate(a.databaseUrl, a.size, { log: (l) => console.log(`  ${l}`) });
+      const secs = (performance.now() - started) / 1000;
+      console.log(`\n| table | rows |\n|---|---:|`);
+      for (const [k, v] of Object.entries(s.counts)) console.log(`| ${k} | ${v.toLocaleString("en")} |`);
+      console.log(
+        `\ngenerate --size ${a.size}: ${secs.toFixed(1)} s into ${new URL(a.databaseUrl).pathname.slice(1)}; ` +
+          `load average ${load0.toFixed(2)} before, ${(os.loadavg()[0] ?? 0).toFixed(2)} after (${os.cpus().length} cores)`,
+      );
+    },
+  },
+};
+
+async function main() {
+  const [name, ...rest] = process.argv.slice(2);
+  const cmd = name ? commands[name] : undefined;
+  if (!cmd) {
+    console.log("usage: npm run bench -- <name> --size S|M|L [--database-url URL]\n");
+    for (const [k, c] of Object.entries(commands)) console.log(`  ${k.padEnd(14)} ${c.about}`);
+    process.exit(name ? 1 : 0);
+  }
+  await cmd.run(parseArgs(rest));
+  process.exit(0);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  if (process.env.BENCH_DEBUG) console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,166 @@
+/**
+ * The decision server and the portal's `GET /api/v1/access/check` handler answer every question the same
+ * (status, allowed, grantedBy, until, error bodies), on the same database and clock, including auth failures
+ * and an assignment that ends (or is removed) between two checks. The PDP runs on a free port over real HTTP.
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiTokens, roleAssignmentSchedules } from "@/db/schema";
+import { handleAccessCheck } from "@/lib/api/access-check";
+import {
+  GLOBAL_ADMINISTRATOR,
+  GLOBAL_READER,
+  HELPDESK_ADMINISTRATOR,
+  USER_ADMINISTRATOR,
+  USER_CREATE_PERMISSION,
+} from "@/lib/pim/directory/builtin-roles";
+import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
+import { days, minutes } from "@/test/db";
+import { setupApi, teardown, tokenFor } from "@/test/api/harness";
+import { createDecisionServer } from "./decision-server";
+
+const RID = "0b6c4a1e-8f51-4c0e-9d7a-3c1f2e4d5a6b";
+let w: Awaited<ReturnType<typeof setupApi>>;
+let server: Server;
+let base: string;
+const T = new Date("2026-11-22T09:00:00Z");
+
+async function appToken(spId: string, scopes: string[], extra: { revokedAt?: Date; expiresAt?: Date } = {}) {
+  const token = newSecret("pat_");
+  await w.db.insert(apiTokens).values({
+    servicePrincipalId: spId,
+    name: "pdp test",
+    tokenHash: hashSecret(token),
+    hint: hintOf(token),
+    scopes,
+    expiresAt: extra.expiresAt ?? new Date(T.getTime() + days(30)),
+    revokedAt: extra.revokedAt ?? null,
+  });
+  return token;
+}
+
+type Answer = { status: number; body: unknown; cache: string | null };
+
+async function both(query: string, token: string | null): Promise<{ portal: Answer; pdp: Answer }> {
+  const headers: Record<string, string> = { "client-request-id": RID };
+  if (token !== null) headers.authorization = `Bearer ${token}`;
+  const path = `/api/v1/access/check${query}`;
+  const p = await handleAccessCheck(new Request(`https://pim.test${path}`, { headers }));
+  const d = await fetch(`${base}${path}`, { headers });
+  return {
+    portal: { status: p.status, body: await p.json(), cache: p.headers.get("cache-control") },
+    pdp: { status: d.status, body: await d.json(), cache: d.headers.get("cache-control") },
+  };
+}
+
+async function same(query: string, token: string | null, status: number) {
+  const r = await both(query, token);
+  expect(r.pdp).toEqual(r.portal);
+  expect(r.pdp.status).toBe(status);
+  return r.pdp.body as { allowed?: boolean; until?: string | null; grantedBy?: unknown[]; error?: { code: string } };
+}
+
+let tokens: Record<string, string>;
+let ids: Record<string, string>;
+
+beforeAll(async () => {
+  w = await setupApi();
+  w.ctx.clock.set(T);
+  const past = new Date(T.getTime() - days(10));
+  const [ga, sophia, emma, rita] = await w.d.users("Gloria Admin", "Sophia Davis", "Emma Smith", "Rita Reader");
+  const helpdesk = await w.d.group("Helpdesk", [emma]);
+  const au = await w.d.administrativeUnit("New York Office");
+  await w.d.active(ga, GLOBAL_ADMINISTRATOR, { start: past });
+  await w.d.active(rita, GLOBAL_READER, { start: past });
+  await w.d.active(helpdesk, HELPDESK_ADMINISTRATOR, { start: past, scope: au.scopeId });
+  const ending = await w.d.active(sophia, USER_ADMINISTRATOR, {
+    start: past,
+    end: new Date(T.getTime() + minutes(10)),
+  });
+  const app = await w.d.servicePrincipal("Gatekeeper app");
+  ids = { ga: ga.id, sophia: sophia.id, emma: emma.id, rita: rita.id, au: au.scopeId, ending: ending.id };
+  tokens = {
+    app: await appToken(app.id, ["RoleManagement.Read.Directory"]),
+    appNoScope: await appToken(app.id, ["User.Read.All"]),
+    revoked: await appToken(app.id, ["RoleManagement.Read.Directory"], { revokedAt: past }),
+    expired: await appToken(app.id, ["RoleManagement.Read.Directory"], { expiresAt: new Date(T.getTime() - 1000) }),
+    sophia: await tokenFor(w.ctx, sophia, ["RoleManagement.Read.Directory"]),
+    rita: await tokenFor(w.ctx, rita, ["RoleManagement.Read.Directory"]),
+  };
+  server = createDecisionServer({ db: w.db, now: w.ctx.now, rateLimitPerMinute: 0 });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  await teardown(w.handle);
+});
+
+describe("decision server = portal access check", () => {
+  it("gives the same grants: direct, through a group at an administrative unit, by permission", async () => {
+    const a = await same(`?principalId=${ids.ga}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.app!, 200);
+    expect(a.allowed).toBe(true);
+    const g = await same(
+      `?principalId=${ids.emma}&roleDefinitionId=${HELPDESK_ADMINISTRATOR}&directoryScopeId=${encodeURIComponent(ids.au!)}`,
+      tokens.app!,
+      200,
+    );
+    expect(g).toMatchObject({ allowed: true, grantedBy: [{ memberType: "Group" }] });
+    const p = await same(`?principalId=${ids.sophia}&permission=${USER_CREATE_PERMISSION}`, tokens.app!, 200);
+    expect(p.allowed).toBe(true);
+    const no = await same(`?principalId=${ids.emma}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.app!, 200);
+    expect(no).toEqual({ allowed: false, grantedBy: [], until: null });
+  });
+
+  it("refuses the same way: no token, unknown, revoked, expired, missing permission, bad questions", async () => {
+    const q = `?principalId=${ids.ga}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`;
+    expect((await same(q, null, 401)).error?.code).toBeTruthy();
+    await same(q, "pat_not-a-token-that-exists-0000000", 401);
+    await same(q, tokens.revoked!, 401);
+    await same(q, tokens.expired!, 401);
+    await same(q, tokens.appNoScope!, 403);
+    await same(`?principalId=not-a-uuid&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.app!, 400);
+    await same(`?principalId=${ids.ga}`, tokens.app!, 400);
+    await same(`${q}&permission=${USER_CREATE_PERMISSION}`, tokens.app!, 400);
+    await same(`${q}&top=1`, tokens.app!, 400);
+  });
+
+  it("applies the personal-token rule the same way (own access; anyone's only for readers)", async () => {
+    expect(
+      (await same(`?principalId=${ids.sophia}&roleDefinitionId=${USER_ADMINISTRATOR}`, tokens.sophia!, 200)).allowed,
+    ).toBe(true);
+    await same(`?principalId=${ids.ga}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.sophia!, 403);
+    expect(
+      (await same(`?principalId=${ids.ga}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.rita!, 200)).allowed,
+    ).toBe(true);
+  });
+
+  it("decides at the moment of the check: an assignment that ends between two checks, then one removed", async () => {
+    const q = `?principalId=${ids.sophia}&roleDefinitionId=${USER_ADMINISTRATOR}`;
+    w.ctx.clock.set(new Date(T.getTime() + minutes(10) - 1000));
+    const before = await same(q, tokens.app!, 200);
+    expect(before).toMatchObject({ allowed: true, until: "2026-11-22T09:10:00Z" });
+    w.ctx.clock.set(new Date(T.getTime() + minutes(10)));
+    expect(await same(q, tokens.app!, 200)).toEqual({ allowed: false, grantedBy: [], until: null });
+
+    // a removal (end set to the moment, as the use case does) counts from the next check
+    w.ctx.clock.set(T);
+    const qa = `?principalId=${ids.ga}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`;
+    expect((await same(qa, tokens.app!, 200)).allowed).toBe(true);
+    await w.db
+      .update(roleAssignmentSchedules)
+      .set({ endDateTime: T, status: "Revoked" })
+      .where(eq(roleAssignmentSchedules.principalId, ids.ga!));
+    expect((await same(qa, tokens.app!, 200)).allowed).toBe(false);
+  });
+
+  it("answers only the access check (404 elsewhere, 405 for other methods)", async () => {
+    expect((await fetch(`${base}/graph/v1.0/users`)).status).toBe(404);
+    const post = await fetch(`${base}/api/v1/access/check?principalId=${ids.ga}`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(((await post.json()) as { error: { code: string } }).error.code).toBe("MethodNotAllowed");
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * `npm run pdp`: the decision server on PDP_HOST:PDP_PORT (default 127.0.0.1:3900) over DATABASE_URL
+ * (PostgreSQL; PGlite is one process only, so the PDP cannot share it with the portal).
+ * Migrations are the portal's job; the PDP only reads.
+ */
+import { openDb } from "@/db/client";
+import { env } from "@/lib/env";
+import { createDecisionServer } from "./decision-server";
+
+async function main() {
+  const e = env();
+  if (!e.DATABASE_URL) throw new Error("The decision server needs DATABASE_URL (PostgreSQL), the portal's database.");
+  const handle = await openDb({ url: e.DATABASE_URL, max: e.PDP_POOL_SIZE });
+  const server = createDecisionServer({ db: handle.db, rateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE });
+  server.listen(e.PDP_PORT, e.PDP_HOST, () =>
+    console.log(`decision server on http://${e.PDP_HOST}:${e.PDP_PORT}/api/v1/access/check`),
+  );
+  const stop = () => server.close(() => void handle.close().then(() => process.exit(0)));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
