@@ -1,4 +1,4 @@
-// Minimal types for autocannon 9 (it ships none): only what bench/access-check.ts uses.
+// Minimal types for autocannon 9 (it ships none): only what bench/ uses.
 declare module "autocannon" {
   type Histogram = { average: number; p50: number; p90: number; p99: number; max: number; total: number };
   type Result = {
@@ -7,14 +7,32 @@ declare module "autocannon" {
     non2xx: number;
     errors: number;
     timeouts: number;
+    /** Seconds the run took. */
+    duration: number;
+  };
+  type Request = {
+    method?: "GET" | "POST";
+    path: string;
+    headers?: Record<string, string>;
+    body?: string;
   };
   type Options = {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
+    timeout?: number;
+    method?: "GET" | "POST";
+    body?: string;
     headers?: Record<string, string>;
-    requests?: { method: "GET" | "POST"; path: string }[];
+    requests?: Request[];
   };
-  function autocannon(opts: Options): Promise<Result>;
+  type Instance = Promise<Result> & {
+    on(event: "response", fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+  };
+  function autocannon(opts: Options): Instance;
+  namespace autocannon {
+    export type { Request };
+  }
   export default autocannon;
 }

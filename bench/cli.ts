@@ -8,6 +8,38 @@ import { parseArgs, type BenchArgs } from "./args";
 type Command = { about: string; run: (args: BenchArgs) => Promise<void> };
 
 const commands: Record<string, Command> = {
+  "pages-pglite": {
+    about: "the same pages on an embedded PGlite copy of --database-url (size S), beside PostgreSQL in one run",
+    run: async (a) => {
+      const { copyToPglite } = await import("./lib/pglite-copy");
+      const { pagesBench } = await import("./pages");
+      const dir = ".data/pglite-bench";
+      const counts = await copyToPglite(a.databaseUrl, dir);
+      console.log(`PGlite copy in ${dir}: ${counts.audit_events ?? 0} audit rows, ${counts.users ?? 0} users`);
+      await pagesBench({ ...a, options: { ...a.options, statements: "off" } }, { pgliteDir: dir });
+      await pagesBench({ ...a, options: { ...a.options, statements: "off" } });
+    },
+  },
+  activation: {
+    about: "self-activation through Graph (each notifies the GA/PRA holders), p50/p95 at 1 and 10 in flight",
+    run: async (a) => (await import("./jobs")).activationBench(a),
+  },
+  sweep: {
+    about: "expiry sweep with --due N (default 100000) due activations, then with nothing due",
+    run: async (a) => (await import("./jobs")).sweepBench(a),
+  },
+  export: {
+    about: "Activity CSV export of every audit row: time and the server's peak RSS",
+    run: async (a) => (await import("./jobs")).exportBench(a),
+  },
+  pages: {
+    about: "every page (first, filtered, deep) at 1 and 10 connections, signed in; statements per load",
+    run: async (a) => (await import("./pages")).pagesBench(a),
+  },
+  "access-check": {
+    about: "access check at 10 connections: bare baseline, decision server, portal endpoint, /api/health (one run)",
+    run: async (a) => (await import("./access-check")).accessCheckBench(a),
+  },
   generate: {
     about: "write a directory of the size into PostgreSQL (drops and re-creates --database-url)",
     run: async (a) => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import type { Logger } from "drizzle-orm/logger";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -23,26 +24,28 @@ export type OpenOptions = {
   /** PGlite data folder ("memory://" for an in-memory database). */
   pgliteDir?: string;
   max?: number;
+  /** Sees every statement Drizzle sends (tests count statements per page load with it). */
+  logger?: Logger;
 };
 
 /** Opens a database with the driver the configuration asks for. Same schema, same queries on both. */
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   if (opts.url) {
     const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {}, prepare: true });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "postgres", url: opts.url, close: () => client.end({ timeout: 5 }) };
   }
   const dir = opts.pgliteDir ?? ".data/pglite";
   if (dir.startsWith("memory://")) {
     const client = await PGlite.create();
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "pglite", close: () => client.close() };
   }
   const abs = path.resolve(dir);
   const release = acquirePgliteLock(abs);
   try {
     const client = await PGlite.create(abs);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     return {
       db,
       driver: "pglite",

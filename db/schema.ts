@@ -375,6 +375,9 @@ export const roleEligibilitySchedules = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     expiringNotice14dAt: ts("expiring_notice_14d_at"),
     expiringNotice1dAt: ts("expiring_notice_1d_at"),
+    /** Sort keys of the Assignments blade, kept by triggers (0006): the role's and the principal's display names. */
+    roleName: text("role_name").notNull().default(""),
+    principalName: text("principal_name").notNull().default(""),
   },
   (t) => [
     index("eligibility_principal_idx").on(t.principalId, t.roleDefinitionId, t.directoryScopeId),
@@ -383,6 +386,14 @@ export const roleEligibilitySchedules = pgTable(
       .on(t.endDateTime)
       .where(sql`${t.status} in ('Provisioned','Granted')`),
     index("eligibility_created_idx").on(t.createdAt, t.id),
+    // Assignments blade, Eligible tab: keyset on (role name, member name, id) over the live rows.
+    index("eligibility_blade_idx")
+      .on(t.roleName, t.principalName, t.id)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
+    // Expired tab: the recently ended, by end.
+    index("eligibility_expired_end_idx")
+      .on(t.endDateTime)
+      .where(sql`${t.status} = 'Expired'`),
   ],
 );
 
@@ -412,6 +423,9 @@ export const roleAssignmentSchedules = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     expiringNotice14dAt: ts("expiring_notice_14d_at"),
     expiringNotice1dAt: ts("expiring_notice_1d_at"),
+    /** Sort keys of the Assignments blade, kept by triggers (0006): the role's and the principal's display names. */
+    roleName: text("role_name").notNull().default(""),
+    principalName: text("principal_name").notNull().default(""),
   },
   (t) => [
     // The access check: principal → role → scope, window filtered in the row.
@@ -428,6 +442,18 @@ export const roleAssignmentSchedules = pgTable(
       .where(sql`${t.status} in ('Provisioned','Granted')`),
     index("assignment_eligibility_idx").on(t.eligibilityScheduleId),
     index("assignment_created_idx").on(t.createdAt, t.id),
+    // Assignments blade, Active tab: keyset on (role name, member name, id) over the live rows.
+    index("assignment_blade_idx")
+      .on(t.roleName, t.principalName, t.id)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
+    // Expired tab: the recently ended, by end.
+    index("assignment_expired_end_idx")
+      .on(t.endDateTime)
+      .where(sql`${t.status} = 'Expired'`),
+    // Overview: activations per day over the last 30 days, without reading older ones.
+    index("assignment_activated_start_idx")
+      .on(t.startDateTime, t.status)
+      .where(sql`${t.assignmentType} = 'Activated'`),
     // At most one live activation per eligibility and person: two concurrent activations cannot both land.
     // (Per person because a group's eligibility is activated by each member for themselves.)
     uniqueIndex("assignment_one_live_activation_idx")
@@ -500,6 +526,14 @@ export const auditEvents = pgTable(
     index("audit_request_idx").on(t.requestId),
   ],
 );
+
+/**
+ * Every activity name ever written to audit_events, kept by a statement trigger (0006): the Activity
+ * filter's drop-down reads this small table instead of a DISTINCT over a million audit rows.
+ */
+export const auditActivityNames = pgTable("audit_activity_names", {
+  activity: text("activity").primaryKey(),
+});
 
 /** Every run of the audit chain verifier (scheduled, or `npm run audit:verify`) and what it found. */
 export const auditVerifications = pgTable(

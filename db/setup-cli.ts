@@ -11,16 +11,30 @@ import { seedBuiltins, seedDemo, seedE2eExtras } from "./seed";
 import { bootstrapFirstAdmin } from "./bootstrap";
 import { DEMO_PASSWORD, demoUsers } from "./demo-directory";
 import { env } from "@/lib/env";
+import { applyAppRoleGrants, roleOfUrl } from "./roles";
 
 async function main() {
   const args = new Set(process.argv.slice(2));
   const e = env();
-  const where = e.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite at ${e.PGLITE_DIR}`;
+  // Migrations (and seeds) run as the owner role when one is configured; the app keeps its narrow role.
+  const url = e.DATABASE_OWNER_URL ?? e.DATABASE_URL;
+  const where = e.DATABASE_OWNER_URL
+    ? "PostgreSQL (DATABASE_OWNER_URL)"
+    : e.DATABASE_URL
+      ? "PostgreSQL (DATABASE_URL)"
+      : `embedded PGlite at ${e.PGLITE_DIR}`;
   const started = Date.now();
-  const handle = await openDb({ url: e.DATABASE_URL, pgliteDir: e.PGLITE_DIR, max: 2 });
+  const handle = await openDb({ url, pgliteDir: e.PGLITE_DIR, max: 2 });
   try {
     await migrateDb(handle);
     console.log(`Migrations applied to ${where} (${Date.now() - started} ms).`);
+    if (e.DATABASE_OWNER_URL && e.DATABASE_URL) {
+      const app = roleOfUrl(e.DATABASE_URL).user;
+      if (app !== roleOfUrl(e.DATABASE_OWNER_URL).user) {
+        await applyAppRoleGrants(e.DATABASE_OWNER_URL, app);
+        console.log(`App role ${app}: SELECT and INSERT only on audit tables (grants applied).`);
+      }
+    }
     if (args.has("--demo") || args.has("--e2e")) {
       const s = await seedDemo(handle.db);
       if (args.has("--e2e")) await seedE2eExtras(handle.db);

@@ -25,7 +25,21 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: optionalUrl("DATABASE_URL (postgres://user:pass@host:5432/db)"),
+    /** The owner role that runs migrations (PostgreSQL); DATABASE_URL is then the app's narrower role. */
+    DATABASE_OWNER_URL: optionalUrl("DATABASE_OWNER_URL (postgres://owner:pass@host:5432/db)"),
     PGLITE_DIR: z.string().default(".data/pglite"),
+    /** Signs audit checkpoints (HMAC-SHA256). Keep it out of the database and its backups. */
+    AUDIT_CHECKPOINT_KEY: optionalString.pipe(
+      z
+        .string()
+        .min(32, { message: "AUDIT_CHECKPOINT_KEY must be at least 32 characters (openssl rand -base64 32)" })
+        .optional(),
+    ),
+    /** Where signed checkpoints are appended (audit-checkpoints.jsonl); outside the database. */
+    AUDIT_CHECKPOINT_DIR: optionalString,
+    AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
+    /** Scheduled verification of the whole chain; 0 = never (run `npm run audit:verify` from cron instead). */
+    AUDIT_VERIFY_EVERY_HOURS: z.coerce.number().min(0).max(720).default(24),
     AUTH_SECRET: optionalString.pipe(
       z
         .string()
@@ -70,6 +84,20 @@ export const envSchema = z
         message: "OIDC needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
       });
     }
+    if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_URL"],
+        message: "DATABASE_OWNER_URL runs the migrations; DATABASE_URL (the app's role) must be set with it",
+      });
+    }
+    if (Boolean(e.AUDIT_CHECKPOINT_KEY) !== Boolean(e.AUDIT_CHECKPOINT_DIR)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUDIT_CHECKPOINT_DIR"],
+        message: "audit checkpoints need AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_DIR together",
+      });
+    }
     if (e.PIM_DEMO_MODE && e.DATABASE_URL) {
       ctx.addIssue({
         code: "custom",
@@ -84,7 +112,10 @@ export type Env = z.infer<typeof envSchema>;
 let cached: Env | undefined;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = envSchema.safeParse({
+    ...source,
+    DATABASE_OWNER_URL: source.DATABASE_OWNER_URL || source.MIGRATION_DATABASE_URL,
+  });
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${i.path.join(".") || "env"}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);

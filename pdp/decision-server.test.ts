@@ -111,6 +111,12 @@ describe("decision server = portal access check", () => {
     expect(g).toMatchObject({ allowed: true, grantedBy: [{ memberType: "Group" }] });
     const p = await same(`?principalId=${ids.sophia}&permission=${USER_CREATE_PERMISSION}`, tokens.app!, 200);
     expect(p.allowed).toBe(true);
+    const read = await same(
+      `?principalId=${ids.rita}&permission=microsoft.directory/users/standard/read&directoryScopeId=${encodeURIComponent(ids.au!)}`,
+      tokens.app!,
+      200,
+    );
+    expect(read.allowed).toBe(true);
     const no = await same(`?principalId=${ids.emma}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.app!, 200);
     expect(no).toEqual({ allowed: false, grantedBy: [], until: null });
   });

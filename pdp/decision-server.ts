@@ -2,7 +2,8 @@
  * The decision server (PDP): the access check on plain node:http, beside the portal on the same PostgreSQL
  * database, as Cerbos or OPA run beside an app. Same path, auth, rate limit and answers as the portal's
  * `GET /api/v1/access/check` (it runs the same `authenticate` and `answerAccessCheck`); no Next, no fetch
- * `Request`/`Response` objects on the hot path. postgres.js prepares each statement once per connection.
+ * `Request`/`Response` objects on the hot path, and the core's access query prepared once (`accessChecker`:
+ * built with placeholders, so a check costs the query, not the query builder).
  * Nothing is cached: every answer is decided at the moment of the check (`start <= now < end`), so an end
  * time or a removal counts from that instant.
  */
@@ -13,6 +14,7 @@ import { authenticate, requireScope, type RequestHeaders } from "@/lib/api/auth"
 import { GraphError, graphErrorResponse } from "@/lib/api/errors";
 import { checkRateLimit } from "@/lib/api/rate-limit";
 import type { Db } from "@/db/types";
+import { accessChecker, type AccessQuery } from "@/lib/pim/access/check-access";
 
 export const ACCESS_CHECK_PATH = "/api/v1/access/check";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -58,6 +60,8 @@ async function sendError(res: http.ServerResponse, err: unknown, requestId: stri
 export function decisionHandler(opts: DecisionServerOptions) {
   const clock = opts.now ?? (() => new Date());
   const ctx = { db: opts.db, now: clock };
+  const checker = accessChecker(opts.db);
+  const check = (_db: Db, q: AccessQuery) => checker(q);
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const h = headersOf(req);
     const given = h.headers.get("client-request-id");
@@ -76,7 +80,7 @@ export function decisionHandler(opts: DecisionServerOptions) {
       const caller = await authenticate(ctx, h);
       checkRateLimit(caller.tokenId, opts.rateLimitPerMinute, now.getTime());
       requireScope(caller, "accessCheck");
-      const answer = await answerAccessCheck(ctx, caller, params);
+      const answer = await answerAccessCheck(ctx, caller, params, check);
       send(res, 200, JSON.stringify(answer), { "request-id": requestId, "cache-control": "no-store" });
     } catch (err) {
       await sendError(res, err, requestId, now);

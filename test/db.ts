@@ -6,6 +6,25 @@ import type { Ctx } from "@/lib/pim/context";
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
+/** Every statement of every test database goes through here; `countStatements` listens in. */
+let onStatement: ((sql: string) => void) | null = null;
+const logger = { logQuery: (query: string) => onStatement?.(query) };
+
+/**
+ * Runs `fn` and returns what it returned with the SQL statements it sent (through Drizzle, on any test
+ * database of this file). A page read model's statement count must not grow with the rows it shows.
+ */
+export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const previous = onStatement;
+  onStatement = (q) => statements.push(q);
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    onStatement = previous;
+  }
+}
+
 /**
  * A fresh, migrated database for one test file: a new PostgreSQL database when TEST_DATABASE_URL
  * is set (dropped afterwards), otherwise an in-memory PGlite.
@@ -15,7 +34,7 @@ export async function createTestDb(
 ): Promise<DbHandle & { drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const handle = await openDb({ pgliteDir: "memory://" });
+    const handle = await openDb({ pgliteDir: "memory://", logger });
     await migrateDb(handle, opts.migrationsFolder);
     return { ...handle, drop: handle.close };
   }
@@ -25,7 +44,7 @@ export async function createTestDb(
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  const handle = await openDb({ url: url.toString(), max: 20 });
+  const handle = await openDb({ url: url.toString(), max: 20, logger });
   await migrateDb(handle, opts.migrationsFolder);
   return {
     ...handle,

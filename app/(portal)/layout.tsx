@@ -7,7 +7,7 @@ import { TopBar } from "@/components/chrome/top-bar";
 import { Toaster } from "@/components/ui/toaster";
 import { NotificationsBell } from "@/components/notifications-bell";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
+import { readRights } from "@/lib/pim/queries/read-scope";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 
@@ -21,11 +21,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const [tenantName, admin, reader] = await Promise.all([
-    getTenantName(ctx),
-    isPimAdmin(ctx, actor),
-    isPimReader(ctx, actor),
-  ]);
+  const [tenantName, { admin, reader }] = await Promise.all([getTenantName(ctx), readRights(ctx, actor)]);
   return (
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:z-50 focus:bg-white focus:p-2">

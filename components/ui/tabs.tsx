@@ -7,7 +7,7 @@ export type TabItem = {
   id: string;
   label: string;
   /** Shown after the label, e.g. "Eligible assignments (3)"; part of the accessible name. */
-  count?: number;
+  count?: number | string;
   content: ReactNode;
 };
 

@@ -8,6 +8,7 @@
  */
 import { checkAccess, isPimReader } from "@/lib/pim";
 import type { Ctx } from "@/lib/pim/context";
+import type { AccessQuery, AccessResult } from "@/lib/pim/access/check-access";
 import type { ApiCaller } from "./auth";
 import { badRequest, forbidden } from "./errors";
 import { json, parseBody, runApi } from "./handler";
@@ -29,11 +30,15 @@ export type AccessCheckAnswer = {
   until: string | null;
 };
 
-/** The answer to one question from an authenticated caller (throws the Graph errors both servers send). */
+/**
+ * The answer to one question from an authenticated caller (throws the Graph errors both servers send).
+ * `check` is `checkAccess` or its prepared form (`accessChecker`, the decision server): the same statement.
+ */
 export async function answerAccessCheck(
   ctx: Ctx,
   caller: ApiCaller,
   params: URLSearchParams,
+  check: (db: Ctx["db"], q: AccessQuery) => Promise<AccessResult> = checkAccess,
 ): Promise<AccessCheckAnswer> {
   const raw: Record<string, string> = {};
   for (const [k, v] of params) {
@@ -51,7 +56,7 @@ export async function answerAccessCheck(
       "A personal token may check only its owner's access, unless the owner holds a reader or administrator role now.",
     );
   }
-  const r = await checkAccess(ctx.db, { ...q, at: now });
+  const r = await check(ctx.db, { ...q, at: now });
   return {
     allowed: r.allowed,
     grantedBy: r.grantedBy.map((g) => ({ ...g, endDateTime: iso(g.endDateTime) })),

@@ -7,6 +7,7 @@
  */
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/types";
 import { apiTokens, servicePrincipalPermissions as spp, servicePrincipals, users } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { hashSecret } from "@/lib/pim/use-cases/create-api-token";
@@ -32,11 +33,9 @@ export function bearerToken(req: RequestHeaders): string | null {
   return m?.[1] ?? null;
 }
 
-export async function authenticate(ctx: Ctx, req: RequestHeaders): Promise<ApiCaller> {
-  const token = bearerToken(req);
-  if (!token) throw unauthenticated("Access token is empty. Send Authorization: Bearer <token>.");
-  const now = ctx.now();
-  const [row] = await ctx.db
+/** The token lookup (one indexed query on `api_tokens_hash_idx`), prepared once per database handle. */
+function buildTokenLookup(db: Db) {
+  return db
     .select({
       id: apiTokens.id,
       userId: apiTokens.userId,
@@ -58,8 +57,22 @@ export async function authenticate(ctx: Ctx, req: RequestHeaders): Promise<ApiCa
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(servicePrincipals, eq(servicePrincipals.id, apiTokens.servicePrincipalId))
-    .where(eq(apiTokens.tokenHash, hashSecret(token)))
-    .limit(1);
+    .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
+    .limit(1)
+    .prepare("pim_api_token_lookup");
+}
+const tokenLookups = new WeakMap<Db, ReturnType<typeof buildTokenLookup>>();
+
+export async function authenticate(ctx: Ctx, req: RequestHeaders): Promise<ApiCaller> {
+  const token = bearerToken(req);
+  if (!token) throw unauthenticated("Access token is empty. Send Authorization: Bearer <token>.");
+  const now = ctx.now();
+  let lookup = tokenLookups.get(ctx.db);
+  if (!lookup) {
+    lookup = buildTokenLookup(ctx.db);
+    tokenLookups.set(ctx.db, lookup);
+  }
+  const [row] = await lookup.execute({ hash: hashSecret(token) });
   if (!row) throw unauthenticated();
   if (row.revokedAt) throw unauthenticated("The access token has been revoked.");
   if (row.expiresAt <= now) throw unauthenticated("Lifetime validation failed, the token is expired.");

@@ -197,7 +197,9 @@ describe("Microsoft Graph JS client against PIM Portal", () => {
     });
     expect(created.status).toBe("Provisioned");
     const blade = async () =>
-      (await listBladeAssignments(env.ctx, { tab: "eligible", search: "Emma Smith" })).rows.map((r) => r.principalId);
+      (await listBladeAssignments(env.ctx, admin.actor(), { tab: "eligible", search: "Emma Smith" })).rows.map(
+        (r) => r.principalId,
+      );
     expect(await blade()).toContain(helpdesk?.id);
     env.ctx.clock.advance(minutes(6));
     const removed = await graph.api("/roleManagement/directory/roleEligibilityScheduleRequests").post({

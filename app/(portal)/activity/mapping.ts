@@ -1,10 +1,10 @@
 import type { ActivityQuery, ActivityRow } from "@/lib/pim/queries/activity-log";
 import { dateRange, type ActivityFilters, type AuditRowView } from "./filters";
 
-export function toActivityQuery(f: ActivityFilters, viewerId: string): ActivityQuery {
+export function toActivityQuery(f: ActivityFilters): ActivityQuery {
   const { since, until } = dateRange(f);
   return {
-    mineFor: f.view === "mine" ? viewerId : undefined,
+    view: f.view,
     since,
     until,
     actor: f.actor,

@@ -10,9 +10,7 @@ import { TableFooter } from "@/components/ui/table-footer";
 import { cn } from "@/components/ui/cn";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { getCtx } from "@/lib/server-db";
-import { isPimReader } from "@/lib/pim/authz";
-import { listActivityNames } from "@/lib/pim/queries/activity-log";
-import { listRolesWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
+import { activityViews, listActivityFilterOptions } from "@/lib/pim/queries/activity-log";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { ActivityFiltersForm } from "./activity-filters-form";
 import { ActivityTable } from "./activity-table";
@@ -31,14 +29,14 @@ export default async function ActivityPage({
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const canReadAll = await isPimReader(ctx, actor);
+  const allowed = await activityViews(ctx, actor);
+  const canReadAll = allowed.includes("resource");
   const raw = await searchParams;
   const filters = parseActivityFilters({ view: canReadAll ? "resource" : "mine", ...raw });
   if (filters.view === "resource" && !canReadAll) filters.view = "mine";
-  const [page, roles, actions, tenantName] = await Promise.all([
-    loadActivityPage(ctx, filters, actor.id),
-    listRolesWithCounts(ctx),
-    listActivityNames(ctx),
+  const [page, options, tenantName] = await Promise.all([
+    loadActivityPage(ctx, actor, filters),
+    listActivityFilterOptions(ctx),
     getTenantName(ctx),
   ]);
   const views = [
@@ -79,11 +77,7 @@ export default async function ActivityPage({
           : "What you did and what others did to your roles, newest first."}
       </p>
 
-      <ActivityFiltersForm
-        filters={filters}
-        roles={roles.map((r) => ({ id: r.id, displayName: r.displayName }))}
-        actions={actions}
-      />
+      <ActivityFiltersForm filters={filters} roles={options.roles} actions={options.activities} />
       <ActivityTable
         rows={page.rows}
         caption={`${viewName}, newest first`}

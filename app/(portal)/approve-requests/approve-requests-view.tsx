@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { Check, RefreshCw, X } from "lucide-react";
@@ -11,7 +12,8 @@ import { Notice } from "@/components/ui/notice";
 import { actionWords, type RequestRow } from "../pending-requests/types";
 import { DecisionPanel } from "./decision-panel";
 
-export type ApprovableRow = RequestRow & { otherApprovers: string[] };
+/** `otherApprovers`: how many people besides me may decide it; `approversHref` lists them by name. */
+export type ApprovableRow = RequestRow & { otherApprovers: number; approversHref: string };
 
 /** Requests awaiting my decision: select one or many, then Approve or Deny with a justification. */
 export function ApproveRequestsView({ rows, focusId = null }: { rows: ApprovableRow[]; focusId?: string | null }) {
@@ -68,7 +70,7 @@ export function ApproveRequestsView({ rows, focusId = null }: { rows: Approvable
           </span>
         ),
       }),
-      h.accessor((r) => r.otherApprovers.join(", "), {
+      h.accessor((r) => r.otherApprovers, {
         id: "approvers",
         header: "Other approvers",
         enableSorting: false,
@@ -79,7 +81,13 @@ export function ApproveRequestsView({ rows, focusId = null }: { rows: Approvable
                 Stage {r.stage + 1} of {r.stageCount}
               </span>
             )}
-            {r.otherApprovers.length > 0 ? r.otherApprovers.join(", ") : "Only you"}
+            {r.otherApprovers > 0 ? (
+              <Link href={r.approversHref} scroll={false} className="text-[#0078d4] hover:underline">
+                {r.otherApprovers} other approver{r.otherApprovers === 1 ? "" : "s"}
+              </Link>
+            ) : (
+              "Only you"
+            )}
           </span>
         ),
       }),

@@ -5,45 +5,64 @@ import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { listApprovableRequests } from "@/lib/pim";
-import { listRequestApprovers } from "@/lib/pim/queries/request-approvers";
-import { countApprovableRequests } from "@/lib/pim/queries/self-service-counts";
+import { isPimError } from "@/lib/pim/errors";
+import {
+  countApprovableRequests,
+  countOtherApprovers,
+  listApprovableRequests,
+  listOtherApprovers,
+} from "@/lib/pim/queries/requests";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { requestCursor } from "@/lib/validation/request-cursor";
 import { toRequestRow } from "../pending-requests/to-row";
 import { ApproveRequestsView, type ApprovableRow } from "./approve-requests-view";
+import { ApproversList } from "./approvers-list";
 
 export const metadata: Metadata = { title: "Approve requests" };
 export const dynamic = "force-dynamic";
 
 const PAGE = 25;
 
-/** Requests I may decide now (never my own), with who else may decide them. */
+/**
+ * Requests I may decide now (never my own), with how many others may decide them; `?approvers=<id>` lists
+ * those people by name for one request (hundreds of names per row would make the page grow with the admins).
+ */
 export default async function ApproveRequestsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ page?: string; request?: string }>;
+  searchParams: Promise<{ page?: string; request?: string; approvers?: string }>;
 }) {
   const user = await requireUser();
   const sp = await searchParams;
   const ctx = await getCtx();
   const actor = actorFromUser(user);
   const pager = keysetPager(sp.page, requestCursor, PAGE);
-  const [tenantName, list, total] = await Promise.all([
+  const shown = z.uuid().safeParse(sp.approvers);
+  const [tenantName, list, total, named] = await Promise.all([
     getTenantName(ctx),
     listApprovableRequests(ctx, actor, { limit: PAGE, cursor: pager.cursor }),
     countApprovableRequests(ctx, actor),
+    shown.success
+      ? listOtherApprovers(ctx, actor, { requestId: shown.data }).catch((err: unknown) => {
+          if (isPimError(err) && err.code === "Forbidden") return null;
+          throw err;
+        })
+      : null,
   ]);
-  const approvers = await listRequestApprovers(
+  const others = await countOtherApprovers(
     ctx,
+    actor,
     list.rows.map((r) => r.id),
   );
+  const href = (page: string | null | undefined, approvers?: string) =>
+    `/approve-requests${queryString({ page, approvers })}`;
   const rows: ApprovableRow[] = list.rows.map((r) => ({
     ...toRequestRow(r),
-    otherApprovers: (approvers[r.id] ?? []).filter((a) => a.userId !== user.id).map((a) => a.name),
+    otherApprovers: others[r.id] ?? 0,
+    approversHref: href(sp.page, r.id),
   }));
-  const href = (page: string | null | undefined) => `/approve-requests${queryString({ page })}`;
+  const shownRow = shown.success ? rows.find((r) => r.id === shown.data) : undefined;
   // ?request=<id>: opened from an approval notice or email; that request is selected (or we say why it is not here).
   const focus = z.uuid().safeParse(sp.request);
   const focusId = focus.success ? focus.data : null;
@@ -53,6 +72,18 @@ export default async function ApproveRequestsPage({
       <ServerClockSync now={ctx.now().toISOString()} />
       <PageHeader title={`${tenantName} | Approve requests`} />
       <ApproveRequestsView rows={rows} focusId={focusId} />
+      {shown.success && named ? (
+        <ApproversList
+          title={
+            shownRow
+              ? `Other approvers of ${shownRow.principalName}'s request for ${shownRow.roleName}`
+              : "Other approvers of the request"
+          }
+          approvers={named.approvers.map((a) => a.name)}
+          more={named.more}
+          closeHref={href(sp.page)}
+        />
+      ) : null}
       <TableFooter
         from={pager.from}
         count={rows.length}

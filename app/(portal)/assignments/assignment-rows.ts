@@ -1,6 +1,8 @@
 import type { Actor, Ctx } from "@/lib/pim/context";
-import { iterateBladeAssignments, listBladeAssignments, type BladeRow } from "@/lib/pim/queries/assignments-blade";
+import { iterateBladeAssignments, loadAssignmentsBlade, type BladeRow } from "@/lib/pim/queries/assignments-blade";
 import { scopeLabeler } from "@/lib/pim/queries/activity-log";
+import type { AssignmentPolicy } from "@/lib/pim/queries/assignment-policies";
+import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import type { AssignmentRowView, AssignmentTab } from "./types";
 
 /** The Assignments page's and export's rows: the blade read model, with scope names and ISO times for the browser. */
@@ -24,20 +26,32 @@ function toView(r: BladeRow, label: (id: string | null) => string): AssignmentRo
   };
 }
 
+/** The page's data; the read model refuses (Forbidden) anyone without a PIM reader role. */
 export async function listAssignmentRows(
   ctx: Ctx,
-  _actor: Actor,
+  actor: Actor,
   input: { tab: AssignmentTab; search: string; cursor: string | null; limit: number },
-): Promise<{ rows: AssignmentRowView[]; total: number; nextCursor: string | null; prevCursor: string | null }> {
-  const [page, label] = await Promise.all([listBladeAssignments(ctx, input), scopeLabeler(ctx)]);
-  return { ...page, rows: page.rows.map((r) => toView(r, label)) };
+): Promise<{
+  rows: AssignmentRowView[];
+  total: { n: number; exact: boolean };
+  nextCursor: string | null;
+  prevCursor: string | null;
+  policies: AssignmentPolicy[];
+  scopes: ScopeOption[];
+  canManage: boolean;
+}> {
+  const page = await loadAssignmentsBlade(ctx, actor, input);
+  const names = new Map(page.scopes.map((s) => [s.directoryScopeId, s.label]));
+  const label = (id: string | null) => (id === null ? "-" : (names.get(id) ?? id));
+  return { ...page, rows: page.rows.map((r) => toView(r, label)), canManage: page.viewer.admin };
 }
 
+/** The export's rows (tab + search), authorized by the read model before the first row. */
 export async function* iterateAssignmentRows(
   ctx: Ctx,
-  _actor: Actor,
+  actor: Actor,
   input: { tab: AssignmentTab; search: string },
 ): AsyncGenerator<AssignmentRowView> {
   const label = await scopeLabeler(ctx);
-  for await (const r of iterateBladeAssignments(ctx, input)) yield toView(r, label);
+  for await (const r of iterateBladeAssignments(ctx, actor, input)) yield toView(r, label);
 }

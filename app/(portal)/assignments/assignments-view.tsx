@@ -17,6 +17,7 @@ import { toast } from "@/components/ui/toaster";
 import type { AssignmentPolicy } from "@/lib/pim/queries/assignment-policies";
 import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import { AddAssignmentsPanel } from "./add-assignments-panel";
+import { countText } from "@/components/ui/table-footer";
 import { assignmentColumns } from "./columns";
 import { RowActionPanel, type RowAction } from "./row-action-panel";
 import { parseTab, tabs, type AssignmentRowView, type AssignmentTab } from "./types";
@@ -25,7 +26,8 @@ type Props = {
   tab: AssignmentTab;
   q: string;
   rows: AssignmentRowView[];
-  total: number;
+  /** Capped ("1,000+"): the read model never counts the whole live set. */
+  total: { n: number; exact: boolean };
   from: number;
   nextCursor: string | null;
   prevCursor: string | null;
@@ -152,7 +154,7 @@ export function AssignmentsView(p: Props) {
         items={tabs.map((t) => ({
           id: t.key,
           label: t.label,
-          count: t.key === p.tab ? p.total : undefined,
+          count: t.key === p.tab ? countText(p.total) : undefined,
           content:
             t.key === shownTab && t.key === p.tab ? (
               table

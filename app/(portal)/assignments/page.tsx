@@ -3,9 +3,7 @@ import { redirect } from "next/navigation";
 import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
-import { listAssignmentPolicies } from "@/lib/pim/queries/assignment-policies";
-import { listScopes } from "@/lib/pim/queries/search-principals";
+import { isPimError } from "@/lib/pim/errors";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { AssignmentsView } from "./assignments-view";
@@ -19,24 +17,24 @@ type Search = { tab?: string; q?: string; cursor?: string; from?: string };
 
 /**
  * The Assignments blade. PRA/GA manage; Security Reader, Global Reader and Security Administrator view.
- * Everyone else goes to My roles (the read model refuses them anyway).
+ * The read model refuses everyone else (Forbidden): they go to My roles.
  */
 export default async function AssignmentsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const [canRead, canManage] = await Promise.all([isPimReader(ctx, actor), isPimAdmin(ctx, actor)]);
-  if (!canRead) redirect("/my-roles");
   const sp = await searchParams;
   const tab = parseTab(sp.tab);
   const q = (sp.q ?? "").trim().slice(0, 200);
   const from = Math.max(1, Number.parseInt(sp.from ?? "1", 10) || 1);
-  const [page, policies, scopes, tenantName] = await Promise.all([
-    listAssignmentRows(ctx, actor, { tab, search: q, cursor: sp.cursor ?? null, limit: 25 }),
-    listAssignmentPolicies(ctx),
-    listScopes(ctx),
+  const [page, tenantName] = await Promise.all([
+    listAssignmentRows(ctx, actor, { tab, search: q, cursor: sp.cursor ?? null, limit: 25 }).catch((err: unknown) => {
+      if (isPimError(err) && err.code === "Forbidden") return null;
+      throw err;
+    }),
     getTenantName(ctx),
   ]);
+  if (!page) redirect("/my-roles");
   return (
     <>
       <ServerClockSync now={ctx.now().toISOString()} />
@@ -49,9 +47,9 @@ export default async function AssignmentsPage({ searchParams }: { searchParams: 
         from={from}
         nextCursor={page.nextCursor}
         prevCursor={page.prevCursor}
-        canManage={canManage}
-        policies={policies}
-        scopes={scopes}
+        canManage={page.canManage}
+        policies={page.policies}
+        scopes={page.scopes}
       />
     </>
   );

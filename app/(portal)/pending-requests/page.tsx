@@ -6,7 +6,7 @@ import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { listMyRequests } from "@/lib/pim";
 import { listRequestDecisions } from "@/lib/pim/queries/request-decisions";
-import { countMyRequests } from "@/lib/pim/queries/self-service-counts";
+import { countMyRequests } from "@/lib/pim/queries/requests";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { requestCursor } from "@/lib/validation/request-cursor";
@@ -32,10 +32,7 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
     listMyRequests(ctx, actor, { limit: PAGE, cursor: pager.cursor, pendingOnly }),
     countMyRequests(ctx, actor, { pendingOnly }),
   ]);
-  const decisions = await listRequestDecisions(
-    ctx,
-    list.rows.map((r) => r.id),
-  );
+  const decisions = await listRequestDecisions(ctx, actor, { requestIds: list.rows.map((r) => r.id) });
   const rows = list.rows.map((r) => ({
     ...toRequestRow(r),
     decisions: (decisions[r.id] ?? []).map((d) => ({

@@ -3,7 +3,6 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
 import { listRolesWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
@@ -18,12 +17,11 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   const ctx = await getCtx();
   const actor = actorFromUser(user);
   const q = ((await searchParams).q ?? "").trim().slice(0, 200);
-  const [canRead, canManage, roles, tenantName] = await Promise.all([
-    isPimReader(ctx, actor),
-    isPimAdmin(ctx, actor),
-    listRolesWithCounts(ctx, { search: q }),
+  const [{ roles, viewer }, tenantName] = await Promise.all([
+    listRolesWithCounts(ctx, actor, { search: q }),
     getTenantName(ctx),
   ]);
+  const { reader: canRead, admin: canManage } = viewer;
   return (
     <div>
       <PageHeader title={`${tenantName} | Roles`} />

@@ -31,10 +31,12 @@ const base = [
   h.accessor("eligibleCount", {
     header: "Eligible",
     meta: { className: "text-right tabular-nums", headerClassName: "text-right" },
+    cell: ({ row: { original: r } }) => `${r.eligibleCount.toLocaleString("en-US")}${r.eligibleAtLeast ? "+" : ""}`,
   }),
   h.accessor("activeCount", {
     header: "Active",
     meta: { className: "text-right tabular-nums", headerClassName: "text-right" },
+    cell: ({ row: { original: r } }) => `${r.activeCount.toLocaleString("en-US")}${r.activeAtLeast ? "+" : ""}`,
   }),
   h.accessor((r) => (r.isBuiltIn ? "Built-in" : "Custom"), { id: "type", header: "Type" }),
 ];

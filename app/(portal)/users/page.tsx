@@ -5,11 +5,10 @@ import { queryString } from "@/components/ui/keyset";
 import { TableFooter } from "@/components/ui/table-footer";
 import { requireUser, actorFromUser } from "@/lib/auth/session";
 import { getCtx } from "@/lib/server-db";
-import { hasPermissionNow, isPimAdmin } from "@/lib/pim/authz";
+import { hasPermissionNow } from "@/lib/pim/authz";
 import { USER_CREATE_PERMISSION } from "@/lib/pim/directory/builtin-roles";
 import { listUsers } from "@/lib/pim/queries/list-users";
 import { getTenantName } from "@/lib/pim/queries/tenant";
-import { userEnablementRights } from "@/lib/pim/use-cases/set-user-enabled";
 import { UsersView } from "./users-view";
 
 export const metadata: Metadata = { title: "Users" };
@@ -33,17 +32,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const actor = actorFromUser(user);
   const q = (sp.q ?? "").trim().slice(0, 200);
   const from = Math.max(1, Number.parseInt(sp.from ?? "1", 10) || 1);
-  const [page, canCreate, canResetMfa, tenantName] = await Promise.all([
-    listUsers(ctx, { search: q, cursor: sp.cursor ?? null, limit: PAGE }),
+  const [page, canCreate, tenantName] = await Promise.all([
+    listUsers(ctx, actor, { search: q, cursor: sp.cursor ?? null, limit: PAGE }),
     hasPermissionNow(ctx, actor, { permission: USER_CREATE_PERMISSION }),
-    isPimAdmin(ctx, actor),
     getTenantName(ctx),
   ]);
-  const mayToggle = await userEnablementRights(
-    ctx,
-    actor,
-    page.rows.map((r) => r.id),
-  );
   const href = (cursor: string, start: number) => `/users${queryString({ q, cursor, from: start })}`;
   return (
     <div>
@@ -53,12 +46,11 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         rows={page.rows.map((r) => ({
           ...r,
           lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
-          canSetEnabled: mayToggle.has(r.id),
         }))}
         q={q}
         tenantName={tenantName}
         canCreate={canCreate}
-        canResetMfa={canResetMfa}
+        canResetMfa={page.viewer.admin}
       />
       <TableFooter
         from={page.rows.length === 0 ? 0 : from}

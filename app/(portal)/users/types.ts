@@ -3,6 +3,4 @@ import type { UserListRow } from "@/lib/pim/queries/list-users";
 /** A row of the Users list as the browser receives it (dates as ISO strings). */
 export type UserRow = Omit<UserListRow, "lastSignInAt"> & {
   lastSignInAt: string | null;
-  /** The viewer may disable / enable this person now (the use case's rule, computed on the server). */
-  canSetEnabled: boolean;
 };

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, lte, ne, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { administrativeUnits, groupMembers, roleAssignmentSchedules as ras, roleDefinitions } from "@/db/schema";
 import type { Db } from "@/db/types";
 
@@ -38,42 +38,44 @@ export type AccessResult = {
   accessEndsAt: Date | null;
 };
 
+/** A bound value, or a placeholder of a prepared statement (`accessChecker`). */
+type Bind<T> = T | Placeholder;
+
 /** The principal itself and, for a user, every group it belongs to (a sub-select, index `group_members_user_idx`). */
-export const principalAndGroups = (principalId: string): SQL =>
+export const principalAndGroups = (principalId: Bind<string>): SQL =>
   sql`(select ${principalId}::uuid union all select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${principalId}::uuid)`;
 
 /** An assignment schedule is in force at `at`: `start <= at < coalesce(end, infinity)` and not Canceled. Never reads the sweep's status. */
-export const inForceAt = (at: Date): SQL =>
+export const inForceAt = (at: Bind<Date>): SQL =>
   and(
     ne(ras.status, "Canceled"),
-    lte(ras.startDateTime, at),
-    or(isNull(ras.endDateTime), gt(ras.endDateTime, at)),
+    lte(ras.startDateTime, at as Date),
+    or(isNull(ras.endDateTime), gt(ras.endDateTime, at as Date)),
   ) as SQL;
 
 /** The principal is not a disabled user or service principal (groups have no such flag). */
-const principalEnabled = (principalId: string): SQL =>
+const principalEnabled = (principalId: Bind<string>): SQL =>
   sql`not exists (select 1 from users u where u.id = ${principalId}::uuid and not u.account_enabled)
       and not exists (select 1 from service_principals s where s.id = ${principalId}::uuid and not s.account_enabled)`;
 
-function permissionMatch(permission: string): SQL {
-  const read = permission.endsWith("/read")
-    ? sql` or ${ALL_READ_PERMISSION} = any(${roleDefinitions.allowedResourceActions})`
-    : sql``;
-  return sql`(${permission} = any(${roleDefinitions.allowedResourceActions}) or ${ALL_TASKS_PERMISSION} = any(${roleDefinitions.allowedResourceActions})${read})`;
+function permissionMatch(permission: Bind<string>, read: boolean): SQL {
+  const readAll = read ? sql` or ${ALL_READ_PERMISSION} = any(${roleDefinitions.allowedResourceActions})` : sql``;
+  return sql`(${permission} = any(${roleDefinitions.allowedResourceActions}) or ${ALL_TASKS_PERMISSION} = any(${roleDefinitions.allowedResourceActions})${readAll})`;
 }
 
-/**
- * The access check (§6): is `principalId` allowed `roleDefinitionId` or `permission` at `directoryScopeId`
- * at the instant `at`? True exactly while an active assignment's window covers `at` (`start <= at < end`,
- * status not Canceled), held directly or through a group the user belongs to, at the requested scope or
- * at the directory ("/") above it. ONE indexed query (`assignment_access_idx`); it never depends on the
- * expiry sweep having run. Disabled users/service principals and disabled roles grant nothing.
- */
-export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult> {
+/** The statement's shape: what is asked (a role, a permission, a read permission) and whether an AU is named. */
+type Shape = { by: "role" | "permission" | "read"; au: boolean };
+type Binds = { principalId: Bind<string>; ask: Bind<string>; scope: Bind<string>; at: Bind<Date> };
+
+function shapeOf(q: AccessQuery): Shape {
   if (!q.roleDefinitionId && !q.permission) throw new Error("checkAccess needs roleDefinitionId or permission");
-  const scope = q.directoryScopeId ?? "/";
-  const scopes = scope === "/" ? sql`(${"/"})` : sql`(${"/"}, ${scope})`;
-  const rows = await db
+  const by = q.roleDefinitionId ? "role" : q.permission?.endsWith("/read") ? "read" : "permission";
+  return { by, au: (q.directoryScopeId ?? "/") !== "/" };
+}
+
+/** THE access query (one statement, index `assignment_access_idx`), with values or placeholders. */
+function accessSelect(db: Db, shape: Shape, b: Binds) {
+  return db
     .select({
       scheduleId: ras.id,
       roleDefinitionId: ras.roleDefinitionId,
@@ -87,18 +89,22 @@ export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult>
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, ras.roleDefinitionId))
     .where(
       and(
-        sql`${ras.principalId} in ${principalAndGroups(q.principalId)}`,
-        q.roleDefinitionId ? eq(ras.roleDefinitionId, q.roleDefinitionId) : undefined,
-        q.permission ? permissionMatch(q.permission) : undefined,
-        sql`${ras.directoryScopeId} in ${scopes}`,
-        inForceAt(q.at),
+        sql`${ras.principalId} in ${principalAndGroups(b.principalId)}`,
+        shape.by === "role" ? eq(ras.roleDefinitionId, b.ask as string) : permissionMatch(b.ask, shape.by === "read"),
+        shape.au ? sql`${ras.directoryScopeId} in (${"/"}, ${b.scope})` : sql`${ras.directoryScopeId} = ${"/"}`,
+        inForceAt(b.at),
         eq(roleDefinitions.isEnabled, true),
-        principalEnabled(q.principalId),
+        principalEnabled(b.principalId),
       ),
     )
     .orderBy(asc(ras.endDateTime), asc(ras.id));
+}
+
+type AccessRow = Awaited<ReturnType<ReturnType<typeof accessSelect>["execute"]>>[number];
+
+function toResult(principalId: string, rows: AccessRow[]): AccessResult {
   const grantedBy: AccessGrant[] = rows.map((r) => {
-    const viaGroup = r.principalType === "Group" && r.principalId !== q.principalId;
+    const viaGroup = r.principalType === "Group" && r.principalId !== principalId;
     return {
       scheduleId: r.scheduleId,
       roleDefinitionId: r.roleDefinitionId,
@@ -115,6 +121,52 @@ export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult>
     grantedBy,
     until: finite.length > 0 ? new Date(Math.min(...finite)) : null,
     accessEndsAt: grantedBy.length === 0 || ends.includes(null) ? null : new Date(Math.max(...finite)),
+  };
+}
+
+const valuesOf = (q: AccessQuery): Binds => ({
+  principalId: q.principalId,
+  ask: (q.roleDefinitionId ?? q.permission) as string,
+  scope: q.directoryScopeId ?? "/",
+  at: q.at,
+});
+
+/**
+ * The access check (§6): is `principalId` allowed `roleDefinitionId` or `permission` at `directoryScopeId`
+ * at the instant `at`? True exactly while an active assignment's window covers `at` (`start <= at < end`,
+ * status not Canceled), held directly or through a group the user belongs to, at the requested scope or
+ * at the directory ("/") above it. ONE indexed query (`assignment_access_idx`); it never depends on the
+ * expiry sweep having run. Disabled users/service principals and disabled roles grant nothing.
+ */
+export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult> {
+  const rows = await accessSelect(db, shapeOf(q), valuesOf(q));
+  return toResult(q.principalId, rows);
+}
+
+/**
+ * `checkAccess` for a hot path (the decision server): the same statement, built once per shape and prepared
+ * (placeholders), so a call costs the query and the mapping, not the query builder. Same answers: `at` is
+ * still the caller's instant, nothing is cached but the statement text.
+ */
+export function accessChecker(db: Db): (q: AccessQuery) => Promise<AccessResult> {
+  const prepared = new Map<string, ReturnType<ReturnType<typeof accessSelect>["prepare"]>>();
+  const ph: Binds = {
+    principalId: sql.placeholder("principalId"),
+    ask: sql.placeholder("ask"),
+    scope: sql.placeholder("scope"),
+    at: sql.placeholder("at"),
+  };
+  return async (q) => {
+    const shape = shapeOf(q);
+    const key = `${shape.by}_${shape.au ? "au" : "dir"}`;
+    let stmt = prepared.get(key);
+    if (!stmt) {
+      stmt = accessSelect(db, shape, ph).prepare(`pim_access_${key}`);
+      prepared.set(key, stmt);
+    }
+    // an ISO string, not a Date: drizzle's postgres.js client leaves timestamp serialising to the column mapping
+    const rows = await stmt.execute({ ...valuesOf(q), at: q.at.toISOString() });
+    return toResult(q.principalId, rows as AccessRow[]);
   };
 }
 

@@ -8,6 +8,17 @@ export const GENESIS_HASH = "0".repeat(64);
 export type StoredAuditRow = typeof auditEvents.$inferSelect;
 type HashedFields = Omit<StoredAuditRow, "hash">;
 
+/** A row about to be written: what the insert type allows, with the hashed keys a writer must decide. */
+export type AuditRowDraft = Omit<
+  typeof auditEvents.$inferInsert,
+  "hash" | "id" | "eventId" | "createdAt" | "prevHash"
+> & {
+  id: number;
+  eventId: string;
+  createdAt: Date;
+  prevHash: string;
+};
+
 /**
  * Every column of audit_events except `hash` itself, in the order the canonical form lists them.
  * A test compares this list with the table's columns, so a column added later cannot go unhashed.
@@ -79,17 +90,21 @@ const uuidText = (s: string | null | undefined) => (s == null ? null : s.toLower
  * insert and hashing it after a SELECT give the same bytes. created_at is timestamptz(3): milliseconds,
  * the precision of a JS Date, so no digit of a stored timestamp is outside the hash.
  */
-export function toStoredForm<T extends HashedFields>(row: T): T {
+export function toStoredForm(row: AuditRowDraft): HashedFields {
   return {
-    ...row,
+    id: row.id,
     eventId: row.eventId.toLowerCase(),
-    category: storedText(row.category),
+    createdAt: row.createdAt,
+    category: storedText(row.category ?? "RoleManagement"),
     activity: storedText(row.activity),
     operation: storedText(row.operation),
+    result: row.result ?? "success",
     resultReason: nullableText(row.resultReason),
     actorId: uuidText(row.actorId),
+    actorType: row.actorType ?? null,
     actorName: nullableText(row.actorName),
     targetId: uuidText(row.targetId),
+    targetType: row.targetType ?? null,
     targetName: nullableText(row.targetName),
     roleDefinitionId: uuidText(row.roleDefinitionId),
     roleName: nullableText(row.roleName),
@@ -100,7 +115,8 @@ export function toStoredForm<T extends HashedFields>(row: T): T {
     ticketSystem: nullableText(row.ticketSystem),
     clientIp: nullableText(row.clientIp),
     userAgent: nullableText(row.userAgent),
-    details: storedJson(row.details ?? {}) as T["details"],
+    details: storedJson(row.details ?? {}) as HashedFields["details"],
+    prevHash: row.prevHash,
   };
 }
 
@@ -141,10 +157,7 @@ export function hashAuditRow(row: HashedFields): string {
  * Chains rows that already carry their ids (ascending): stored form, prevHash and hash filled in.
  * Returns the rows to insert and the new head hash.
  */
-export function chainAuditRows<T extends HashedFields>(
-  prevHash: string,
-  rows: T[],
-): { rows: (T & { hash: string })[]; head: string } {
+export function chainAuditRows(prevHash: string, rows: AuditRowDraft[]): { rows: StoredAuditRow[]; head: string } {
   let prev = prevHash;
   const out = rows.map((r) => {
     const stored = toStoredForm({ ...r, prevHash: prev });

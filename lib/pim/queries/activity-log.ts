@@ -1,12 +1,18 @@
-import { and, count, desc, eq, gte, ilike, lt, or, type SQL } from "drizzle-orm";
-import { administrativeUnits, auditEvents } from "@/db/schema";
-import type { Ctx } from "../context";
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { administrativeUnits, auditActivityNames, auditEvents, roleDefinitions } from "@/db/schema";
+import { isPimReader } from "../authz";
+import type { Actor, Ctx } from "../context";
+import { rowsOf } from "../sql-rows";
 import { likePattern } from "./list-users";
+import { assertPimReader, cappedCount, toCapped, type CappedCount } from "./read-scope";
 
-/** Filters of the Activity page (§8). Text filters match names; `mineFor` restricts to "My audit". */
+/** Filters of the Activity page (§8). Text filters match names. */
 export type ActivityQuery = {
-  /** My audit: only events where this principal is the actor or the target. */
-  mineFor?: string;
+  /**
+   * "resource": every event (PIM readers only, else Forbidden); "mine": events where the actor is the actor
+   * or the target (My audit, open to everyone, scoped to the actor).
+   */
+  view: "resource" | "mine";
   since?: Date;
   until?: Date;
   actor?: string;
@@ -51,9 +57,9 @@ const columns = {
   requestId: auditEvents.requestId,
 };
 
-function where(q: ActivityQuery): SQL | undefined {
+function where(q: ActivityQuery, actor: Actor): SQL | undefined {
   return and(
-    q.mineFor ? or(eq(auditEvents.actorId, q.mineFor), eq(auditEvents.targetId, q.mineFor)) : undefined,
+    q.view === "mine" ? or(eq(auditEvents.actorId, actor.id), eq(auditEvents.targetId, actor.id)) : undefined,
     q.since ? gte(auditEvents.createdAt, q.since) : undefined,
     q.until ? lt(auditEvents.createdAt, q.until) : undefined,
     q.actor ? ilike(auditEvents.actorName, likePattern(q.actor)) : undefined,
@@ -64,19 +70,38 @@ function where(q: ActivityQuery): SQL | undefined {
   );
 }
 
+/** Above this the footer says "1,000+": an exact count over a million audit rows cost 250–730 ms a load. */
+export const ACTIVITY_COUNT_CAP = 1000;
+
+/** Resource audit is for PIM admins and readers; My audit is scoped to the actor by `where`. */
+async function authorize(ctx: Ctx, actor: Actor, q: ActivityQuery): Promise<void> {
+  if (q.view === "resource") await assertPimReader(ctx, actor, "the resource audit");
+}
+
 /**
  * Audit rows newest first, keyset-paginated on the id (the bigserial grows with insertion order and the
- * hash chain makes writers serial, so id order is creation order). Any page costs the same at any depth.
- * Callers authorize: Resource audit is for PIM admins and readers; My audit passes `mineFor`.
+ * hash chain makes writers serial, so id order is creation order). Any page costs the same at any depth;
+ * the total is capped at `ACTIVITY_COUNT_CAP`. Authorizes itself (see `ActivityQuery.view`).
  */
 export async function listActivity(
   ctx: Ctx,
+  actor: Actor,
   q: ActivityQuery,
   page: { cursor?: string | null; limit?: number; withTotal?: boolean } = {},
-): Promise<{ rows: ActivityRow[]; nextCursor: string | null; total: number | null }> {
+): Promise<{ rows: ActivityRow[]; nextCursor: string | null; total: CappedCount | null }> {
+  await authorize(ctx, actor, q);
+  return listAuthorized(ctx, actor, q, page);
+}
+
+async function listAuthorized(
+  ctx: Ctx,
+  actor: Actor,
+  q: ActivityQuery,
+  page: { cursor?: string | null; limit?: number; withTotal?: boolean },
+): Promise<{ rows: ActivityRow[]; nextCursor: string | null; total: CappedCount | null }> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
   const before = page.cursor && /^\d{1,18}$/.test(page.cursor) ? Number(page.cursor) : null;
-  const filter = where(q);
+  const filter = where(q, actor);
   const [rows, totals] = await Promise.all([
     ctx.db
       .select(columns)
@@ -84,36 +109,66 @@ export async function listActivity(
       .where(and(filter, before !== null ? lt(auditEvents.id, before) : undefined))
       .orderBy(desc(auditEvents.id))
       .limit(limit + 1),
-    page.withTotal === false ? Promise.resolve(null) : ctx.db.select({ n: count() }).from(auditEvents).where(filter),
+    page.withTotal === false
+      ? Promise.resolve(null)
+      : ctx.db.execute(
+          sql`select ${cappedCount(sql`select 1 from ${auditEvents} ${filter ? sql`where ${filter}` : sql``}`, ACTIVITY_COUNT_CAP)} as n`,
+        ),
   ]);
   const pageRows = rows.slice(0, limit);
   const last = pageRows[pageRows.length - 1];
   return {
     rows: pageRows,
     nextCursor: rows.length > limit && last ? String(last.id) : null,
-    total: totals ? Number(totals[0]?.n ?? 0) : null,
+    total: totals ? toCapped(rowsOf<{ n: number }>(totals)[0]?.n, ACTIVITY_COUNT_CAP) : null,
   };
 }
 
-/** Every matching row, newest first, in batches: the CSV export streams from this without holding the set. */
-export async function* iterateActivity(ctx: Ctx, q: ActivityQuery, batch = 500): AsyncGenerator<ActivityRow> {
+/**
+ * Every matching row, newest first, in batches: the CSV export streams from this without holding the set.
+ * Authorizes once, before the first row.
+ */
+export async function* iterateActivity(
+  ctx: Ctx,
+  actor: Actor,
+  q: ActivityQuery,
+  batch = 500,
+): AsyncGenerator<ActivityRow> {
+  await authorize(ctx, actor, q);
   let cursor: string | null = null;
   for (;;) {
-    const page = await listActivity(ctx, q, { cursor, limit: batch, withTotal: false });
+    const page = await listAuthorized(ctx, actor, q, { cursor, limit: batch, withTotal: false });
     for (const r of page.rows) yield r;
     if (!page.nextCursor) return;
     cursor = page.nextCursor;
   }
 }
 
-/** The distinct activity names seen so far (for the filter's drop-down). */
-export async function listActivityNames(ctx: Ctx): Promise<string[]> {
-  const rows = await ctx.db
-    .selectDistinct({ a: auditEvents.activity })
-    .from(auditEvents)
-    .orderBy(auditEvents.activity)
-    .limit(200);
-  return rows.map((r) => r.a);
+/** The audit views the actor may open: My audit always, Resource audit for PIM admins and readers. */
+export async function activityViews(ctx: Ctx, actor: Actor): Promise<ActivityQuery["view"][]> {
+  return (await isPimReader(ctx, actor)) ? ["resource", "mine"] : ["mine"];
+}
+
+/**
+ * The Activity filters' drop-downs, from small tables in one statement: the activity names ever written
+ * (kept by a trigger on audit_events in audit_activity_names, never a DISTINCT over the audit rows) and
+ * the role names. Open to every signed-in person (My audit uses them too).
+ */
+export async function listActivityFilterOptions(
+  ctx: Ctx,
+): Promise<{ activities: string[]; roles: { id: string; displayName: string }[] }> {
+  const res = await ctx.db.execute(sql`
+    select
+      (select coalesce(json_agg(n.activity order by n.activity), '[]'::json)
+         from (select activity from ${auditActivityNames} order by activity limit 500) n) as activities,
+      (select coalesce(json_agg(json_build_object('id', r.id, 'displayName', r.display_name) order by r.display_name), '[]'::json)
+         from ${roleDefinitions} r) as roles`);
+  type Row = { activities: string[] | string; roles: { id: string; displayName: string }[] | string };
+  const row = rowsOf<Row>(res)[0];
+  // postgres.js parses json columns; PGlite may hand back text.
+  const parse = <T>(v: T | string | undefined, empty: T): T =>
+    v === undefined ? empty : typeof v === "string" ? (JSON.parse(v) as T) : v;
+  return { activities: parse(row?.activities, []), roles: parse(row?.roles, []) };
 }
 
 /** "Directory" or "New York Office (Administrative unit)" for each scope id. */

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { roleDefinitions, roleSettings } from "@/db/schema";
-import type { Ctx } from "../context";
+import type { Actor, Ctx } from "../context";
+import { assertPimReader } from "./read-scope";
 
 /** What the "Add assignments" form needs to know about each role's directory-wide settings (§3, assignment part). */
 export type AssignmentPolicy = {
@@ -17,8 +18,15 @@ export type AssignmentPolicy = {
 /**
  * Every enabled role with its assignment settings, in one query, so the form can offer "Permanently
  * eligible" only where allowed and show the maximum duration. The use case enforces the same rules.
+ * PIM readers only (the Assignments blade's audience), else Forbidden.
  */
-export async function listAssignmentPolicies(ctx: Ctx): Promise<AssignmentPolicy[]> {
+export async function listAssignmentPolicies(ctx: Ctx, actor: Actor): Promise<AssignmentPolicy[]> {
+  await assertPimReader(ctx, actor, "the roles' assignment settings");
+  return assignmentPolicies(ctx);
+}
+
+/** The query itself, for read models that authorized already (the Assignments blade). */
+export async function assignmentPolicies(ctx: Ctx): Promise<AssignmentPolicy[]> {
   const rows = await ctx.db
     .select({
       roleDefinitionId: roleDefinitions.id,

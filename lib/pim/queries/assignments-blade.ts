@@ -1,6 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Ctx } from "../context";
+import { alias } from "drizzle-orm/pg-core";
+import { roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
+import type { Actor, Ctx } from "../context";
+import { rowsOf, toDate } from "../sql-rows";
 import { likePattern } from "./list-users";
+import { forbidden } from "../errors";
+import { assignmentPolicies, type AssignmentPolicy } from "./assignment-policies";
+import { assertPimReader, cappedCount, liveSchedule, readRights, toCapped, type CappedCount } from "./read-scope";
+import { listScopes, type ScopeOption } from "./search-principals";
 
 export type BladeTab = "eligible" | "active" | "expired";
 
@@ -36,7 +43,6 @@ type Raw = {
   start_date_time: Date | string;
   end_date_time: Date | string | null;
   status: string;
-  total?: string | number;
 };
 
 type Cursor = { r: string; p: string; i: string; d: "a" | "b" };
@@ -55,78 +61,121 @@ function dec(s: string | null | undefined): Cursor | null {
   return null;
 }
 
-const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
-const toDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
+/** Above this the footer says "1,000+" (counting 100,000 live schedules on every page load buys nothing). */
+export const BLADE_COUNT_CAP = 1000;
 
-/** The schedules of one tab, as a SQL source with a common shape (no names yet). */
-function source(tab: BladeTab, nowIso: string): SQL {
-  const now = sql`${nowIso}::timestamptz`;
-  const live = (t: string) =>
-    sql`${sql.raw(t)}.status in ('Provisioned','Granted') and (${sql.raw(t)}.end_date_time is null or ${sql.raw(t)}.end_date_time > ${now})`;
+const e = alias(roleEligibilitySchedules, "e");
+const a = alias(roleAssignmentSchedules, "a");
+
+/**
+ * The schedules of one tab, as a SQL source with a common shape, names included: `role_name` and
+ * `principal_name` are denormalised onto the schedules (kept by triggers, migration 0006) so the Eligible and
+ * Active tabs read eligibility_blade_idx / assignment_blade_idx in order and stop after a page.
+ */
+function source(tab: BladeTab, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const cols = (t: string, kind: string, assignmentType: string, status: string) =>
+    sql.raw(`select '${kind}' as kind, ${t}.id, ${t}.role_definition_id, ${t}.role_name, ${t}.principal_id, ${t}.principal_type,
+        ${t}.principal_name, ${t}.directory_scope_id, ${t}.member_type, ${assignmentType} as assignment_type,
+        ${t}.start_date_time, ${t}.end_date_time, ${status} as status`);
   if (tab === "eligible") {
-    return sql`select 'eligibility' as kind, e.id, e.role_definition_id, e.principal_id, e.principal_type, e.directory_scope_id, e.member_type,
-        null::assignment_type as assignment_type, e.start_date_time, e.end_date_time, e.status::text as status
-      from role_eligibility_schedules e where ${live("e")}`;
+    return sql`${cols("e", "eligibility", "null::assignment_type", "e.status::text")}
+      from role_eligibility_schedules e where ${liveSchedule(e, now)}`;
   }
   if (tab === "active") {
-    return sql`select 'assignment' as kind, a.id, a.role_definition_id, a.principal_id, a.principal_type, a.directory_scope_id, a.member_type,
-        a.assignment_type, a.start_date_time, a.end_date_time, a.status::text as status
-      from role_assignment_schedules a where ${live("a")}`;
+    return sql`${cols("a", "assignment", "a.assignment_type", "a.status::text")}
+      from role_assignment_schedules a where ${liveSchedule(a, now)}`;
   }
   // Expired in the last 30 days (history is kept forever; the blade shows a month, as Entra does).
   // Self-activations that ran out are not "expired assignments"; removed (Revoked) ones are not either.
+  // Recorded (status Expired, *_expired_end_idx) or ended but not swept yet (live status, *_due_idx).
   const ended = (t: string) =>
-    sql`(${sql.raw(t)}.status = 'Expired' or (${sql.raw(t)}.status in ('Provisioned','Granted') and ${sql.raw(t)}.end_date_time <= ${now}))
-      and ${sql.raw(t)}.end_date_time > ${now} - interval '30 days'`;
-  return sql`select 'eligibility' as kind, e.id, e.role_definition_id, e.principal_id, e.principal_type, e.directory_scope_id, e.member_type,
-        null::assignment_type as assignment_type, e.start_date_time, e.end_date_time, 'Expired' as status
+    sql`${sql.raw(t)}.end_date_time > ${at} - interval '30 days' and (${sql.raw(t)}.status = 'Expired'
+      or (${sql.raw(t)}.status in ('Provisioned','Granted') and ${sql.raw(t)}.end_date_time <= ${at}))`;
+  return sql`${cols("e", "eligibility", "null::assignment_type", "'Expired'")}
       from role_eligibility_schedules e where ${ended("e")}
     union all
-    select 'assignment' as kind, a.id, a.role_definition_id, a.principal_id, a.principal_type, a.directory_scope_id, a.member_type,
-        a.assignment_type, a.start_date_time, a.end_date_time, 'Expired' as status
+    ${cols("a", "assignment", "a.assignment_type", "'Expired'")}
       from role_assignment_schedules a where a.assignment_type = 'Assigned' and ${ended("a")}`;
 }
 
 /**
  * The Assignments blade's rows for a tab, ordered by role then member (the blade groups by role), with
  * search on member name or principal name, keyset pagination on (role name, member name, id) both ways,
- * and the total of the match. Callers authorize (PIM admins and readers).
+ * and the total of the match capped at `BLADE_COUNT_CAP`. PIM admins and readers only (else Forbidden).
+ * Four statements (the reader check, the page, its count, the scope names) at any depth.
  */
 export async function listBladeAssignments(
   ctx: Ctx,
+  actor: Actor,
   input: { tab: BladeTab; search?: string; cursor?: string | null; limit?: number },
-): Promise<{ rows: BladeRow[]; total: number; nextCursor: string | null; prevCursor: string | null }> {
+): Promise<{ rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null }> {
+  await assertPimReader(ctx, actor, "the assignments of the directory");
+  return listAuthorized(ctx, input);
+}
+
+export type BladeInput = { tab: BladeTab; search?: string; cursor?: string | null; limit?: number };
+export type BladePage = { rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null };
+
+/**
+ * Everything the Assignments page shows, authorized once: the tab's page (as `listBladeAssignments`), the
+ * roles' assignment settings and the scopes for the Add form, and whether the actor may change assignments
+ * (GA/PRA: the commands; every change is authorized again by its use case). PIM readers only, else
+ * Forbidden. Five statements at any depth and page size.
+ */
+export async function loadAssignmentsBlade(
+  ctx: Ctx,
+  actor: Actor,
+  input: BladeInput,
+): Promise<BladePage & { policies: AssignmentPolicy[]; scopes: ScopeOption[]; viewer: { admin: boolean } }> {
+  const viewer = await readRights(ctx, actor);
+  if (!viewer.reader) {
+    throw forbidden(
+      "Assignments are visible to Privileged Role Administrators, Global Administrators and security readers.",
+    );
+  }
+  const [page, policies, scopes] = await Promise.all([
+    listAuthorized(ctx, input),
+    assignmentPolicies(ctx),
+    listScopes(ctx),
+  ]);
+  return { ...page, policies, scopes, viewer: { admin: viewer.admin } };
+}
+
+async function listAuthorized(
+  ctx: Ctx,
+  input: { tab: BladeTab; search?: string; cursor?: string | null; limit?: number; withTotal?: boolean },
+): Promise<{ rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null }> {
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 500);
-  const nowIso = ctx.now().toISOString();
   const q = input.search?.trim();
   const cur = dec(input.cursor);
   const backward = cur?.d === "b";
+  // Principal name (the denormalised column) or the user's UPN / the app id (small lookups, then an IN).
   const match = q
-    ? sql`where (principal_name ilike ${likePattern(q)} or principal_detail ilike ${likePattern(q)})`
+    ? sql`where (src.principal_name ilike ${likePattern(q)}
+        or src.principal_id in (select id from users where user_principal_name ilike ${likePattern(q)})
+        or src.principal_id in (select id from service_principals where app_id::text ilike ${likePattern(q)}))`
     : sql`where true`;
   const keyset = cur
     ? backward
-      ? sql`and (role_name, principal_name, id) < (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
-      : sql`and (role_name, principal_name, id) > (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
+      ? sql`and (src.role_name, src.principal_name, src.id) < (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
+      : sql`and (src.role_name, src.principal_name, src.id) > (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
     : sql``;
   const order = backward
-    ? sql`order by role_name desc, principal_name desc, id desc`
-    : sql`order by role_name, principal_name, id`;
-  const named = sql`
-    with src as (${source(input.tab, nowIso)}),
-    named as (
-      select src.*, rd.display_name as role_name,
-             coalesce(u.display_name, g.display_name, sp.display_name, src.principal_id::text) as principal_name,
-             coalesce(u.user_principal_name, sp.app_id::text, '-') as principal_detail
-        from src
-        join role_definitions rd on rd.id = src.role_definition_id
-        left join users u on src.principal_type = 'User' and u.id = src.principal_id
-        left join groups g on src.principal_type = 'Group' and g.id = src.principal_id
-        left join service_principals sp on src.principal_type = 'ServicePrincipal' and sp.id = src.principal_id
-    )`;
+    ? sql`order by src.role_name desc, src.principal_name desc, src.id desc`
+    : sql`order by src.role_name, src.principal_name, src.id`;
+  const src = source(input.tab, ctx.now());
   const [res, totalRes] = await Promise.all([
-    ctx.db.execute(sql`${named} select * from named ${match} ${keyset} ${order} limit ${limit + 1}`),
-    ctx.db.execute(sql`${named} select count(*) as total from named ${match}`),
+    // The page first (index order, limit), then the second line of each row for those rows only.
+    ctx.db.execute(sql`
+      select p.*, coalesce(u.user_principal_name, sp.app_id::text, '-') as principal_detail
+        from (select src.* from (${src}) src ${match} ${keyset} ${order} limit ${limit + 1}) p
+        left join users u on p.principal_type = 'User' and u.id = p.principal_id
+        left join service_principals sp on p.principal_type = 'ServicePrincipal' and sp.id = p.principal_id
+       ${backward ? sql`order by p.role_name desc, p.principal_name desc, p.id desc` : sql`order by p.role_name, p.principal_name, p.id`}`),
+    input.withTotal === false
+      ? Promise.resolve(null)
+      : ctx.db.execute(sql`select ${cappedCount(sql`select 1 from (${src}) src ${match}`, BLADE_COUNT_CAP)} as total`),
   ]);
   const raw = rowsOf<Raw>(res);
   const more = raw.length > limit;
@@ -154,20 +203,25 @@ export async function listBladeAssignments(
   const hasPrev = backward ? more : Boolean(cur);
   return {
     rows,
-    total: Number(rowsOf<{ total: string | number }>(totalRes)[0]?.total ?? 0),
+    total: totalRes ? toCapped(rowsOf<{ total: number }>(totalRes)[0]?.total, BLADE_COUNT_CAP) : { n: 0, exact: false },
     nextCursor: hasNext && last ? enc({ r: last.roleName, p: last.principalName, i: last.id, d: "a" }) : null,
     prevCursor: hasPrev && first ? enc({ r: first.roleName, p: first.principalName, i: first.id, d: "b" }) : null,
   };
 }
 
-/** Every row of the tab (search applied), for the CSV export; pages through the keyset, never holding the set. */
+/**
+ * Every row of the tab (search applied), for the CSV export; pages through the keyset, never holding the
+ * set. Authorizes once, before the first row.
+ */
 export async function* iterateBladeAssignments(
   ctx: Ctx,
+  actor: Actor,
   input: { tab: BladeTab; search?: string },
 ): AsyncGenerator<BladeRow> {
+  await assertPimReader(ctx, actor, "the assignments of the directory");
   let cursor: string | null = null;
   for (;;) {
-    const page = await listBladeAssignments(ctx, { ...input, cursor, limit: 500 });
+    const page = await listAuthorized(ctx, { ...input, cursor, limit: 500, withTotal: false });
     for (const r of page.rows) yield r;
     if (!page.nextCursor) return;
     cursor = page.nextCursor;

@@ -1,6 +1,11 @@
-import { and, asc, count, desc, gt, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, ilike, or, sql, type SQL } from "drizzle-orm";
 import { users } from "@/db/schema";
-import type { Ctx } from "../context";
+import { hasPermissionNow, isPimAdmin } from "../authz";
+import type { Actor, Ctx } from "../context";
+import { USER_UPDATE_PERMISSION } from "../use-cases/set-user-enabled";
+import { privilegedUserIds } from "../internal/privileged-users";
+import { rowsOf } from "../sql-rows";
+import { cappedCount, toCapped, type CappedCount } from "./read-scope";
 
 export type UserListRow = {
   id: string;
@@ -10,12 +15,16 @@ export type UserListRow = {
   jobTitle: string | null;
   accountEnabled: boolean;
   lastSignInAt: Date | null;
+  /** The actor may disable / enable this person now (the use case's rule, decided for the whole page at once). */
+  canSetEnabled: boolean;
 };
 
 export type UserListPage = {
   rows: UserListRow[];
-  /** All users matching the search (for "Showing 1 - N of M results."). */
-  total: number;
+  /** Users matching the search (for "Showing 1 - N of M results."), capped at `USER_COUNT_CAP`. */
+  total: CappedCount;
+  /** The actor's rights shown on the page: holds GA or PRA now (Reset MFA). */
+  viewer: { admin: boolean };
   /** Opaque cursor for the next page, or null on the last page. */
   nextCursor: string | null;
   /** Opaque cursor for the previous page, or null on the first page. */
@@ -52,16 +61,23 @@ export function decodeUserCursor(s: string | null | undefined): UserCursor | nul
   return null;
 }
 
+/** Above this the footer says "1,000+": counting a whole directory on every page load buys nothing. */
+export const USER_COUNT_CAP = 1000;
+
 /**
- * The directory's users ordered by display name, keyset-paginated on (display_name, id) so any
- * page costs the same (users_display_name_idx). Search matches name, UPN or mail, case-insensitively.
- * Reading the directory is open to every signed-in person (as in Entra); callers authenticate.
+ * The directory's users ordered by display name, keyset-paginated on the row value `(display_name, id)` so
+ * any page is one range read of users_display_name_idx. Search matches name, UPN or mail, case-insensitively.
+ * Reading the directory is open to every signed-in person (as in Entra). Whether each row may be disabled
+ * is decided set-based for the page (`privilegedUserIds` once, the actor's rights once), never per row.
+ * Five statements whatever the page size.
  */
 export async function listUsers(
   ctx: Ctx,
+  actor: Actor,
   input: { search?: string; cursor?: string | null; limit?: number },
 ): Promise<UserListPage> {
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 200);
+  const now = ctx.now();
   const q = input.search?.trim();
   const filter: SQL | undefined = q
     ? or(
@@ -75,11 +91,11 @@ export async function listUsers(
   const position = !cur
     ? undefined
     : backward
-      ? or(lt(users.displayName, cur.n), and(sql`${users.displayName} = ${cur.n}`, lt(users.id, cur.i)))
-      : or(gt(users.displayName, cur.n), and(sql`${users.displayName} = ${cur.n}`, gt(users.id, cur.i)));
+      ? sql`(${users.displayName}, ${users.id}) < (${cur.n}, ${cur.i}::uuid)`
+      : sql`(${users.displayName}, ${users.id}) > (${cur.n}, ${cur.i}::uuid)`;
   const dir = backward ? desc : asc;
 
-  const [rows, totals] = await Promise.all([
+  const [rows, totals, mayUpdate, admin] = await Promise.all([
     ctx.db
       .select({
         id: users.id,
@@ -94,19 +110,36 @@ export async function listUsers(
       .where(and(filter, position))
       .orderBy(dir(users.displayName), dir(users.id))
       .limit(limit + 1),
-    ctx.db.select({ n: count() }).from(users).where(filter),
+    ctx.db.execute(
+      sql`select ${cappedCount(sql`select 1 from ${users} ${filter ? sql`where ${filter}` : sql``}`, USER_COUNT_CAP)} as n`,
+    ),
+    hasPermissionNow(ctx, actor, { permission: USER_UPDATE_PERMISSION }),
+    isPimAdmin(ctx, actor),
   ]);
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   if (backward) page.reverse();
+  // The Disable / Enable rule of setUserEnabled: update right now; GA/PRA for privileged people; never oneself.
+  const privileged =
+    mayUpdate && !admin
+      ? await privilegedUserIds(
+          ctx.db,
+          page.map((r) => r.id),
+          now,
+        )
+      : new Set();
   const first = page[0];
   const last = page[page.length - 1];
   // Forward: more rows after if we over-fetched; rows before exist iff we started from a cursor. Backward: mirrored.
   const hasNext = backward ? true : more;
   const hasPrev = backward ? more : Boolean(cur);
   return {
-    rows: page,
-    total: Number(totals[0]?.n ?? 0),
+    rows: page.map((r) => ({
+      ...r,
+      canSetEnabled: mayUpdate && r.id !== actor.id && (admin || !privileged.has(r.id)),
+    })),
+    total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, USER_COUNT_CAP),
+    viewer: { admin },
     nextCursor: hasNext && last ? encodeUserCursor({ n: last.displayName, i: last.id, d: "a" }) : null,
     prevCursor: hasPrev && first ? encodeUserCursor({ n: first.displayName, i: first.id, d: "b" }) : null,
   };

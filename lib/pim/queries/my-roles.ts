@@ -1,4 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
 import {
   DEFAULT_ROLE_SETTINGS,
@@ -8,10 +10,25 @@ import {
   RENEW_WINDOW_MS,
 } from "../rules/constants";
 import { rowsOf, toDate } from "../sql-rows";
+import { heldByMeOrMyGroups, liveSchedule } from "./read-scope";
 
-type Raw = Record<string, unknown>;
-const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
-const d = (v: unknown) => toDate(v as Date | string | null);
+const e = alias(roleEligibilitySchedules, "e");
+const a = alias(roleAssignmentSchedules, "a");
+
+/** Columns every tab reads, as they come back from the driver (timestamps as Date or ISO text). */
+type NamedRow = {
+  id: string;
+  role_definition_id: string;
+  directory_scope_id: string;
+  principal_type: "User" | "Group" | "ServicePrincipal";
+  principal_id: string;
+  start_date_time: Date | string;
+  end_date_time: Date | string | null;
+  role_name: string;
+  role_description: string | null;
+  scope_name: string;
+  via_group_name: string | null;
+};
 
 /** Scope name, role name and the holder's group (when held through one), shared by the three tabs. */
 const names = (t: string) =>
@@ -24,8 +41,22 @@ const joins = (t: string) =>
   join role_definitions rd on rd.id = ${t}.role_definition_id
   left join administrative_units au on ${t}.directory_scope_id = '/administrativeUnits/' || au.id::text
   left join groups g on ${t}.principal_type = 'Group' and g.id = ${t}.principal_id`);
-const mineOrMyGroups = (t: string, me: string) =>
-  sql`(${sql.raw(t)}.principal_id = ${me}::uuid or (${sql.raw(t)}.principal_type = 'Group' and ${sql.raw(t)}.principal_id in (select group_id from group_members where user_id = ${me}::uuid)))`;
+
+/**
+ * The effective-settings rule as a lateral row: the role's settings at the schedule's scope when a row
+ * exists there, else the directory-wide row (null columns: Entra's defaults, applied by the caller).
+ */
+const effectiveSettings = (roleColumn: SQL | typeof e.roleDefinitionId, scopeColumn: typeof e.directoryScopeId) => sql`
+  left join lateral (
+    select rs.activation_max_minutes, rs.activation_require_mfa, rs.activation_require_justification,
+           rs.activation_require_ticket, rs.approval_required
+      from role_settings rs
+     where rs.role_definition_id = ${roleColumn} and rs.directory_scope_id in ('/', ${scopeColumn})
+     order by (rs.directory_scope_id <> '/') desc limit 1) pol on true`;
+
+/** Narrows a policy flag from the settings row (null = no row: the default applies). */
+const flag = (v: boolean | null, fallback: boolean) => (v === null ? fallback : v);
+const date = (v: Date | string) => toDate(v) as Date;
 
 export type MyEligibleRole = {
   scheduleId: string;
@@ -63,6 +94,17 @@ export async function listMyEligibleRoles(ctx: Ctx, actor: Actor): Promise<MyEli
   const now = ctx.now();
   const me = actor.id;
   const iso = now.toISOString();
+  type Row = NamedRow & {
+    activation_max_minutes: number | null;
+    activation_require_mfa: boolean | null;
+    activation_require_justification: boolean | null;
+    activation_require_ticket: boolean | null;
+    approval_required: boolean | null;
+    act_id: string | null;
+    act_start: Date | string | null;
+    act_end: Date | string | null;
+    pending_id: string | null;
+  };
   const res = await ctx.db.execute(sql`
     select e.id, e.role_definition_id, e.directory_scope_id, e.principal_type, e.principal_id, e.start_date_time, e.end_date_time, ${names("e")},
       pol.activation_max_minutes, pol.activation_require_mfa, pol.activation_require_justification, pol.activation_require_ticket, pol.approval_required,
@@ -71,46 +113,45 @@ export async function listMyEligibleRoles(ctx: Ctx, actor: Actor): Promise<MyEli
          and r.action = 'selfActivate' and r.status = 'PendingApproval' and r.approval_deadline > ${iso}::timestamptz
          order by r.created_date_time desc limit 1) as pending_id
     from role_eligibility_schedules e ${joins("e")}
-    left join lateral (
-      select rs.* from role_settings rs where rs.role_definition_id = e.role_definition_id and rs.directory_scope_id in ('/', e.directory_scope_id)
-      order by (rs.directory_scope_id <> '/') desc limit 1) pol on true
+    ${effectiveSettings(e.roleDefinitionId, e.directoryScopeId)}
     left join lateral (
       select a.id, a.start_date_time, a.end_date_time from role_assignment_schedules a
       where a.eligibility_schedule_id = e.id and a.principal_id = ${me}::uuid and a.assignment_type = 'Activated'
         and a.status in ('Provisioned','Granted') and (a.end_date_time is null or a.end_date_time > ${iso}::timestamptz)
       order by a.start_date_time limit 1) act on true
-    where ${mineOrMyGroups("e", me)} and e.status in ('Provisioned','Granted')
-      and (e.end_date_time is null or e.end_date_time > ${iso}::timestamptz)
+    where ${heldByMeOrMyGroups(e.principalId, me)} and ${liveSchedule(e, now)}
     order by rd.display_name, scope_name, e.id
     limit 500`);
-  return rowsOf<Raw>(res).map((r) => {
-    const end = d(r.end_date_time);
+  return rowsOf<Row>(res).map((r) => {
+    const end = toDate(r.end_date_time);
     const viaGroup = r.principal_type === "Group";
     return {
-      scheduleId: String(r.id),
-      roleDefinitionId: String(r.role_definition_id),
-      roleName: String(r.role_name),
-      roleDescription: String(r.role_description ?? ""),
-      directoryScopeId: String(r.directory_scope_id),
-      scopeName: String(r.scope_name),
+      scheduleId: r.id,
+      roleDefinitionId: r.role_definition_id,
+      roleName: r.role_name,
+      roleDescription: r.role_description ?? "",
+      directoryScopeId: r.directory_scope_id,
+      scopeName: r.scope_name,
       memberType: viaGroup ? "Group" : "Direct",
-      viaGroupId: viaGroup ? String(r.principal_id) : null,
-      viaGroupName: s(r.via_group_name),
-      startDateTime: d(r.start_date_time) as Date,
+      viaGroupId: viaGroup ? r.principal_id : null,
+      viaGroupName: r.via_group_name,
+      startDateTime: date(r.start_date_time),
       endDateTime: end,
       policy: {
-        activationMaxMinutes: Number(r.activation_max_minutes ?? DEFAULT_ROLE_SETTINGS.activationMaxMinutes),
-        requireMfa: Boolean(r.activation_require_mfa ?? DEFAULT_ROLE_SETTINGS.activationRequireMfa),
-        requireJustification: Boolean(
-          r.activation_require_justification ?? DEFAULT_ROLE_SETTINGS.activationRequireJustification,
+        activationMaxMinutes: r.activation_max_minutes ?? DEFAULT_ROLE_SETTINGS.activationMaxMinutes,
+        requireMfa: flag(r.activation_require_mfa, DEFAULT_ROLE_SETTINGS.activationRequireMfa),
+        requireJustification: flag(
+          r.activation_require_justification,
+          DEFAULT_ROLE_SETTINGS.activationRequireJustification,
         ),
-        requireTicket: Boolean(r.activation_require_ticket ?? DEFAULT_ROLE_SETTINGS.activationRequireTicket),
-        approvalRequired: Boolean(r.approval_required ?? DEFAULT_ROLE_SETTINGS.approvalRequired),
+        requireTicket: flag(r.activation_require_ticket, DEFAULT_ROLE_SETTINGS.activationRequireTicket),
+        approvalRequired: flag(r.approval_required, DEFAULT_ROLE_SETTINGS.approvalRequired),
       },
-      activation: r.act_id
-        ? { scheduleId: String(r.act_id), startDateTime: d(r.act_start) as Date, endDateTime: d(r.act_end) }
-        : null,
-      pendingRequestId: s(r.pending_id),
+      activation:
+        r.act_id && r.act_start
+          ? { scheduleId: r.act_id, startDateTime: date(r.act_start), endDateTime: toDate(r.act_end) }
+          : null,
+      pendingRequestId: r.pending_id,
       canRequestExtension: !viaGroup && end !== null && end.getTime() - now.getTime() <= EXTEND_WINDOW_MS,
     };
   });
@@ -141,30 +182,30 @@ export type MyActiveRole = {
 export async function listMyActiveRoles(ctx: Ctx, actor: Actor): Promise<MyActiveRole[]> {
   const now = ctx.now();
   const me = actor.id;
+  type Row = NamedRow & { assignment_type: "Assigned" | "Activated"; status: string };
   const res = await ctx.db.execute(sql`
     select a.id, a.role_definition_id, a.directory_scope_id, a.principal_type, a.principal_id, a.assignment_type, a.status,
       a.start_date_time, a.end_date_time, ${names("a")}
     from role_assignment_schedules a ${joins("a")}
-    where ${mineOrMyGroups("a", me)} and a.status in ('Provisioned','Granted')
-      and (a.end_date_time is null or a.end_date_time > ${now.toISOString()}::timestamptz)
+    where ${heldByMeOrMyGroups(a.principalId, me)} and ${liveSchedule(a, now)}
     order by rd.display_name, scope_name, a.start_date_time, a.id
     limit 500`);
-  return rowsOf<Raw>(res).map((r) => {
-    const start = d(r.start_date_time) as Date;
-    const end = d(r.end_date_time);
+  return rowsOf<Row>(res).map((r) => {
+    const start = date(r.start_date_time);
+    const end = toDate(r.end_date_time);
     const viaGroup = r.principal_type === "Group";
     const activated = r.assignment_type === "Activated";
     return {
-      scheduleId: String(r.id),
-      roleDefinitionId: String(r.role_definition_id),
-      roleName: String(r.role_name),
-      directoryScopeId: String(r.directory_scope_id),
-      scopeName: String(r.scope_name),
+      scheduleId: r.id,
+      roleDefinitionId: r.role_definition_id,
+      roleName: r.role_name,
+      directoryScopeId: r.directory_scope_id,
+      scopeName: r.scope_name,
       assignmentType: activated ? "Activated" : "Assigned",
       memberType: viaGroup ? "Group" : "Direct",
-      viaGroupId: viaGroup ? String(r.principal_id) : null,
-      viaGroupName: s(r.via_group_name),
-      status: String(r.status),
+      viaGroupId: viaGroup ? r.principal_id : null,
+      viaGroupName: r.via_group_name,
+      status: r.status,
       startDateTime: start,
       endDateTime: end,
       deactivatableFrom: activated ? new Date(start.getTime() + REMOVE_GRACE_MS) : null,
@@ -197,6 +238,11 @@ export async function listMyExpiredRoles(
   actor: Actor,
   opts: { since?: Date } = {},
 ): Promise<MyExpiredRole[]> {
+  type Row = NamedRow & {
+    kind: "eligibility" | "assignment";
+    assignment_type: "Assigned" | "Activated" | null;
+    status: string;
+  };
   const now = ctx.now();
   const since = opts.since ?? new Date(now.getTime() - EXPIRED_LIST_MS);
   const me = actor.id;
@@ -217,20 +263,20 @@ export async function listMyExpiredRoles(
     ) x
     order by end_date_time desc, id desc
     limit 500`);
-  return rowsOf<Raw>(res).map((r) => {
-    const end = d(r.end_date_time) as Date;
-    const type = s(r.assignment_type) as MyExpiredRole["assignmentType"];
+  return rowsOf<Row>(res).map((r) => {
+    const end = date(r.end_date_time as Date | string);
+    const type = r.assignment_type;
     return {
-      kind: r.kind === "eligibility" ? "eligibility" : "assignment",
-      scheduleId: String(r.id),
-      roleDefinitionId: String(r.role_definition_id),
-      roleName: String(r.role_name),
-      directoryScopeId: String(r.directory_scope_id),
-      scopeName: String(r.scope_name),
+      kind: r.kind,
+      scheduleId: r.id,
+      roleDefinitionId: r.role_definition_id,
+      roleName: r.role_name,
+      directoryScopeId: r.directory_scope_id,
+      scopeName: r.scope_name,
       assignmentType: type,
       // Ended by its window even if the sweep has not recorded it yet (access already stopped at the end).
-      status: r.status === "Provisioned" || r.status === "Granted" ? "Expired" : String(r.status),
-      startDateTime: d(r.start_date_time) as Date,
+      status: r.status === "Provisioned" || r.status === "Granted" ? "Expired" : r.status,
+      startDateTime: date(r.start_date_time),
       endDateTime: end,
       canRequestRenewal: type !== "Activated" && now.getTime() - end.getTime() <= RENEW_WINDOW_MS,
     };

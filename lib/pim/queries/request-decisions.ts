@@ -1,6 +1,6 @@
-import { asc, eq, inArray } from "drizzle-orm";
-import { approvalDecisions, users } from "@/db/schema";
-import type { Ctx } from "../context";
+import { and, asc, eq, inArray, or } from "drizzle-orm";
+import { approvalDecisions, scheduleRequests, users } from "@/db/schema";
+import type { Actor, Ctx } from "../context";
 
 export type RequestDecisionView = {
   stage: number;
@@ -12,12 +12,15 @@ export type RequestDecisionView = {
 
 /**
  * The approvers' decisions on the given requests (who, approve/deny, why, when), oldest first, so a
- * requester sees why a request was denied. Callers pass only requests the viewer may see (e.g. their own).
+ * requester sees why a request was denied. Scoped to the actor's own requests (made by them or for them):
+ * any other id gives nothing. One statement for the whole page.
  */
 export async function listRequestDecisions(
   ctx: Ctx,
-  requestIds: string[],
+  actor: Actor,
+  query: { requestIds: readonly string[] },
 ): Promise<Record<string, RequestDecisionView[]>> {
+  const { requestIds } = query;
   if (requestIds.length === 0) return {};
   const rows = await ctx.db
     .select({
@@ -29,8 +32,14 @@ export async function listRequestDecisions(
       decidedAt: approvalDecisions.decidedAt,
     })
     .from(approvalDecisions)
+    .innerJoin(scheduleRequests, eq(scheduleRequests.id, approvalDecisions.requestId))
     .leftJoin(users, eq(users.id, approvalDecisions.approverId))
-    .where(inArray(approvalDecisions.requestId, requestIds))
+    .where(
+      and(
+        inArray(approvalDecisions.requestId, [...requestIds]),
+        or(eq(scheduleRequests.principalId, actor.id), eq(scheduleRequests.requestorId, actor.id)),
+      ),
+    )
     .orderBy(asc(approvalDecisions.decidedAt), asc(approvalDecisions.id));
   const out: Record<string, RequestDecisionView[]> = {};
   for (const r of rows) {

@@ -1,7 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
-import { isPimAdmin } from "../authz";
+import { isPimAdmin, isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
+import { PIM_ADMIN_ROLE_IDS } from "../directory/builtin-roles";
 import { rowsOf, toDate } from "../sql-rows";
+import { assertPimReader, cappedCount, toCapped, type CappedCount } from "./read-scope";
 
 /** A schedule request as the request pages show it, names joined in. */
 export type RequestView = {
@@ -35,7 +37,35 @@ export type RequestView = {
   failureReason: string | null;
 };
 
-type Raw = Record<string, unknown> & { created_date_time: Date | string; id: string };
+type Ts = Date | string;
+type Raw = {
+  id: string;
+  action: string;
+  status: string;
+  request_type: RequestView["requestType"];
+  principal_id: string;
+  principal_type: RequestView["principalType"];
+  principal_name: string;
+  principal_upn: string | null;
+  requestor_id: string | null;
+  requestor_name: string | null;
+  role_definition_id: string;
+  role_name: string;
+  directory_scope_id: string;
+  scope_name: string;
+  justification: string | null;
+  ticket_number: string | null;
+  ticket_system: string | null;
+  start_date_time: Ts | null;
+  end_date_time: Ts | null;
+  duration: string | null;
+  created_date_time: Ts;
+  completed_date_time: Ts | null;
+  approval_deadline: Ts | null;
+  current_stage: number;
+  stage_count: number | string;
+  failure_reason: string | null;
+};
 
 const select = sql`
   select r.id, r.action, r.status, r.request_type, r.principal_id, r.principal_type,
@@ -57,31 +87,31 @@ const select = sql`
 function toView(r: Raw): RequestView {
   return {
     id: r.id,
-    action: String(r.action),
-    status: String(r.status),
-    requestType: r.request_type as RequestView["requestType"],
-    principalId: String(r.principal_id),
-    principalType: r.principal_type as RequestView["principalType"],
-    principalName: String(r.principal_name),
-    principalUpn: (r.principal_upn as string | null) ?? null,
-    requestorId: (r.requestor_id as string | null) ?? null,
-    requestorName: (r.requestor_name as string | null) ?? null,
-    roleDefinitionId: String(r.role_definition_id),
-    roleName: String(r.role_name),
-    directoryScopeId: String(r.directory_scope_id),
-    scopeName: String(r.scope_name),
-    justification: (r.justification as string | null) ?? null,
-    ticketNumber: (r.ticket_number as string | null) ?? null,
-    ticketSystem: (r.ticket_system as string | null) ?? null,
-    startDateTime: toDate(r.start_date_time as Date | string | null),
-    endDateTime: toDate(r.end_date_time as Date | string | null),
-    duration: (r.duration as string | null) ?? null,
+    action: r.action,
+    status: r.status,
+    requestType: r.request_type,
+    principalId: r.principal_id,
+    principalType: r.principal_type,
+    principalName: r.principal_name,
+    principalUpn: r.principal_upn,
+    requestorId: r.requestor_id,
+    requestorName: r.requestor_name,
+    roleDefinitionId: r.role_definition_id,
+    roleName: r.role_name,
+    directoryScopeId: r.directory_scope_id,
+    scopeName: r.scope_name,
+    justification: r.justification,
+    ticketNumber: r.ticket_number,
+    ticketSystem: r.ticket_system,
+    startDateTime: toDate(r.start_date_time),
+    endDateTime: toDate(r.end_date_time),
+    duration: r.duration,
     createdDateTime: toDate(r.created_date_time) as Date,
-    completedDateTime: toDate(r.completed_date_time as Date | string | null),
-    approvalDeadline: toDate(r.approval_deadline as Date | string | null),
+    completedDateTime: toDate(r.completed_date_time),
+    approvalDeadline: toDate(r.approval_deadline),
     currentStage: Number(r.current_stage),
     stageCount: Number(r.stage_count),
-    failureReason: (r.failure_reason as string | null) ?? null,
+    failureReason: r.failure_reason,
   };
 }
 
@@ -100,21 +130,13 @@ const page = (rows: RequestView[], limit: number) => {
 };
 
 /**
- * Requests awaiting the actor's decision ("Approve requests"): pending, before their deadline, at a stage
- * the actor may decide (named user, member of a named group, or — no approvers named — GA/PRA holder now),
- * not the actor's own, not already decided by the actor. Newest first, keyset-paginated. One query.
+ * "May the actor decide this request now": pending, before its deadline, at a stage the actor may decide
+ * (named user, member of a named group, or — no approvers named — GA/PRA holder now), not the actor's own,
+ * not already decided by the actor, and the actor's account enabled. The one definition, shared by the
+ * list, its count and the approvers view. `admin` is the actor's GA/PRA status at `now`.
  */
-export async function listApprovableRequests(
-  ctx: Ctx,
-  actor: Actor,
-  opts: { limit?: number; cursor?: RequestCursor | null } = {},
-): Promise<{ rows: RequestView[]; nextCursor: RequestCursor | null }> {
-  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
-  const now = ctx.now();
-  const admin = await isPimAdmin(ctx.db, actor.id, now);
-  const me = actor.id;
-  const res = await ctx.db.execute(sql`${select}
-    where r.status = 'PendingApproval' and r.approval_deadline > ${now.toISOString()}::timestamptz
+function approvableBy(me: string, admin: boolean, now: Date): SQL {
+  return sql`r.status = 'PendingApproval' and r.approval_deadline > ${now.toISOString()}::timestamptz
       and r.principal_id <> ${me}::uuid and r.requestor_id is distinct from ${me}::uuid
       and not exists (select 1 from approval_decisions d where d.request_id = r.id and d.approver_id = ${me}::uuid)
       and exists (select 1 from users me where me.id = ${me}::uuid and me.account_enabled)
@@ -126,10 +148,132 @@ export async function listApprovableRequests(
              or (a ->> 'type' = 'Group' and exists (
                   select 1 from group_members gm where gm.group_id = (a ->> 'id')::uuid and gm.user_id = ${me}::uuid))
         )
-      )${after(opts.cursor)}
+      )`;
+}
+
+/**
+ * Requests awaiting the actor's decision ("Approve requests"), scoped by `approvableBy`. Newest first,
+ * keyset-paginated. Two statements (the actor's admin status, the page).
+ */
+export async function listApprovableRequests(
+  ctx: Ctx,
+  actor: Actor,
+  opts: { limit?: number; cursor?: RequestCursor | null } = {},
+): Promise<{ rows: RequestView[]; nextCursor: RequestCursor | null }> {
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const now = ctx.now();
+  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const res = await ctx.db.execute(sql`${select}
+    where ${approvableBy(actor.id, admin, now)}${after(opts.cursor)}
     order by r.created_date_time desc, r.id desc
     limit ${limit + 1}`);
   return page(rowsOf<Raw>(res).map(toView), limit);
+}
+
+/** How many requests await the actor's decision, counted in one statement and capped (the page shows "1,000+"). */
+export async function countApprovableRequests(ctx: Ctx, actor: Actor, cap = 1000): Promise<CappedCount> {
+  const now = ctx.now();
+  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const res = await ctx.db.execute(
+    sql`select ${cappedCount(sql`select 1 from schedule_requests r where ${approvableBy(actor.id, admin, now)}`, cap)} as n`,
+  );
+  return toCapped(rowsOf<{ n: number }>(res)[0]?.n, cap);
+}
+
+/**
+ * The people who may decide each request at its current stage now, as a set: named users and enabled members
+ * of named groups, or — none named — the enabled GA/PRA holders (directly or through a group). Never the
+ * requester or the person the request is for. `ids` is a SQL list of request ids.
+ */
+function approverPeople(ids: SQL, now: Date): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const adminRoles = sql.join(
+    PIM_ADMIN_ROLE_IDS.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const adminInForce = sql`s.role_definition_id in (${adminRoles}) and s.directory_scope_id = '/' and s.status <> 'Canceled'
+    and s.start_date_time <= ${at} and (s.end_date_time is null or s.end_date_time > ${at})`;
+  return sql`
+    with req as (
+      select r.id, r.requestor_id, r.principal_id,
+             coalesce(r.approval_stages -> r.current_stage -> 'approvers', '[]'::jsonb) as approvers
+        from schedule_requests r where r.id in (${ids})
+    ),
+    admins as (
+      select s.principal_id as user_id from role_assignment_schedules s where ${adminInForce} and s.principal_type = 'User'
+      union
+      select gm.user_id from role_assignment_schedules s join group_members gm on gm.group_id = s.principal_id
+       where ${adminInForce} and s.principal_type = 'Group'
+    ),
+    candidates as (
+      select req.id as request_id, admins.user_id from req join admins on jsonb_array_length(req.approvers) = 0
+      union
+      select req.id, (a ->> 'id')::uuid from req cross join lateral jsonb_array_elements(req.approvers) a
+       where a ->> 'type' = 'User'
+      union
+      select req.id, gm.user_id from req cross join lateral jsonb_array_elements(req.approvers) a
+        join group_members gm on gm.group_id = (a ->> 'id')::uuid
+       where a ->> 'type' = 'Group'
+    )
+    select c.request_id, u.id as user_id, u.display_name
+      from candidates c
+      join req on req.id = c.request_id
+      join users u on u.id = c.user_id and u.account_enabled
+     where u.id <> req.principal_id and u.id is distinct from req.requestor_id`;
+}
+
+/**
+ * How many people other than the actor may decide each of the given requests (the Approve requests page's
+ * "Other approvers" column). One statement for the whole page, whatever the number of rows or admins.
+ * Only meaningful for requests the actor was shown by `listApprovableRequests`: it reveals counts, not names.
+ */
+export async function countOtherApprovers(
+  ctx: Ctx,
+  actor: Actor,
+  requestIds: readonly string[],
+): Promise<Record<string, number>> {
+  if (requestIds.length === 0) return {};
+  const ids = sql.join(
+    requestIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const res = await ctx.db.execute(sql`
+    select p.request_id, count(*) filter (where p.user_id <> ${actor.id}::uuid)::int as n
+      from (${approverPeople(ids, ctx.now())}) p group by p.request_id`);
+  const out: Record<string, number> = {};
+  for (const r of rowsOf<{ request_id: string; n: number }>(res)) out[r.request_id] = Number(r.n);
+  return out;
+}
+
+export type RequestApprover = { userId: string; name: string };
+
+/**
+ * Who else may decide one request now, by name (the "N other approvers" link of Approve requests).
+ * Authorized here: the actor must be able to decide the request now, or be a PIM reader. Three statements.
+ */
+export async function listOtherApprovers(
+  ctx: Ctx,
+  actor: Actor,
+  query: { requestId: string; limit?: number },
+): Promise<{ approvers: RequestApprover[]; more: boolean }> {
+  const limit = Math.min(Math.max(query.limit ?? 500, 1), 2000);
+  const now = ctx.now();
+  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const [mine] = rowsOf<{ ok: boolean }>(
+    await ctx.db.execute(
+      sql`select exists (select 1 from schedule_requests r where r.id = ${query.requestId}::uuid and ${approvableBy(actor.id, admin, now)}) as ok`,
+    ),
+  );
+  if (!mine?.ok) await assertPimReader(ctx, actor, "who may decide a request you may not decide");
+  const res = await ctx.db.execute(sql`
+    select p.user_id, p.display_name from (${approverPeople(sql`${query.requestId}::uuid`, now)}) p
+     where p.user_id <> ${actor.id}::uuid
+     order by p.display_name, p.user_id limit ${limit + 1}`);
+  const rows = rowsOf<{ user_id: string; display_name: string }>(res);
+  return {
+    approvers: rows.slice(0, limit).map((r) => ({ userId: r.user_id, name: r.display_name })),
+    more: rows.length > limit,
+  };
 }
 
 /**
@@ -152,9 +296,40 @@ export async function listMyRequests(
   return page(rowsOf<Raw>(res).map(toView), limit);
 }
 
-/** One request with names (for a detail panel); null when absent. Callers authorize. */
-export async function getRequestView(ctx: Ctx, requestId: string): Promise<RequestView | null> {
+const SELF_ACTIONS = sql`('selfActivate', 'selfExtend', 'selfRenew', 'selfDeactivate')`;
+
+/** How many requests `listMyRequests` lists in all (the "of M results" of the Pending requests page), capped. */
+export async function countMyRequests(
+  ctx: Ctx,
+  actor: Actor,
+  opts: { pendingOnly?: boolean } = {},
+  cap = 1000,
+): Promise<CappedCount> {
+  const res = await ctx.db.execute(sql`
+    select ${cappedCount(
+      sql`select 1 from schedule_requests r
+    where (r.principal_id = ${actor.id}::uuid or r.requestor_id = ${actor.id}::uuid) and r.action in ${SELF_ACTIONS}
+      ${opts.pendingOnly ? sql`and r.status = 'PendingApproval' and r.approval_deadline > ${ctx.now().toISOString()}::timestamptz` : sql``}`,
+      cap,
+    )} as n`);
+  return toCapped(rowsOf<{ n: number }>(res)[0]?.n, cap);
+}
+
+/**
+ * One request with names (for a detail panel); null when absent or not the actor's to see (their own as
+ * subject or requester, one they may decide now, or any for a PIM reader).
+ */
+export async function getRequestView(ctx: Ctx, actor: Actor, requestId: string): Promise<RequestView | null> {
   const res = await ctx.db.execute(sql`${select} where r.id = ${requestId}::uuid`);
   const row = rowsOf<Raw>(res)[0];
-  return row ? toView(row) : null;
+  if (!row) return null;
+  if (row.principal_id === actor.id || row.requestor_id === actor.id) return toView(row);
+  const now = ctx.now();
+  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const [may] = rowsOf<{ ok: boolean }>(
+    await ctx.db.execute(
+      sql`select exists (select 1 from schedule_requests r where r.id = ${requestId}::uuid and ${approvableBy(actor.id, admin, now)}) as ok`,
+    ),
+  );
+  return may?.ok || (await isPimReader(ctx, actor)) ? toView(row) : null;
 }

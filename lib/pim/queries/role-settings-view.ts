@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { roleDefinitions, roleSettings, type NotificationSettings } from "@/db/schema";
-import type { Ctx } from "../context";
+import type { Actor, Ctx } from "../context";
+import { forbidden } from "../errors";
+import { readRights } from "./read-scope";
 import { principalNames } from "./search-principals";
 
 const defaultRule = { defaultRecipients: true, additionalRecipients: [] as string[], criticalOnly: false };
@@ -19,9 +21,18 @@ export const defaultNotifications = (): NotificationSettings => ({
 
 /**
  * One role's directory-wide settings for the settings page, with the approvers' names resolved
- * (a deleted approver shows as "(deleted)" so an admin sees it and removes it).
+ * (a deleted approver shows as "(deleted)" so an admin sees it and removes it). PIM readers only (else
+ * Forbidden); `viewer.admin` says whether the actor may edit them. Null when the role does not exist.
+ * At most six statements (rights, the role, the named approvers by kind) whatever the number of approvers.
  */
-export async function getRoleSettingsView(ctx: Ctx, roleDefinitionId: string) {
+export async function getRoleSettingsView(ctx: Ctx, actor: Actor, query: { roleDefinitionId: string }) {
+  const { roleDefinitionId } = query;
+  const viewer = await readRights(ctx, actor);
+  if (!viewer.reader) {
+    throw forbidden(
+      "Role settings are visible to Privileged Role Administrators, Global Administrators and security readers.",
+    );
+  }
   const [row] = await ctx.db
     .select({ role: roleDefinitions, settings: roleSettings })
     .from(roleDefinitions)
@@ -38,6 +49,7 @@ export async function getRoleSettingsView(ctx: Ctx, roleDefinitionId: string) {
     stages.flatMap((st) => st.approvers.map((a) => a.id)),
   );
   return {
+    viewer,
     role: { id: row.role.id, displayName: row.role.displayName, description: row.role.description },
     updatedAt: s?.updatedAt ?? null,
     settings: {

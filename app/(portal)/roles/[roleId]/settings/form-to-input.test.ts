@@ -17,7 +17,7 @@ afterAll(async () => w.h.drop());
 
 /** The form's starting values as the settings page builds them from the read model. */
 async function formFromView(): Promise<RoleSettingsFormIn> {
-  const v = await getRoleSettingsView(w.ctx, SECURITY_ADMINISTRATOR);
+  const v = await getRoleSettingsView(w.ctx, w.alice.actor(), { roleDefinitionId: SECURITY_ADMINISTRATOR });
   const s = v!.settings;
   const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({
     ...r,

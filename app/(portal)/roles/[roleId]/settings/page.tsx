@@ -6,7 +6,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimAdmin, isPimReader } from "@/lib/pim/authz";
+import { isPimError } from "@/lib/pim/errors";
 import { getRoleSettingsView } from "@/lib/pim/queries/role-settings-view";
 import { getCtx } from "@/lib/server-db";
 import { RoleSettingsForm } from "./role-settings-form";
@@ -22,13 +22,12 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
   const actor = actorFromUser(user);
   const { roleId } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(roleId)) notFound();
-  const [canRead, canManage, view] = await Promise.all([
-    isPimReader(ctx, actor),
-    isPimAdmin(ctx, actor),
-    getRoleSettingsView(ctx, roleId),
-  ]);
-  if (!canRead) redirect("/my-roles");
+  const view = await getRoleSettingsView(ctx, actor, { roleDefinitionId: roleId }).catch((err: unknown) => {
+    if (isPimError(err) && err.code === "Forbidden") redirect("/my-roles");
+    throw err;
+  });
   if (!view) notFound();
+  const canManage = view.viewer.admin;
   const s = view.settings;
   const line = (r: { additionalRecipients: string[]; defaultRecipients: boolean; criticalOnly: boolean }) => ({
     ...r,

@@ -1,0 +1,82 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { and, eq, inArray } from "drizzle-orm";
+import { roleAssignmentSchedules as ras } from "@/db/schema";
+import { inForceAt, principalAndGroups } from "../access/check-access";
+import { isPimReader } from "../authz";
+import { isSystemActor, type Actor, type Ctx } from "../context";
+import { PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "../directory/builtin-roles";
+import { forbidden } from "../errors";
+
+/**
+ * Authorization and shared predicates of the read models. A read model either asserts the actor may see it
+ * (`assertPimReader`) or scopes its `where` to the actor (`mine`); pages, CSV routes and Graph handlers
+ * never repeat the check.
+ */
+
+/** What the actor may see in PIM, decided once per read (one statement each). */
+export type ReadRights = { reader: boolean; admin: boolean };
+
+/**
+ * Reader and admin at once, in one statement: the reader roles held now at the directory scope, directly or
+ * through a group (the rule of `isPimReader` / `isPimAdmin`: window in force, principal enabled).
+ */
+export async function readRights(ctx: Ctx, actor: Actor): Promise<ReadRights> {
+  if (isSystemActor(actor)) return { reader: false, admin: false };
+  const rows = await ctx.db
+    .selectDistinct({ roleId: ras.roleDefinitionId })
+    .from(ras)
+    .where(
+      and(
+        sql`${ras.principalId} in ${principalAndGroups(actor.id)}`,
+        inArray(ras.roleDefinitionId, [...PIM_READER_ROLE_IDS]),
+        eq(ras.directoryScopeId, "/"),
+        inForceAt(ctx.now()),
+        sql`not exists (select 1 from users u where u.id = ${actor.id}::uuid and not u.account_enabled)`,
+        sql`not exists (select 1 from service_principals s where s.id = ${actor.id}::uuid and not s.account_enabled)`,
+      ),
+    );
+  const held = new Set(rows.map((r) => r.roleId));
+  return { reader: held.size > 0, admin: PIM_ADMIN_ROLE_IDS.some((id) => held.has(id)) };
+}
+
+/** Throws `Forbidden` unless the actor holds a PIM reader role (GA, PRA, Security Administrator/Reader, Global Reader) now. */
+export async function assertPimReader(ctx: Ctx, actor: Actor, what = "this"): Promise<void> {
+  if (!(await isPimReader(ctx, actor))) {
+    throw forbidden(
+      `Only an active Global Administrator, Privileged Role Administrator, Security Administrator, Security Reader or Global Reader may see ${what}.`,
+    );
+  }
+}
+
+/** A schedule table or an alias of one (`alias(roleEligibilitySchedules, "e")`). */
+type ScheduleTable = { status: AnyPgColumn; startDateTime: AnyPgColumn; endDateTime: AnyPgColumn };
+
+/**
+ * A schedule that has not ended at `at` and was not canceled or removed: what the Eligible and Active lists
+ * show (a scheduled one that starts later included). Status is only the sweep's record; the window decides.
+ */
+export const liveSchedule = (t: ScheduleTable, at: Date): SQL =>
+  sql`${t.status} in ('Provisioned', 'Granted') and (${t.endDateTime} is null or ${t.endDateTime} > ${at.toISOString()}::timestamptz)`;
+
+/** A schedule in force at `at` (`start <= at < end`): what access and "active now" counts read. */
+export const inForceSchedule = (t: ScheduleTable, at: Date): SQL =>
+  sql`${liveSchedule(t, at)} and ${t.startDateTime} <= ${at.toISOString()}::timestamptz`;
+
+/**
+ * The actor's own rows or their groups' rows, as `principal_id IN (me, my groups)`: one index probe per
+ * principal (`... = me OR ... IN (groups)` made PostgreSQL scan the whole schedule table).
+ */
+export const heldByMeOrMyGroups = (principalColumn: AnyPgColumn, me: string): SQL =>
+  sql`${principalColumn} in ${principalAndGroups(me)}`;
+
+/** `count(*)` of a sub-select stopped at `cap + 1` rows: the page shows "1,000+" instead of counting millions. */
+export const cappedCount = (subSelect: SQL, cap: number): SQL =>
+  sql`(select count(*)::int from (${subSelect} limit ${cap + 1}) capped)`;
+
+/** A count with its cap: `exact` false means "at least `n`" (shown as "1,000+"). */
+export type CappedCount = { n: number; exact: boolean };
+export const toCapped = (raw: number | string | null | undefined, cap: number): CappedCount => {
+  const n = Number(raw ?? 0);
+  return n > cap ? { n: cap, exact: false } : { n, exact: true };
+};

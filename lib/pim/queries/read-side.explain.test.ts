@@ -1,0 +1,171 @@
+/**
+ * At size M (20,009 users, 502 groups, 52 AUs, 200,000 schedules, 20,000 requests, 1,000,000 audit rows,
+ * written by the bench generator) the hot queries of the page read models use their indexes: no sequential
+ * scan of a big table, the index each page is designed around. Plans come from EXPLAIN (no ANALYZE: the
+ * shape is what is asserted, not the machine's speed). PostgreSQL only (the generator uses COPY).
+ */
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, type DbHandle } from "@/db/client";
+import { generate } from "@/bench/generate/generate";
+import { personas } from "@/bench/generate/personas";
+import type { Actor, Ctx } from "@/lib/pim/context";
+import { GLOBAL_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { listActivity, listActivityFilterOptions } from "./activity-log";
+import { listBladeAssignments } from "./assignments-blade";
+import { listRolesWithCounts } from "./list-roles-with-counts";
+import { listUsers } from "./list-users";
+import { listMyActiveRoles, listMyEligibleRoles } from "./my-roles";
+import { countApprovableRequests, countOtherApprovers, listApprovableRequests } from "./requests";
+import { getOverviewStats } from "./self-service-counts";
+
+const base = process.env.TEST_DATABASE_URL;
+const BIG = ["users", "role_eligibility_schedules", "role_assignment_schedules", "schedule_requests", "audit_events"];
+
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+};
+type Recorded = { query: string; params: unknown[] };
+
+const actor = (p: { id: string; displayName: string }): Actor => ({
+  id: p.id,
+  type: "User",
+  displayName: p.displayName,
+});
+
+function nodes(n: PlanNode): PlanNode[] {
+  return [n, ...(n.Plans ?? []).flatMap(nodes)];
+}
+
+describe.skipIf(!base)("hot read-side queries at size M use their indexes (PostgreSQL)", () => {
+  let url: string;
+  let handle: DbHandle;
+  let raw: postgres.Sql;
+  let ctx: Ctx;
+  let sink: Recorded[] | null = null;
+  const now = new Date();
+
+  beforeAll(async () => {
+    const u = new URL(base as string);
+    u.pathname = `/pim_t_explain_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+    url = u.toString();
+    await generate(url, "M", { now });
+    handle = await openDb({ url, max: 1, logger: { logQuery: (query, params) => sink?.push({ query, params }) } });
+    raw = postgres(url, { max: 1, onnotice: () => {} });
+    ctx = { db: handle.db, now: () => now };
+  }, 900_000);
+
+  afterAll(async () => {
+    await raw?.end();
+    await handle?.close();
+    if (!url) return;
+    const a = postgres(base as string, { max: 1, onnotice: () => {} });
+    await a.unsafe(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+    await a.end();
+  });
+
+  /** The plans of every statement `fn` sends, in order. */
+  async function plansOf(fn: () => Promise<unknown>): Promise<PlanNode[][]> {
+    sink = [];
+    await fn();
+    const recorded = sink;
+    sink = null;
+    const out: PlanNode[][] = [];
+    for (const r of recorded) {
+      const res = await raw.unsafe(`explain (format json) ${r.query}`, r.params as never[]);
+      const plan = ((res[0] as Record<string, unknown>)["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
+      out.push(nodes(plan));
+    }
+    return out;
+  }
+  const seqScans = (plan: PlanNode[]) =>
+    plan
+      .filter((n) => n["Node Type"] === "Seq Scan" && BIG.includes(n["Relation Name"] ?? ""))
+      .map((n) => n["Relation Name"]);
+  const indexes = (plans: PlanNode[][]) =>
+    new Set(
+      plans
+        .flat()
+        .map((n) => n["Index Name"])
+        .filter(Boolean),
+    );
+
+  it("My roles: IN (me, my groups) probes the principal indexes", async () => {
+    const user = actor(personas.user);
+    const plans = [
+      ...(await plansOf(() => listMyEligibleRoles(ctx, user))),
+      ...(await plansOf(() => listMyActiveRoles(ctx, user))),
+    ];
+    for (const p of plans) expect(seqScans(p)).toEqual([]);
+    expect(indexes(plans)).toContain("eligibility_principal_idx");
+    expect(indexes(plans)).toContain("assignment_access_idx");
+  });
+
+  it("Approve requests: the page, its capped count and the approvers' counts", async () => {
+    const ga = actor(personas.ga);
+    const list = await listApprovableRequests(ctx, ga, { limit: 25 });
+    expect(list.rows.length).toBeGreaterThan(0);
+    const plans = [
+      ...(await plansOf(() => listApprovableRequests(ctx, ga, { limit: 25 }))),
+      ...(await plansOf(() => countApprovableRequests(ctx, ga))),
+      ...(await plansOf(() =>
+        countOtherApprovers(
+          ctx,
+          ga,
+          list.rows.map((r) => r.id),
+        ),
+      )),
+    ];
+    for (const p of plans) expect(seqScans(p)).toEqual([]);
+  });
+
+  it("Assignments: Eligible and Active pages read the blade indexes in order, first and deep", async () => {
+    const ga = actor(personas.ga);
+    for (const tab of ["eligible", "active"] as const) {
+      const first = await listBladeAssignments(ctx, ga, { tab, limit: 25 });
+      expect(first.rows.length).toBe(25);
+      const deep = await plansOf(() => listBladeAssignments(ctx, ga, { tab, limit: 25, cursor: first.nextCursor }));
+      const pagePlan = deep.find((p) => p.some((n) => n["Node Type"] === "Limit"))!;
+      expect(seqScans(pagePlan)).toEqual([]);
+      expect(indexes([pagePlan])).toContain(tab === "eligible" ? "eligibility_blade_idx" : "assignment_blade_idx");
+      // no sort of the live set: the only sort is of the page's rows after the limit
+      const sorts = pagePlan.filter((n) => n["Node Type"] === "Sort");
+      expect(sorts.length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("Activity: newest first by the primary key, filter options from small tables, role filter by its index", async () => {
+    const reader = actor(personas.reader);
+    const page = await plansOf(() => listActivity(ctx, reader, { view: "resource" }, { limit: 50, withTotal: false }));
+    for (const p of page) expect(seqScans(p)).toEqual([]);
+    expect(indexes(page)).toContain("audit_events_pkey");
+    const options = await plansOf(() => listActivityFilterOptions(ctx));
+    expect(options.flat().some((n) => n["Relation Name"] === "audit_events")).toBe(false);
+    const byRole = await plansOf(() =>
+      listActivity(ctx, reader, { view: "resource", roleDefinitionId: GLOBAL_ADMINISTRATOR }, { limit: 50 }),
+    );
+    for (const p of byRole) expect(seqScans(p)).toEqual([]);
+  });
+
+  it("Users: the row-value keyset reads users_display_name_idx; may-disable is set-based", async () => {
+    const approver = actor(personas.approver);
+    const first = await listUsers(ctx, approver, { limit: 25 });
+    const plans = await plansOf(() => listUsers(ctx, approver, { limit: 25, cursor: first.nextCursor }));
+    const page = plans.find((p) => p.some((n) => n["Relation Name"] === "users" && n["Index Name"]))!;
+    expect(indexes([page])).toContain("users_display_name_idx");
+    for (const p of plans.filter((x) => x !== page && !x.some((n) => n["Node Type"] === "Aggregate")))
+      expect(seqScans(p)).toEqual([]);
+  });
+
+  it("Overview and Roles: activations by the activation index, per-role counts by the role indexes", async () => {
+    const ga = actor(personas.ga);
+    const overview = await plansOf(() => getOverviewStats(ctx, ga));
+    expect(indexes(overview)).toContain("assignment_activated_start_idx");
+    const roles = await plansOf(() => listRolesWithCounts(ctx, ga));
+    for (const p of roles) expect(seqScans(p)).toEqual([]);
+  });
+});
