@@ -21,6 +21,24 @@ const config = [
     rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
+    // lib/pim/internal is the core's own toolbox: adapters use the core's use cases, read models and authz.
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.mjs"],
+    ignores: ["lib/pim/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/pim/internal", "@/lib/pim/internal/*", "**/lib/pim/internal", "**/lib/pim/internal/*"],
+              message: "lib/pim/internal is private to lib/pim: use a use case, a read model or lib/pim/authz.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain core stays framework-free: it must run under tests, jobs and any adapter.
     files: ["lib/pim/**/*.ts", "lib/pim/**/*.tsx"],
     rules: {
@@ -33,7 +51,10 @@ const config = [
               message: "lib/pim must not import Next.js or next-auth.",
             },
             { group: ["react", "react/*", "react-dom", "react-dom/*"], message: "lib/pim must not import React." },
-            { group: ["@/app/*", "@/components/*", "@/lib/auth/*"], message: "lib/pim must not depend on adapters." },
+            {
+              group: ["@/app/*", "@/components/*", "@/lib/auth/*", "@/lib/env", "@/lib/server-db"],
+              message: "lib/pim must not depend on adapters or read env: settings come in through ctx.",
+            },
           ],
         },
       ],

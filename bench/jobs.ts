@@ -8,6 +8,7 @@
  */
 import postgres from "postgres";
 import { openDb } from "@/db/client";
+import { migrateDb } from "@/db/migrate";
 import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import type { BenchArgs } from "./args";
@@ -95,8 +96,27 @@ export async function activationBench(a: BenchArgs): Promise<void> {
   }
 }
 
+/** The sweep writes (statuses, audit rows, notices): it runs on a copy of the database (CREATE DATABASE … TEMPLATE). */
 export async function sweepBench(a: BenchArgs): Promise<void> {
+  const source = new URL(a.databaseUrl).pathname.slice(1);
+  const copyUrl = new URL(a.databaseUrl);
+  copyUrl.pathname = `/${source}_sweep`;
+  const admin = postgres(new URL("/postgres", a.databaseUrl).toString(), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${source}_sweep with (force)`);
+  await admin.unsafe(`create database ${source}_sweep template ${source}`);
+  try {
+    await sweepOn({ ...a, databaseUrl: copyUrl.toString() });
+  } finally {
+    await admin.unsafe(`drop database if exists ${source}_sweep with (force)`);
+    await admin.end();
+  }
+}
+
+async function sweepOn(a: BenchArgs): Promise<void> {
   const want = Number(a.options.due ?? 100_000);
+  const m = await openDb({ url: a.databaseUrl, max: 1 });
+  await migrateDb(m); // the copy gets this code's migrations (the source database is left as it is)
+  await m.close();
   const sql = postgres(a.databaseUrl, { max: 1, onnotice: () => {} });
   // N due activations: from user eligibilities without a live activation, ended within the last hour
   const inserted = await sql`

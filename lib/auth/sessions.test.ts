@@ -10,7 +10,7 @@ import { verifyAuditChain } from "@/lib/pim/audit";
 import { createTestDb, hours, minutes, testClock, testCtx } from "@/test/db";
 import { createDirectory } from "@/test/fixtures/directory";
 import { getMfaStatus, totpCode, verifyTotp } from "./mfa";
-import { resetUserMfa } from "./reset-mfa";
+import { resetUserMfa } from "@/lib/pim/use-cases/reset-user-mfa";
 import { encryptSecret } from "./secret-box";
 import { createSession, currentSessionId, loadValidSession, revokeSession, rotateSessionAfterMfa } from "./sessions";
 
@@ -151,7 +151,7 @@ describe("admin MFA reset (recovery)", () => {
     expect(await verifyTotp(ctx, u.id, totpCode(SECRET, ctx.now()))).toEqual({ ok: false, reason: "not-enrolled" });
   });
 
-  it("is refused for people without an active GA/PRA role (eligible is not enough), with nothing changed", async () => {
+  it("is refused for people without an active GA/PRA role (eligible is not enough): nothing changed, the refusal audited", async () => {
     const ctx = testCtx(h, testClock());
     const past = new Date(ctx.now().getTime() - hours(1));
     const sophia = await d.user("Sophia Eligible");
@@ -167,7 +167,9 @@ describe("admin MFA reset (recovery)", () => {
     });
     expect((await getMfaStatus(ctx, u.id)).enrolled).toBe(true);
     expect(await loadValidSession(ctx, s.id)).not.toBeNull();
-    expect(await h.db.select().from(auditEvents)).toHaveLength(before.length);
+    const after = await h.db.select().from(auditEvents);
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.at(-1)).toMatchObject({ operation: "user.mfa.reset", result: "failure", actorId: sophia.id });
 
     // An expired GA assignment does not count either.
     const expired = await d.user("Former Admin");

@@ -141,13 +141,3 @@ export async function revokeSession(ctx: SessionCtx, sessionId: string): Promise
     .returning({ id: authSessions.id });
   return rows.length === 1;
 }
-
-/** Ends every live session of a user (MFA reset, account disabled). Returns how many. */
-export async function revokeUserSessions(db: Db, userId: string, now: Date): Promise<number> {
-  const rows = await db
-    .update(authSessions)
-    .set({ revokedAt: now })
-    .where(and(eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
-    .returning({ id: authSessions.id });
-  return rows.length;
-}

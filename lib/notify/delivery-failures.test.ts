@@ -8,7 +8,8 @@ import { E2E_BOUNCE_ELIGIBILITY_ID, E2E_EXPIRY_ELIGIBILITY_ID } from "@/db/e2e-e
 import { createTestDb, hours } from "@/test/db";
 import type { Actor } from "@/lib/pim/context";
 import { emitNotification } from "@/lib/pim/notifications/emit";
-import { listDeliveryProblems, retryDeliveries, unreadCount } from "@/lib/pim/notifications/inbox";
+import { listDeliveryProblems, unreadCount } from "@/lib/pim/notifications/inbox";
+import { retryDeliveries } from "@/lib/pim/use-cases/retry-deliveries";
 import { activation, email, ids, outbox, seedPeople } from "@/lib/pim/notifications/test-fixtures";
 import { DELIVERY_DEFAULTS, retryDelayMs } from "./deliver";
 import { runJobs } from "./jobs";

@@ -130,3 +130,6 @@ export async function hasPermissionNow(
   const r = await checkAccess(ctx.db, { principalId: actor.id, ...q, at: ctx.now() });
   return r.allowed;
 }
+
+/** Is `userId` an approver of `stage` at `now` (named, through a named group, or a default approver)? */
+export { isStageApprover } from "./internal/approval";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { approvalStepPatchBody, scheduleRequestBody } from "@/lib/api/graph/schemas";
-import { createServicePrincipalInput } from "@/lib/api/service-principals/inputs";
+import { createServicePrincipalInput } from "@/lib/validation/service-principals";
 import { createApiTokenInput, createServicePrincipalSecretInput } from "./api-tokens";
 import { createUserInput } from "./create-user";
 import {

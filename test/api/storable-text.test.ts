@@ -11,7 +11,7 @@ import { isPimError } from "@/lib/pim/errors";
 import { createApiToken } from "@/lib/pim/use-cases/create-api-token";
 import { createServicePrincipalSecret } from "@/lib/pim/use-cases/create-service-principal-secret";
 import { setUserEnabled } from "@/lib/pim/use-cases/set-user-enabled";
-import { createServicePrincipal } from "@/lib/api/service-principals/create-service-principal";
+import { createServicePrincipal } from "@/lib/pim/use-cases/create-service-principal";
 import { NUL_MESSAGE, SURROGATE_MESSAGE } from "@/lib/validation/text";
 import { hours } from "@/test/db";
 import type { Principal, TestUser } from "@/test/fixtures/directory";

@@ -2,13 +2,9 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import {
-  markAllNotificationsRead,
-  markNotificationsRead,
-  markNotificationsReadInput,
-  retryDeliveries,
-  retryDeliveriesInput,
-} from "@/lib/pim/notifications/inbox";
+import { markAllNotificationsRead, markNotificationsRead } from "@/lib/pim/use-cases/mark-notifications-read";
+import { retryDeliveries } from "@/lib/pim/use-cases/retry-deliveries";
+import { markNotificationsReadInput, retryDeliveriesInput } from "@/lib/validation/notifications";
 
 /** The bell in the top bar sits in the root layout. */
 const bell = [{ path: "/", type: "layout" }] as const;

@@ -1,11 +1,11 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { createServicePrincipal } from "@/lib/api/service-principals/create-service-principal";
-import { createServicePrincipalInput, revokeServicePrincipalSecretInput } from "@/lib/api/service-principals/inputs";
-import { revokeServicePrincipalSecret } from "@/lib/api/service-principals/revoke-client-secret";
+import { createServicePrincipal } from "@/lib/pim/use-cases/create-service-principal";
 import { createServicePrincipalSecret } from "@/lib/pim/use-cases/create-service-principal-secret";
+import { revokeServicePrincipalSecret } from "@/lib/pim/use-cases/revoke-service-principal-secret";
 import { createServicePrincipalSecretInput } from "@/lib/validation/api-tokens";
+import { createServicePrincipalInput, revokeServicePrincipalSecretInput } from "@/lib/validation/service-principals";
 
 /** Registers a service principal. The use case checks GA/PRA held now on the database. */
 export const createServicePrincipalAction = defineAction({

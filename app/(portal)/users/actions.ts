@@ -2,7 +2,8 @@
 
 import { defineAction } from "@/lib/actions/define-action";
 import { hashPassword } from "@/lib/auth/password";
-import { resetUserMfa, resetUserMfaInput } from "@/lib/auth/reset-mfa";
+import { resetUserMfa } from "@/lib/pim/use-cases/reset-user-mfa";
+import { resetUserMfaInput } from "@/lib/validation/reset-mfa";
 import { createUser } from "@/lib/pim/use-cases/create-user";
 import { setUserEnabled } from "@/lib/pim/use-cases/set-user-enabled";
 import { createUserInput } from "@/lib/validation/create-user";

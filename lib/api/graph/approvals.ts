@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { approvalDecisions, scheduleRequests as r, users } from "@/db/schema";
 import { decideRequest, isPimReader, type Actor } from "@/lib/pim";
-import { isStageApprover } from "@/lib/pim/internal/approval";
+import { isStageApprover } from "@/lib/pim/authz";
 import { badRequest, forbidden, notFound } from "../errors";
 import { noContent, parseBody, readJson, type ApiContext } from "../handler";
 import { approvalStepPatchBody } from "./schemas";

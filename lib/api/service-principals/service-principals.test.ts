@@ -13,9 +13,9 @@ import { createServicePrincipalSecret } from "@/lib/pim/use-cases/create-service
 import { hours, minutes } from "@/test/db";
 import type { TestUser } from "@/test/fixtures/directory";
 import { call, setupApi, teardown } from "@/test/api/harness";
-import { createServicePrincipal } from "./create-service-principal";
+import { createServicePrincipal } from "@/lib/pim/use-cases/create-service-principal";
 import { getServicePrincipal, listServicePrincipals } from "./queries";
-import { revokeServicePrincipalSecret } from "./revoke-client-secret";
+import { revokeServicePrincipalSecret } from "@/lib/pim/use-cases/revoke-service-principal-secret";
 
 type Env = Awaited<ReturnType<typeof setupApi>>;
 let env: Env;

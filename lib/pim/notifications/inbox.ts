@@ -1,11 +1,10 @@
-import { and, count, desc, eq, inArray, isNull, lt, or } from "drizzle-orm";
+import { and, count, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { notifications } from "@/db/schema";
 import type { Db } from "@/db/types";
-import type { Actor, Ctx } from "@/lib/pim/context";
-import { PimError } from "@/lib/pim/errors";
-import { writeAudit } from "@/lib/pim/audit";
-import { assertPimAdmin } from "@/lib/pim/authz";
+import type { Actor, Ctx } from "../context";
+import { markNotificationsRead } from "../use-cases/mark-notifications-read";
+import { assertPimAdmin } from "../authz";
 
 /** A person's notices (bell + Notifications page): every read and write is limited to their own rows. */
 export type InboxItem = {
@@ -77,40 +76,6 @@ export async function unreadCount(db: Db, userId: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-export const markNotificationsReadInput = z.object({ ids: z.array(z.uuid()).min(1).max(100) });
-export type MarkNotificationsReadInput = z.infer<typeof markNotificationsReadInput>;
-
-/** Marks the actor's own notices read; ids of other people's notices are ignored. Returns how many changed. */
-export async function markNotificationsRead(
-  ctx: Ctx,
-  actor: Actor,
-  input: MarkNotificationsReadInput,
-): Promise<number> {
-  const parsed = markNotificationsReadInput.safeParse(input);
-  if (!parsed.success) throw new PimError("ValidationFailed", "Choose one or more notifications.");
-  const changed = await ctx.db
-    .update(notifications)
-    .set({ readAt: ctx.now() })
-    .where(
-      and(
-        eq(notifications.recipientUserId, actor.id),
-        inArray(notifications.id, parsed.data.ids),
-        isNull(notifications.readAt),
-      ),
-    )
-    .returning({ id: notifications.id });
-  return changed.length;
-}
-
-export async function markAllNotificationsRead(ctx: Ctx, actor: Actor): Promise<number> {
-  const changed = await ctx.db
-    .update(notifications)
-    .set({ readAt: ctx.now() })
-    .where(and(eq(notifications.recipientUserId, actor.id), isNull(notifications.readAt)))
-    .returning({ id: notifications.id });
-  return changed.length;
-}
-
 export type DeliveryProblem = {
   id: string;
   createdAt: Date;
@@ -136,34 +101,6 @@ export async function listDeliveryProblems(ctx: Ctx, actor: Actor, limit = 50): 
     .where(eq(notifications.status, "failed"))
     .orderBy(desc(notifications.createdAt), desc(notifications.id))
     .limit(Math.min(Math.max(limit, 1), 200));
-}
-
-export const retryDeliveriesInput = z.object({ ids: z.array(z.uuid()).min(1).max(200) });
-export type RetryDeliveriesInput = z.infer<typeof retryDeliveriesInput>;
-
-/** Puts failed emails back in the queue (e.g. after fixing SMTP settings). GA/PRA only, audited. */
-export async function retryDeliveries(ctx: Ctx, actor: Actor, input: RetryDeliveriesInput): Promise<number> {
-  const parsed = retryDeliveriesInput.safeParse(input);
-  if (!parsed.success) throw new PimError("ValidationFailed", "Choose one or more failed emails.");
-  const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
-    await assertPimAdmin(tx, actor, now, "retry email delivery");
-    const rows = await tx
-      .update(notifications)
-      .set({ status: "pending", attempts: 0, nextAttemptAt: now, lockedUntil: null })
-      .where(and(eq(notifications.status, "failed"), inArray(notifications.id, parsed.data.ids)))
-      .returning({ id: notifications.id });
-    if (rows.length > 0) {
-      await writeAudit(tx, now, {
-        activity: "Retry notification delivery",
-        operation: "notifications.retry",
-        category: "Notifications",
-        actor,
-        details: { count: rows.length, ids: rows.map((r) => r.id) },
-      });
-    }
-    return rows.length;
-  });
 }
 
 /** Opening a notice: marks it read and returns its portal link; null when it is not the actor's. */

@@ -1,3 +1,6 @@
+// The one env read left in the core: emit.ts renders each link into the email when it writes the outbox row;
+// passing the base URL in through ctx changes emitNotification's signature for all its callers (issue 11).
+// eslint-disable-next-line no-restricted-imports
 import { env } from "@/lib/env";
 
 /** The portal's public address for links in emails (no trailing slash, no next-auth path). */

@@ -3,11 +3,10 @@ import { users } from "@/db/schema";
 import { writeAudit } from "../audit";
 import { hasPermissionNow } from "../authz";
 import type { Actor, Ctx } from "../context";
-import { isUniqueViolation } from "../db-errors";
 import { USER_CREATE_PERMISSION } from "../directory/builtin-roles";
 import { forbidden, PimError } from "../errors";
+import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import { createUserInput, type CreateUserInput } from "@/lib/validation/create-user";
-import { fieldErrorsOf } from "@/lib/validation/field-errors";
 
 export type CreatedUser = { id: string; displayName: string; userPrincipalName: string };
 
@@ -28,27 +27,21 @@ export async function createUser(
   raw: CreateUserInput,
   deps: CreateUserDeps,
 ): Promise<CreatedUser> {
-  const parsed = createUserInput.safeParse(raw);
-  if (!parsed.success) {
-    throw new PimError("ValidationFailed", "Check the highlighted fields.", {
-      fieldErrors: fieldErrorsOf(parsed.error),
-    });
-  }
-  const input = parsed.data;
-  const now = ctx.now();
+  const input = parseInput(createUserInput, raw);
   const refuse = () =>
     forbidden(
       "Creating users needs an active User Administrator or Global Administrator role. Activate it in My roles, then try again.",
     );
-  // A cheap check first, so nobody without the right can make the server run argon2 at will; the
-  // transaction checks again (the role may end in between).
-  if (!(await hasPermissionNow({ db: ctx.db, now: () => now }, actor, { permission: USER_CREATE_PERMISSION })))
-    throw refuse();
-  // Hash outside the transaction: argon2 is slow on purpose and must not hold the audit chain lock.
-  const passwordHash = await deps.hashPassword(input.password);
-
-  try {
-    return await ctx.db.transaction(async (tx) => {
+  const taken = () =>
+    new PimError("Conflict", uniqueUpnMessage(input.userPrincipalName), {
+      fieldErrors: { userPrincipalName: ["This user principal name is taken."] },
+    });
+  const meta: UseCaseMeta = { category: "UserManagement", activity: "Add user", operation: "user.create" };
+  return runUseCase<CreatedUser, string>(
+    ctx,
+    actor,
+    meta,
+    async (tx, now, passwordHash) => {
       const allowed = await hasPermissionNow({ db: tx, now: () => now }, actor, { permission: USER_CREATE_PERMISSION });
       if (!allowed) throw refuse();
       const clash = await tx
@@ -56,11 +49,7 @@ export async function createUser(
         .from(users)
         .where(sql`lower(${users.userPrincipalName}) = lower(${input.userPrincipalName})`)
         .limit(1);
-      if (clash.length > 0) {
-        throw new PimError("Conflict", uniqueUpnMessage(input.userPrincipalName), {
-          fieldErrors: { userPrincipalName: ["This user principal name is taken."] },
-        });
-      }
+      if (clash.length > 0) throw taken();
       const [row] = await tx
         .insert(users)
         .values({
@@ -85,14 +74,18 @@ export async function createUser(
         details: { userPrincipalName: row.userPrincipalName, accountEnabled: input.accountEnabled },
       });
       return row;
-    });
-  } catch (err) {
-    // Two concurrent creations of the same UPN: the unique index decides, the loser gets the same answer.
-    if (isUniqueViolation(err)) {
-      throw new PimError("Conflict", uniqueUpnMessage(input.userPrincipalName), {
-        fieldErrors: { userPrincipalName: ["This user principal name is taken."] },
-      });
-    }
-    throw err;
-  }
+    },
+    {
+      // A cheap check first, so nobody without the right can make the server run argon2 at will; the
+      // transaction checks again (the role may end in between). Hash outside the transaction: argon2 is
+      // slow on purpose and must not hold the audit chain lock.
+      prepare: async (now) => {
+        if (!(await hasPermissionNow({ db: ctx.db, now: () => now }, actor, { permission: USER_CREATE_PERMISSION })))
+          throw refuse();
+        return deps.hashPassword(input.password);
+      },
+      // Two concurrent creations of the same UPN: the unique index decides, the loser gets the same answer.
+      conflict: taken,
+    },
+  );
 }

@@ -195,7 +195,7 @@ export async function decideRequest(ctx: Ctx, actor: Actor, raw: DecideRequestIn
         await emitNotification(tx, now, { type: "roleActivated", scheduleId: f.scheduleId, requestId: r.id });
       return result(f.status, f.scheduleId);
     },
-    "Someone decided this request at the same moment. Refresh and try again.",
+    { conflict: "Someone decided this request at the same moment. Refresh and try again." },
   );
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
-import { apiTokens, authSessions, roleAssignmentSchedules as ras, scheduleRequests, users } from "@/db/schema";
+import { roleAssignmentSchedules as ras, scheduleRequests, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { setUserEnabledInput, type SetUserEnabledInput } from "@/lib/validation/set-user-enabled";
 import { writeAuditRows, type AuditInput } from "../audit";
@@ -10,6 +10,7 @@ import { emitNotification } from "../notifications/emit";
 import { loadRole, type RoleInfo } from "../internal/directory";
 import { assertNotLastGlobalAdmin, privilegedUserIds } from "../internal/privileged-users";
 import { requestActivity } from "../internal/request-words";
+import { revokeUserSessions, revokeUserTokens } from "../internal/credentials";
 import { LIVE } from "../internal/schedules";
 import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 
@@ -110,16 +111,8 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
 
     await assertNotLastGlobalAdmin(tx, target.id, target.displayName, now);
     await tx.update(users).set({ accountEnabled: false, updatedAt: now }).where(eq(users.id, target.id));
-    const sessions = await tx
-      .update(authSessions)
-      .set({ revokedAt: now })
-      .where(and(eq(authSessions.userId, target.id), isNull(authSessions.revokedAt)))
-      .returning({ id: authSessions.id });
-    const tokens = await tx
-      .update(apiTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
-      .returning({ id: apiTokens.id });
+    const sessionsEnded = await revokeUserSessions(tx, target.id, now);
+    const tokensRevoked = await revokeUserTokens(tx, target.id, now);
     // row locks first, the audit chain lock last (the order every use case keeps: no deadlock with the sweep)
     const requests = await cancelPendingRequests(tx, now, target.id);
     const activations = await endActivations(tx, now, target.id);
@@ -161,8 +154,8 @@ export async function setUserEnabled(ctx: Ctx, actor: Actor, raw: SetUserEnabled
       });
     }
     const counts = {
-      sessionsEnded: sessions.length,
-      tokensRevoked: tokens.length,
+      sessionsEnded,
+      tokensRevoked,
       requestsCanceled: requests.length,
       activationsEnded: activations.length,
     };

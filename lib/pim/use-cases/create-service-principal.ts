@@ -1,9 +1,9 @@
 import { servicePrincipals } from "@/db/schema";
-import { assertPimAdmin } from "@/lib/pim/authz";
-import type { Actor, Ctx } from "@/lib/pim/context";
-import { PimError } from "@/lib/pim/errors";
-import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "@/lib/pim/internal/tx";
-import { createServicePrincipalInput, type CreateServicePrincipalInput } from "./inputs";
+import { assertPimAdmin } from "../authz";
+import type { Actor, Ctx } from "../context";
+import { PimError } from "../errors";
+import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
+import { createServicePrincipalInput, type CreateServicePrincipalInput } from "@/lib/validation/service-principals";
 
 export type CreatedServicePrincipal = { id: string; appId: string; displayName: string };
 

@@ -1,14 +1,12 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
-import { apiTokens, userMfa, users } from "@/db/schema";
-import { writeAudit } from "@/lib/pim/audit";
-import { isPimAdmin } from "@/lib/pim/authz";
-import type { Actor, Ctx } from "@/lib/pim/context";
-import { PimError, forbidden, notFound } from "@/lib/pim/errors";
-import { fieldErrorsOf } from "@/lib/validation/field-errors";
+import { eq } from "drizzle-orm";
+import { userMfa, users } from "@/db/schema";
 import { resetUserMfaInput, type ResetUserMfaInput } from "@/lib/validation/reset-mfa";
-import { revokeUserSessions } from "./sessions";
-
-export { resetUserMfaInput, type ResetUserMfaInput };
+import { writeAudit } from "../audit";
+import { isPimAdmin } from "../authz";
+import type { Actor, Ctx } from "../context";
+import { forbidden, notFound } from "../errors";
+import { revokeUserSessions, revokeUserTokens } from "../internal/credentials";
+import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 
 export type ResetUserMfaResult = { userId: string; displayName: string; sessionsEnded: number; tokensRevoked: number };
 
@@ -20,15 +18,14 @@ export type ResetUserMfaResult = { userId: string; displayName: string; sessions
  * this moment may do it (checked in the transaction). Audited "Reset MFA" in the same transaction.
  */
 export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInput): Promise<ResetUserMfaResult> {
-  const parsed = resetUserMfaInput.safeParse(raw);
-  if (!parsed.success) {
-    throw new PimError("ValidationFailed", "Check the highlighted fields.", {
-      fieldErrors: fieldErrorsOf(parsed.error),
-    });
-  }
-  const input = parsed.data;
-  const now = ctx.now();
-  return ctx.db.transaction(async (tx) => {
+  const input = parseInput(resetUserMfaInput, raw);
+  const meta: UseCaseMeta = {
+    category: "UserManagement",
+    activity: "Reset MFA",
+    operation: "user.mfa.reset",
+    justification: input.justification,
+  };
+  return runUseCase(ctx, actor, meta, async (tx, now) => {
     if (!(await isPimAdmin(tx, actor.id, now))) {
       throw forbidden(
         "Only an active Global Administrator or Privileged Role Administrator may reset a person's MFA. Activate one of these roles first.",
@@ -40,6 +37,7 @@ export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInpu
       .where(eq(users.id, input.userId))
       .for("update");
     if (!target) throw notFound("The user");
+    meta.target = { id: target.id, type: "User", name: target.displayName };
     await tx
       .update(userMfa)
       .set({
@@ -53,12 +51,7 @@ export async function resetUserMfa(ctx: Ctx, actor: Actor, raw: ResetUserMfaInpu
       })
       .where(eq(userMfa.userId, target.id));
     const sessionsEnded = await revokeUserSessions(tx, target.id, now);
-    const revoked = await tx
-      .update(apiTokens)
-      .set({ revokedAt: now })
-      .where(and(eq(apiTokens.userId, target.id), isNull(apiTokens.revokedAt), gt(apiTokens.expiresAt, now)))
-      .returning({ id: apiTokens.id });
-    const tokensRevoked = revoked.length;
+    const tokensRevoked = await revokeUserTokens(tx, target.id, now);
     await writeAudit(tx, now, {
       category: "UserManagement",
       activity: "Reset MFA",

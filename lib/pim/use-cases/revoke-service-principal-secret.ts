@@ -1,10 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { servicePrincipalSecrets, servicePrincipals } from "@/db/schema";
-import { assertPimAdmin } from "@/lib/pim/authz";
-import type { Actor, Ctx } from "@/lib/pim/context";
-import { PimError } from "@/lib/pim/errors";
-import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "@/lib/pim/internal/tx";
-import { revokeServicePrincipalSecretInput, type RevokeServicePrincipalSecretInput } from "./inputs";
+import { assertPimAdmin } from "../authz";
+import type { Actor, Ctx } from "../context";
+import { PimError } from "../errors";
+import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
+import {
+  revokeServicePrincipalSecretInput,
+  type RevokeServicePrincipalSecretInput,
+} from "@/lib/validation/service-principals";
 
 /**
  * Revokes a service principal's client secret: `POST /oauth2/v2.0/token` refuses it from now on. As in
