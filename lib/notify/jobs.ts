@@ -5,12 +5,17 @@ import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import { deliverDue, type DeliveryResult, type MailTransport } from "./deliver";
 import { smtpTransport } from "./transport";
 import { publicBaseUrl } from "@/lib/pim/notifications/links";
+import { runAuditDuties, type AuditDutiesResult } from "@/lib/pim/audit-chain/duties";
+import { auditChainConfig } from "@/lib/audit-config";
+import { describeError } from "./deliver";
 
 export type ExpireCounts = Awaited<ReturnType<typeof expireDue>>;
 export type JobsResult = {
   now: string;
   expire: ExpireCounts;
   delivery: DeliveryResult;
+  /** Audit checkpoint and scheduled verification (lib/pim/audit-chain/duties.ts). */
+  audit: AuditDutiesResult | { error: string };
   emailConfigured: boolean;
   tookMs: number;
 };
@@ -33,6 +38,10 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
   const fixed: Ctx = { db: ctx.db, now: () => now };
   const expire = await expireDue(fixed, { batchSize: options.batchSize ?? 500 });
   const transport = options.transport === undefined ? smtpTransport() : options.transport;
+  // Before delivery, so a break alert or a checkpoint email goes out in this same pass.
+  const audit = await runAuditDuties(ctx.db, now, auditChainConfig(Boolean(transport))).catch((err: unknown) => ({
+    error: describeError(err),
+  }));
   const delivery = await deliverDue(ctx.db, now, {
     transport,
     from: env().MAIL_FROM,
@@ -42,6 +51,7 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     now: now.toISOString(),
     expire,
     delivery,
+    audit,
     emailConfigured: Boolean(transport),
     tookMs: Date.now() - started,
   };

@@ -16,6 +16,8 @@ import { ActivityFiltersForm } from "./activity-filters-form";
 import { ActivityTable } from "./activity-table";
 import { FILTER_KEYS, parseActivityFilters } from "./filters";
 import { loadActivityPage } from "./load-page";
+import { AuditStatusPanel } from "./audit-status-panel";
+import { getAuditStatus } from "@/lib/pim/queries/audit-status";
 
 export const metadata: Metadata = { title: "Activity" };
 export const dynamic = "force-dynamic";
@@ -39,6 +41,7 @@ export default async function ActivityPage({
     listActivityFilterOptions(ctx),
     getTenantName(ctx),
   ]);
+  const auditStatus = filters.view === "resource" ? await getAuditStatus(ctx, actor) : null;
   const views = [
     ...(canReadAll ? [{ key: "resource" as const, label: "Resource audit" }] : []),
     { key: "mine" as const, label: "My audit" },
@@ -77,6 +80,7 @@ export default async function ActivityPage({
           : "What you did and what others did to your roles, newest first."}
       </p>
 
+      {auditStatus && <AuditStatusPanel status={auditStatus} />}
       <ActivityFiltersForm filters={filters} roles={options.roles} actions={options.activities} />
       <ActivityTable
         rows={page.rows}
