@@ -1,6 +1,6 @@
 /**
  * Next.js calls register() once when a server instance starts. On the Node.js runtime we start the
- * minute job (expiry + email delivery) unless PIM_SCHEDULER=off. Never during `next build` (which may
+ * notification fan-out relay, and the minute job (expiry + email delivery) unless PIM_SCHEDULER=off. Never during `next build` (which may
  * load this file): a build must not open the database. The import is dynamic so the Edge bundle never
  * sees database code.
  */
@@ -12,6 +12,7 @@ export async function register(): Promise<void> {
       "[pim] PIM_TEST_CLOCK is on: whoever holds CRON_SECRET can move this server's clock. For end-to-end tests only; never in production.",
     );
   }
-  const { startAppScheduler } = await import("./lib/notify/app-scheduler");
+  const { startAppFanOutRelay, startAppScheduler } = await import("./lib/notify/app-scheduler");
+  startAppFanOutRelay();
   startAppScheduler();
 }

@@ -611,6 +611,32 @@ export const notifications = pgTable(
   ],
 );
 
+/**
+ * The notification outbox of domain events: a use case's transaction writes ONE row per event (never one
+ * per recipient); the delivery worker fans each event out to its recipients' `notifications` rows in one
+ * transaction (claimed FOR UPDATE SKIP LOCKED, marked fanned out in that same transaction), so an event is
+ * fanned out exactly once or not at all, and a worker that dies mid-fan-out leaves it pending for the next.
+ */
+export const notificationEvents = pgTable(
+  "notification_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** The emitting transaction's `now`: recipients and texts are resolved as of this moment. */
+    createdAt: ts("created_at").notNull(),
+    event: jsonb("event").$type<Record<string, unknown>>().notNull(),
+    fannedOutAt: ts("fanned_out_at"),
+    attempts: integer("attempts").notNull().default(0),
+    /** null = due now; set after a failed fan-out (backoff). */
+    nextAttemptAt: ts("next_attempt_at"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("notification_events_pending_idx")
+      .on(t.id)
+      .where(sql`${t.fannedOutAt} is null`),
+  ],
+);
+
 // ---------------------------------------------------------------- auth: sessions and MFA
 export const authSessions = pgTable(
   "auth_sessions",

@@ -25,4 +25,34 @@ describe("csv", () => {
     expect(text).toBe('\uFEFFname,n\r\na,1\r\n"b,c",2\r\n');
     expect(csvLine(["x"])).toBe("x\r\n");
   });
+
+  it("writes rows in chunks of about the chunk size, pulls the source only as the reader reads, loses nothing", async () => {
+    let pulled = 0;
+    async function* rows() {
+      for (let i = 0; i < 10_000; i++) {
+        pulled++;
+        yield [`row ${i}`, i, "ünïcödé, with a comma"];
+      }
+    }
+    const reader = csvStream(["name", "n", "text"], rows(), 4096).getReader();
+    const first = await reader.read();
+    expect(first.value!.byteLength).toBeGreaterThanOrEqual(4096);
+    expect(pulled).toBeLessThan(200); // one chunk's rows, not the whole source
+    const chunks = [first.value!];
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+    expect(chunks.length).toBeGreaterThan(50);
+    expect(chunks.length).toBeLessThan(200); // ~4 KB each, not one per row
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(Buffer.concat(chunks));
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe("\uFEFFname,n,text");
+    expect(lines).toHaveLength(10_002); // header, 10,000 rows, the empty string after the last CRLF
+    expect(lines[10_000]).toBe('row 9999,9999,"ünïcödé, with a comma"');
+  });
+
+  it("an empty source gives the header alone", async () => {
+    async function* rows(): AsyncGenerator<string[]> {}
+    const bytes = await new Response(csvStream(["a"], rows())).arrayBuffer();
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+    expect(text).toBe("\uFEFFa\r\n");
+  });
 });

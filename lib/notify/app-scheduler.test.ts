@@ -3,7 +3,10 @@ import { resetEnvCache } from "@/lib/env";
 import { register } from "@/instrumentation";
 import { startAppScheduler } from "./app-scheduler";
 
-const g = globalThis as unknown as { __pimScheduler?: { stop: () => Promise<void> } };
+const g = globalThis as unknown as {
+  __pimScheduler?: { stop: () => Promise<void> };
+  __pimFanOutRelay?: { stop: () => Promise<void> };
+};
 const saved = {
   PIM_SCHEDULER: process.env.PIM_SCHEDULER,
   NEXT_RUNTIME: process.env.NEXT_RUNTIME,
@@ -13,6 +16,8 @@ const saved = {
 afterEach(async () => {
   await g.__pimScheduler?.stop();
   g.__pimScheduler = undefined;
+  await g.__pimFanOutRelay?.stop();
+  g.__pimFanOutRelay = undefined;
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;

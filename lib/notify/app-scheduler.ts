@@ -1,9 +1,19 @@
 import { env } from "@/lib/env";
 import { getCtx } from "@/lib/server-db";
 import { runJobs } from "./jobs";
+import { startFanOutRelay, type FanOutRelay } from "./relay";
 import { startScheduler, type Scheduler } from "./scheduler";
 
-const g = globalThis as unknown as { __pimScheduler?: Scheduler };
+const g = globalThis as unknown as { __pimScheduler?: Scheduler; __pimFanOutRelay?: FanOutRelay };
+
+/**
+ * The server's fan-out relay (from instrumentation.ts, whatever PIM_SCHEDULER says): notification events
+ * become in-portal notices moments after they are queued. Once per process.
+ */
+export function startAppFanOutRelay(): FanOutRelay {
+  g.__pimFanOutRelay ??= startFanOutRelay(getCtx);
+  return g.__pimFanOutRelay;
+}
 
 /**
  * The server's own minute job (from instrumentation.ts): a single-machine deployment needs no outside
@@ -16,7 +26,10 @@ export function startAppScheduler(): Scheduler | null {
     job: async () => {
       const r = await runJobs(await getCtx());
       const e = r.expire as unknown as Record<string, unknown>;
-      const did = Object.values(e).some((v) => typeof v === "number" && v > 0) || r.delivery.claimed > 0;
+      const did =
+        Object.values(e).some((v) => typeof v === "number" && v > 0) ||
+        r.delivery.claimed > 0 ||
+        r.delivery.fanOut.events > 0;
       if (did) console.log(`[pim scheduler] ${JSON.stringify({ expire: r.expire, delivery: r.delivery })}`);
     },
   });

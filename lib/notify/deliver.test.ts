@@ -109,6 +109,7 @@ describe("deliverDue against a real SMTP server", () => {
   it("two delivery workers at the same time never send one message twice", async () => {
     sink = await startSmtpSink();
     for (let i = 0; i < 15; i++) await queueActivationNotices(); // 45 emails
+    await outbox(h.db, t0); // fanned out first: this race is about claiming the emails
     const second = usingPostgres ? await openDb({ url: h.url, max: 5 }) : null;
     try {
       const transport = smtpTransport(sink.url);

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { notifications } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { fanOutEvents, type FanOutResult } from "@/lib/pim/notifications/fan-out";
 
 /** What delivery needs from a mail transport (nodemailer's transporter fits; tests may pass a fake). */
 export type MailTransport = {
@@ -37,6 +38,8 @@ export type DeliveryOptions = {
 };
 
 export type DeliveryResult = {
+  /** The fan-out step: notification events turned into notices (in-portal and email rows). */
+  fanOut: FanOutResult;
   claimed: number;
   sent: number;
   retried: number;
@@ -84,6 +87,9 @@ type Claimed = typeof notifications.$inferSelect;
 
 /**
  * One delivery pass over the outbox.
+ * - First the fan-out (`fanOutEvents`): every pending notification event becomes its recipients' notices,
+ *   exactly once (claimed SKIP LOCKED, marked in the same transaction, unique dedupe keys). This runs with
+ *   or without SMTP: the in-portal notices must appear either way.
  * - Rows in `sending` whose lease ran out (a worker died) go back to `pending`.
  * - Due rows (`pending`, next_attempt_at <= now, with an email) are claimed in batches with
  *   FOR UPDATE SKIP LOCKED and marked `sending` with a lease, so two workers never claim one row.
@@ -95,7 +101,8 @@ type Claimed = typeof notifications.$inferSelect;
  */
 export async function deliverDue(db: Db, now: Date, options: DeliveryOptions): Promise<DeliveryResult> {
   const o = { ...DELIVERY_DEFAULTS, ...options };
-  const result: DeliveryResult = { claimed: 0, sent: 0, retried: 0, failed: 0, reclaimed: 0, stale: 0 };
+  const fanOut = await fanOutEvents(db, now);
+  const result: DeliveryResult = { fanOut, claimed: 0, sent: 0, retried: 0, failed: 0, reclaimed: 0, stale: 0 };
   if (!o.transport) return result;
   const transport = o.transport;
   const domain = o.messageIdDomain ?? "pim-portal.local";

@@ -1,9 +1,10 @@
+import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { and, eq, sql } from "drizzle-orm";
-import { auditEvents, notifications, roleAssignmentSchedules } from "@/db/schema";
+import { auditEvents, notificationEvents, notifications, roleAssignmentSchedules } from "@/db/schema";
 import { createTestDb, hours, usingPostgres } from "@/test/db";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import { activation, seedPeople } from "@/lib/pim/notifications/test-fixtures";
@@ -66,7 +67,13 @@ describe("expireDue called by two at the same moment", () => {
     } else {
       const ctx = { db: h.db, now: () => later };
       await Promise.all([expireDue(ctx, { batchSize: 7 }), expireDue(ctx, { batchSize: 7 })]);
+      await Promise.all([fanOutEvents(h.db, later, { batchSize: 7 }), fanOutEvents(h.db, later, { batchSize: 7 })]);
     }
+    // one notification event per expiry, each fanned out (by the workers' delivery pass)
+    const [events] = await h.db
+      .select({ n: sql<number>`count(*)::int`, open: sql<number>`count(*) filter (where fanned_out_at is null)::int` })
+      .from(notificationEvents);
+    expect(events).toEqual({ n: N, open: 0 });
     expect(await count(sql`${roleAssignmentSchedules.status} = 'Expired'`)).toBe(N);
     // one expiry audit row and one "expired" notice per activation, never two
     const [audits] = await h.db

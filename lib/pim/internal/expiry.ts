@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import {
   groups,
   roleAssignmentSchedules as ras,
@@ -12,13 +12,7 @@ import { systemActor } from "../context";
 import { emitNotifications } from "../notifications/emit";
 import type { ScheduleKind } from "./schedules";
 import { writeAuditRows } from "../audit";
-
-const nameOf = (t: typeof ras | typeof res) =>
-  sql<string>`coalesce(
-    (select display_name from ${users} where ${users.id} = ${t.principalId} and ${t.principalType} = 'User'),
-    (select display_name from ${groups} where ${groups.id} = ${t.principalId} and ${t.principalType} = 'Group'),
-    (select display_name from ${servicePrincipals} where ${servicePrincipals.id} = ${t.principalId} and ${t.principalType} = 'ServicePrincipal'),
-    'Unknown principal')`;
+import { rowsOf, toDate } from "../sql-rows";
 
 export function expiryActivity(kind: ScheduleKind, assignmentType: "Assigned" | "Activated" | null): string {
   if (kind === "eligibility") return "Remove eligible member from role (PIM assignment expired)";
@@ -27,10 +21,24 @@ export function expiryActivity(kind: ScheduleKind, assignmentType: "Assigned" | 
     : "Remove member from role (PIM assignment expired)";
 }
 
+type ExpiredRow = {
+  id: string;
+  principal_id: string;
+  principal_type: "User" | "Group" | "ServicePrincipal";
+  principal_name: string;
+  role_id: string;
+  role_name: string;
+  scope: string;
+  end_date_time: Date | string | null;
+  assignment_type: "Assigned" | "Activated" | null;
+};
+
 /**
  * Records expiry of live schedules whose end has passed (`end <= now`): status Expired, one audit row and
- * one "expired" notice each. Rows are claimed with `FOR UPDATE` (`SKIP LOCKED` for the sweep, so two
- * sweeps split the work and never handle a row twice; plain for inline use, which waits and re-checks).
+ * one "expired" notification event each. Set-based: ONE statement claims the due rows (`FOR UPDATE`;
+ * `SKIP LOCKED` for the sweep, so two sweeps split the work and never handle a row twice; plain for inline
+ * use, which waits and re-checks), marks them Expired and returns them with the principal's and role's
+ * names; then one multi-row insert of their events and one chained batch of audit rows.
  * Access never depended on this: the window already ended.
  */
 export async function expireDueSchedules(
@@ -41,32 +49,29 @@ export async function expireDueSchedules(
 ): Promise<number> {
   const t = kind === "eligibility" ? res : ras;
   const due = and(inArray(t.status, ["Provisioned", "Granted"]), lte(t.endDateTime, now), opts.where);
-  const claimed = await tx
-    .select({ id: t.id })
-    .from(t)
-    .where(due)
-    .orderBy(asc(t.endDateTime), asc(t.id))
-    .limit(opts.limit)
-    .for("update", opts.skipLocked ? { skipLocked: true } : {});
-  if (claimed.length === 0) return 0;
-  const ids = claimed.map((c) => c.id);
-  await tx.update(t).set({ status: "Expired", updatedAt: now }).where(inArray(t.id, ids));
-  const rows = await tx
-    .select({
-      id: t.id,
-      principalId: t.principalId,
-      principalType: t.principalType,
-      principalName: nameOf(t),
-      roleId: t.roleDefinitionId,
-      roleName: roleDefinitions.displayName,
-      scope: t.directoryScopeId,
-      end: t.endDateTime,
-      assignmentType: kind === "assignment" ? ras.assignmentType : sql<null>`null`,
-    })
-    .from(t)
-    .innerJoin(roleDefinitions, eq(roleDefinitions.id, t.roleDefinitionId))
-    .where(inArray(t.id, ids))
-    .orderBy(asc(t.endDateTime), asc(t.id));
+  const lock = opts.skipLocked ? sql`for update skip locked` : sql`for update`;
+  const at = now.toISOString();
+  const rows = rowsOf<ExpiredRow>(
+    await tx.execute(sql`
+      with due as (
+        select ${t.id} as id from ${t} where ${due}
+        order by ${t.endDateTime}, ${t.id} limit ${opts.limit} ${lock}
+      ), done as (
+        update ${t} set status = 'Expired', updated_at = ${at}::timestamptz from due where ${t.id} = due.id
+        returning ${t.id} as id, ${t.principalId} as principal_id, ${t.principalType} as principal_type,
+          ${t.roleDefinitionId} as role_id, ${t.directoryScopeId} as scope, ${t.endDateTime} as end_date_time,
+          ${kind === "assignment" ? ras.assignmentType : sql`null::text`} as assignment_type
+      )
+      select done.*, rd.display_name as role_name,
+        coalesce(u.display_name, g.display_name, sp.display_name, 'Unknown principal') as principal_name
+      from done
+      join ${roleDefinitions} rd on rd.id = done.role_id
+      left join ${users} u on done.principal_type = 'User' and u.id = done.principal_id
+      left join ${groups} g on done.principal_type = 'Group' and g.id = done.principal_id
+      left join ${servicePrincipals} sp on done.principal_type = 'ServicePrincipal' and sp.id = done.principal_id
+      order by done.end_date_time, done.id`),
+  );
+  if (rows.length === 0) return 0;
   await emitNotifications(
     tx,
     now,
@@ -77,13 +82,13 @@ export async function expireDueSchedules(
     tx,
     now,
     rows.map((r) => ({
-      activity: expiryActivity(kind, r.assignmentType as "Assigned" | "Activated" | null),
+      activity: expiryActivity(kind, r.assignment_type),
       operation: "schedule.expire",
       actor: systemActor,
-      target: { id: r.principalId, type: r.principalType, name: r.principalName },
-      role: { id: r.roleId, name: r.roleName },
+      target: { id: r.principal_id, type: r.principal_type, name: r.principal_name },
+      role: { id: r.role_id, name: r.role_name },
       directoryScopeId: r.scope,
-      details: { kind, scheduleId: r.id, endDateTime: r.end?.toISOString() ?? null, changed: [r.id] },
+      details: { kind, scheduleId: r.id, endDateTime: toDate(r.end_date_time)?.toISOString() ?? null, changed: [r.id] },
     })),
   );
   return rows.length;

@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { stageWaitWords } from "../rules/constants";
 import type { NotificationEventKey, NotificationRecipientKey } from "@/db/schema";
-import { approvalDecisions, notifications, users } from "@/db/schema";
+import { approvalDecisions, notificationEvents, notifications, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { NotificationEvent } from "./events";
 import { publicBaseUrl } from "./links";
 import { approversOf, holdersOf, peopleOf, pimAdmins, type Person } from "./recipients";
+import { signalNotificationQueued } from "./queued-signal";
 import { ruleFor } from "./settings";
 import { requestSubject, scheduleSubject, type Subject } from "./subject";
 import { isCritical, renderNotice, type TemplateInput } from "./templates";
@@ -20,7 +21,7 @@ type Audience = {
   dedupe: string;
 };
 
-type NotificationRow = typeof notifications.$inferInsert;
+export type NotificationRow = typeof notifications.$inferInsert;
 
 const assignmentWord = (s: Subject) => (s.kind === "eligibility" ? "eligible" : "active") as "eligible" | "active";
 
@@ -252,37 +253,51 @@ async function audiencesFor(
 }
 
 /**
- * Writes the outbox rows for one event inside the caller's transaction (so a rolled-back change
- * notifies nobody and a committed one is never forgotten).
+ * Queues one notification event inside the caller's transaction: ONE row in `notification_events`,
+ * whatever the number of recipients (so a rolled-back change notifies nobody, a committed one is never
+ * forgotten, and the request's transaction stays short). The delivery worker fans it out
+ * (`fanOutEvents`, ./fan-out.ts) to one `notifications` row per recipient, resolved as of `now`:
  *
  * - Every portal user concerned gets one row (recipient_user_id): the bell and Notifications page.
  *   Within one event a person gets at most one notice (the first audience that names them).
  * - Email follows the role's notification matrix: "default recipients" off → no email to them;
  *   "critical emails only" → only notices that ask for action (approval requests, expiring soon)
  *   are emailed; additional recipients get email-only rows. Rows without an email are `skipped`.
- * - `dedupe_key` is unique: the same notice (e.g. the 14-day reminder for one end time) is queued once.
+ * - `dedupe_key` is unique: the same notice (e.g. the 14-day reminder for one end time) is queued once,
+ *   and a fan-out repeated by a second worker inserts nothing twice.
  */
 export async function emitNotification(tx: Db, now: Date, event: NotificationEvent): Promise<void> {
-  await insertRows(tx, await noticeRows(tx, now, event));
+  await emitNotifications(tx, now, [event]);
 }
 
-/** Several events' notices with one multi-row insert per 500 rows (the expiry sweep's batches). */
+/** Several events, one outbox row each, with one multi-row insert per 1,000 events (the expiry sweep's batches). */
 export async function emitNotifications(tx: Db, now: Date, events: NotificationEvent[]): Promise<void> {
-  const rows: NotificationRow[] = [];
-  for (const e of events) rows.push(...(await noticeRows(tx, now, e)));
-  await insertRows(tx, rows);
+  if (events.length === 0) return;
+  for (let i = 0; i < events.length; i += 1000) {
+    await tx.insert(notificationEvents).values(events.slice(i, i + 1000).map((event) => ({ createdAt: now, event })));
+  }
+  signalNotificationQueued();
 }
 
-async function insertRows(tx: Db, rows: NotificationRow[]): Promise<void> {
+/** Inserts fanned-out notices; a notice already queued (same dedupe key) is left as it is. Returns how many were new. */
+export async function insertNotices(tx: Db, rows: NotificationRow[]): Promise<number> {
+  let inserted = 0;
   for (let i = 0; i < rows.length; i += 500) {
-    await tx
+    const r = await tx
       .insert(notifications)
       .values(rows.slice(i, i + 500))
-      .onConflictDoNothing({ target: notifications.dedupeKey });
+      .onConflictDoNothing({ target: notifications.dedupeKey })
+      .returning({ id: notifications.id });
+    inserted += r.length;
   }
+  return inserted;
 }
 
-async function noticeRows(tx: Db, now: Date, event: NotificationEvent): Promise<NotificationRow[]> {
+/**
+ * The notices of one event as of `now` (the event's time): recipients from the role's notification
+ * settings and the directory, texts rendered. Read-only; the fan-out inserts them.
+ */
+export async function noticeRows(tx: Db, now: Date, event: NotificationEvent): Promise<NotificationRow[]> {
   const found = await audiencesFor(tx, now, event);
   if (!found) return [];
   const { subject: s, list } = found;

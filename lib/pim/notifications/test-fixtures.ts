@@ -17,6 +17,7 @@ import {
   type NotificationSettings,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 import {
   GLOBAL_ADMINISTRATOR,
   PRIVILEGED_ROLE_ADMINISTRATOR,
@@ -136,6 +137,8 @@ export async function pendingRequest(db: Db, now: Date, stages: ApprovalStage[] 
   return row;
 }
 
-export async function outbox(db: Db) {
+/** The notices, after a fan-out pass over the queued events (as the delivery worker runs it first). */
+export async function outbox(db: Db, now = new Date()) {
+  await fanOutEvents(db, now);
   return db.select().from(notifications).orderBy(notifications.createdAt, notifications.id);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import {
   auditEvents,
   notifications,
@@ -8,6 +8,7 @@ import {
   scheduleRequests,
 } from "@/db/schema";
 import { days, hours, minutes } from "@/test/db";
+import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 import { auditRows, count, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
 import {
   GLOBAL_ADMINISTRATOR,
@@ -22,6 +23,12 @@ import { extendAssignment } from "./extend-assignment";
 import { removeAssignment } from "./remove-assignment";
 import { renewAssignment } from "./renew-assignment";
 import { updateAssignment } from "./update-assignment";
+
+/** Notices as the delivery worker leaves them: after its fan-out of the queued notification events. */
+async function noticeCount(q: SQL): Promise<number> {
+  await fanOutEvents(w.h.db, w.clock.now());
+  return count(w.ctx, q);
+}
 
 let w: PimWorld;
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -67,8 +74,7 @@ describe("assignRole", () => {
     expect(audits[0]?.activity).toBe("Add eligible member to role in PIM completed (timebound)");
     expect(audits[0]?.details.changed).toEqual([r.requestId, r.schedule.id]);
     expect(
-      await count(
-        w.ctx,
+      await noticeCount(
         sql`select count(*) n from ${notifications} where request_id = ${r.requestId} or link like '%' || ${"Sophia"} || '%'`,
       ),
     ).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { notifications, roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
 import { days, hours } from "@/test/db";
 import { auditRows, count, pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
@@ -8,6 +8,13 @@ import { checkAccess } from "@/lib/pim/access/check-access";
 import { activateRole } from "./activate-role";
 import { expireDue } from "./expire-due";
 import { verifyAuditChain } from "@/lib/pim/audit";
+import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
+
+/** Notices as the delivery worker leaves them: after its fan-out of the queued notification events. */
+async function noticeCount(q: SQL): Promise<number> {
+  await fanOutEvents(w.h.db, w.clock.now());
+  return count(w.ctx, q);
+}
 
 let w: PimWorld;
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -62,7 +69,7 @@ describe("expireDue", () => {
       "Remove member from role (PIM assignment expired)",
     ]);
     expect(audits.every((x) => x.actor_id === "00000000-0000-0000-0000-000000000000")).toBe(true);
-    expect(await count(w.ctx, sql`select count(*) n from ${notifications} where event_type = 'expired'`)).toBe(3);
+    expect(await noticeCount(sql`select count(*) n from ${notifications} where event_type = 'expired'`)).toBe(3);
     expect(await expireDue(w.ctx, { batchSize: 1 })).toEqual({
       assignmentsExpired: 0,
       eligibilitiesExpired: 0,
@@ -86,8 +93,7 @@ describe("expireDue", () => {
     expect(row?.expiringNotice14dAt).toEqual(T0);
     expect(row?.expiringNotice1dAt).toEqual(at(days(9) + hours(12)));
     expect(
-      await count(
-        w.ctx,
+      await noticeCount(
         sql`select count(*) n from ${notifications} where event_type = 'expiringSoon' and recipient_user_id = ${u.id}`,
       ),
     ).toBe(2);
@@ -109,13 +115,18 @@ describe("expireDue", () => {
     w.clock.set(at(hours(11)));
     expect((await expireDue(w.ctx, { batchSize: 3 })).assignmentsExpired).toBe(7);
     expect((await verifyAuditChain(w.h.db)).ok).toBe(true);
+    // the sweep's transactions queue one notification event per expiry (the worker fans them out)
+    const events = await count(
+      w.ctx,
+      sql`select count(*) n from notification_events where event->>'type' = 'expired' and fanned_out_at is null`,
+    );
+    expect(events).toBe(7);
     const mine = (await auditRows(w.ctx, "schedule.expire")).filter((a) => people.some((p) => p.id === a.target_id));
     // id order = the sweep's order (end time), across the three batches
     expect(mine.sort((x, y) => Number(x.id) - Number(y.id)).map((a) => a.target_id)).toEqual(people.map((p) => p.id));
     for (const p of people) {
       expect(
-        await count(
-          w.ctx,
+        await noticeCount(
           sql`select count(*) n from ${notifications} where event_type = 'expired' and recipient_user_id = ${p.id}`,
         ),
       ).toBe(1);

@@ -1,3 +1,4 @@
+import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import {
@@ -154,7 +155,8 @@ describe("setUserEnabled (Disable user / Enable user)", () => {
     expect(canceled.map((a) => [a.activity, a.actor_id])).toEqual([
       ["Add member to role request canceled (PIM activation)", ua.id],
     ]);
-    // the approver (Alice) is told the request was canceled
+    // the approver (Alice) is told the request was canceled (once the worker fans the event out)
+    await fanOutEvents(w.h.db, w.clock.now());
     const notices = await w.h.db
       .select()
       .from(notifications)
