@@ -20,5 +20,6 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     setupFiles: ["./test/setup-env.ts"],
+    globalSetup: ["./test/global-setup.ts"],
   },
 });

@@ -66,14 +66,14 @@ async function pages(impl: "before" | "after"): Promise<Record<string, Load>> {
     },
     "Approve requests": async (ctx) => {
       const [list] = await Promise.all([
-        req.listApprovableRequests(ctx, GA, { limit: 25 }),
-        (before ? counts : req).countApprovableRequests(ctx, GA),
+        req.listApprovableRequests(ctx, APPROVER, { limit: 25 }),
+        (before ? counts : req).countApprovableRequests(ctx, APPROVER),
       ]);
       const ids = list.rows.map((r: { id: string }) => r.id);
       if (before) {
         const approvers = await import(path.join(dir, "request-approvers"));
         await approvers.listRequestApprovers(ctx, ids);
-      } else await req.countOtherApprovers(ctx, GA, ids);
+      } else await req.countOtherApprovers(ctx, APPROVER, ids);
     },
     Overview: (ctx) => counts.getOverviewStats(ctx, GA),
     "Assignments (eligible, first page)": (ctx) =>
@@ -188,12 +188,19 @@ async function main() {
     const recorded = sink;
     sink = null;
     let sqlMs = 0;
+    const each: string[] = [];
     for (const r of recorded) {
       const plan = await raw.unsafe(`explain (analyze, format json) ${r.query}`, r.params as never[]);
       const json = (plan[0] as Record<string, unknown>)["QUERY PLAN"] as { "Execution Time": number }[];
-      sqlMs += json[0]?.["Execution Time"] ?? 0;
+      const ms = json[0]?.["Execution Time"] ?? 0;
+      sqlMs += ms;
+      each.push(ms.toFixed(1));
     }
     console.log(`| ${name} | ${recorded.length} | ${sqlMs.toFixed(1)} | ${wall.toFixed(0)} |`);
+    if (process.argv.includes("--each")) {
+      for (const [i, r] of recorded.entries())
+        console.log(`    ${each[i]} ms  ${r.query.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
   }
   console.log(`\nload average ${load0.toFixed(2)} before, ${(os.loadavg()[0] ?? 0).toFixed(2)} after; ${url}`);
   await raw.end();

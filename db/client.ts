@@ -24,6 +24,8 @@ export type OpenOptions = {
   /** PGlite data folder ("memory://" for an in-memory database). */
   pgliteDir?: string;
   max?: number;
+  /** With "memory://": start from this dumped data folder (`PGlite.dumpDataDir`) instead of an empty one. */
+  loadDataDir?: Blob;
   /** Sees every statement Drizzle sends (tests count statements per page load with it). */
   logger?: Logger;
 };
@@ -37,7 +39,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   }
   const dir = opts.pgliteDir ?? ".data/pglite";
   if (dir.startsWith("memory://")) {
-    const client = await PGlite.create();
+    const client = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
     const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "pglite", close: () => client.close() };
   }

@@ -327,6 +327,8 @@ export const scheduleRequests = pgTable(
   },
   (t) => [
     index("schedule_requests_principal_idx").on(t.principalId, t.createdDateTime),
+    // My requests: "made by me or for me" reads both sides by index (a scan of every request otherwise).
+    index("schedule_requests_requestor_idx").on(t.requestorId, t.createdDateTime),
     index("schedule_requests_status_idx").on(t.status, t.createdDateTime),
     index("schedule_requests_pending_deadline_idx")
       .on(t.approvalDeadline)
@@ -371,6 +373,10 @@ export const roleEligibilitySchedules = pgTable(
     // Assignments blade, Eligible tab: keyset on (role name, member name, id) over the live rows.
     index("eligibility_blade_idx")
       .on(t.roleName, t.principalName, t.id)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
+    // Roles page: distinct holders per role, read in principal order and stopped at the cap (index-only).
+    index("eligibility_role_holder_idx")
+      .on(t.roleDefinitionId, t.principalId, t.startDateTime, t.endDateTime)
       .where(sql`${t.status} in ('Provisioned','Granted')`),
     // Expired tab: the recently ended, by end.
     index("eligibility_expired_end_idx")
@@ -427,6 +433,10 @@ export const roleAssignmentSchedules = pgTable(
     // Assignments blade, Active tab: keyset on (role name, member name, id) over the live rows.
     index("assignment_blade_idx")
       .on(t.roleName, t.principalName, t.id)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
+    // Roles page: distinct holders per role, read in principal order and stopped at the cap (index-only).
+    index("assignment_role_holder_idx")
+      .on(t.roleDefinitionId, t.principalId, t.startDateTime, t.endDateTime)
       .where(sql`${t.status} in ('Provisioned','Granted')`),
     // Expired tab: the recently ended, by end.
     index("assignment_expired_end_idx")

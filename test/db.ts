@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { inject } from "vitest";
 import postgres from "postgres";
 import { openDb, type DbHandle } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
@@ -25,27 +27,40 @@ export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result
   }
 }
 
+/** The run's migrated PGlite data folder (test/global-setup.ts), read once per test file's process. */
+let pgliteTemplate: Blob | undefined;
+function pgliteTemplateDump(): Blob | undefined {
+  const file = inject("pgliteTemplate");
+  if (!file) return undefined;
+  pgliteTemplate ??= new Blob([new Uint8Array(fs.readFileSync(file))]);
+  return pgliteTemplate;
+}
+
 /**
  * A fresh, migrated database for one test file: a new PostgreSQL database when TEST_DATABASE_URL
- * is set (dropped afterwards), otherwise an in-memory PGlite.
+ * is set (dropped afterwards), otherwise an in-memory PGlite. Both start as a copy of the run's template
+ * (migrated once in test/global-setup.ts); with `migrationsFolder` the file migrates its own database.
  */
 export async function createTestDb(
   opts: { migrationsFolder?: string } = {},
 ): Promise<DbHandle & { drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
+  const fromTemplate = !opts.migrationsFolder;
   if (!base) {
-    const handle = await openDb({ pgliteDir: "memory://", logger });
-    await migrateDb(handle, opts.migrationsFolder);
+    const dump = fromTemplate ? pgliteTemplateDump() : undefined;
+    const handle = await openDb({ pgliteDir: "memory://", logger, loadDataDir: dump });
+    if (!dump) await migrateDb(handle, opts.migrationsFolder);
     return { ...handle, drop: handle.close };
   }
+  const template = fromTemplate ? inject("pgTemplate") : null;
   const name = `pim_t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
+  await admin.unsafe(template ? `create database ${name} template ${template}` : `create database ${name}`);
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
   const handle = await openDb({ url: url.toString(), max: 20, logger });
-  await migrateDb(handle, opts.migrationsFolder);
+  if (!template) await migrateDb(handle, opts.migrationsFolder);
   return {
     ...handle,
     drop: async () => {

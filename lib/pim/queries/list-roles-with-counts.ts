@@ -37,7 +37,7 @@ const a = alias(roleAssignmentSchedules, "a");
 
 /**
  * Every enabled role definition with how many principals are eligible and active at `now`, each count read
- * through the role's index and stopped at `ROLE_COUNT_CAP + 1` distinct principals (a whole-table grouped
+ * through *_role_holder_idx in principal order and stopped at `ROLE_COUNT_CAP + 1` distinct principals (a whole-table grouped
  * count cost ~250 ms at 200,000 schedules). A schedule counts while its window covers now (`inForceSchedule`).
  * Role definitions are open to every signed-in person (as in Entra); `viewer` says whether the actor may
  * read (PIM readers) or edit (GA/PRA) their settings. Three statements.
@@ -50,6 +50,7 @@ export async function listRolesWithCounts(
   const now = ctx.now();
   const q = input.search?.trim();
   const capped = (t: typeof e | typeof a, table: string) =>
+    // *_role_holder_idx: distinct principals in index order (Unique, no hash of the role's rows), stopped at the cap.
     sql`(select count(*)::int from (select distinct ${t.principalId} from ${sql.raw(table)} ${sql.raw(t === e ? "e" : "a")}
          where ${t.roleDefinitionId} = r.id and ${inForceSchedule(t, now)} limit ${ROLE_COUNT_CAP + 1}) x)`;
   const [res, viewer] = await Promise.all([

@@ -67,7 +67,11 @@ type Raw = {
   failure_reason: string | null;
 };
 
-const select = sql`
+/**
+ * Names joined to the requests of `page`, a sub-select of schedule_requests (aliased r) that already holds
+ * its where, order and limit: the names are looked up for the page's rows only, not for every match.
+ */
+const named = (page: SQL) => sql`
   select r.id, r.action, r.status, r.request_type, r.principal_id, r.principal_type,
     coalesce(pu.display_name, pg.display_name, ps.display_name, 'Unknown principal') as principal_name,
     pu.user_principal_name as principal_upn, r.requestor_id, ru.display_name as requestor_name,
@@ -76,13 +80,14 @@ const select = sql`
     r.justification, r.ticket_number, r.ticket_system, r.start_date_time, r.end_date_time, r.duration,
     r.created_date_time, r.completed_date_time, r.approval_deadline, r.current_stage,
     greatest(jsonb_array_length(r.approval_stages), 1) as stage_count, r.failure_reason
-  from schedule_requests r
+  from (${page}) r
   join role_definitions rd on rd.id = r.role_definition_id
   left join users pu on r.principal_type = 'User' and pu.id = r.principal_id
   left join groups pg on r.principal_type = 'Group' and pg.id = r.principal_id
   left join service_principals ps on r.principal_type = 'ServicePrincipal' and ps.id = r.principal_id
   left join users ru on ru.id = r.requestor_id
-  left join administrative_units au on r.directory_scope_id = '/administrativeUnits/' || au.id::text`;
+  left join administrative_units au on r.directory_scope_id = '/administrativeUnits/' || au.id::text
+  order by r.created_date_time desc, r.id desc`;
 
 function toView(r: Raw): RequestView {
   return {
@@ -163,10 +168,12 @@ export async function listApprovableRequests(
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   const now = ctx.now();
   const admin = await isPimAdmin(ctx.db, actor.id, now);
-  const res = await ctx.db.execute(sql`${select}
+  const res = await ctx.db.execute(
+    named(sql`select r.* from schedule_requests r
     where ${approvableBy(actor.id, admin, now)}${after(opts.cursor)}
     order by r.created_date_time desc, r.id desc
-    limit ${limit + 1}`);
+    limit ${limit + 1}`),
+  );
   return page(rowsOf<Raw>(res).map(toView), limit);
 }
 
@@ -287,12 +294,14 @@ export async function listMyRequests(
 ): Promise<{ rows: RequestView[]; nextCursor: RequestCursor | null }> {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   const me = actor.id;
-  const res = await ctx.db.execute(sql`${select}
+  const res = await ctx.db.execute(
+    named(sql`select r.* from schedule_requests r
     where (r.principal_id = ${me}::uuid or r.requestor_id = ${me}::uuid)
       and r.action in ('selfActivate', 'selfExtend', 'selfRenew', 'selfDeactivate')
       ${opts.pendingOnly ? sql`and r.status = 'PendingApproval' and r.approval_deadline > ${ctx.now().toISOString()}::timestamptz` : sql``}${after(opts.cursor)}
     order by r.created_date_time desc, r.id desc
-    limit ${limit + 1}`);
+    limit ${limit + 1}`),
+  );
   return page(rowsOf<Raw>(res).map(toView), limit);
 }
 
@@ -320,7 +329,7 @@ export async function countMyRequests(
  * subject or requester, one they may decide now, or any for a PIM reader).
  */
 export async function getRequestView(ctx: Ctx, actor: Actor, requestId: string): Promise<RequestView | null> {
-  const res = await ctx.db.execute(sql`${select} where r.id = ${requestId}::uuid`);
+  const res = await ctx.db.execute(named(sql`select r.* from schedule_requests r where r.id = ${requestId}::uuid`));
   const row = rowsOf<Raw>(res)[0];
   if (!row) return null;
   if (row.principal_id === actor.id || row.requestor_id === actor.id) return toView(row);

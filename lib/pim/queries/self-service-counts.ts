@@ -19,8 +19,8 @@ export { countApprovableRequests, countMyRequests } from "./requests";
 const e = alias(roleEligibilitySchedules, "e");
 const a = alias(roleAssignmentSchedules, "a");
 
-/** Above this the Overview says "10,000+" active assignments instead of counting the whole table each load. */
-export const DIRECTORY_COUNT_CAP = 10_000;
+/** Above this the Overview says "1,000+" active assignments instead of counting the whole table each load. */
+export const DIRECTORY_COUNT_CAP = 1000;
 
 export type OverviewStats = {
   myEligible: number;

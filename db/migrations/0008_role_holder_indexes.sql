@@ -1,0 +1,3 @@
+CREATE INDEX "assignment_role_holder_idx" ON "role_assignment_schedules" USING btree ("role_definition_id","principal_id","start_date_time","end_date_time") WHERE "role_assignment_schedules"."status" in ('Provisioned','Granted');--> statement-breakpoint
+CREATE INDEX "eligibility_role_holder_idx" ON "role_eligibility_schedules" USING btree ("role_definition_id","principal_id","start_date_time","end_date_time") WHERE "role_eligibility_schedules"."status" in ('Provisioned','Granted');--> statement-breakpoint
+CREATE INDEX "schedule_requests_requestor_idx" ON "schedule_requests" USING btree ("requestor_id","created_date_time");
