@@ -1,4 +1,4 @@
-import { desc, sql } from "drizzle-orm";
+import { desc, isNull, lte, or } from "drizzle-orm";
 import { auditVerifications, jobState, notifications } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { pimAdmins } from "../notifications/recipients";
@@ -80,7 +80,8 @@ async function claim(db: Db, name: string, now: Date, everyMs: number): Promise<
     .onConflictDoUpdate({
       target: jobState.name,
       set: { lastRunAt: now },
-      where: sql`${jobState.lastRunAt} is null or ${jobState.lastRunAt} <= ${due}`,
+      // Typed comparison: a raw `sql` Date parameter is not serialised by postgres.js (PGlite accepts it).
+      where: or(isNull(jobState.lastRunAt), lte(jobState.lastRunAt, due)),
     })
     .returning({ name: jobState.name });
   return rows.length > 0;
