@@ -582,7 +582,14 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     const page = await as("perparim");
     await page.goto(`/assignments?tab=active&q=${encodeURIComponent(SP_NAME)}`);
     await expect(assignmentRow(page, "Privileged Role Administrator", SP_NAME)).toHaveCount(0);
-    // without the role the app's admin calls are refused (authorized on database state, not the token)
+    // As in Graph, the app's granted application permission (not a role) decides: with
+    // RoleManagement.ReadWrite.Directory removed on its page, its admin calls are refused at the next request
+    // (authorized on database state, not on what the token said when it was issued).
+    await page.goto(`/service-principals/${s.sp.objectId}`);
+    const permissions = page.getByRole("form", { name: "Application permissions" });
+    await permissions.getByRole("checkbox", { name: /RoleManagement\.ReadWrite\.Directory/ }).uncheck();
+    await permissions.getByRole("button", { name: "Save permissions" }).click();
+    await expect(page.getByText(/removed RoleManagement\.ReadWrite\.Directory/)).toBeVisible();
     const refused = await failure(
       app.api(`${RM}/roleEligibilityScheduleRequests`).post({
         action: "adminAssign",
