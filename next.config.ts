@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   // Separate build folders let e2e runs and development builds coexist.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
+  // proxy.ts handles trailing slashes: the Graph API answers them in place, pages keep the 308
+  skipTrailingSlashRedirect: true,
   typedRoutes: false,
   // The test run typechecks with `tsc --noEmit` separately; local e2e builds may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },

@@ -4,13 +4,27 @@ import { NextResponse, type NextRequest } from "next/server";
  * Passes the requested path to server components (header x-pim-path) so `requireUser()` can send a
  * signed-out visitor back where they were going. Not an access check: every page, action and route
  * handler authenticates on its own (CVE-2025-29927 is why).
+ *
+ * Trailing slashes (Next's own redirect is off, see next.config.ts): the Graph API and the OAuth authority
+ * answer `…/users/` as `…/users` (Graph does; a 308 would make scripts re-send a POST body and token),
+ * every other path keeps the usual 308 to the address without the slash.
  */
+const API_LIKE = /^\/(graph\/|oauth2\/|[^/]+\/oauth2\/|[^/]+\/v2\.0\/|[^/]+\/discovery\/)/;
+
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (pathname.length > 1 && pathname.endsWith("/")) {
+    const url = request.nextUrl.clone();
+    url.pathname = pathname.replace(/\/+$/, "") || "/";
+    if (API_LIKE.test(pathname)) return NextResponse.rewrite(url);
+    return NextResponse.redirect(url, 308);
+  }
+  if (pathname.startsWith("/api/")) return NextResponse.next();
   const headers = new Headers(request.headers);
-  headers.set("x-pim-path", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  headers.set("x-pim-path", `${pathname}${search}`);
   return NextResponse.next({ request: { headers } });
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

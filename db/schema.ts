@@ -175,6 +175,24 @@ export const servicePrincipalSecrets = pgTable(
   (t) => [index("sp_secrets_sp_idx").on(t.servicePrincipalId)],
 );
 
+/**
+ * Application permissions granted to a service principal (Graph's appRoleAssignments of Microsoft Graph's
+ * app roles, e.g. RoleManagement.ReadWrite.Directory). They decide what its client-credentials tokens may do,
+ * checked at every call; a role held by the service principal is not needed for them.
+ */
+export const servicePrincipalPermissions = pgTable(
+  "service_principal_permissions",
+  {
+    servicePrincipalId: uuid("service_principal_id")
+      .notNull()
+      .references(() => servicePrincipals.id, { onDelete: "cascade" }),
+    permission: text("permission").notNull(),
+    grantedBy: uuid("granted_by"),
+    grantedAt: ts("granted_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.servicePrincipalId, t.permission] })],
+);
+
 /** Personal API tokens a signed-in person creates (shown once, stored hashed, revocable, expiring). */
 export const apiTokens = pgTable(
   "api_tokens",

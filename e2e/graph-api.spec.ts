@@ -357,7 +357,8 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     await requests.goto();
     await expect(requests.latest("Authentication Administrator")).toContainText("Canceled");
     const again = await failure(graph.api(`${RM}/roleAssignmentScheduleRequests/${pending.id}/cancel`).post({}));
-    expect(again).toMatchObject({ statusCode: 409, code: "Conflict" });
+    // Graph: cancelling a request that is no longer cancelable is a 400
+    expect(again).toMatchObject({ statusCode: 400, code: "RoleAssignmentRequestNotCancelable" });
   });
 
   test("Arjun approves Gina's next request through the API; Gina's My roles shows Authentication Administrator active", async ({
@@ -482,7 +483,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
       "Request_UnsupportedQuery",
     );
     await graphError(
-      await request.get(`/graph/v1.0${RM}/roleAssignmentScheduleRequests?$orderby=createdDateTime`, { headers: auth }),
+      await request.get(`/graph/v1.0${RM}/roleAssignmentScheduleRequests?$orderby=principalId`, { headers: auth }),
       400,
       "Request_UnsupportedQuery",
     );
@@ -581,7 +582,14 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     const page = await as("perparim");
     await page.goto(`/assignments?tab=active&q=${encodeURIComponent(SP_NAME)}`);
     await expect(assignmentRow(page, "Privileged Role Administrator", SP_NAME)).toHaveCount(0);
-    // without the role the app's admin calls are refused (authorized on database state, not the token)
+    // As in Graph, the app's granted application permission (not a role) decides: with
+    // RoleManagement.ReadWrite.Directory removed on its page, its admin calls are refused at the next request
+    // (authorized on database state, not on what the token said when it was issued).
+    await page.goto(`/service-principals/${s.sp.objectId}`);
+    const permissions = page.getByRole("form", { name: "Application permissions" });
+    await permissions.getByRole("checkbox", { name: /RoleManagement\.ReadWrite\.Directory/ }).uncheck();
+    await permissions.getByRole("button", { name: "Save permissions" }).click();
+    await expect(page.getByText(/removed RoleManagement\.ReadWrite\.Directory/)).toBeVisible();
     const refused = await failure(
       app.api(`${RM}/roleEligibilityScheduleRequests`).post({
         action: "adminAssign",

@@ -2,11 +2,13 @@
  * Token authentication for the API: `Authorization: Bearer <token>`. A token is opaque and random; only its
  * sha256 is stored (`api_tokens.token_hash`, unique index), so one indexed lookup finds it. Revoked or expired
  * tokens, and tokens of disabled people or service principals, are refused (401). No session is read.
+ * A personal token carries the permissions chosen when it was made; an application token carries the service
+ * principal's granted application permissions at the moment of the call (revoking one takes effect at once).
  */
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/types";
-import { apiTokens, servicePrincipals, users } from "@/db/schema";
+import { apiTokens, servicePrincipalPermissions as spp, servicePrincipals, users } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { hashSecret } from "@/lib/pim/use-cases/create-api-token";
 import { forbidden, unauthenticated } from "./errors";
@@ -47,6 +49,10 @@ function buildTokenLookup(db: Db) {
       userEnabled: users.accountEnabled,
       spName: servicePrincipals.displayName,
       spEnabled: servicePrincipals.accountEnabled,
+      // an application's permissions are its grants now, not a copy taken when the token was issued
+      spPermissions: sql<
+        string[] | null
+      >`(select array_agg(${spp.permission}) from ${spp} where ${spp.servicePrincipalId} = ${apiTokens.servicePrincipalId})`,
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.userId))
@@ -111,7 +117,8 @@ export async function authenticate(ctx: Ctx, req: RequestHeaders): Promise<ApiCa
         ),
       );
   }
-  return { tokenId: row.id, kind, actor, scopes: new Set(row.scopes) };
+  const scopes = kind === "app" ? (row.spPermissions ?? []) : row.scopes;
+  return { tokenId: row.id, kind, actor, scopes: new Set(scopes) };
 }
 
 /** 403 unless the token carries one of the permissions `need` accepts. */

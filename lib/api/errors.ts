@@ -64,6 +64,9 @@ export function fromPimError(e: PimError): GraphError {
       },
     );
   }
+  // Graph answers a duplicate (already assigned / already active / already requested) with a 400
+  if (e.reason === "AssignmentExists") return new GraphError(400, "RoleAssignmentExists", e.message);
+  if (e.reason === "PendingRequestExists") return new GraphError(400, "RoleAssignmentRequestExists", e.message);
   const details = e.fieldErrors
     ? Object.entries(e.fieldErrors).flatMap(([target, msgs]) =>
         msgs.map((message) => ({ code: "InvalidValue", message, target })),

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { Ctx } from "@/lib/pim/context";
 import { authenticate, requireScope, type ApiCaller } from "./auth";
 import { badRequest, GraphError, graphErrorResponse } from "./errors";
+import { publicUrlOf } from "./public-url";
 import { checkRateLimit } from "./rate-limit";
 import type { Need } from "./scopes";
 
@@ -44,6 +45,7 @@ export function requestIdOf(req: { headers: Pick<Headers, "get"> }): string {
   return given && GUID.test(given) ? given.toLowerCase() : randomUUID();
 }
 
+/** `url` is the request as the client addressed it (see public-url.ts): every absolute link is built from it. */
 export type ApiContext = { req: Request; url: URL; ctx: Ctx; caller: ApiCaller; requestId: string };
 
 /** Authenticates, rate-limits and checks the permission; the handler's value becomes the JSON body (200). */
@@ -60,7 +62,7 @@ export async function runApi(
     const caller = await authenticate(ctx, req);
     checkRateLimit(caller.tokenId, await rateLimitPerMinute(), now.getTime());
     if (need) requireScope(caller, need);
-    const out = await handler({ req, url: new URL(req.url), ctx, caller, requestId });
+    const out = await handler({ req, url: publicUrlOf(req), ctx, caller, requestId });
     if (out instanceof Response) {
       out.headers.set("request-id", requestId);
       return out;

@@ -2,14 +2,14 @@
  * `POST /oauth2/v2.0/token` — OAuth 2.0 client credentials for service principals (RFC 6749 §4.4, shaped like
  * Microsoft identity platform): `client_id` = the service principal's appId, `client_secret` = a secret made by
  * `createServicePrincipalSecret` (stored as sha256, compared in constant time), `scope` = `<resource>/.default`.
- * The access token is opaque and random, lives one hour, is stored hashed in `api_tokens`, and carries the
- * secret's Graph permissions. Errors use OAuth's JSON (`error`, `error_description`).
+ * The access token is opaque and random, lives one hour, is stored hashed in `api_tokens`; what it may do is
+ * the service principal's granted application permissions, read at every call (lib/api/auth.ts). Errors use OAuth's JSON (`error`, `error_description`).
  */
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { readTextCapped } from "./body";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { apiTokens, servicePrincipalSecrets, servicePrincipals } from "@/db/schema";
+import { apiTokens, servicePrincipalPermissions, servicePrincipalSecrets, servicePrincipals } from "@/db/schema";
 import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
 import { apiCtx } from "./handler";
 import { checkRateLimit } from "./rate-limit";
@@ -113,7 +113,6 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
         spId: servicePrincipals.id,
         enabled: servicePrincipals.accountEnabled,
         secretHash: servicePrincipalSecrets.secretHash,
-        scopes: servicePrincipalSecrets.scopes,
       })
       .from(servicePrincipalSecrets)
       .innerJoin(servicePrincipals, eq(servicePrincipals.id, servicePrincipalSecrets.servicePrincipalId))
@@ -134,13 +133,21 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
         now,
       );
     }
+    const granted = (
+      await ctx.db
+        .select({ p: servicePrincipalPermissions.permission })
+        .from(servicePrincipalPermissions)
+        .where(eq(servicePrincipalPermissions.servicePrincipalId, hit.spId))
+    )
+      .map((r) => r.p)
+      .sort();
     const token = newSecret("pat_");
     await ctx.db.insert(apiTokens).values({
       servicePrincipalId: hit.spId,
       name: "client_credentials",
       tokenHash: hashSecret(token),
       hint: hintOf(token),
-      scopes: hit.scopes,
+      scopes: granted,
       expiresAt: new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000),
       createdAt: now,
     });
@@ -150,7 +157,7 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
         expires_in: ACCESS_TOKEN_SECONDS,
         ext_expires_in: ACCESS_TOKEN_SECONDS,
         access_token: token,
-        scope: hit.scopes.join(" "),
+        scope: granted.join(" "),
       }),
       {
         status: 200,

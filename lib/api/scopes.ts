@@ -21,6 +21,7 @@ export const SCOPE_DESCRIPTIONS: Record<GraphScope, string> = {
   "AuditLog.Read.All": "Read the audit log",
   "User.Read": "Read your own profile (/me)",
   "User.Read.All": "Read all users",
+  "Group.Read.All": "Read all groups",
 };
 
 const RM_READ: GraphScope[] = ["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"];
@@ -46,6 +47,12 @@ export const NEEDS = {
   policyWrite: ["RoleManagementPolicy.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
   auditRead: ["AuditLog.Read.All"],
   userRead: ["User.Read.All"],
+  groupRead: ["Group.Read.All"],
+  roleAssignmentRead: [
+    ...RM_READ,
+    "RoleAssignmentSchedule.Read.Directory",
+    "RoleAssignmentSchedule.ReadWrite.Directory",
+  ],
   meRead: ["User.Read", "User.Read.All"],
   accessCheck: [...RM_READ],
 } satisfies Record<string, GraphScope[]>;

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { roleAssignmentSchedules as ras } from "@/db/schema";
+import { roleAssignmentSchedules as ras, servicePrincipalPermissions as spp } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { checkAccess, inForceAt, principalAndGroups } from "./access/check-access";
 import { isSystemActor, type Actor, type Ctx } from "./context";
@@ -34,6 +34,43 @@ export async function holdsAnyRoleNow(
   return rows.length > 0;
 }
 
+/**
+ * Application permissions that make an enabled service principal act as a PIM administrator through the API
+ * (Graph's model: the granted permission is enough, no role needed). Which endpoint each opens is narrowed
+ * per call by the API's permission check (lib/api/scopes.ts).
+ */
+export const ADMIN_APP_PERMISSIONS = [
+  "RoleManagement.ReadWrite.Directory",
+  "RoleAssignmentSchedule.ReadWrite.Directory",
+  "RoleEligibilitySchedule.ReadWrite.Directory",
+  "RoleManagementPolicy.ReadWrite.Directory",
+] as const;
+/** Application permissions that let a service principal read everything PIM shows readers. */
+export const READER_APP_PERMISSIONS = [
+  ...ADMIN_APP_PERMISSIONS,
+  "RoleManagement.Read.Directory",
+  "RoleAssignmentSchedule.Read.Directory",
+  "RoleEligibilitySchedule.Read.Directory",
+  "RoleManagementPolicy.Read.Directory",
+  "AuditLog.Read.All",
+] as const;
+
+/** Has the (enabled) service principal `principalId` been granted any of `permissions`? One indexed query. */
+export async function hasAppPermission(db: Db, principalId: string, permissions: readonly string[]): Promise<boolean> {
+  const rows = await db
+    .select({ one: sql<number>`1` })
+    .from(spp)
+    .where(
+      and(
+        eq(spp.servicePrincipalId, principalId),
+        inArray(spp.permission, [...permissions]),
+        sql`exists (select 1 from service_principals s where s.id = ${principalId}::uuid and s.account_enabled)`,
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
 type Who = { db: Db; principalId: string; at: Date };
 
 /** Accepts `(db, principalId, at)` or `(ctx, actor)` (the clock and the actor's id are taken from them). */
@@ -47,13 +84,18 @@ function who(a: Db | Ctx, b: string | Actor, c?: Date): Who | null {
 
 /**
  * Global Administrator or Privileged Role Administrator held at `at` (directory scope): may assign,
- * change settings, cancel others' requests, and is a default approver.
+ * change settings, cancel others' requests, and is a default approver. A service principal also passes with
+ * a granted write application permission (`ADMIN_APP_PERMISSIONS`).
  */
 export async function isPimAdmin(db: Db, principalId: string, at: Date): Promise<boolean>;
 export async function isPimAdmin(ctx: Ctx, actor: Actor): Promise<boolean>;
 export async function isPimAdmin(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
   const w = who(a, b, c);
-  return w ? holdsAnyRoleNow(w.db, w.principalId, PIM_ADMIN_ROLE_IDS, w.at) : false;
+  if (!w) return false;
+  return (
+    (await holdsAnyRoleNow(w.db, w.principalId, PIM_ADMIN_ROLE_IDS, w.at)) ||
+    (await hasAppPermission(w.db, w.principalId, ADMIN_APP_PERMISSIONS))
+  );
 }
 
 /** A role of `PIM_READER_ROLE_IDS` (GA, PRA, Security Administrator/Reader, Global Reader) held at `at`: may read everything in PIM. */
@@ -61,7 +103,11 @@ export async function isPimReader(db: Db, principalId: string, at: Date): Promis
 export async function isPimReader(ctx: Ctx, actor: Actor): Promise<boolean>;
 export async function isPimReader(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
   const w = who(a, b, c);
-  return w ? holdsAnyRoleNow(w.db, w.principalId, PIM_READER_ROLE_IDS, w.at) : false;
+  if (!w) return false;
+  return (
+    (await holdsAnyRoleNow(w.db, w.principalId, PIM_READER_ROLE_IDS, w.at)) ||
+    (await hasAppPermission(w.db, w.principalId, READER_APP_PERMISSIONS))
+  );
 }
 
 /** Throws `PimError('Forbidden')` unless the actor holds GA or PRA at `at`. Call it inside the use case's transaction. */

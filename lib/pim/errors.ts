@@ -22,17 +22,26 @@ export type PimErrorCode =
   | "LockoutProtection"
   | "RateLimited";
 
+/** What kind of Conflict it is, where an adapter answers differently (Graph: 400 RoleAssignmentExists). */
+export type ConflictReason = "AssignmentExists" | "PendingRequestExists";
+
 export class PimError extends Error {
   readonly code: PimErrorCode;
   readonly rule?: RuleCode;
   readonly fieldErrors?: Record<string, string[]>;
+  readonly reason?: ConflictReason;
 
-  constructor(code: PimErrorCode, message: string, extra: { fieldErrors?: Record<string, string[]> } = {}) {
+  constructor(
+    code: PimErrorCode,
+    message: string,
+    extra: { fieldErrors?: Record<string, string[]>; reason?: ConflictReason } = {},
+  ) {
     super(message);
     this.name = "PimError";
     this.code = code;
     if ((ruleCodes as readonly string[]).includes(code)) this.rule = code as RuleCode;
     this.fieldErrors = extra.fieldErrors;
+    this.reason = extra.reason;
   }
 }
 

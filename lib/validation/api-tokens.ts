@@ -17,6 +17,7 @@ export const API_TOKEN_SCOPES = [
   "AuditLog.Read.All",
   "User.Read",
   "User.Read.All",
+  "Group.Read.All",
 ] as const;
 
 const scopes = z

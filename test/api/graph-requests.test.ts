@@ -252,11 +252,11 @@ describe("self-activation through roleAssignmentScheduleRequests", () => {
     expect(check.json.allowed).toBe(true);
     expect(check.json.until).toBe(new Date(env.ctx.now().getTime() + hours(2)).toISOString().replace(".000Z", "Z"));
 
-    // activating again while active: 409, nothing written
+    // activating again while active: Graph's 400 RoleAssignmentExists, nothing written
     await writesNothing(async () => {
       const again = await call("POST", RAS, { token: tSophia, body: activation(sophia) });
-      expect(again.status).toBe(409);
-      expect(errorCode(again)).toBe("Conflict");
+      expect(again.status).toBe(400);
+      expect(errorCode(again)).toBe("RoleAssignmentExists");
     });
 
     // someone else's request: not visible (404); the full list needs a reader role (403)
@@ -383,7 +383,8 @@ describe("approval and cancel", () => {
         token: tNobody,
         body: { reviewResult: "Approve", justification: "x" },
       });
-      expect(stranger.status).toBe(404);
+      expect(stranger.status).toBe(403); // Graph: a non-approver deciding a step is 403
+      expect(errorCode(stranger)).toBe("Authorization_RequestDenied");
     });
 
     const ok = await call("PATCH", stepPath, {
@@ -405,7 +406,7 @@ describe("approval and cancel", () => {
     expect((steps.json.value as { reviewResult: string }[])[0]?.reviewResult).toBe("Approved");
   });
 
-  it("cancel: only one's own pending request (403 for others), 204, then 409", async () => {
+  it("cancel: only one's own pending request (403 for others), 204, then Graph's 400 (not cancelable)", async () => {
     env.ctx.clock.advance(minutes(10));
     await call("POST", RAS, {
       token: tAlex,
@@ -431,8 +432,8 @@ describe("approval and cancel", () => {
     expect((await call("POST", `${RAS}/${id}/cancel`, { token: tAlex })).status).toBe(204);
     expect((await call("GET", `${RAS}/${id}`, { token: tAlex })).json.status).toBe("Canceled");
     const twice = await call("POST", `${RAS}/${id}/cancel`, { token: tAlex });
-    expect(twice.status).toBe(409);
-    errorCode(twice);
+    expect(twice.status).toBe(400);
+    expect(errorCode(twice)).toBe("RoleAssignmentRequestNotCancelable");
   });
 
   it("a reader pages through every request with $top, @odata.nextLink and $count", async () => {

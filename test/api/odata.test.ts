@@ -71,7 +71,10 @@ describe("$filter parser and compiler", () => {
     ["status eq 3", "BadRequest"],
     ["createdDateTime eq 'yesterday'", "BadRequest"],
     ["unknownField eq 'x'", "Request_UnsupportedQuery"],
-    ["startswith(directoryScopeId,'/')", "Request_UnsupportedQuery"],
+    ["contains(directoryScopeId,'/')", "Request_UnsupportedQuery"],
+    ["startswith(createdDateTime,'2026')", "Request_UnsupportedQuery"],
+    ["startswith(directoryScopeId)", "BadRequest"],
+    ["startswith(directoryScopeId,'/') eq true", "Request_UnsupportedQuery"],
     ["not (status eq 'Denied')", "Request_UnsupportedQuery"],
     ["status gt 'Denied'", "Request_UnsupportedQuery"],
     ["status eq null", "Request_UnsupportedQuery"],
@@ -92,6 +95,29 @@ describe("$filter parser and compiler", () => {
     expect400(() => compile(many), "Request_UnsupportedQuery");
     const deep = `${"(".repeat(40)}directoryScopeId eq '/'${")".repeat(40)}`;
     expect(compile(deep).params).toEqual(["/"]);
+  });
+});
+
+describe("what scripts send", () => {
+  const ciFields: FieldMap = {
+    ...fields,
+    upn: { column: r.justification, type: "string", ci: true },
+  };
+  const ci = (f: string) => dialect.sqlToQuery(compileFilter(parseFilter(f), ciFields));
+
+  it("startswith / endswith compile to a case-insensitive LIKE with the wildcards of the value escaped", () => {
+    const q = compile("startswith(directoryScopeId,'/administrativeUnits/5_%')");
+    expect(q.sql).toContain("lower(");
+    expect(q.sql).toContain(" like ");
+    expect(q.params).toEqual(["/administrativeunits/5\\_\\%%"]);
+    expect(compile("endswith(directoryScopeId,'X')").params).toEqual(["%x"]);
+  });
+
+  it("enum values match in any casing and compile to Graph's spelling; ci fields compare lower-cased", () => {
+    expect(compile("status eq 'provisioned'").params).toEqual(["Provisioned"]);
+    const q = ci("upn eq 'OLIVIA.BROWN@contoso.com'");
+    expect(q.sql).toContain("lower(");
+    expect(q.params).toEqual(["OLIVIA.BROWN@contoso.com"]);
   });
 });
 
@@ -133,6 +159,57 @@ describe("query options", () => {
     "$top=1&$top=2",
   ])("refuses %s with a Graph 400", (qs) => {
     expect400(() => parseCollectionQuery(url(qs), spec));
+  });
+
+  it("trims option names ('$filter = …' as in Microsoft's examples) and matches them case-insensitively", () => {
+    const q = parseCollectionQuery(
+      new URL("https://pim.test/graph/v1.0/x?$filter%20=%20status%20eq%20'Denied'&$TOP=3"),
+      spec,
+    );
+    expect(q.filterText).toBe("status eq 'Denied'");
+    expect(q.top).toBe(3);
+  });
+
+  it("parses nested $expand with $select and $expand inside, and writes Graph's context suffix", () => {
+    const nested = {
+      ...spec,
+      expandSpecs: {
+        principal: { selectable: ["id", "displayName"] },
+        roleDefinition: { expand: { rules: { selectable: "any" as const } } },
+      },
+    };
+    const q = parseCollectionQuery(
+      url("$expand=principal($select=id,displayName),roleDefinition($expand=rules)"),
+      nested,
+    );
+    expect(q.expandTree.get("principal")?.select).toEqual(["id", "displayName"]);
+    expect([...(q.expandTree.get("roleDefinition")?.expand.keys() ?? [])]).toEqual(["rules"]);
+    expect(q.contextSuffix).toBe("(principal(id,displayName),roleDefinition(rules()))");
+    expect400(() => parseCollectionQuery(url("$expand=principal($select=mail)"), nested));
+    expect400(
+      () => parseCollectionQuery(url("$expand=principal($filter=id eq 'x')"), nested),
+      "Request_UnsupportedQuery",
+    );
+    expect400(() => parseCollectionQuery(url("$expand=principal($select=id"), nested));
+  });
+
+  it("$orderby takes one orderable property with asc/desc; $search needs ConsistencyLevel: eventual", () => {
+    const ordered = {
+      ...spec,
+      orderable: { createdDateTime: { column: r.createdDateTime, type: "timestamptz" as const } },
+      searchable: { justification: r.justification },
+    };
+    expect(parseCollectionQuery(url("$orderby=createdDateTime desc"), ordered).orderBy).toEqual({
+      field: "createdDateTime",
+      desc: true,
+    });
+    expect400(() => parseCollectionQuery(url("$orderby=status"), ordered), "Request_UnsupportedQuery");
+    expect400(() => parseCollectionQuery(url("$orderby=createdDateTime,status"), ordered), "Request_UnsupportedQuery");
+    expect400(() => parseCollectionQuery(url('$search="justification:ops"'), ordered));
+    const h = new Headers({ ConsistencyLevel: "eventual" });
+    const q = parseCollectionQuery(url('$search="justification:ops"'), ordered, h);
+    expect(dialect.sqlToQuery(q.search as never).params).toEqual(["ops%", "% ops%"]);
+    expect400(() => parseCollectionQuery(url("$search=ops"), ordered, h));
   });
 
   it("a $skiptoken is bound to its filter", () => {

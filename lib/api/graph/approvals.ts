@@ -8,7 +8,7 @@ import { asc, eq } from "drizzle-orm";
 import { approvalDecisions, scheduleRequests as r, users } from "@/db/schema";
 import { decideRequest, isPimReader, type Actor } from "@/lib/pim";
 import { isStageApprover } from "@/lib/pim/authz";
-import { badRequest, notFound } from "../errors";
+import { badRequest, forbidden, notFound } from "../errors";
 import { noContent, parseBody, readJson, type ApiContext } from "../handler";
 import { approvalStepPatchBody } from "./schemas";
 import { collection, contextUrl, guidOr404, iso } from "./serialize";
@@ -19,7 +19,7 @@ export function stepId(requestId: string, stage: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-async function loadApproval(c: ApiContext, rawId: string) {
+async function loadApproval(c: ApiContext, rawId: string, forWrite = false) {
   const approvalId = guidOr404(rawId, "approval");
   const [req] = await c.ctx.db.select().from(r).where(eq(r.id, approvalId)).limit(1);
   const missing = () => notFound(`No approval with id '${approvalId}' exists.`);
@@ -54,7 +54,11 @@ async function loadApproval(c: ApiContext, rawId: string) {
     req.requestorId === me.id ||
     assignedToMe ||
     decisions.some((d) => d.approverId === me.id);
-  if (!involved && !(await isPimReader(c.ctx.db, me.id, now))) throw missing();
+  if (!involved && !(await isPimReader(c.ctx.db, me.id, now))) {
+    // Graph: deciding an approval one is not an approver of is 403 (reading it stays 404: not visible)
+    if (forWrite) throw forbidden("You are not an approver of this request.");
+    throw missing();
+  }
   const steps = req.approvalStages.map((_, i) => {
     const mine = decisions.filter((d) => d.stage === i);
     const denied = mine.find((d) => d.decision === "Deny");
@@ -112,7 +116,7 @@ export async function getStep(c: ApiContext, approvalId: string, id: string) {
 
 export async function patchStep(c: ApiContext, approvalId: string, id: string) {
   const body = parseBody(approvalStepPatchBody, await readJson(c.req));
-  const { req, steps } = await loadApproval(c, approvalId);
+  const { req, steps } = await loadApproval(c, approvalId, true);
   const idx = steps.findIndex((s) => s.id === id);
   if (idx < 0) throw notFound(`No approval step with id '${id}' exists.`);
   if (idx !== req.currentStage)

@@ -10,6 +10,7 @@ import { getRoleSettings, updateRoleSettings } from "@/lib/pim";
 import { notFound, unsupportedQuery } from "../errors";
 import { noContent, parseBody, readJson, type ApiContext } from "../handler";
 import type { FieldMap } from "../odata/compile";
+import { selectInside, type ExpandNode, type ExpandTree } from "../odata/expand";
 import { encodeSkipToken, nextLink, parseCollectionQuery } from "../odata/query";
 import { patchFromRule, ruleOf, rulesOf } from "./policy-rules";
 import { policyRulePatchBody } from "./schemas";
@@ -21,7 +22,13 @@ const mod = alias(users, "modifier");
 
 const POLICY_FIELDS: FieldMap = {
   scopeId: { column: scopeExpr, type: "string" },
-  scopeType: { column: sql`'DirectoryRole'`, type: "enum", values: ["DirectoryRole"] },
+  // Graph accepts Directory or DirectoryRole for Entra roles' policies (both name the same set)
+  scopeType: {
+    column: sql`'DirectoryRole'`,
+    type: "enum",
+    values: ["DirectoryRole", "Directory"],
+    map: () => "DirectoryRole",
+  },
   isOrganizationDefault: { column: sql`false`, type: "boolean" },
 };
 const ASSIGNMENT_FIELDS: FieldMap = { ...POLICY_FIELDS, roleDefinitionId: { column: rd.id, type: "guid" } };
@@ -89,14 +96,51 @@ async function policyOut(c: ApiContext, tenant: string, row: PolicyRow, expandRu
   return out;
 }
 
+const RULE_SELECT = [
+  "id",
+  "target",
+  "isExpirationRequired",
+  "maximumDuration",
+  "enabledRules",
+  "setting",
+  "notificationType",
+  "recipientType",
+  "notificationLevel",
+  "isDefaultRecipientsEnabled",
+  "notificationRecipients",
+  "isEnabled",
+  "claimValue",
+] as const;
+const RULES_EXPAND = { rules: { selectable: RULE_SELECT }, effectiveRules: { selectable: RULE_SELECT } };
+const POLICY_EXPAND = { policy: { selectable: POLICY_SELECT, expand: RULES_EXPAND } };
+
+/** The rules of an expanded policy, with a nested `$select` applied (each keeps its @odata.type and id). */
+function rulesFor(rules: Record<string, unknown>[], node: ExpandNode | undefined) {
+  return rules.map((r) => selectInside(r, node));
+}
+
+/** A policy as `$expand` (maybe nested under `policy(...)`) asked for it. */
+async function policyFor(c: ApiContext, tenant: string, row: PolicyRow, tree: ExpandTree) {
+  const rulesNode = tree.get("rules");
+  const effNode = tree.get("effectiveRules");
+  const p = await policyOut(c, tenant, row, Boolean(rulesNode || effNode));
+  const all = (p.rules as Record<string, unknown>[] | undefined) ?? [];
+  if (effNode) p.effectiveRules = rulesFor(all, effNode);
+  if (rulesNode) p.rules = rulesFor(all, rulesNode);
+  else delete p.rules;
+  return p;
+}
+
 export async function listPolicies(c: ApiContext, assignments: boolean) {
   const q = parseCollectionQuery(c.url, {
     fields: assignments ? ASSIGNMENT_FIELDS : POLICY_FIELDS,
     selectable: assignments ? ASSIGNMENT_SELECT : POLICY_SELECT,
     expandable: assignments ? ["policy"] : ["rules", "effectiveRules"],
+    expandSpecs: assignments ? POLICY_EXPAND : RULES_EXPAND,
     maxTop: 100,
     defaultTop: 50,
   });
+  if (q.orderBy) throw unsupportedQuery("$orderby is not supported on policies.");
   if (q.count) throw unsupportedQuery("$count is not supported on policies.");
   const tenant = await tenantId(c);
   const rows = await selectPolicies(c, and(q.where, afterTextKey(roleIdText, scopeExpr, q.after)), q.top + 1);
@@ -115,17 +159,15 @@ export async function listPolicies(c: ApiContext, assignments: boolean) {
         scopeType: "DirectoryRole",
         roleDefinitionId: row.roleId,
       };
-      if (q.expand.has("policy")) a.policy = await policyOut(c, tenant, row, false);
+      const pn = q.expandTree.get("policy");
+      if (pn) a.policy = selectInside(await policyFor(c, tenant, row, pn.expand), pn);
       value.push(applySelect(a, q.select, q.expand));
     } else {
-      const p = await policyOut(c, tenant, row, q.expand.has("rules") || q.expand.has("effectiveRules"));
-      if (q.expand.has("effectiveRules")) p.effectiveRules = p.rules;
-      if (!q.expand.has("rules")) delete p.rules;
-      value.push(applySelect(p, q.select, q.expand));
+      value.push(applySelect(await policyFor(c, tenant, row, q.expandTree), q.select, q.expand));
     }
   }
   const what = assignments ? "policies/roleManagementPolicyAssignments" : "policies/roleManagementPolicies";
-  return collection(contextUrl(c.url, what), value, { nextLink: next });
+  return collection(contextUrl(c.url, `${what}${q.contextSuffix}`), value, { nextLink: next });
 }
 
 async function loadPolicy(c: ApiContext, id: string) {
@@ -142,14 +184,13 @@ export async function getPolicy(c: ApiContext, id: string) {
     fields: {},
     selectable: POLICY_SELECT,
     expandable: ["rules", "effectiveRules"],
+    expandSpecs: RULES_EXPAND,
   });
   if (q.filterText !== null || q.after) throw unsupportedQuery("$filter and $skiptoken apply to collections only.");
   const { tenant, row } = await loadPolicy(c, id);
-  const p = await policyOut(c, tenant, row, q.expand.size > 0);
-  if (q.expand.has("effectiveRules")) p.effectiveRules = p.rules;
-  if (!q.expand.has("rules")) delete p.rules;
+  const p = await policyFor(c, tenant, row, q.expandTree);
   return {
-    "@odata.context": contextUrl(c.url, "policies/roleManagementPolicies/$entity"),
+    "@odata.context": contextUrl(c.url, `policies/roleManagementPolicies${q.contextSuffix}/$entity`),
     ...applySelect(p, q.select, q.expand),
   };
 }
@@ -161,7 +202,12 @@ export async function getPolicyAssignment(c: ApiContext, id: string) {
     throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
   });
   if (roleId !== m[2]?.toLowerCase()) throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
-  const q = parseCollectionQuery(c.url, { fields: {}, selectable: ASSIGNMENT_SELECT, expandable: ["policy"] });
+  const q = parseCollectionQuery(c.url, {
+    fields: {},
+    selectable: ASSIGNMENT_SELECT,
+    expandable: ["policy"],
+    expandSpecs: POLICY_EXPAND,
+  });
   const policyId = policyIdOf(tenant, row.roleId, row.scope);
   const a: Record<string, unknown> = {
     id: `${policyId}_${row.roleId}`,
@@ -170,9 +216,10 @@ export async function getPolicyAssignment(c: ApiContext, id: string) {
     scopeType: "DirectoryRole",
     roleDefinitionId: row.roleId,
   };
-  if (q.expand.has("policy")) a.policy = await policyOut(c, tenant, row, false);
+  const pn = q.expandTree.get("policy");
+  if (pn) a.policy = selectInside(await policyFor(c, tenant, row, pn.expand), pn);
   return {
-    "@odata.context": contextUrl(c.url, "policies/roleManagementPolicyAssignments/$entity"),
+    "@odata.context": contextUrl(c.url, `policies/roleManagementPolicyAssignments${q.contextSuffix}/$entity`),
     ...applySelect(a, q.select, q.expand),
   };
 }

@@ -13,7 +13,7 @@ type Level = "Assignment" | "Eligibility";
 const target = (caller: Caller, level: Level) => ({
   "@odata.type": "microsoft.graph.unifiedRoleManagementPolicyRuleTarget",
   caller,
-  operations: ["All"],
+  operations: ["all"], // Graph answers lowercase (requests may send "All")
   level,
   inheritableSettings: [],
   enforcedSettings: [],

@@ -4,6 +4,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { groups, roleDefinitions, scheduleRequests as r, servicePrincipals, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { FieldMap } from "../odata/compile";
+import { selectInside, type ExpandTree } from "../odata/expand";
 import { REQUEST_STATUSES, SCHEDULE_ACTIONS } from "./schemas";
 import { applySelect, iso, principalOut, roleDefinitionColumns, roleDefinitionOut, scheduleInfo } from "./serialize";
 
@@ -44,7 +45,7 @@ export const REQUEST_SELECTABLE = [
   "ticketInfo",
 ] as const;
 
-export async function selectRequests(db: Db, where: SQL | undefined, limit: number) {
+export async function selectRequests(db: Db, where: SQL | undefined, limit: number, orderBy: SQL[] | null = null) {
   return db
     .select({
       r,
@@ -63,7 +64,7 @@ export async function selectRequests(db: Db, where: SQL | undefined, limit: numb
     .leftJoin(ru, and(eq(r.requestorType, "User"), eq(ru.id, r.requestorId)))
     .leftJoin(rsp, and(eq(r.requestorType, "ServicePrincipal"), eq(rsp.id, r.requestorId)))
     .where(where)
-    .orderBy(desc(r.createdDateTime), desc(r.id))
+    .orderBy(...(orderBy ?? [desc(r.createdDateTime), desc(r.id)]))
     .limit(limit);
 }
 export type RequestRowFull = Awaited<ReturnType<typeof selectRequests>>[number];
@@ -73,7 +74,7 @@ export async function requestsByIds(db: Db, ids: string[], extra?: SQL) {
   return selectRequests(db, and(inArray(r.id, ids), extra), ids.length);
 }
 
-export function requestOut(row: RequestRowFull, select: string[] | null, expand: Set<string>) {
+export function requestOut(row: RequestRowFull, select: string[] | null, expand: Set<string>, tree?: ExpandTree) {
   const q = row.r;
   const requestor = q.requestorId ? { id: q.requestorId, displayName: row.requestorName } : null;
   const body: Record<string, unknown> = {
@@ -100,12 +101,11 @@ export function requestOut(row: RequestRowFull, select: string[] | null, expand:
     ticketInfo: { ticketNumber: q.ticketNumber, ticketSystem: q.ticketSystem },
   };
   if (expand.has("principal"))
-    body.principal = principalOut({
-      type: q.principalType,
-      id: q.principalId,
-      name: row.principalName,
-      upn: row.principalUpn,
-    });
-  if (expand.has("roleDefinition")) body.roleDefinition = roleDefinitionOut(row.role);
+    body.principal = selectInside(
+      principalOut({ type: q.principalType, id: q.principalId, name: row.principalName, upn: row.principalUpn }),
+      tree?.get("principal"),
+    );
+  if (expand.has("roleDefinition"))
+    body.roleDefinition = selectInside(roleDefinitionOut(row.role), tree?.get("roleDefinition"));
   return applySelect(body, select, expand);
 }

@@ -6,10 +6,13 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import { scheduleRequests as r } from "@/db/schema";
 import { cancelRequest, isPimReader, listApprovableRequests } from "@/lib/pim";
+import { isPimError } from "@/lib/pim/errors";
 import type { ApiContext } from "../handler";
 import { noContent } from "../handler";
-import { forbidden, notFound, unsupportedQuery } from "../errors";
+import { badRequest, forbidden, notFound, unsupportedQuery } from "../errors";
+import { orderPlan } from "../odata/order";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
+import { PRINCIPAL_EXPAND_SPECS } from "./schedules";
 import { REQUEST_FIELDS, REQUEST_SELECTABLE, requestOut, requestsByIds, selectRequests } from "./request-rows";
 import { beforeKey, collection, contextUrl, guidOr404, iso } from "./serialize";
 import { countWhere } from "./count";
@@ -22,15 +25,27 @@ export const REQUEST_SPEC: CollectionSpec = {
   fields: REQUEST_FIELDS,
   selectable: REQUEST_SELECTABLE,
   expandable: ["principal", "roleDefinition"],
+  expandSpecs: PRINCIPAL_EXPAND_SPECS,
+  orderable: { createdDateTime: { column: r.createdDateTime, type: "timestamptz" } },
 };
+const requestTypeName = (k: RequestKind) =>
+  k === "assignment" ? "unifiedRoleAssignmentScheduleRequest" : "unifiedRoleEligibilityScheduleRequest";
 
 export type CurrentUserOn = "principal" | "createdBy" | "approver";
 
 export async function listRequests(c: ApiContext, kind: RequestKind, on: CurrentUserOn | null) {
-  const q = parseCollectionQuery(c.url, REQUEST_SPEC);
+  const q = parseCollectionQuery(c.url, REQUEST_SPEC, c.req.headers);
   const me = c.caller.actor.id;
-  const context = contextUrl(c.url, `roleManagement/directory/${requestCollection(kind)}`);
+  // a function's answer is a Collection(type) whose items name their type, as Graph writes it
+  const context = on
+    ? contextUrl(c.url, `Collection(${requestTypeName(kind)})`)
+    : contextUrl(c.url, `roleManagement/directory/${requestCollection(kind)}${q.contextSuffix}`);
+  const item = (row: Parameters<typeof requestOut>[0]) => {
+    const body = requestOut(row, q.select, q.expand, q.expandTree);
+    return on ? { "@odata.type": `#microsoft.graph.${requestTypeName(kind)}`, ...body } : body;
+  };
   if (on === "approver") {
+    if (q.orderBy) throw unsupportedQuery("$orderby is not supported with filterByCurrentUser(on='approver').");
     if (q.count) throw unsupportedQuery("$count is not supported with filterByCurrentUser(on='approver').");
     // the engine decides who may approve what (named approvers, groups, GA/PRA by default, never one's own)
     const cursor = q.after ? { createdDateTime: String(q.after[0]), id: String(q.after[1]) } : null;
@@ -45,11 +60,7 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
     const next = page.nextCursor
       ? nextLink(c.url, encodeSkipToken([page.nextCursor.createdDateTime, page.nextCursor.id], q.fingerprint))
       : null;
-    return collection(
-      context,
-      rows.map((row) => requestOut(row, q.select, q.expand)),
-      { nextLink: next },
-    );
+    return collection(context, rows.map(item), { nextLink: next });
   }
   let scope: SQL | undefined;
   if (on === "principal") scope = eq(r.principalId, me);
@@ -60,7 +71,10 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
     );
   }
   const base = and(eq(r.requestType, kind), scope, q.where);
-  const rows = await selectRequests(c.ctx.db, and(base, beforeKey(r.createdDateTime, r.id, q.after)), q.top + 1);
+  const o = q.orderBy
+    ? orderPlan(q.orderBy, REQUEST_SPEC.orderable ?? {}, r.id, q.after)
+    : { orderBy: null, where: beforeKey(r.createdDateTime, r.id, q.after) };
+  const rows = await selectRequests(c.ctx.db, and(base, o.where), q.top + 1, o.orderBy);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
   const next =
@@ -68,11 +82,7 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
       ? nextLink(c.url, encodeSkipToken([iso(last.r.createdDateTime) ?? "", last.r.id], q.fingerprint))
       : null;
   const count = q.count ? await countWhere(c.ctx.db, r, base) : undefined;
-  return collection(
-    context,
-    page.map((row) => requestOut(row, q.select, q.expand)),
-    { count, nextLink: next },
-  );
+  return collection(context, page.map(item), { count, nextLink: next });
 }
 
 /** The request if the caller may see it (readers: any; others: their own as subject or requester), else 404. */
@@ -98,8 +108,11 @@ export async function getRequest(c: ApiContext, kind: RequestKind, id: string) {
     throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
   const row = await findVisibleRequest(c, kind, id);
   return {
-    "@odata.context": contextUrl(c.url, `roleManagement/directory/${requestCollection(kind)}/$entity`),
-    ...requestOut(row, q.select, q.expand),
+    "@odata.context": contextUrl(
+      c.url,
+      `roleManagement/directory/${requestCollection(kind)}${q.contextSuffix}/$entity`,
+    ),
+    ...requestOut(row, q.select, q.expand, q.expandTree),
   };
 }
 
@@ -111,6 +124,12 @@ export async function cancelScheduleRequest(c: ApiContext, kind: RequestKind, ra
     .where(and(eq(r.id, id), eq(r.requestType, kind)))
     .limit(1);
   if (!row) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
-  await cancelRequest(c.ctx, c.caller.actor, { requestId: id });
+  try {
+    await cancelRequest(c.ctx, c.caller.actor, { requestId: id });
+  } catch (e) {
+    // Graph: cancelling a request that is not cancelable (Provisioned, Failed, …) is a 400
+    if (isPimError(e) && e.code === "Conflict") throw badRequest(e.message, "RoleAssignmentRequestNotCancelable");
+    throw e;
+  }
   return noContent();
 }

@@ -1,13 +1,19 @@
 /**
- * Dispatches `/graph/v1.0/...` to the route table. Path segments are decoded here (so
+ * Dispatches `/graph/v1.0/...` and `/graph/beta/...` (the same table: beta aliases every v1.0 path, and the
+ * approval endpoints Microsoft documents under beta live in it) to the route table. A trailing slash is
+ * ignored. `…/$count` after a collection answers its count as text/plain; `$metadata` and `$batch` are
+ * served by their own modules. Path segments are decoded here (so
  * `filterByCurrentUser(on=%27principal%27)` and `filterByCurrentUser(on='principal')` both match); an unknown
  * segment is Graph's 400 "Resource not found for the segment", a known path with another method is 405.
  */
 import { badRequest, GraphError } from "../errors";
 import { json, runApi } from "../handler";
+import { handleBatch } from "./batch";
+import { metadataResponse } from "./metadata";
 import { ROUTES, type Method, type RouteDef } from "./routes";
 
 export const GRAPH_PREFIX = "/graph/v1.0";
+const SERVICE_ROOT = /^(.*?)\/graph\/(v1\.0|beta)(?=\/|$)/i;
 
 type Compiled = { def: RouteDef; parts: ({ lit: string } | { param: string } | { fbcu: string })[] };
 const compiled: Compiled[] = ROUTES.map((def) => ({
@@ -52,7 +58,8 @@ function match(segments: string[]): { route: Compiled; params: Record<string, st
 }
 
 function segmentsOf(url: URL): string[] {
-  const rest = url.pathname.slice(url.pathname.indexOf(GRAPH_PREFIX) + GRAPH_PREFIX.length);
+  const m = SERVICE_ROOT.exec(url.pathname);
+  const rest = m ? url.pathname.slice(m[0].length) : url.pathname;
   return rest
     .split("/")
     .filter(Boolean)
@@ -74,6 +81,13 @@ export async function handleGraph(req: Request): Promise<Response> {
     return runApi(req, null, async () => {
       throw e;
     });
+  }
+  const special = segments.length === 1 ? segments[0]?.toLowerCase() : undefined;
+  if (special === "$metadata" && req.method === "GET") return metadataResponse();
+  if (special === "$batch" && req.method === "POST") return handleBatch(req, handleGraph);
+  if (segments.length > 1 && segments[segments.length - 1] === "$count" && req.method === "GET") {
+    const inner = match(segments.slice(0, -1)).find((f) => f.route.def.method === "GET" && f.route.def.collection);
+    if (inner) return countSegment(req, inner.route.def, inner.params);
   }
   const found = match(segments);
   const hit = found.find((f) => f.route.def.method === req.method);
@@ -114,6 +128,30 @@ export async function handleGraph(req: Request): Promise<Response> {
   return runApi(req, def.need, async (c) => {
     const out = await def.handler(c, hit.params);
     return out instanceof Response ? out : json(out, def.status ?? 200);
+  });
+}
+
+/** `GET …/{collection}/$count`: the collection's `$count=true` answer, as Graph's text/plain number. */
+function countSegment(req: Request, def: RouteDef, params: Record<string, string>): Promise<Response> {
+  const url = new URL(req.url);
+  url.pathname = url.pathname.replace(/\/\$count\/?$/, "");
+  for (const k of ["$top", "$skiptoken", "$select", "$expand", "$orderby", "$count"]) {
+    if (url.searchParams.has(k)) {
+      return runApi(req, null, async () => {
+        throw badRequest(`The query option '${k}' is not allowed with the /$count segment.`);
+      });
+    }
+  }
+  url.searchParams.set("$count", "true");
+  url.searchParams.set("$top", "1");
+  const inner = new Request(url, { method: "GET", headers: req.headers });
+  return runApi(inner, def.need, async (c) => {
+    const out = (await def.handler(c, params)) as { "@odata.count"?: number };
+    if (typeof out?.["@odata.count"] !== "number") throw badRequest("$count is not supported on this collection.");
+    return new Response(String(out["@odata.count"]), {
+      status: 200,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
   });
 }
 

@@ -9,10 +9,27 @@ import type { ApiContext } from "../handler";
 import type { Need } from "../scopes";
 import { getApproval, getStep, listSteps, patchStep } from "./approvals";
 import { createScheduleRequest } from "./create-request";
-import { getAudit, getMe, getRoleDefinition, getUser, listAudits, listRoleDefinitions, listUsers } from "./directory";
+import {
+  getAudit,
+  getGroup,
+  getMe,
+  getRoleDefinition,
+  getUser,
+  listAudits,
+  listGroups,
+  listRoleDefinitions,
+  listUsers,
+} from "./directory";
 import { getPolicy, getPolicyAssignment, getRule, listPolicies, listRules, patchRule } from "./policies";
 import { cancelScheduleRequest, getRequest, listRequests, type CurrentUserOn, type RequestKind } from "./requests";
-import { getSchedule, listSchedules, type ScheduleKind, type ScheduleView } from "./schedules";
+import {
+  getRoleAssignment,
+  getSchedule,
+  listRoleAssignments,
+  listSchedules,
+  type ScheduleKind,
+  type ScheduleView,
+} from "./schedules";
 import * as S from "./schemas";
 
 export type Method = "GET" | "POST" | "PATCH";
@@ -123,6 +140,23 @@ for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
 }
 
 routes.push(
+  {
+    method: "GET",
+    path: `${RM}/roleAssignments`,
+    need: "roleAssignmentRead",
+    collection: true,
+    response: S.roleAssignmentOut,
+    summary: "List role assignments in force now (readers: all; others: their own, directly or through groups)",
+    handler: (c) => listRoleAssignments(c),
+  },
+  {
+    method: "GET",
+    path: `${RM}/roleAssignments/{id}`,
+    need: "roleAssignmentRead",
+    response: S.roleAssignmentOut,
+    summary: "Get a role assignment in force now",
+    handler: (c, p) => getRoleAssignment(c, p.id as string),
+  },
   {
     method: "GET",
     path: `${RM}/roleDefinitions`,
@@ -269,6 +303,23 @@ routes.push(
     response: S.userOut,
     summary: "Get a user by id or userPrincipalName",
     handler: (c, p) => getUser(c, p.id as string),
+  },
+  {
+    method: "GET",
+    path: "/groups",
+    need: "groupRead",
+    collection: true,
+    response: S.groupOut,
+    summary: "List groups ($search with ConsistencyLevel: eventual)",
+    handler: (c) => listGroups(c),
+  },
+  {
+    method: "GET",
+    path: "/groups/{id}",
+    need: "groupRead",
+    response: S.groupOut,
+    summary: "Get a group",
+    handler: (c, p) => getGroup(c, p.id as string),
   },
   {
     method: "GET",

@@ -18,7 +18,15 @@ import { isPimReader } from "@/lib/pim";
 import type { ApiContext } from "../handler";
 import { forbidden, notFound, unsupportedQuery } from "../errors";
 import type { FieldMap } from "../odata/compile";
-import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
+import { selectInside } from "../odata/expand";
+import { cursorValue, orderPlan } from "../odata/order";
+import {
+  encodeSkipToken,
+  nextLink,
+  parseCollectionQuery,
+  type CollectionQuery,
+  type CollectionSpec,
+} from "../odata/query";
 import { countWhere } from "./count";
 import { SCHEDULE_STATUSES } from "./schemas";
 import {
@@ -80,11 +88,41 @@ function selectable(k: ScheduleKind, v: ScheduleView): string[] {
   return [...common, ...extra, ...kindExtra];
 }
 
-export const scheduleSpec = (k: ScheduleKind, v: ScheduleView): CollectionSpec => ({
-  fields: fields(k, v),
-  selectable: selectable(k, v),
-  expandable: ["principal", "roleDefinition"],
-});
+/** Inside `$expand=principal(...)` / `roleDefinition(...)`: the properties we serve of each. */
+export const PRINCIPAL_EXPAND_SPECS = {
+  principal: { selectable: ["id", "displayName", "userPrincipalName"] },
+  roleDefinition: {
+    selectable: [
+      "id",
+      "displayName",
+      "description",
+      "isBuiltIn",
+      "isEnabled",
+      "templateId",
+      "version",
+      "resourceScopes",
+      "rolePermissions",
+    ],
+  },
+};
+
+/** The Graph type of an item (written as `@odata.type` where the answer is a function's collection). */
+export const scheduleTypeName = (k: ScheduleKind, v: ScheduleView) =>
+  `unifiedRole${k === "assignment" ? "Assignment" : "Eligibility"}Schedule${v === "instances" ? "Instance" : ""}`;
+
+export const scheduleSpec = (k: ScheduleKind, v: ScheduleView): CollectionSpec => {
+  const t = tableOf(k);
+  return {
+    fields: fields(k, v),
+    selectable: selectable(k, v),
+    expandable: ["principal", "roleDefinition"],
+    expandSpecs: PRINCIPAL_EXPAND_SPECS,
+    orderable:
+      v === "instances"
+        ? { startDateTime: { column: t.startDateTime, type: "timestamptz" } }
+        : { createdDateTime: { column: t.createdAt, type: "timestamptz" } },
+  };
+};
 
 /** Which rows the view holds at `now`. */
 function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
@@ -98,7 +136,13 @@ function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
 const mine = (k: ScheduleKind, me: string): SQL =>
   sql`(${tableOf(k).principalId} = ${me}::uuid or ${tableOf(k).principalId} in (select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${me}::uuid))`;
 
-async function selectRows(c: ApiContext, k: ScheduleKind, where: SQL | undefined, limit: number) {
+async function selectRows(
+  c: ApiContext,
+  k: ScheduleKind,
+  where: SQL | undefined,
+  limit: number,
+  orderBy: SQL[] | null = null,
+) {
   const t = tableOf(k);
   return c.ctx.db
     .select({
@@ -127,19 +171,13 @@ async function selectRows(c: ApiContext, k: ScheduleKind, where: SQL | undefined
     .leftJoin(groups, and(eq(t.principalType, "Group"), eq(groups.id, t.principalId)))
     .leftJoin(servicePrincipals, and(eq(t.principalType, "ServicePrincipal"), eq(servicePrincipals.id, t.principalId)))
     .where(where)
-    .orderBy(desc(t.createdAt), desc(t.id))
+    .orderBy(...(orderBy ?? [desc(t.createdAt), desc(t.id)]))
     .limit(limit);
 }
 type Row = Awaited<ReturnType<typeof selectRows>>[number];
 
-function out(
-  k: ScheduleKind,
-  v: ScheduleView,
-  row: Row,
-  me: string | null,
-  select: string[] | null,
-  expand: Set<string>,
-) {
+function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, q: CollectionQuery, fnCall = false) {
+  const { select, expand } = q;
   const memberType = me && row.principalType === "Group" && row.principalId !== me ? "Group" : row.memberType;
   const base: Record<string, unknown> = {
     id: row.id,
@@ -172,18 +210,20 @@ function out(
     base.roleEligibilityScheduleId = row.id;
   }
   if (expand.has("principal"))
-    base.principal = principalOut({
-      type: row.principalType,
-      id: row.principalId,
-      name: row.principalName,
-      upn: row.principalUpn,
-    });
-  if (expand.has("roleDefinition")) base.roleDefinition = roleDefinitionOut(row.role);
-  return applySelect(base, select, expand);
+    base.principal = selectInside(
+      principalOut({ type: row.principalType, id: row.principalId, name: row.principalName, upn: row.principalUpn }),
+      q.expandTree.get("principal"),
+    );
+  if (expand.has("roleDefinition"))
+    base.roleDefinition = selectInside(roleDefinitionOut(row.role), q.expandTree.get("roleDefinition"));
+  const shaped = applySelect(base, select, expand);
+  // a function's answer is a Collection(type): Graph names each item's type
+  return fnCall ? { "@odata.type": `#microsoft.graph.${scheduleTypeName(k, v)}`, ...shaped } : shaped;
 }
 
 export async function listSchedules(c: ApiContext, k: ScheduleKind, v: ScheduleView, currentUser: boolean) {
-  const q = parseCollectionQuery(c.url, scheduleSpec(k, v));
+  const spec = scheduleSpec(k, v);
+  const q = parseCollectionQuery(c.url, spec, c.req.headers);
   const me = c.caller.actor.id;
   const now = c.ctx.now();
   if (!currentUser && !(await isPimReader(c.ctx.db, me, now))) {
@@ -193,18 +233,24 @@ export async function listSchedules(c: ApiContext, k: ScheduleKind, v: ScheduleV
   }
   const t = tableOf(k);
   const base = and(viewCond(k, v, now), currentUser ? mine(k, me) : undefined, q.where);
-  const rows = await selectRows(c, k, and(base, beforeKey(t.createdAt, t.id, q.after)), q.top + 1);
+  const o = q.orderBy
+    ? orderPlan(q.orderBy, spec.orderable ?? {}, t.id, q.after)
+    : { orderBy: null, where: beforeKey(t.createdAt, t.id, q.after) };
+  const rows = await selectRows(c, k, and(base, o.where), q.top + 1, o.orderBy);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
+  const keyOf = (r: Row) => (q.orderBy?.field === "startDateTime" ? r.startDateTime : r.createdAt);
   const next =
     rows.length > q.top && last
-      ? nextLink(c.url, encodeSkipToken([iso(last.createdAt) ?? "", last.id], q.fingerprint))
+      ? nextLink(c.url, encodeSkipToken([cursorValue(keyOf(last)), last.id], q.fingerprint))
       : null;
   const count = q.count ? await countWhere(c.ctx.db, t, base) : undefined;
-  const context = contextUrl(c.url, `roleManagement/directory/${scheduleCollection(k, v)}`);
+  const context = currentUser
+    ? contextUrl(c.url, `Collection(${scheduleTypeName(k, v)})`)
+    : contextUrl(c.url, `roleManagement/directory/${scheduleCollection(k, v)}${q.contextSuffix}`);
   return collection(
     context,
-    page.map((r) => out(k, v, r, currentUser ? me : null, q.select, q.expand)),
+    page.map((r) => out(k, v, r, currentUser ? me : null, q, currentUser)),
     { count, nextLink: next },
   );
 }
@@ -226,6 +272,84 @@ export async function getSchedule(c: ApiContext, k: ScheduleKind, v: ScheduleVie
   if (!row) throw notFound(`No ${scheduleCollection(k, v)} object with id '${id}' exists.`);
   return {
     "@odata.context": contextUrl(c.url, `roleManagement/directory/${scheduleCollection(k, v)}/$entity`),
-    ...out(k, v, row, reader ? null : me, q.select, q.expand),
+    ...out(k, v, row, reader ? null : me, q),
+  };
+}
+
+// ------------------------------------------------------------------ roleAssignments
+/** `roleManagement/directory/roleAssignments`: the active assignments in force now, as unifiedRoleAssignment. */
+const ROLE_ASSIGNMENT_SPEC: CollectionSpec = {
+  fields: {
+    id: { column: ras.id, type: "guid" },
+    principalId: { column: ras.principalId, type: "guid" },
+    roleDefinitionId: { column: ras.roleDefinitionId, type: "guid" },
+    directoryScopeId: { column: ras.directoryScopeId, type: "string" },
+  },
+  selectable: ["id", "principalId", "roleDefinitionId", "directoryScopeId", "resourceScope", "appScopeId", "condition"],
+  expandable: ["principal", "roleDefinition"],
+  expandSpecs: PRINCIPAL_EXPAND_SPECS,
+};
+
+function roleAssignmentOut(row: Row, q: CollectionQuery) {
+  const base: Record<string, unknown> = {
+    id: row.id,
+    principalId: row.principalId,
+    roleDefinitionId: row.roleDefinitionId,
+    directoryScopeId: row.directoryScopeId,
+    resourceScope: row.directoryScopeId,
+    appScopeId: null,
+    condition: null,
+  };
+  if (q.expand.has("principal"))
+    base.principal = selectInside(
+      principalOut({ type: row.principalType, id: row.principalId, name: row.principalName, upn: row.principalUpn }),
+      q.expandTree.get("principal"),
+    );
+  if (q.expand.has("roleDefinition"))
+    base.roleDefinition = selectInside(roleDefinitionOut(row.role), q.expandTree.get("roleDefinition"));
+  return applySelect(base, q.select, q.expand);
+}
+
+export async function listRoleAssignments(c: ApiContext) {
+  const q = parseCollectionQuery(c.url, ROLE_ASSIGNMENT_SPEC, c.req.headers);
+  const me = c.caller.actor.id;
+  const now = c.ctx.now();
+  // Graph lets any caller with the permission read role assignments; a personal token sees its own
+  // unless its owner holds a reader role (as the rest of this API)
+  const reader = await isPimReader(c.ctx.db, me, now);
+  const base = and(viewCond("assignment", "instances", now), reader ? undefined : mine("assignment", me), q.where);
+  const rows = await selectRows(c, "assignment", and(base, beforeKey(ras.createdAt, ras.id, q.after)), q.top + 1);
+  const page = rows.slice(0, q.top);
+  const last = page[page.length - 1];
+  const next =
+    rows.length > q.top && last
+      ? nextLink(c.url, encodeSkipToken([iso(last.createdAt) ?? "", last.id], q.fingerprint))
+      : null;
+  const count = q.count ? await countWhere(c.ctx.db, ras, base) : undefined;
+  return collection(
+    contextUrl(c.url, `roleManagement/directory/roleAssignments${q.contextSuffix}`),
+    page.map((r) => roleAssignmentOut(r, q)),
+    { count, nextLink: next },
+  );
+}
+
+export async function getRoleAssignment(c: ApiContext, rawId: string) {
+  const id = guidOr404(rawId, "unifiedRoleAssignment");
+  const q = parseCollectionQuery(c.url, { ...ROLE_ASSIGNMENT_SPEC, fields: {} });
+  if (q.filterText !== null || q.after || q.count)
+    throw unsupportedQuery("$filter, $skiptoken and $count apply to collections only.");
+  const me = c.caller.actor.id;
+  const now = c.ctx.now();
+  const reader = await isPimReader(c.ctx.db, me, now);
+  const [row] = await selectRows(
+    c,
+    "assignment",
+    and(eq(ras.id, id), viewCond("assignment", "instances", now), reader ? undefined : mine("assignment", me)),
+    1,
+  );
+  if (!row) throw notFound(`No unifiedRoleAssignment with id '${id}' exists.`);
+  return {
+    "@odata.context": contextUrl(c.url, `roleManagement/directory/roleAssignments${q.contextSuffix}/$entity`),
+    ...roleAssignmentOut(row, q),
   };
 }

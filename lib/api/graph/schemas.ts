@@ -8,6 +8,18 @@ import { scopeId } from "@/lib/validation/pim";
 import { storableString } from "@/lib/validation/text";
 
 const odataType = { "@odata.type": storableString().optional() };
+
+/**
+ * An enum as Graph reads it: any casing on input (`AdminAssign`, `NoExpiration`, as Microsoft's own examples
+ * write them), the canonical spelling after parsing (and in every answer). Anything else is a 400 naming the values.
+ */
+export function graphEnum<const T extends readonly [string, ...string[]]>(values: T) {
+  const canon = new Map(values.map((v) => [v.toLowerCase(), v]));
+  return z.preprocess(
+    (v) => (typeof v === "string" ? (canon.get(v.toLowerCase()) ?? v) : v),
+    z.enum(values, { message: `Use one of: ${values.join(", ")}.` }),
+  );
+}
 const isoDateTime = z.iso.datetime({
   offset: true,
   message: "Use an ISO 8601 date-time such as 2026-11-22T10:00:00Z.",
@@ -42,7 +54,7 @@ export const EXPIRATION_TYPES = ["notSpecified", "noExpiration", "afterDateTime"
 export const expirationPattern = z
   .strictObject({
     ...odataType,
-    type: z.enum(EXPIRATION_TYPES).optional(),
+    type: graphEnum(EXPIRATION_TYPES).optional(),
     endDateTime: isoDateTime.nullish(),
     duration: storableString().max(40).nullish(),
   })
@@ -77,7 +89,7 @@ export const ticketInfo = z.strictObject({
 /** POST roleAssignmentScheduleRequests / roleEligibilityScheduleRequests. */
 export const scheduleRequestBody = z.strictObject({
   ...odataType,
-  action: z.enum(SCHEDULE_ACTIONS),
+  action: graphEnum(SCHEDULE_ACTIONS),
   principalId: z.uuid(),
   roleDefinitionId: z.uuid(),
   directoryScopeId: scopeId.default("/"),
@@ -94,15 +106,15 @@ export type ScheduleRequestBody = z.output<typeof scheduleRequestBody>;
 /** PATCH roleAssignmentApprovals/{id}/steps/{id}. */
 export const approvalStepPatchBody = z.strictObject({
   ...odataType,
-  reviewResult: z.enum(["Approve", "Deny"]),
+  reviewResult: graphEnum(["Approve", "Deny"]),
   justification: storableString().trim().min(1, { message: "Write why you approve or deny." }).max(500),
 });
 
 const ruleTarget = z.object({
   ...odataType,
-  caller: z.enum(["Admin", "EndUser"]).optional(),
+  caller: graphEnum(["Admin", "EndUser"]).optional(),
   operations: z.array(storableString()).optional(),
-  level: z.enum(["Assignment", "Eligibility"]).optional(),
+  level: graphEnum(["Assignment", "Eligibility"]).optional(),
   inheritableSettings: z.array(storableString()).optional(),
   enforcedSettings: z.array(storableString()).optional(),
   targetObjects: z.array(z.unknown()).nullish(),
@@ -148,7 +160,7 @@ export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
   z.strictObject({
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyEnablementRule"),
     ...ruleBase,
-    enabledRules: z.array(z.enum(["MultiFactorAuthentication", "Justification", "Ticketing"])).max(3),
+    enabledRules: z.array(graphEnum(["MultiFactorAuthentication", "Justification", "Ticketing"])).max(3),
   }),
   z.strictObject({
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyApprovalRule"),
@@ -158,7 +170,7 @@ export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
       isApprovalRequired: z.boolean(),
       isApprovalRequiredForExtension: z.boolean().optional(),
       isRequestorJustificationRequired: z.boolean().optional(),
-      approvalMode: z.enum(["SingleStage", "Serial", "Parallel", "NoApproval"]).optional(),
+      approvalMode: graphEnum(["SingleStage", "Serial", "Parallel", "NoApproval"]).optional(),
       approvalStages: z.array(approvalStageSchema).max(5).optional(),
     }),
   }),
@@ -166,8 +178,8 @@ export const policyRulePatchBody = z.discriminatedUnion("@odata.type", [
     "@odata.type": z.literal("#microsoft.graph.unifiedRoleManagementPolicyNotificationRule"),
     ...ruleBase,
     notificationType: z.literal("Email").optional(),
-    recipientType: z.enum(["Requestor", "Approver", "Admin"]).optional(),
-    notificationLevel: z.enum(["None", "Critical", "All"]),
+    recipientType: graphEnum(["Requestor", "Approver", "Admin"]).optional(),
+    notificationLevel: graphEnum(["None", "Critical", "All"]),
     isDefaultRecipientsEnabled: z.boolean(),
     notificationRecipients: z.array(z.email()).max(20),
   }),
@@ -263,6 +275,26 @@ export const instanceOut = z.object({
   principal: directoryObjectOut.optional(),
   roleDefinition: roleDefinitionOut.optional(),
 });
+export const roleAssignmentOut = z.object({
+  id,
+  principalId: id,
+  roleDefinitionId: id,
+  directoryScopeId: z.string(),
+  resourceScope: z.string(),
+  appScopeId: z.null(),
+  condition: z.null(),
+  principal: directoryObjectOut.optional(),
+  roleDefinition: roleDefinitionOut.optional(),
+});
+export const groupOut = z.object({
+  id,
+  displayName: z.string(),
+  description: z.string().nullable(),
+  mailNickname: z.string().nullable(),
+  isAssignableToRole: z.boolean(),
+  securityEnabled: z.boolean(),
+  mailEnabled: z.boolean(),
+});
 export const policyOut = z.object({
   id: z.string(),
   displayName: z.string(),
@@ -318,10 +350,27 @@ export const directoryAuditOut = z.object({
   loggedByService: z.literal("PIM"),
   operationType: z.string(),
   initiatedBy: z.object({
-    user: identity.extend({ userPrincipalName: z.string().nullable() }).nullable(),
-    app: z.object({ servicePrincipalId: z.string(), displayName: z.string().nullable() }).nullable(),
+    user: identity.extend({ userPrincipalName: z.string().nullable(), ipAddress: z.string().nullable() }).nullable(),
+    app: z
+      .object({
+        appId: z.string().nullable(),
+        displayName: z.string().nullable(),
+        servicePrincipalId: z.string(),
+        servicePrincipalName: z.string().nullable(),
+      })
+      .nullable(),
   }),
-  targetResources: z.array(z.object({ id: z.string(), displayName: z.string().nullable(), type: z.string() })),
+  targetResources: z.array(
+    z.object({
+      id: z.string(),
+      displayName: z.string().nullable(),
+      type: z.string(),
+      userPrincipalName: z.string().nullable(),
+      modifiedProperties: z.array(
+        z.object({ displayName: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable() }),
+      ),
+    }),
+  ),
   additionalDetails: z.array(z.object({ key: z.string(), value: z.string() })),
 });
 export const accessCheckQuery = z

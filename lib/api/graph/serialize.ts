@@ -138,9 +138,16 @@ export function collection(context: string, value: unknown[], extra: { count?: n
   };
 }
 
-/** `https://host/graph/v1.0/$metadata#<what>` */
+/** `https://host/graph/v1.0/$metadata#<what>` (or `/graph/beta/…` for a beta call), on the public URL. */
 export function contextUrl(url: URL, what: string): string {
-  return `${url.origin}/graph/v1.0/$metadata#${what}`;
+  return `${serviceRoot(url)}/$metadata#${what}`;
+}
+
+/** `https://host/graph/v1.0` or `https://host/graph/beta`: the service root the request went to. */
+export function serviceRoot(url: URL): string {
+  const m = /\/graph\/(v1\.0|beta)(?=\/|$)/i.exec(url.pathname);
+  const root = m ? `${url.pathname.slice(0, m.index)}/graph/${m[1]?.toLowerCase()}` : "/graph/v1.0";
+  return `${url.origin}${root}`;
 }
 
 /** Object ids are GUIDs: anything else cannot exist (404), and never reaches a uuid column as a 500. */

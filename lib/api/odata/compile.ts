@@ -21,6 +21,8 @@ export type FieldDef = {
   nullable?: boolean;
   /** Maps a Graph value to the stored value (e.g. scheduleInfo types). */
   map?: (v: string) => string;
+  /** Compare case-insensitively (Graph does for userPrincipalName and mail). */
+  ci?: boolean;
 };
 
 export type FieldMap = Record<string, FieldDef>;
@@ -37,11 +39,13 @@ function value(field: string, def: FieldDef, lit: Literal): unknown {
     }
     case "enum": {
       if (lit.kind !== "string") throw wrong("a value that is not a quoted string");
-      if (!def.values?.includes(lit.value))
+      // enum members compare case-insensitively, as Graph reads them
+      const hit = def.values?.find((v) => v.toLowerCase() === lit.value.toLowerCase());
+      if (!hit)
         throw badRequest(
           `Invalid filter clause: '${lit.value}' is not a value of '${field}' (${def.values?.join(", ")}).`,
         );
-      return def.map ? def.map(lit.value) : lit.value;
+      return def.map ? def.map(hit) : hit;
     }
     case "string": {
       if (lit.kind !== "string" && lit.kind !== "guid") throw wrong("a value that is not a quoted string");
@@ -72,6 +76,10 @@ function compare(field: string, def: FieldDef, op: CompareOp, lit: Literal): SQL
   if (op !== "eq" && op !== "ne" && def.type !== "datetime")
     throw unsupportedQuery(`Operator '${op}' is supported only on date-time properties, not on '${field}'.`);
   const v = value(field, def, lit);
+  if (def.ci && typeof v === "string" && (op === "eq" || op === "ne")) {
+    const same = sql`lower(${col}) = lower(${v})`;
+    return op === "eq" ? same : def.nullable ? sql`(not ${same} or ${col} is null)` : sql`not ${same}`;
+  }
   switch (op) {
     case "eq":
       return eq(col, v);
@@ -106,11 +114,25 @@ export function compileFilter(node: FilterNode, fields: FieldMap): SQL {
       return sql`(${or(compileFilter(node.left, fields), compileFilter(node.right, fields))})`;
     case "compare":
       return compare(node.field, def(node.field), node.op, node.value);
+    case "func": {
+      const d = def(node.field);
+      if (d.type !== "string")
+        throw unsupportedQuery(`${node.fn} works on text properties; '${node.field}' is not one.`);
+      const v = value(node.field, d, node.value) as string;
+      const escaped = v.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      const pattern = node.fn === "startswith" ? `${escaped}%` : `%${escaped}`;
+      return sql`lower(${d.column}) like ${pattern}`;
+    }
     case "in": {
       const d = def(node.field);
       if (node.values.some((v) => v.kind === "null")) throw unsupportedQuery("'in' does not accept null.");
       if (d.type === "datetime") throw unsupportedQuery(`'in' is not supported on date-time property '${node.field}'.`);
       const values = node.values.map((v) => value(node.field, d, v));
+      if (d.ci)
+        return sql`lower(${d.column}) in (${sql.join(
+          values.map((v) => sql`lower(${v})`),
+          sql`, `,
+        )})`;
       return inArray(d.column as AnyColumn, values);
     }
   }

@@ -2,9 +2,10 @@
  * The `$filter` subset this API understands, parsed into a small AST:
  *   expr  := and ('or' and)*          and := unary ('and' unary)*
  *   unary := '(' expr ')' | field op literal | field 'in' '(' literal (',' literal)* ')'
+ *          | ('startswith' | 'endswith') '(' field ',' 'text' ')'
  *   op    := eq | ne | gt | ge | lt | le     (ordering operators only on date-time fields; checked when compiling)
  *   literal := 'text' ('' escapes a quote) | null | true | false | number | 2026-01-01T00:00:00Z | GUID
- * Anything else (functions, `not`, lambda operators, arithmetic) is refused with a GraphError 400 — never a crash.
+ * Anything else (other functions, `not`, lambda operators, arithmetic) is refused with a GraphError 400 — never a crash.
  */
 import { badRequest, unsupportedQuery } from "../errors";
 
@@ -19,7 +20,8 @@ export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
 export type FilterNode =
   | { type: "and" | "or"; left: FilterNode; right: FilterNode }
   | { type: "compare"; field: string; op: CompareOp; value: Literal }
-  | { type: "in"; field: string; values: Literal[] };
+  | { type: "in"; field: string; values: Literal[] }
+  | { type: "func"; fn: "startswith" | "endswith"; field: string; value: Literal };
 
 type Token = { t: "ident" | "string" | "lparen" | "rparen" | "comma" | "literal"; v: string; pos: number };
 
@@ -126,7 +128,22 @@ export function parseFilter(src: string): FilterNode {
     if (t.t !== "ident") throw badRequest(`Invalid filter clause: a property name was expected at position ${t.pos}.`);
     if (UNSUPPORTED_WORDS.has(t.v.toLowerCase())) throw unsupportedQuery(`Unsupported filter operator '${t.v}'.`);
     next();
-    if (peek()?.t === "lparen") throw unsupportedQuery(`Unsupported filter function '${t.v}'.`);
+    if (peek()?.t === "lparen") {
+      const fn = t.v.toLowerCase();
+      if (fn !== "startswith" && fn !== "endswith")
+        throw unsupportedQuery(`Unsupported filter function '${t.v}' (startswith and endswith are supported).`);
+      next();
+      const f = next();
+      if (f.t !== "ident") throw badRequest(`Invalid filter clause: ${fn} takes a property name first.`);
+      if (next().t !== "comma") throw badRequest(`Invalid filter clause: ${fn}(property, 'text') expected.`);
+      const value = literal();
+      if (next().t !== "rparen") throw badRequest(`Invalid filter clause: ')' expected to close ${fn}.`);
+      if (++terms > FILTER_LIMITS.maxTerms)
+        throw unsupportedQuery(`The filter has more than ${FILTER_LIMITS.maxTerms} terms.`);
+      if (isWord(peek(), "eq") || isWord(peek(), "ne"))
+        throw unsupportedQuery(`Comparing ${fn}(…) with true or false is not supported; write ${fn}(…) alone.`);
+      return { type: "func", fn, field: f.v, value };
+    }
     const field = t.v;
     const op = next();
     if (++terms > FILTER_LIMITS.maxTerms)

@@ -1,12 +1,18 @@
 /**
  * The OData query options of one collection request: `$filter`, `$top`, `$skiptoken` (an opaque keyset
- * cursor), `$select`, `$expand`, `$count`. Unknown or unsupported `$` options are a 400, like Graph.
+ * cursor), `$select`, `$expand` (nested `$select`/`$expand` inside), `$orderby` (one documented property),
+ * `$search` (where the resource has it; needs `ConsistencyLevel: eventual` as in Graph), `$count`.
+ * Option names are matched case-insensitively and trimmed (`$filter = …` in Microsoft's own examples).
+ * Unknown or unsupported `$` options are a 400 naming the option, like Graph.
  */
 import { createHash } from "node:crypto";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { badRequest, unsupportedQuery } from "../errors";
 import { compileFilter, type FieldMap } from "./compile";
+import { contextSuffix, parseExpand, type ExpandSpec, type ExpandTree } from "./expand";
 import { parseFilter } from "./filter";
+import { parseOrderBy, type OrderBy, type OrderMap } from "./order";
+import { parseSearch, type SearchMap } from "./search";
 import { firstUnstorable } from "@/lib/validation/text";
 
 export type CollectionSpec = {
@@ -16,6 +22,12 @@ export type CollectionSpec = {
   selectable: readonly string[];
   /** Relationships `$expand` may name. */
   expandable?: readonly string[];
+  /** What each relationship allows inside (nested `$select` / `$expand`); a name without an entry allows none. */
+  expandSpecs?: Record<string, ExpandSpec>;
+  /** Properties `$orderby` may name. */
+  orderable?: OrderMap;
+  /** Properties `$search` looks in (users and groups). */
+  searchable?: SearchMap;
   defaultTop?: number;
   maxTop?: number;
 };
@@ -28,12 +40,26 @@ export type CollectionQuery = {
   after: (string | number)[] | null;
   select: string[] | null;
   expand: Set<string>;
+  expandTree: ExpandTree;
+  orderBy: OrderBy | null;
+  search: SQL | undefined;
   count: boolean;
   fingerprint: string;
+  /** `(a,b,rel())` for `@odata.context`, from `$select` and `$expand`. */
+  contextSuffix: string;
 };
 
-const KNOWN = new Set(["$filter", "$top", "$skiptoken", "$select", "$expand", "$count"]);
-const REFUSED = new Set(["$orderby", "$skip", "$search", "$format", "$apply", "$compute", "$levels", "$deltatoken"]);
+const KNOWN = new Set(["$filter", "$top", "$skiptoken", "$select", "$expand", "$count", "$orderby", "$search"]);
+const REFUSED = new Set([
+  "$skip",
+  "$format",
+  "$apply",
+  "$compute",
+  "$levels",
+  "$deltatoken",
+  "$index",
+  "$schemaversion",
+]);
 
 const splitList = (v: string) =>
   v
@@ -41,16 +67,19 @@ const splitList = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function parseCollectionQuery(url: URL, spec: CollectionSpec): CollectionQuery {
+export function parseCollectionQuery(url: URL, spec: CollectionSpec, headers?: Pick<Headers, "get">): CollectionQuery {
   const unstorable = firstUnstorable(url.searchParams);
   if (unstorable) throw badRequest(`Invalid value for '${unstorable.key}': ${unstorable.reason}`);
-  for (const key of new Set(url.searchParams.keys())) {
+  const options = new Map<string, string>();
+  for (const [raw, value] of url.searchParams) {
+    const key = raw.trim().toLowerCase();
     if (!key.startsWith("$")) continue;
-    if (REFUSED.has(key.toLowerCase())) throw unsupportedQuery(`The query option '${key}' is not supported.`);
-    if (!KNOWN.has(key)) throw badRequest(`Unknown query option '${key}'.`);
-    if (url.searchParams.getAll(key).length > 1) throw badRequest(`Query option '${key}' is given more than once.`);
+    if (REFUSED.has(key)) throw unsupportedQuery(`The query option '${raw.trim()}' is not supported.`);
+    if (!KNOWN.has(key)) throw badRequest(`Unknown query option '${raw.trim()}'.`);
+    if (options.has(key)) throw badRequest(`Query option '${raw.trim()}' is given more than once.`);
+    options.set(key, value.trim());
   }
-  const q = (k: string) => url.searchParams.get(k);
+  const q = (k: string) => options.get(k) ?? null;
 
   const filterText = q("$filter");
   const where = filterText !== null ? compileFilter(parseFilter(filterText), spec.fields) : undefined;
@@ -76,30 +105,51 @@ export function parseCollectionQuery(url: URL, spec: CollectionSpec): Collection
       );
   }
 
-  const expand = new Set<string>();
   const expandText = q("$expand");
-  if (expandText !== null) {
-    for (const e of splitList(expandText)) {
-      if (/[($]/.test(e)) throw unsupportedQuery(`Nested query options in $expand ('${e}') are not supported.`);
-      if (!spec.expandable?.includes(e))
-        throw badRequest(
-          `Could not find a relationship named '${e}' to $expand.${spec.expandable?.length ? ` Relationships: ${spec.expandable.join(", ")}.` : ""}`,
-        );
-      expand.add(e);
-    }
+  const specs: Record<string, ExpandSpec> = {};
+  for (const name of spec.expandable ?? []) specs[name] = spec.expandSpecs?.[name] ?? {};
+  const expandTree: ExpandTree = expandText !== null ? parseExpand(expandText, specs) : new Map();
+  const expand = new Set(expandTree.keys());
+
+  const orderText = q("$orderby");
+  const orderBy = orderText !== null ? parseOrderBy(orderText, spec.orderable ?? {}) : null;
+
+  const searchText = q("$search");
+  let search: SQL | undefined;
+  if (searchText !== null) {
+    if (!spec.searchable)
+      throw unsupportedQuery("$search is not supported on this resource (only on users and groups).");
+    if ((headers?.get("consistencylevel") ?? "").toLowerCase() !== "eventual")
+      throw badRequest(
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      );
+    search = parseSearch(searchText, spec.searchable);
   }
 
   const countText = q("$count");
   if (countText !== null && countText !== "true" && countText !== "false") throw badRequest("$count is true or false.");
 
   const fingerprint = createHash("sha256")
-    .update(`${url.pathname}\n${filterText ?? ""}`)
+    .update(`${url.pathname}\n${filterText ?? ""}\n${orderText ?? ""}\n${searchText ?? ""}`)
     .digest("base64url")
     .slice(0, 10);
   const skip = q("$skiptoken");
   const after = skip !== null ? decodeSkipToken(skip, fingerprint) : null;
 
-  return { where, filterText, top, after, select, expand, count: countText === "true", fingerprint };
+  return {
+    where: search ? (where ? sql`(${where}) and ${search}` : search) : where,
+    filterText,
+    top,
+    after,
+    select,
+    expand,
+    expandTree,
+    orderBy,
+    search,
+    count: countText === "true",
+    fingerprint,
+    contextSuffix: contextSuffix(select, expandTree),
+  };
 }
 
 /** An opaque cursor: the keyset values of the last row, bound to the collection and the filter it was made for. */
@@ -128,7 +178,7 @@ export function decodeSkipToken(token: string, fingerprint: string): (string | n
   return p.k as (string | number)[];
 }
 
-/** The request URL with `$skiptoken` set to the next page's cursor. */
+/** The request URL with `$skiptoken` set to the next page's cursor (on the public URL the handler was given). */
 export function nextLink(url: URL, token: string): string {
   const next = new URL(url.toString());
   next.searchParams.set("$skiptoken", token);

@@ -104,10 +104,13 @@ export async function assertNotAlreadyActive(
     .limit(1);
   if (active) {
     if (active.type === "Assigned")
-      throw new PimError("Conflict", `You already hold ${role.name} through an active assignment.`);
+      throw new PimError("Conflict", `You already hold ${role.name} through an active assignment.`, {
+        reason: "AssignmentExists",
+      });
     throw new PimError(
       "Conflict",
       `${role.name} is already active${active.end ? ` until ${utc(active.end)}` : ""}. Extend it instead of activating it again.`,
+      { reason: "AssignmentExists" },
     );
   }
   const [pending] = await tx
@@ -129,6 +132,7 @@ export async function assertNotAlreadyActive(
     throw new PimError(
       "Conflict",
       `You already have a pending request to activate ${role.name}. Cancel it or wait for the decision.`,
+      { reason: "PendingRequestExists" },
     );
 }
 

@@ -135,6 +135,7 @@ export async function assertNoOverlap(
     throw new PimError(
       "Conflict",
       `${p.name} already has an ${kindWord(kind)} assignment to ${role.name} at ${scopeName}${o.end ? ` until ${utc(o.end)}` : ""}. Update or extend it instead.`,
+      { reason: "AssignmentExists" },
     );
   }
 }

@@ -1,4 +1,4 @@
-import { servicePrincipalSecrets } from "@/db/schema";
+import { servicePrincipalPermissions, servicePrincipalSecrets } from "@/db/schema";
 import { createServicePrincipalSecretInput, type CreateServicePrincipalSecretInput } from "@/lib/validation/api-tokens";
 import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
@@ -18,8 +18,9 @@ export type CreatedSecret = {
 
 /**
  * A client secret for a service principal's client-credentials grant (`POST /oauth2/v2.0/token`). Only a
- * GA/PRA holder now may create one; the secret is random, stored as its sha256 and shown once; the Graph
- * permissions it grants are fixed here (an application permission is consented by the admin who creates it).
+ * GA/PRA holder now may create one; the secret is random, stored as its sha256 and shown once. The Graph
+ * permissions chosen with it are granted to the service principal (application permissions belong to the
+ * application, as in Entra; the admin who creates the secret consents to them here, in the same transaction).
  */
 export async function createServicePrincipalSecret(
   ctx: Ctx,
@@ -51,6 +52,19 @@ export async function createServicePrincipalSecret(
       })
       .returning({ id: servicePrincipalSecrets.id });
     if (!row) throw new PimError("Conflict", "The secret could not be created.");
+    const appScopes = input.scopes.filter((p) => p !== "User.Read");
+    if (appScopes.length > 0)
+      await tx
+        .insert(servicePrincipalPermissions)
+        .values(
+          appScopes.map((permission) => ({
+            servicePrincipalId: sp.id,
+            permission,
+            grantedBy: actor.id,
+            grantedAt: now,
+          })),
+        )
+        .onConflictDoNothing();
     await auditChange(tx, now, {
       activity: "Add service principal credentials",
       operation: "servicePrincipalSecret.create",

@@ -185,7 +185,9 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
             )}
           </Field>
           <fieldset aria-describedby={fieldErrors.scopes ? "secret-scopes-error" : undefined}>
-            <legend className="text-sm font-semibold">Graph permissions granted to this secret</legend>
+            <legend className="text-sm font-semibold">
+              Graph permissions to grant the application with this secret (see API permissions)
+            </legend>
             <div className="mt-1 space-y-1">
               {API_TOKEN_SCOPES.map((s) => (
                 <Checkbox

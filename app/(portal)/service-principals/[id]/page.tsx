@@ -6,10 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
+import { listAppPermissions } from "@/lib/api/service-principals/app-permissions";
 import { getServicePrincipal } from "@/lib/api/service-principals/queries";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimAdmin } from "@/lib/pim/authz";
 import { getCtx } from "@/lib/server-db";
+import { AppPermissions } from "./app-permissions";
 import { ClientSecrets } from "./client-secrets";
 
 export const metadata: Metadata = { title: "Service principal | PIM Portal" };
@@ -17,7 +19,7 @@ export const dynamic = "force-dynamic";
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-/** One service principal: its ids, the roles it holds now, and "Certificates & secrets". */
+/** One service principal: its ids, the roles it holds now, its API permissions and "Certificates & secrets". */
 export default async function ServicePrincipalPage({
   params,
   searchParams,
@@ -30,7 +32,11 @@ export default async function ServicePrincipalPage({
   const { created } = await searchParams;
   if (!z.uuid().safeParse(id).success) notFound();
   const ctx = await getCtx();
-  const [sp, admin] = await Promise.all([getServicePrincipal(ctx, id), isPimAdmin(ctx, actorFromUser(user))]);
+  const [sp, admin, granted] = await Promise.all([
+    getServicePrincipal(ctx, id),
+    isPimAdmin(ctx, actorFromUser(user)),
+    listAppPermissions(ctx, id),
+  ]);
   if (!sp) notFound();
   const now = ctx.now();
   return (
@@ -62,6 +68,16 @@ export default async function ServicePrincipalPage({
         <dt className="text-neutral-700">Created</dt>
         <dd>{utc(sp.createdAt)}</dd>
       </dl>
+      <AppPermissions
+        servicePrincipalId={sp.id}
+        canManage={admin}
+        descriptions={SCOPE_DESCRIPTIONS}
+        granted={granted.map((g) => ({
+          permission: g.permission,
+          grantedAt: utc(g.grantedAt),
+          grantedBy: g.grantedBy,
+        }))}
+      />
       <ClientSecrets
         servicePrincipalId={sp.id}
         appId={sp.appId}
