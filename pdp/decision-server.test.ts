@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiTokens, roleAssignmentSchedules } from "@/db/schema";
+import { apiTokens, roleAssignmentSchedules, servicePrincipalPermissions } from "@/db/schema";
 import { handleAccessCheck } from "@/lib/api/access-check";
 import {
   GLOBAL_ADMINISTRATOR,
@@ -79,11 +79,17 @@ beforeAll(async () => {
     start: past,
     end: new Date(T.getTime() + minutes(10)),
   });
+  // An application's permissions are its grants (as in Graph), read at every call, not the token's copy.
   const app = await w.d.servicePrincipal("Gatekeeper app");
+  const otherApp = await w.d.servicePrincipal("Directory reader app");
+  await w.db.insert(servicePrincipalPermissions).values([
+    { servicePrincipalId: app.id, permission: "RoleManagement.Read.Directory" },
+    { servicePrincipalId: otherApp.id, permission: "User.Read.All" },
+  ]);
   ids = { ga: ga.id, sophia: sophia.id, emma: emma.id, rita: rita.id, au: au.scopeId, ending: ending.id };
   tokens = {
     app: await appToken(app.id, ["RoleManagement.Read.Directory"]),
-    appNoScope: await appToken(app.id, ["User.Read.All"]),
+    appNoScope: await appToken(otherApp.id, ["User.Read.All"]),
     revoked: await appToken(app.id, ["RoleManagement.Read.Directory"], { revokedAt: past }),
     expired: await appToken(app.id, ["RoleManagement.Read.Directory"], { expiresAt: new Date(T.getTime() - 1000) }),
     sophia: await tokenFor(w.ctx, sophia, ["RoleManagement.Read.Directory"]),

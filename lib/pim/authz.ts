@@ -3,6 +3,7 @@ import { roleAssignmentSchedules as ras, servicePrincipalPermissions as spp } fr
 import type { Db } from "@/db/types";
 import { checkAccess, inForceAt, principalAndGroups } from "./access/check-access";
 import { isSystemActor, type Actor, type Ctx } from "./context";
+import { rowsOf } from "./sql-rows";
 import { PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "./directory/builtin-roles";
 import { PimError } from "./errors";
 
@@ -17,7 +18,12 @@ export async function holdsAnyRoleNow(
   at: Date,
 ): Promise<boolean> {
   if (roleIds.length === 0) return false;
-  const rows = await db
+  const rows = await heldRoleQuery(db, principalId, roleIds, at);
+  return rows.length > 0;
+}
+
+function heldRoleQuery(db: Db, principalId: string, roleIds: readonly string[], at: Date) {
+  return db
     .select({ one: sql<number>`1` })
     .from(ras)
     .where(
@@ -31,7 +37,6 @@ export async function holdsAnyRoleNow(
       ),
     )
     .limit(1);
-  return rows.length > 0;
 }
 
 /**
@@ -57,7 +62,11 @@ export const READER_APP_PERMISSIONS = [
 
 /** Has the (enabled) service principal `principalId` been granted any of `permissions`? One indexed query. */
 export async function hasAppPermission(db: Db, principalId: string, permissions: readonly string[]): Promise<boolean> {
-  const rows = await db
+  return (await appPermissionQuery(db, principalId, permissions)).length > 0;
+}
+
+function appPermissionQuery(db: Db, principalId: string, permissions: readonly string[]) {
+  return db
     .select({ one: sql<number>`1` })
     .from(spp)
     .where(
@@ -68,7 +77,20 @@ export async function hasAppPermission(db: Db, principalId: string, permissions:
       ),
     )
     .limit(1);
-  return rows.length > 0;
+}
+
+/** A role of `roleIds` held now, or (a service principal) one of `permissions` granted: ONE statement per check. */
+async function holdsRoleOrAppPermission(
+  db: Db,
+  principalId: string,
+  roleIds: readonly string[],
+  permissions: readonly string[],
+  at: Date,
+): Promise<boolean> {
+  const res = await db.execute(
+    sql`select (exists (${heldRoleQuery(db, principalId, roleIds, at)}) or exists (${appPermissionQuery(db, principalId, permissions)})) as ok`,
+  );
+  return rowsOf<{ ok: boolean }>(res)[0]?.ok === true;
 }
 
 type Who = { db: Db; principalId: string; at: Date };
@@ -92,10 +114,7 @@ export async function isPimAdmin(ctx: Ctx, actor: Actor): Promise<boolean>;
 export async function isPimAdmin(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
   const w = who(a, b, c);
   if (!w) return false;
-  return (
-    (await holdsAnyRoleNow(w.db, w.principalId, PIM_ADMIN_ROLE_IDS, w.at)) ||
-    (await hasAppPermission(w.db, w.principalId, ADMIN_APP_PERMISSIONS))
-  );
+  return holdsRoleOrAppPermission(w.db, w.principalId, PIM_ADMIN_ROLE_IDS, ADMIN_APP_PERMISSIONS, w.at);
 }
 
 /** A role of `PIM_READER_ROLE_IDS` (GA, PRA, Security Administrator/Reader, Global Reader) held at `at`: may read everything in PIM. */
@@ -104,10 +123,7 @@ export async function isPimReader(ctx: Ctx, actor: Actor): Promise<boolean>;
 export async function isPimReader(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
   const w = who(a, b, c);
   if (!w) return false;
-  return (
-    (await holdsAnyRoleNow(w.db, w.principalId, PIM_READER_ROLE_IDS, w.at)) ||
-    (await hasAppPermission(w.db, w.principalId, READER_APP_PERMISSIONS))
-  );
+  return holdsRoleOrAppPermission(w.db, w.principalId, PIM_READER_ROLE_IDS, READER_APP_PERMISSIONS, w.at);
 }
 
 /** Throws `PimError('Forbidden')` unless the actor holds GA or PRA at `at`. Call it inside the use case's transaction. */

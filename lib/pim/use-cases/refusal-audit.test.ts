@@ -31,6 +31,7 @@ import { resetUserMfa } from "./reset-user-mfa";
 import { retryDeliveries } from "./retry-deliveries";
 import { revokeApiToken } from "./revoke-api-token";
 import { revokeServicePrincipalSecret } from "./revoke-service-principal-secret";
+import { setServicePrincipalPermissions } from "./set-service-principal-permissions";
 import { setUserEnabled } from "./set-user-enabled";
 import { updateAssignment } from "./update-assignment";
 import { updateRoleSettings } from "./update-role-settings";
@@ -242,6 +243,15 @@ const cases: Case[] = [
     file: "revoke-service-principal-secret",
     operation: "servicePrincipalSecret.revoke",
     refuse: () => revokeServicePrincipalSecret(w.ctx, as(nobody), { secretId: ids.secret }),
+  },
+  {
+    file: "set-service-principal-permissions",
+    operation: "servicePrincipal.permissions",
+    refuse: () =>
+      setServicePrincipalPermissions(w.ctx, as(nobody), {
+        servicePrincipalId: ids.servicePrincipal,
+        permissions: ["RoleManagement.ReadWrite.Directory"],
+      }),
   },
   {
     file: "set-user-enabled",
