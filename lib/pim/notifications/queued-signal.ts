@@ -4,7 +4,10 @@
  * minute; nothing depends on it for correctness: the delivery worker finds every pending event anyway.
  */
 type Listener = () => void;
-const listeners = new Set<Listener>();
+// On globalThis, not module scope: Next.js loads instrumentation.ts (where the relay listens) and the route and
+// action bundles (where use cases signal) as separate module graphs in one process.
+const g = globalThis as unknown as { __pimNotificationQueued?: Set<Listener> };
+const listeners = (g.__pimNotificationQueued ??= new Set<Listener>());
 
 /** Registers a listener; returns its removal. */
 export function onNotificationQueued(fn: Listener): () => void {
