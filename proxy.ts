@@ -14,10 +14,13 @@ const API_LIKE = /^\/(graph\/|oauth2\/|[^/]+\/oauth2\/|[^/]+\/v2\.0\/|[^/]+\/dis
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (pathname.length > 1 && pathname.endsWith("/")) {
-    const url = request.nextUrl.clone();
-    url.pathname = pathname.replace(/\/+$/, "") || "/";
-    if (API_LIKE.test(pathname)) return NextResponse.rewrite(url);
-    return NextResponse.redirect(url, 308);
+    // API paths are served in place (the route handlers read the path without the slash). Not a rewrite: a
+    // rewrite to nextUrl (host "localhost") is proxied as an external URL and answered 500.
+    if (API_LIKE.test(pathname)) return NextResponse.next();
+    // A plain URL: a clone of nextUrl keeps the trailing slash here (a redirect to itself, a loop).
+    const target = new URL(request.url);
+    target.pathname = pathname.replace(/\/+$/, "") || "/";
+    return NextResponse.redirect(target, 308);
   }
   if (pathname.startsWith("/api/")) return NextResponse.next();
   const headers = new Headers(request.headers);
