@@ -33,6 +33,7 @@ import {
 import { hashPassword } from "@/lib/auth/password";
 import { encryptSecret } from "@/lib/auth/secret-box";
 import { chainAuditRows, GENESIS_HASH } from "@/lib/pim/audit";
+import { HASHED_COLUMNS } from "@/lib/pim/audit-chain/canonical";
 import {
   APPLICATION_ADMINISTRATOR,
   builtinRoles,
@@ -812,34 +813,8 @@ export async function generate(
     const actorOf = zipf(adminIds.length, 0.7);
     const span = 730 * DAY;
     const N = spec.auditRows;
-    const auditFields = [
-      "id",
-      "eventId",
-      "createdAt",
-      "category",
-      "activity",
-      "operation",
-      "result",
-      "resultReason",
-      "actorId",
-      "actorType",
-      "actorName",
-      "targetId",
-      "targetType",
-      "targetName",
-      "roleDefinitionId",
-      "roleName",
-      "directoryScopeId",
-      "requestId",
-      "justification",
-      "ticketNumber",
-      "ticketSystem",
-      "clientIp",
-      "userAgent",
-      "details",
-      "prevHash",
-      "hash",
-    ] as const;
+    // the COPY columns: exactly what the chain hashes, then the hash (one list, from the canonical form)
+    const auditFields = [...HASHED_COLUMNS, "hash"] as const;
     type AuditRow = Parameters<typeof chainAuditRows>[1][number];
     function* audit() {
       let prev = GENESIS_HASH;
