@@ -7,9 +7,9 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  if (["1", "true", "on"].includes(process.env.PIM_TEST_CLOCK ?? "")) {
+  if (process.env.PIM_TEST_BUILD === "1") {
     console.warn(
-      "[pim] PIM_TEST_CLOCK is on: whoever holds CRON_SECRET can move this server's clock. For end-to-end tests only; never in production.",
+      "[pim] This is a test build (PIM_TEST_BUILD=1): it has /api/test routes and per-test clocks. For end-to-end tests only; never in production.",
     );
   }
   const { startAppFanOutRelay, startAppScheduler } = await import("./lib/notify/app-scheduler");

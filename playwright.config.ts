@@ -31,8 +31,23 @@ const chromiumArgs = [
 process.env.E2E_PORT ||= String(freePortSync());
 process.env.E2E_SMTP_URL ??= `smtp://127.0.0.1:${freePortSync()}`;
 const port = Number(process.env.E2E_PORT);
+// Names this run's test clocks (e2e/fixtures.ts), the same in every worker.
+process.env.E2E_RUN_ID ||= `${Date.now().toString(36)}-${process.pid}`;
 const baseURL = `http://127.0.0.1:${port}`;
 const executablePath = findChromium();
+const browser = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
+/**
+ * Specs that touch directory-wide state: the cron job (expires and notifies whatever is due, anyone's), role
+ * policies every holder of the role meets, a shared approver's inbox counted exactly, whole-table exports.
+ */
+const exclusive = [
+  /expiry\.spec\.ts/,
+  /notifications\.spec\.ts/,
+  /graph-api\.spec\.ts/,
+  /role-settings\.spec\.ts/,
+  /users-disable\.spec\.ts/,
+  /admin-assignments\.spec\.ts/,
+];
 
 export default defineConfig({
   testDir: "e2e",
@@ -40,8 +55,9 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
-  fullyParallel: false,
-  workers: 1, // one server, one seeded directory: stories run in order
+  // Each test makes its own people and data (e2e/factories.ts) and has its own server clock (e2e/fixtures.ts).
+  fullyParallel: true,
+  workers: 2,
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
   outputDir: "test-results/playwright",
@@ -53,7 +69,11 @@ export default defineConfig({
     locale: "en-GB",
     launchOptions: { executablePath, args: chromiumArgs },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } } }],
+  projects: [
+    { name: "parallel", testIgnore: exclusive, use: browser },
+    // Specs that change what every test sees run after the others, one at a time (each says why in its header).
+    { name: "exclusive", testMatch: exclusive, workers: 1, dependencies: ["parallel"], use: browser },
+  ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
     url: `${baseURL}/api/health`,

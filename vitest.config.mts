@@ -9,6 +9,7 @@ export default defineConfig({
       "lib/**/*.test.ts",
       "db/**/*.test.ts",
       "test/**/*.test.ts",
+      "e2e/seed/**/*.test.ts",
       "app/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
       "bench/**/*.test.ts",

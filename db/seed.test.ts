@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestDb } from "@/test/db";
-import { seedDemo, seedE2eExtras } from "./seed";
+import { seedDemo } from "./seed";
 import { bootstrapFirstAdmin } from "./bootstrap";
 import { demoUsers } from "./demo-directory";
-import { e2eUsers } from "./e2e-directory";
 import { verifyPassword } from "@/lib/auth/password";
 import { decryptSecret } from "@/lib/auth/secret-box";
 import { users, userMfa } from "./schema";
@@ -52,9 +51,6 @@ describe("demo seed", () => {
     await seedDemo(h.db);
     await seedDemo(h.db);
     expect(await counts(h.db)).toEqual(first);
-    await seedE2eExtras(h.db);
-    await seedE2eExtras(h.db);
-    expect((await counts(h.db)).users).toBe(8 + Object.keys(e2eUsers).length);
   });
 
   it("gives demo people a working password and an encrypted TOTP seed", async () => {

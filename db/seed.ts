@@ -179,35 +179,3 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
   }
   return { users: Object.keys(demoUsers).length, schedules: demoSchedules.length };
 }
-
-/** Extra people for the end-to-end tests (see db/e2e-directory.ts). Repeatable. */
-export async function seedE2eExtras(db: Db, now = new Date()): Promise<void> {
-  const { e2eUsers } = await import("./e2e-directory");
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  for (const u of Object.values(e2eUsers)) {
-    await db
-      .insert(users)
-      .values({
-        id: u.id,
-        displayName: u.displayName,
-        userPrincipalName: u.userPrincipalName,
-        mail: u.userPrincipalName.toLowerCase(),
-        passwordHash,
-        accountEnabled: u !== e2eUsers.disabled,
-        createdAt: now,
-      })
-      .onConflictDoNothing();
-    if (u.enrolled) {
-      await db
-        .insert(userMfa)
-        .values({ userId: u.id, secretEncrypted: encryptSecret(u.totpSecret), enrolledAt: now })
-        .onConflictDoNothing();
-    }
-  }
-  // Expiry and notifications specs: Evan's Global Reader eligibility, Bruno's failed email.
-  const { seedE2eExpiry } = await import("./e2e-expiry-seed");
-  await seedE2eExpiry(db, now);
-  // Users-disable spec: Oscar Orphan's eligibilities.
-  const { seedE2eDisable } = await import("./e2e-disable-seed");
-  await seedE2eDisable(db, now);
-}

@@ -2,12 +2,12 @@
  * Prepares the database before the server starts (never beside it: PGlite allows one process per folder).
  *   tsx db/setup-cli.ts            migrate; on an empty directory create the first admin from BOOTSTRAP_ADMIN_* (if set)
  *   tsx db/setup-cli.ts --demo     migrate and load the demo directory (prints the demo sign-ins)
- *   tsx db/setup-cli.ts --e2e      as --demo, plus the extra people the end-to-end tests use
+ * (The end-to-end tests prepare their own database with e2e/seed/cli.ts.)
  */
 import { TOTP } from "otpauth";
 import { openDb } from "./client";
 import { migrateDb } from "./migrate";
-import { seedBuiltins, seedDemo, seedE2eExtras } from "./seed";
+import { seedBuiltins, seedDemo } from "./seed";
 import { bootstrapFirstAdmin } from "./bootstrap";
 import { DEMO_PASSWORD, demoUsers } from "./demo-directory";
 import { env } from "@/lib/env";
@@ -35,9 +35,8 @@ async function main() {
         console.log(`App role ${app}: SELECT and INSERT only on audit tables (grants applied).`);
       }
     }
-    if (args.has("--demo") || args.has("--e2e")) {
+    if (args.has("--demo")) {
       const s = await seedDemo(handle.db);
-      if (args.has("--e2e")) await seedE2eExtras(handle.db);
       console.log(`Demo directory loaded: ${s.users} people, ${s.schedules} standing assignments (repeatable).`);
       printDemoSignIns();
     } else if (e.BOOTSTRAP_ADMIN_EMAIL && e.BOOTSTRAP_ADMIN_PASSWORD) {

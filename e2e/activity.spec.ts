@@ -1,28 +1,32 @@
-import { e2eUsers } from "../db/e2e-directory";
 import { expectAccessible, shoot } from "./a11y";
-import { test, expect, CRON_SECRET } from "./fixtures";
+import { test, expect, type TestClock } from "./fixtures";
+import { createPerson, type Person } from "./factories";
 import { ActivityPage } from "./pages/activity";
 import { UsersPage } from "./pages/users";
 import { captureAction, replayAction } from "./server-action";
 
-// Grace Miller (Privileged Role Administrator, permanent) resets the MFA of Paige Pager, an e2e-only person
-// who never signs in, twelve times: a set of audit rows no other spec touches (filtered by target).
-const PAIGE = e2eUsers.auditPager;
+// Grace Miller (Privileged Role Administrator, permanent) resets the MFA of the story's own person (made
+// before it starts, never signs in) twelve times: a set of audit rows no other test touches (filtered by target).
+let PAIGE: Person;
 const RUNS = 12;
 const run = (i: number) => `Paige run ${String(i).padStart(2, "0")}`;
 const newestFirst = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, k) => run(from - k));
 
-/** The server's date (its clock may have been moved forward by other specs), as yyyy-mm-dd in UTC. */
-async function serverDate(baseURL: string, plusDays = 0): Promise<string> {
-  const res = await fetch(`${baseURL}/api/test/clock`, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
-  const { now } = (await res.json()) as { now: string };
-  return new Date(new Date(now).getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
+/** The server's date by this test's clock, as yyyy-mm-dd in UTC. */
+async function serverDate(clock: TestClock, plusDays = 0): Promise<string> {
+  return new Date((await clock.now()).getTime() + plusDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+// Serial: the second test reads the audit rows the first one writes.
 test.describe.serial("Activity", () => {
+  test.use({ clockScope: "describe" });
+  test.beforeAll(async () => {
+    PAIGE = await createPerson("Paige Pager");
+  });
+
   test("an admin's actions appear newest first; filters, Previous/Next by one page, and the CSV export of the filtered set", async ({
     as,
-    baseURL,
+    clock,
   }, info) => {
     const grace = await as("grace");
     const users = new UsersPage(grace);
@@ -37,7 +41,7 @@ test.describe.serial("Activity", () => {
     const activity = new ActivityPage(grace);
     await activity.goto();
     await expect(activity.views.getByRole("link", { name: "Resource audit" })).toHaveAttribute("aria-current", "page");
-    const today = await serverDate(baseURL!);
+    const today = await serverDate(clock);
     await activity.filter({
       from: today,
       to: today,
@@ -101,7 +105,7 @@ test.describe.serial("Activity", () => {
     expect(await activity.column("Justification")).toEqual(newestFirst(12, 8));
 
     // The date range excludes: from tomorrow on there is nothing; failures only: nothing, and the export agrees.
-    await activity.filter({ from: await serverDate(baseURL!, 1), to: "" });
+    await activity.filter({ from: await serverDate(clock, 1), to: "" });
     await expect(activity.page.getByText("No activity matches these filters")).toBeVisible();
     await activity.filter({ from: today, result: "Failure" });
     await expect(activity.rows).toHaveCount(0);
@@ -111,7 +115,7 @@ test.describe.serial("Activity", () => {
   test("a person who is not a PIM admin or reader sees only My audit, and the export refuses the resource audit", async ({
     as,
   }) => {
-    const emma = await as("emma");
+    const emma = await as(await createPerson("Emma Helpdesk"));
     const activity = new ActivityPage(emma);
     await activity.goto({ view: "resource", target: PAIGE.displayName });
     await expect(activity.views.getByRole("link", { name: "Resource audit" })).toHaveCount(0);

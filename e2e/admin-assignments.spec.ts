@@ -1,6 +1,6 @@
 import { demoUsers } from "../db/demo-directory";
 import { GLOBAL_ADMINISTRATOR } from "../lib/pim/directory/builtin-roles";
-import { test, expect, advanceClock } from "./fixtures";
+import { test, expect } from "./fixtures";
 import { expectAccessible, shoot } from "./a11y";
 import { addDays, AssignmentsPage, browserIso, downloadCsv, shownDate } from "./pages/assignments";
 import { captureAction, replayAction, type ActionCall } from "./server-action";
@@ -153,7 +153,7 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
 
   test("Grace removes it after the 5-minute hold; Activity shows every step; both exports match their tables", async ({
     as,
-    baseURL,
+    clock,
   }) => {
     const page = await as("grace");
     const blade = new AssignmentsPage(page);
@@ -171,7 +171,7 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await panel.getByRole("button", { name: "Cancel" }).click();
     await expect(blade.row(ROLE, EMMA)).toHaveCount(1);
 
-    await advanceClock(baseURL!, 6);
+    await clock.advance(6);
     await blade.goto();
     panel = await blade.openRowAction(ROLE, EMMA, "Remove");
     await panel.getByLabel("Justification").fill(WHY.remove);

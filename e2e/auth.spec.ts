@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test, expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoUsers } from "../db/demo-directory";
-import { e2eUsers } from "../db/e2e-directory";
+import { createPerson } from "./factories";
 import { codeAt, freshCode, markUsed } from "./totp";
 import { expectAccessible } from "./a11y";
 
@@ -126,7 +126,7 @@ test("a wrong password is refused with a clear message, and the name typed stays
 });
 
 test("ten wrong passwords lock the account for a while: then even the right password is refused", async ({ page }) => {
-  const perry = e2eUsers.passwordLockout;
+  const perry = await createPerson("Perry Password");
   for (let i = 1; i < 10; i++) {
     await submitPassword(page, perry.userPrincipalName, `wrong-password-${i}`);
     await expect(page.getByTestId("sign-in-error")).toHaveText(/^Your account or password is incorrect\./);
@@ -139,7 +139,7 @@ test("ten wrong passwords lock the account for a while: then even the right pass
 });
 
 test("a disabled account is refused even with the right password", async ({ page }) => {
-  await submitPassword(page, e2eUsers.disabled.userPrincipalName);
+  await submitPassword(page, (await createPerson("Dana Disabled", { enabled: false })).userPrincipalName);
   await expect(page.getByTestId("sign-in-error")).toHaveText(
     "Your account has been disabled. Contact your administrator.",
   );
@@ -148,7 +148,7 @@ test("a disabled account is refused even with the right password", async ({ page
 });
 
 test("a wrong code and a reused code are each refused with a clear message", async ({ page, context }) => {
-  const ravi = e2eUsers.reuse;
+  const ravi = await createPerson("Ravi Reuse");
   await submitPassword(page, ravi.userPrincipalName);
   await page.waitForURL(/\/mfa/);
   await enterCode(page, wrongCode(ravi.totpSecret));
@@ -170,12 +170,12 @@ test("a wrong code and a reused code are each refused with a clear message", asy
   await expect(page.getByTestId("mfa-error")).toHaveText("That code was already used. Wait for the next code.");
   await page.goto("/overview");
   await expect(page).toHaveURL(/\/mfa/);
-  markUsed(ravi.totpSecret);
+  await markUsed(ravi.totpSecret);
   expect(await sessionCookie(context)).toBeTruthy();
 });
 
 test("after 5 wrong codes the account's MFA is locked for 15 minutes, even for the right code", async ({ page }) => {
-  const lena = e2eUsers.lockout;
+  const lena = await createPerson("Lena Lockout");
   await submitPassword(page, lena.userPrincipalName);
   await page.waitForURL(/\/mfa/);
   const bad = wrongCode(lena.totpSecret);
@@ -195,7 +195,7 @@ test("after 5 wrong codes the account's MFA is locked for 15 minutes, even for t
 });
 
 test("a person without an authenticator enrols with the QR code's secret and a first code", async ({ page }) => {
-  const ursula = e2eUsers.unenrolled;
+  const ursula = await createPerson("Ursula Unenrolled", { enrolled: false });
   await submitPassword(page, ursula.userPrincipalName);
   await page.waitForURL(/\/mfa\/enroll/);
   await expect(page.getByRole("heading", { name: "Set up your authenticator app" })).toBeVisible();

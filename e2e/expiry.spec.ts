@@ -1,12 +1,14 @@
-import { test, expect, advanceClock, CRON_SECRET } from "./fixtures";
+import { test, expect, CRON_SECRET } from "./fixtures";
+import { createPerson, makeEligible, type Person } from "./factories";
 import { MyRolesPage } from "./pages/my-roles";
 import { NotificationsPage, callCron, expiredTotal } from "./pages/notifications";
 import { startSmtpSink, type SmtpSink } from "../lib/notify/test-smtp-sink";
 
 /**
- * Evan Expiry (an e2e-only person, db/e2e-directory.ts) is eligible for Global Reader, a role no other spec
- * activates. His activation runs out; the test clock moves past its end and the cron route records it:
- * status, audit, notice and (when the run has an SMTP sink) the email.
+ * The story's own person (made before it starts) is eligible for Global Reader. His activation runs out; the
+ * story's test clock moves past its end and the cron route records it: status, audit, notice and (when the
+ * run has an SMTP sink) the email. The cron job is global (it expires and notifies whatever is due at the
+ * request's time), so this spec runs in the "exclusive" project, alone (playwright.config.ts).
  */
 const ROLE = "Global Reader";
 const EXPIRED_ACTIVITY = "Remove member from role (PIM activation expired)";
@@ -16,8 +18,11 @@ const NOTICE = `Your active ${ROLE} assignment has expired`;
 // listens there during this spec and receives the expiry email; without it that one check is skipped.
 const smtpUrl = process.env.E2E_SMTP_URL ? new URL(process.env.E2E_SMTP_URL) : null;
 let sink: SmtpSink | null = null;
+let evan: Person;
 test.beforeAll(async () => {
   if (smtpUrl) sink = await startSmtpSink(Number(smtpUrl.port));
+  evan = await createPerson("Evan Expiry");
+  await makeEligible(evan, ROLE);
 });
 test.afterAll(async () => {
   await sink?.close();
@@ -29,9 +34,11 @@ async function expiryRows(page: import("@playwright/test").Page) {
   return page.getByRole("row").filter({ hasText: EXPIRED_ACTIVITY }).filter({ hasText: ROLE });
 }
 
+// Serial: one activation's life (active, past its end, recorded by the job, seen by its holder), on one clock.
 test.describe.serial("Expiry: an activation ends and the cron route records it once", () => {
+  test.use({ clockScope: "describe" });
   test("Evan activates Global Reader for the shortest duration the role offers and sees it active", async ({ as }) => {
-    const page = await as("expiry");
+    const page = await as(evan);
     const inbox = new NotificationsPage(page);
     const myRoles = new MyRolesPage(page);
     await myRoles.goto();
@@ -55,11 +62,11 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
 
   test("after the end, the cron route refuses a missing or a wrong secret (401) and records nothing", async ({
     as,
-    baseURL,
+    clock,
     request,
   }) => {
-    await advanceClock(baseURL!, 31);
-    const page = await as("expiry");
+    await clock.advance(31);
+    const page = await as(evan);
     const myRoles = new MyRolesPage(page);
     // Access ended with the window, whether or not a job ran.
     await myRoles.goto("active");
@@ -109,7 +116,7 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
   test("My roles lists it under Expired, Activity shows the expiry once, Notifications and the bell show the notice", async ({
     as,
   }) => {
-    const page = await as("expiry");
+    const page = await as(evan);
     const myRoles = new MyRolesPage(page);
     await myRoles.goto("expired");
     const expired = page.getByTestId(`expired-${ROLE}`).first();
@@ -123,7 +130,7 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
 
     const rows = await expiryRows(page);
     await expect(rows).toHaveCount(1);
-    await expect(rows.first()).toContainText("Evan Expiry");
+    await expect(rows.first()).toContainText(evan.displayName);
 
     const inbox = new NotificationsPage(page);
     await inbox.goto();
@@ -146,7 +153,7 @@ test.describe.serial("Expiry: an activation ends and the cron route records it o
 
   test("the expiry email reaches Evan through SMTP with a link to My roles › Expired", async ({ baseURL }) => {
     test.skip(!sink, "E2E_SMTP_URL is not set for this run: no SMTP server to receive the email");
-    const mail = sink!.received.filter((m) => m.to.includes("evan.expiry@perparimsolutions.onmicrosoft.com"));
+    const mail = sink!.received.filter((m) => m.to.includes(evan.userPrincipalName.toLowerCase()));
     expect(mail.map((m) => m.subject).sort()).toEqual([`PIM: ${NOTICE}`, `PIM: Your ${ROLE} role is active`].sort());
     const expiredMail = mail.find((m) => m.subject === `PIM: ${NOTICE}`)!;
     expect(expiredMail.decoded).toContain(`href="${baseURL}/my-roles?tab=expired"`);

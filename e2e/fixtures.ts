@@ -1,15 +1,16 @@
+import { createHash } from "node:crypto";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoUsers, type DemoPersona } from "../db/demo-directory";
-import { e2eUsers } from "../db/e2e-directory";
+import { TEST_CLOCK_COOKIE, TEST_CLOCK_HEADER } from "../lib/clock";
+import { CRON_SECRET, type Person } from "./factories";
 import { freshCode } from "./totp";
 
-export { expect };
-export const CRON_SECRET = "e2e-cron-secret";
+export { expect, CRON_SECRET };
 
-/** Demo people, plus the e2e-only people who can sign in (db/e2e-directory.ts). */
-export type Persona = DemoPersona | "expiry";
-const person = (p: Persona) => (p === "expiry" ? e2eUsers.expiry : demoUsers[p]);
-const states = new Map<Persona, Awaited<ReturnType<BrowserContext["storageState"]>>>();
+/** A demo person, or a person a spec made (e2e/factories.ts). */
+export type Persona = DemoPersona | Person;
+const person = (p: Persona) => (typeof p === "object" ? p : demoUsers[p]);
+const key = (p: Persona) => (typeof p === "object" ? p.id : p);
 
 /** Signs in through the real pages: password, then the TOTP challenge. */
 export async function signIn(page: Page, persona: Persona): Promise<void> {
@@ -30,42 +31,77 @@ export async function mfaStepUp(page: Page, persona: Persona): Promise<void> {
   await page.getByRole("button", { name: /verify|sign in|continue/i }).click();
 }
 
-/** A page signed in as the persona; the session is created once per worker and reused (storageState). */
-export async function pageAs(browser: Browser, persona: Persona): Promise<{ page: Page; context: BrowserContext }> {
-  const saved = states.get(persona);
+/**
+ * The test's own server clock (see lib/clock.ts): every page `as()` opens carries its id in a cookie and the
+ * `request` fixture in a header, so the server (pages, actions, API, cron route) runs at this clock's time;
+ * `advance` moves only this clock. By default each test has its own; a serial story that moves time across
+ * its tests declares `test.use({ clockScope: "describe" })` and its tests share one.
+ */
+export type TestClock = { id: string; advance: (minutes: number) => Promise<void>; now: () => Promise<Date> };
+
+async function clockCall(baseURL: string, id: string, init: RequestInit = {}): Promise<{ now: string }> {
+  const res = await fetch(`${baseURL}/api/test/clock`, {
+    ...init,
+    headers: { authorization: `Bearer ${CRON_SECRET}`, "content-type": "application/json", [TEST_CLOCK_HEADER]: id },
+  });
+  if (!res.ok) throw new Error(`test clock: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { now: string };
+}
+
+type Fixtures = {
+  clockScope: "test" | "describe";
+  clock: TestClock;
+  /** `as('sophia')` or `as(person)`: a page signed in as them, closed after the test. */
+  as: (persona: Persona) => Promise<Page>;
+};
+
+/** Sessions by clock and person: a session made under one clock (its MFA time) is never reused under another. */
+const states = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
+
+async function openAs(browser: Browser, baseURL: string, clock: TestClock, persona: Persona) {
+  const k = `${clock.id}:${key(persona)}`;
+  const saved = states.get(k);
   const context = await browser.newContext(saved ? { storageState: saved } : {});
+  await context.addCookies([{ name: TEST_CLOCK_COOKIE, value: clock.id, url: baseURL }]);
   const page = await context.newPage();
   if (!saved) {
     await signIn(page, persona);
-    states.set(persona, await context.storageState());
+    states.set(k, await context.storageState());
   }
-  return { page, context };
+  return { page, context, k };
 }
 
-/** Moves the server clock forward (PIM_TEST_CLOCK is on in e2e). */
-export async function advanceClock(baseURL: string, minutes: number): Promise<void> {
-  const res = await fetch(`${baseURL}/api/test/clock`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${CRON_SECRET}`, "content-type": "application/json" },
-    body: JSON.stringify({ advanceMinutes: minutes }),
-  });
-  if (!res.ok) throw new Error(`test clock: ${res.status}`);
-}
-
-type Fixtures = { as: (persona: Persona) => Promise<Page> };
-
-/** `as('sophia')` gives a signed-in page for that persona, closed after the test. */
 export const test = base.extend<Fixtures>({
-  as: async ({ browser }, use) => {
-    const opened: [Persona, BrowserContext][] = [];
+  clockScope: ["test", { option: true }],
+  clock: async ({ baseURL, clockScope }, use, info) => {
+    // --repeat-each runs a test (or a serial story) again: on a clock of its own again.
+    const path = clockScope === "describe" ? info.titlePath.slice(0, -1) : info.titlePath;
+    const scope = [...path, String(info.repeatEachIndex)];
+    const id = createHash("sha256")
+      .update(`${process.env.E2E_RUN_ID}\n${scope.join("\n")}`)
+      .digest("hex")
+      .slice(0, 32);
+    await use({
+      id,
+      advance: async (minutes) => {
+        await clockCall(baseURL!, id, { method: "POST", body: JSON.stringify({ advanceMinutes: minutes }) });
+      },
+      now: async () => new Date((await clockCall(baseURL!, id)).now),
+    });
+  },
+  extraHTTPHeaders: async ({ extraHTTPHeaders, clock }, use) => {
+    await use({ ...extraHTTPHeaders, [TEST_CLOCK_HEADER]: clock.id });
+  },
+  as: async ({ browser, baseURL, clock }, use) => {
+    const opened: [string, BrowserContext][] = [];
     await use(async (persona) => {
-      const { page, context } = await pageAs(browser, persona);
-      opened.push([persona, context]);
+      const { page, context, k } = await openAs(browser, baseURL!, clock, persona);
+      opened.push([k, context]);
       return page;
     });
     // Keep the latest cookies: an MFA step-up rotates the session token.
-    for (const [persona, c] of opened) {
-      states.set(persona, await c.storageState());
+    for (const [k, c] of opened) {
+      states.set(k, await c.storageState());
       await c.close();
     }
   },

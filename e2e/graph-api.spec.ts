@@ -2,28 +2,30 @@
  * The Graph-compatible API against the built app (next build + next start), driven by the official
  * Microsoft Graph JavaScript client. Tokens come from the portal's pages (a personal token on the Tokens
  * page, a client secret on the Service principals page); after each API call the portal page of the right
- * person shows the result. People and roles nobody else's spec uses: Gina Graph and Arjun Approver
- * (e2e-only), Helpdesk / Authentication / Application Administrator at "/" (their settings are restored).
+ * person shows the result. Its own people (Gina, Arjun); Helpdesk / Authentication / Application
+ * Administrator at "/" (their settings are restored).
  */
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { Client, HTTPMessageHandler, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
 import { demoUsers } from "../db/demo-directory";
-import { e2eUsers } from "../db/e2e-directory";
+import { createPerson, uniqueSuffix, type Person } from "./factories";
 import {
   APPLICATION_ADMINISTRATOR,
   AUTHENTICATION_ADMINISTRATOR,
   HELPDESK_ADMINISTRATOR,
   PRIVILEGED_ROLE_ADMINISTRATOR,
 } from "../lib/pim/directory/builtin-roles";
-import { advanceClock, expect, test } from "./fixtures";
+import { expect, test } from "./fixtures";
+import { TEST_CLOCK_HEADER } from "../lib/clock";
 import { shoot } from "./a11y";
 import { MyRolesPage } from "./pages/my-roles";
 import { PendingRequestsPage } from "./pages/requests";
-import { answerMfa, ServicePrincipalsPage, signInPerson, TokensPage } from "./pages/tokens";
+import { answerMfa, ServicePrincipalsPage, TokensPage } from "./pages/tokens";
 
-const gina = e2eUsers.graphUser;
-const arjun = e2eUsers.graphApprover;
-const SP_NAME = "PIM Automation (e2e)";
+// The story's own people, made before it starts: Gina gets eligibilities through the API, Arjun approves.
+let gina: Person;
+let arjun: Person;
+const SP_NAME = `PIM Automation ${uniqueSuffix()}`;
 const RM = "/roleManagement/directory";
 
 /** The client sends its token only to https hosts; on http we set the header on every request. */
@@ -36,6 +38,8 @@ class Bearer implements Middleware {
       headers: {
         ...((context.options?.headers as Record<string, string>) ?? {}),
         Authorization: `Bearer ${this.token}`,
+        // The story's test clock (the API runs at its time, like the pages).
+        [TEST_CLOCK_HEADER]: clockId,
       },
     };
     return this.next!.execute(context);
@@ -59,6 +63,7 @@ const failure = (p: Promise<unknown>) =>
     (e: GraphErr) => e,
   );
 
+let clockId = "";
 // What the stories hand on to each other (serial).
 const s = {
   sp: { objectId: "", appId: "", secret: "" },
@@ -73,17 +78,24 @@ const s = {
   approvedId: "",
 };
 
-async function asPerson(browser: Browser, who: typeof gina): Promise<Page> {
-  return (await signInPerson(browser, who)).page;
-}
-
 function assignmentRow(page: Page, role: string, member: string) {
   // the group header's button reads "Role" or "Role (n)"
   const header = page.getByRole("button", { name: new RegExp(`^${role}( \\(\\d+\\))?$`) });
   return page.locator("tbody").filter({ has: header }).getByRole("row").filter({ hasText: member });
 }
 
+// Serial: one automation story (a service principal, its tokens, policies it patches, requests it decides), each
+// step using what the previous ones made, on one clock. It patches the directory-wide policies of Helpdesk and
+// Authentication Administrator, so it runs in the "exclusive" project, alone (playwright.config.ts).
 test.describe.serial("Graph API against the built app, results in the portal", () => {
+  test.use({ clockScope: "describe" });
+  test.beforeAll(async () => {
+    gina = await createPerson("Gina Graph");
+    arjun = await createPerson("Arjun Approver");
+  });
+  test.beforeEach(({ clock }) => {
+    clockId = clock.id;
+  });
   test("Perparim registers a service principal and adds a client secret, shown once; the app gets a token (client credentials)", async ({
     as,
     request,
@@ -129,7 +141,9 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     await page.goto("/mfa?returnTo=%2Ftokens");
     await answerMfa(page, demoUsers.perparim.totpSecret);
     await page.waitForURL(/\/tokens$/);
-    s.adminToken = await new TokensPage(page).create("perparim admin (e2e)", ["RoleManagement.ReadWrite.Directory"]);
+    s.adminToken = await new TokensPage(page).create(`perparim admin ${uniqueSuffix()}`, [
+      "RoleManagement.ReadWrite.Directory",
+    ]);
   });
 
   test("Perparim assigns Privileged Role Administrator to the app through the API; Assignments and the app's page show it", async ({
@@ -156,6 +170,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
   test("The app assigns Gina eligible roles and removes one; Assignments shows the rows appear and go", async ({
     as,
     baseURL,
+    clock,
   }) => {
     const app = graphFor(baseURL!, s.appToken);
     for (const role of [HELPDESK_ADMINISTRATOR, AUTHENTICATION_ADMINISTRATOR, APPLICATION_ADMINISTRATOR]) {
@@ -174,7 +189,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     for (const role of ["Helpdesk Administrator", "Authentication Administrator", "Application Administrator"]) {
       await expect(assignmentRow(page, role, gina.displayName)).toHaveCount(1);
     }
-    await advanceClock(baseURL!, 6); // an assignment cannot be removed within 5 minutes of its creation
+    await clock.advance(6); // an assignment cannot be removed within 5 minutes of its creation
     const removed = await app.api(`${RM}/roleEligibilityScheduleRequests`).post({
       action: "adminRemove",
       principalId: gina.id,
@@ -262,10 +277,11 @@ test.describe.serial("Graph API against the built app, results in the portal", (
   });
 
   test("Gina's token minted before the clock moved is refused with MfaRule; after an MFA check on the Tokens page a new token activates; My roles shows it", async ({
-    browser,
+    as,
     baseURL,
+    clock,
   }, info) => {
-    const page = await asPerson(browser, gina);
+    const page = await as(gina);
     const tokens = new TokensPage(page);
     await tokens.goto();
     await expect(tokens.mfaState).toContainText("carries your MFA check");
@@ -277,7 +293,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     await expect(tokens.row("gina laptop")).toContainText(`…${s.ginaStale.slice(-4)}`);
     await expect(tokens.row("gina laptop")).toContainText("Yes"); // carries MFA
 
-    await advanceClock(baseURL!, 16); // the MFA check is now older than the 15 minutes Helpdesk Administrator accepts
+    await clock.advance(16); // the MFA check is now older than the 15 minutes Helpdesk Administrator accepts
     const activate = {
       action: "selfActivate",
       principalId: gina.id,
@@ -334,7 +350,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
   });
 
   test("Gina asks for Authentication Administrator and cancels through the API; Pending requests shows Canceled", async ({
-    browser,
+    as,
     baseURL,
   }) => {
     const graph = graphFor(baseURL!, s.gina);
@@ -348,7 +364,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     });
     expect(pending.status).toBe("PendingApproval");
     s.canceledId = pending.id;
-    const page = await asPerson(browser, gina);
+    const page = await as(gina);
     const requests = new PendingRequestsPage(page);
     await requests.goto();
     await expect(requests.latest("Authentication Administrator")).toContainText("Pending approval");
@@ -362,7 +378,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
   });
 
   test("Arjun approves Gina's next request through the API; Gina's My roles shows Authentication Administrator active", async ({
-    browser,
+    as,
     baseURL,
   }) => {
     const graph = graphFor(baseURL!, s.gina);
@@ -377,7 +393,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     expect(pending.status).toBe("PendingApproval");
     s.approvedId = pending.id;
 
-    const arjunPage = await asPerson(browser, arjun);
+    const arjunPage = await as(arjun);
     const tokens = new TokensPage(arjunPage);
     await tokens.goto();
     s.arjun = await tokens.create("arjun approvals", ["RoleAssignmentSchedule.ReadWrite.Directory"]);
@@ -394,7 +410,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
       .patch({ reviewResult: "Approve", justification: "Ticket checked" });
     expect((await graph.api(`${RM}/roleAssignmentScheduleRequests/${pending.id}`).get()).status).toBe("Provisioned");
 
-    const page = await asPerson(browser, gina);
+    const page = await as(gina);
     const myRoles = new MyRolesPage(page);
     await myRoles.goto("active");
     await expect(myRoles.activeRow("Authentication Administrator")).toBeVisible();
@@ -423,7 +439,7 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     ).toHaveCount(1);
     await expect(
       rows
-        .filter({ hasText: "Arjun Approver" })
+        .filter({ hasText: arjun.displayName })
         .filter({ hasText: "Add member to role request approved (PIM activation)" })
         .filter({ hasText: "Authentication Administrator" }),
     ).toHaveCount(1);
@@ -534,11 +550,8 @@ test.describe.serial("Graph API against the built app, results in the portal", (
     await graphError(notAdmin, 403, "Authorization_RequestDenied");
   });
 
-  test("Gina revokes her token on the Tokens page; the API answers 401 with a Graph error", async ({
-    browser,
-    baseURL,
-  }) => {
-    const page = await asPerson(browser, gina);
+  test("Gina revokes her token on the Tokens page; the API answers 401 with a Graph error", async ({ as, baseURL }) => {
+    const page = await as(gina);
     const tokens = new TokensPage(page);
     await tokens.goto();
     await tokens.revoke("gina cli");

@@ -1,5 +1,5 @@
 import { APPLICATION_ADMINISTRATOR } from "../lib/pim/directory/builtin-roles";
-import { test, expect, advanceClock } from "./fixtures";
+import { test, expect } from "./fixtures";
 import { expectAccessible, shoot } from "./a11y";
 import { MyRolesPage } from "./pages/my-roles";
 import { RoleSettingsPage } from "./pages/role-settings";
@@ -30,7 +30,7 @@ const looser = {
 
 test("Role settings changed in the browser (2 hours, ticket required) rule Perparim's next activation", async ({
   as,
-  baseURL,
+  clock,
 }, info) => {
   // Perparim opens the Activate panel while the role still allows 8 hours and asks for 3.
   const perparim = await as("perparim");
@@ -114,7 +114,7 @@ test("Role settings changed in the browser (2 hours, ticket required) rule Perpa
   await expect(settings.requireTicket).toBeChecked();
 
   // Leave the role as it was for everyone else: Perparim deactivates (after the 5-minute hold), Grace restores.
-  await advanceClock(baseURL!, 6);
+  await clock.advance(6);
   await myRoles.goto("active");
   await myRoles.deactivate(ROLE);
   await settings.setActivation(ROLE, before);

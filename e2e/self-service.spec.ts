@@ -1,18 +1,27 @@
-import { test, expect, advanceClock } from "./fixtures";
+import { test, expect } from "./fixtures";
+import { createPerson, makeEligible, type Person } from "./factories";
 import { MyRolesPage } from "./pages/my-roles";
 import { captureAction, replayAction } from "./server-action";
 import { expectAccessible, shoot } from "./a11y";
 
 const ROLE = "User Administrator";
 
-test.describe.serial("My roles", () => {
-  test("Sophia activates User Administrator after an MFA step-up and sees it active with its end time", async ({
+/** Each test's own identity engineer, eligible for User Administrator (which needs MFA within 15 minutes). */
+async function engineer(): Promise<Person> {
+  const p = await createPerson("Sophia Engineer", { jobTitle: "Identity Engineer", department: "IT" });
+  await makeEligible(p, ROLE);
+  return p;
+}
+
+test.describe("My roles", () => {
+  test("an engineer activates User Administrator after an MFA step-up and sees it active with its end time", async ({
     as,
-    baseURL,
+    clock,
   }, info) => {
-    const page = await as("sophia");
+    const sophia = await engineer();
+    const page = await as(sophia);
     // The sign-in's MFA is older than the 15 minutes User Administrator's MFA rule accepts.
-    await advanceClock(baseURL!, 16);
+    await clock.advance(16);
     const myRoles = new MyRolesPage(page);
     await myRoles.goto();
     await expect(myRoles.eligibleRow(ROLE)).toContainText("8 hours");
@@ -23,7 +32,11 @@ test.describe.serial("My roles", () => {
     await myRoles.page.keyboard.press("Escape");
     await expect(myRoles.panel).toBeHidden();
 
-    await myRoles.activate(ROLE, { justification: "Create the account of a new joiner (INC-1001)", persona: "sophia" });
+    await myRoles.activate(ROLE, {
+      justification: "Create the account of a new joiner (INC-1001)",
+      persona: sophia,
+      mfa: "step-up",
+    });
     await expect(page.getByText(`${ROLE} is active until`)).toBeVisible();
     const row = await myRoles.expectActive(ROLE);
     await expect(row).toContainText("Activated");
@@ -34,23 +47,28 @@ test.describe.serial("My roles", () => {
 
   test("Deactivate: disabled for 5 minutes, refused by the server within them, then ends the role at once", async ({
     as,
-    baseURL,
+    clock,
   }) => {
-    const page = await as("sophia");
+    const sophia = await engineer();
+    const page = await as(sophia);
     const myRoles = new MyRolesPage(page);
+    await myRoles.goto();
+    // Just signed in: the MFA check is recent, no step-up.
+    await myRoles.activate(ROLE, { justification: "Create the account of a new joiner", persona: sophia, mfa: "none" });
+    await myRoles.expectActive(ROLE);
     await myRoles.goto("active");
     await expect(myRoles.deactivateButton(ROLE)).toBeDisabled();
     await expect(myRoles.activeRow(ROLE)).toContainText("Available 5 minutes after activation");
 
     // After 5 minutes: Deactivate (and record the server action the browser calls).
-    await advanceClock(baseURL!, 6);
+    await clock.advance(6);
     await myRoles.goto("active");
     const call = await captureAction(page, () => myRoles.deactivate(ROLE));
     await expect(page.getByText(`${ROLE} is deactivated.`)).toBeVisible();
 
     // Activate again (the step-up is still recent) and replay the deactivation at once: the server refuses it.
     await myRoles.goto();
-    await myRoles.activate(ROLE, { justification: "Second change for the same joiner", persona: "sophia" });
+    await myRoles.activate(ROLE, { justification: "Second change for the same joiner", persona: sophia, mfa: "none" });
     await myRoles.expectActive(ROLE);
     const scheduleId = await myRoles.activeRow(ROLE).getAttribute("data-row-id");
     expect(scheduleId).toMatch(/^[0-9a-f-]{36}$/);
@@ -61,23 +79,24 @@ test.describe.serial("My roles", () => {
     await myRoles.goto("active");
     await expect(myRoles.activeRow(ROLE)).toBeVisible();
 
-    await advanceClock(baseURL!, 6);
+    await clock.advance(6);
     await myRoles.goto("active");
     await myRoles.deactivate(ROLE);
     await myRoles.tab("Expired").click();
     await expect(page.getByTestId(`expired-${ROLE}`).first()).toContainText("Ended");
   });
 
-  test("Extend: Sophia asks for a later end, a Privileged Role Administrator approves, the end moves", async ({
+  test("Extend: an engineer asks for a later end, a Privileged Role Administrator approves, the end moves", async ({
     as,
-    baseURL,
+    clock,
   }) => {
-    const page = await as("sophia");
+    const sophia = await engineer();
+    const page = await as(sophia);
     const myRoles = new MyRolesPage(page);
     await myRoles.goto();
-    await myRoles.activate(ROLE, { justification: "Bulk import of the new office", persona: "sophia" });
+    await myRoles.activate(ROLE, { justification: "Bulk import of the new office", persona: sophia, mfa: "none" });
     await myRoles.expectActive(ROLE);
-    await advanceClock(baseURL!, 120);
+    await clock.advance(120);
     await myRoles.goto("active");
     const before = await myRoles.activeRow(ROLE).locator("time").nth(1).getAttribute("datetime");
     await myRoles
@@ -95,7 +114,7 @@ test.describe.serial("My roles", () => {
 
     const grace = await as("grace");
     await grace.goto("/approve-requests");
-    await grace.getByRole("checkbox", { name: `Select the request of Sophia Davis for ${ROLE}` }).check();
+    await grace.getByRole("checkbox", { name: `Select the request of ${sophia.displayName} for ${ROLE}` }).check();
     await grace
       .getByRole("toolbar", { name: "Approval commands" })
       .getByRole("button", { name: /^Approve/ })

@@ -1,20 +1,29 @@
 /**
  * The API's pages: API tokens (create, shown once, validation, revoke), API (the OpenAPI document, every
  * path listed) and Service principals (register, client secret shown once, revoke; the server refuses a
- * non-admin's replayed secret creation). axe on each. Noah (Security Reader: reads PIM, administers
+ * non-admin's replayed secret creation). axe on each. a Security Reader each test makes (reads PIM, administers
  * nothing) and Perparim (Global Administrator); nothing here changes roles or settings.
  */
 import { expect, test } from "./fixtures";
 import { expectAccessible, shoot } from "./a11y";
 import { ServicePrincipalsPage, TokensPage } from "./pages/tokens";
 import { captureAction, replayAction } from "./server-action";
+import { createPerson, makeActive, uniqueSuffix } from "./factories";
 
-test.describe.serial("API tokens, API reference and service principals", () => {
+/** Each test's own reader: a permanent Security Reader (reads PIM, administers nothing). */
+async function reader() {
+  const noah = await createPerson("Noah Reader", { jobTitle: "Security Analyst" });
+  await makeActive(noah, "Security Reader");
+  return noah;
+}
+
+test.describe("API tokens, API reference and service principals", () => {
   test("Noah creates a personal token: shown once, then only its hint; a token without permissions is refused; revoke", async ({
     as,
     request,
   }, info) => {
-    const page = await as("noah");
+    const noah = await reader();
+    const page = await as(noah);
     const tokens = new TokensPage(page);
     await tokens.goto();
 
@@ -30,7 +39,7 @@ test.describe.serial("API tokens, API reference and service principals", () => {
 
     const me = await request.get("/graph/v1.0/me", { headers: { authorization: `Bearer ${token}` } });
     expect(me.status()).toBe(200);
-    expect(await me.json()).toMatchObject({ displayName: "Noah Wilson" });
+    expect(await me.json()).toMatchObject({ displayName: noah.displayName });
 
     await page.reload();
     await expect(tokens.shownOnce).toHaveCount(0);
@@ -79,8 +88,9 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     const sps = new ServicePrincipalsPage(page);
     await sps.goto();
     await expect(sps.row("Build Pipeline")).toContainText("Application Administrator");
+    const robot = `Ticket Robot ${uniqueSuffix()}`;
     const { objectId, appId } = await sps.register(
-      "Ticket Robot (e2e)",
+      robot,
       "ITSM integration that requests roles for on-call engineers.",
     );
     const call = await captureAction(page, async () => {
@@ -98,10 +108,10 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     expect(invalid).toContain("Unknown permission.");
 
     // Noah reads PIM but holds no admin role: no buttons, and the replayed action is refused
-    const noah = await as("noah");
+    const noah = await as(await reader());
     const noahSps = new ServicePrincipalsPage(noah);
     await noahSps.goto();
-    await expect(noahSps.row("Ticket Robot (e2e)")).toContainText("1 active");
+    await expect(noahSps.row(robot)).toContainText("1 active");
     await expect(noahSps.newButton).toHaveCount(0);
     await expect(noah.getByText("Registering one or managing client secrets needs an active")).toBeVisible();
     await noah.goto(`/service-principals/${objectId}`);
@@ -128,7 +138,7 @@ test.describe.serial("API tokens, API reference and service principals", () => {
     await sps.secretRow("itsm prod").getByRole("button", { name: "Revoke itsm prod" }).click();
     await expect(sps.secretRow("itsm prod")).toContainText("Revoked");
     await sps.goto();
-    await expect(sps.row("Ticket Robot (e2e)")).toContainText("None");
+    await expect(sps.row(robot)).toContainText("None");
     await shoot(page, info, "service-principals");
     await expectAccessible(page, "service principals list");
   });

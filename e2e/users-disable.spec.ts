@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoUsers } from "../db/demo-directory";
-import { e2eUsers } from "../db/e2e-directory";
+import { createPerson, makeEligible, type Person } from "./factories";
 import { expectAccessible, shoot } from "./a11y";
 import { test, expect } from "./fixtures";
 import { ActivityPage } from "./pages/activity";
@@ -11,10 +11,11 @@ import { captureAction, replayAction } from "./server-action";
 import { freshCode } from "./totp";
 
 /**
- * Orphan handling: Oscar (e2e-only, eligible for Helpdesk Administrator and Groups Administrator, no other spec
- * uses him) activates one role and asks for the other; Perparim (Global Administrator) disables him on Users.
+ * Orphan handling: the spec's own person (eligible for Helpdesk Administrator and Groups Administrator)
+ * activates one role and asks for the other; Perparim (Global Administrator) disables him on Users. Runs in
+ * the "exclusive" project: the Graph API spec changes Helpdesk Administrator's directory-wide policy.
  */
-const OSCAR = e2eUsers.orphan;
+let OSCAR: Person;
 const ACTIVE_ROLE = "Helpdesk Administrator";
 const ASKED_ROLE = "Groups Administrator";
 
@@ -40,7 +41,12 @@ async function oscarSignsIn(browser: Browser) {
 const setEnabledButton = (page: Page, verb: "Disable" | "Enable", name: string) =>
   page.getByRole("button", { name: `${verb} ${name}`, exact: true });
 
-test.describe.serial("Disable user", () => {
+test.describe("Disable user", () => {
+  test.beforeEach(async () => {
+    OSCAR = await createPerson("Oscar Orphan");
+    await makeEligible(OSCAR, ACTIVE_ROLE);
+    await makeEligible(OSCAR, ASKED_ROLE);
+  });
   test("Perparim disables Oscar: his session ends, sign-in is refused, his activation ends and his request is canceled; Enable lets him back without the role", async ({
     as,
     browser,

@@ -1,8 +1,8 @@
 import type { Browser } from "@playwright/test";
 import { DEMO_PASSWORD } from "../db/demo-directory";
-import { e2eUsers } from "../db/e2e-directory";
 import { expectAccessible, shoot } from "./a11y";
-import { test, expect, advanceClock } from "./fixtures";
+import { test, expect } from "./fixtures";
+import { createPerson, makeEligible } from "./factories";
 import { ActivityPage } from "./pages/activity";
 import { MyRolesPage } from "./pages/my-roles";
 import { UsersPage } from "./pages/users";
@@ -11,19 +11,6 @@ import { freshCode } from "./totp";
 
 const ROLE = "User Administrator";
 const DOMAIN = "PerparimSolutions.onmicrosoft.com";
-const REMY = e2eUsers.mfaReset;
-
-/** Sophia may hold User Administrator from an earlier spec (or an earlier failed run): end it first. */
-async function withoutActiveRole(myRoles: MyRolesPage, baseURL: string) {
-  await myRoles.goto("active");
-  if ((await myRoles.activeRow(ROLE).count()) === 0) return;
-  if (await myRoles.deactivateButton(ROLE).isDisabled()) {
-    // Deactivation is refused within 5 minutes of activation.
-    await advanceClock(baseURL, 6);
-    await myRoles.goto("active");
-  }
-  await myRoles.deactivate(ROLE);
-}
 
 /** Password, then whatever the MFA step is; returns where it landed (/mfa or /mfa/enroll). */
 async function passwordSignIn(browser: Browser, upn: string) {
@@ -43,14 +30,15 @@ async function enterCode(page: import("@playwright/test").Page, code: string) {
   await page.waitForURL((u) => !u.pathname.startsWith("/mfa"));
 }
 
-test.describe.serial("Users", () => {
-  test("Sophia activates User Administrator and creates a user; after Deactivate the button is gone and the server refuses", async ({
+test.describe("Users", () => {
+  test("an engineer activates User Administrator and creates a user; after Deactivate the button is gone and the server refuses", async ({
     as,
-    baseURL,
+    clock,
   }) => {
-    const page = await as("sophia");
+    const sophia = await createPerson("Sophia Engineer", { jobTitle: "Identity Engineer" });
+    await makeEligible(sophia, ROLE);
+    const page = await as(sophia);
     const myRoles = new MyRolesPage(page);
-    await withoutActiveRole(myRoles, baseURL!);
 
     const users = new UsersPage(page);
     await users.goto();
@@ -58,12 +46,16 @@ test.describe.serial("Users", () => {
     await expect(page.getByText("Creating users needs an active User Administrator")).toBeVisible();
 
     // User Administrator asks for MFA within 15 minutes: make the sign-in's code old, so the activation asks for a TOTP code.
-    await advanceClock(baseURL!, 16);
+    await clock.advance(16);
     await myRoles.goto();
     await myRoles.openActivate(ROLE);
     await expect(myRoles.panel.getByRole("link", { name: "Verify your identity" })).toBeVisible();
     await page.keyboard.press("Escape");
-    await myRoles.activate(ROLE, { justification: "Create the account of a new joiner (HR-2207)", persona: "sophia" });
+    await myRoles.activate(ROLE, {
+      justification: "Create the account of a new joiner (HR-2207)",
+      persona: sophia,
+      mfa: "step-up",
+    });
     await expect(page.getByText(`${ROLE} is active until`)).toBeVisible();
     await myRoles.expectActive(ROLE);
 
@@ -97,7 +89,7 @@ test.describe.serial("Users", () => {
     await activity.goto();
     await activity.filter({ action: "Add user" });
     await expect(activity.rows.first()).toContainText(nora.displayName);
-    await expect(activity.rows.first()).toContainText("Sophia Davis");
+    await expect(activity.rows.first()).toContainText(sophia.displayName);
     await activity.filter({ action: "All activities", role: ROLE });
     expect(new Set(await activity.column("Role"))).toEqual(new Set([ROLE]));
     await expect(
@@ -105,7 +97,7 @@ test.describe.serial("Users", () => {
     ).toBeVisible();
 
     // Deactivate (refused by the engine within 5 minutes of the activation).
-    await advanceClock(baseURL!, 6);
+    await clock.advance(6);
     await myRoles.goto("active");
     await myRoles.deactivate(ROLE);
     await users.goto();
@@ -135,6 +127,7 @@ test.describe.serial("Users", () => {
     as,
     browser,
   }, info) => {
+    const REMY = await createPerson("Remy Reset");
     // Remy is signed in somewhere.
     const remy = await passwordSignIn(browser, REMY.userPrincipalName);
     await expect(remy.page).toHaveURL(/\/mfa(\?|$)/);
@@ -192,8 +185,8 @@ test.describe.serial("Users", () => {
     await expect(again.page).toHaveURL(/\/overview/);
     await again.context.close();
 
-    // Emma (no admin role) never sees Reset MFA, and calling the action is refused: Remy keeps his new authenticator.
-    const emma = await as("emma");
+    // Someone without an admin role never sees Reset MFA, and calling the action is refused: Remy keeps his new authenticator.
+    const emma = await as(await createPerson("Emma Helpdesk"));
     const emmaUsers = new UsersPage(emma);
     await emmaUsers.goto(REMY.displayName);
     await expect(emmaUsers.row(REMY.userPrincipalName)).toBeVisible();
@@ -215,9 +208,11 @@ test.describe.serial("Users", () => {
     const users = new UsersPage(page);
     await users.goto();
     await expect(users.newUserButton).toBeVisible();
-    await expect(users.resetMfaButton("Sophia Davis")).toBeVisible();
     await shoot(page, info, "users");
     await expectAccessible(page, "users");
+    // Other tests add people while this runs: find Sophia by name rather than by her place in the list.
+    await users.goto("Sophia Davis");
+    await expect(users.resetMfaButton("Sophia Davis")).toBeVisible();
     await users.openNewUser();
     await users.newUserPanel.getByLabel("Display name").fill("Jane Doe");
     await users.newUserPanel.getByLabel("User principal name").fill(`jane.doe@${DOMAIN}`);

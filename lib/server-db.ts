@@ -1,7 +1,7 @@
 import { openDb, type DbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import type { Ctx } from "@/lib/pim/context";
-import { serverNow } from "@/lib/clock";
+import { requestClock } from "@/lib/clock";
 
 /**
  * The app's one database handle per process (Next may load this module more than once, so the
@@ -18,8 +18,8 @@ export function getDbHandle(): Promise<DbHandle> {
   return g.__pimDb;
 }
 
-/** The use-case context for request handlers: the database and the server clock (see lib/clock.ts). */
+/** The use-case context for request handlers: the database and the request's clock (see lib/clock.ts). */
 export async function getCtx(): Promise<Ctx> {
   const { db } = await getDbHandle();
-  return { db, now: serverNow };
+  return { db, now: await requestClock() };
 }

@@ -22,7 +22,7 @@ const env = {
   AUTH_URL: `http://127.0.0.1:${port}`,
   PUBLIC_URL: `http://127.0.0.1:${port}`,
   AUTH_TRUST_HOST: "true",
-  PIM_TEST_CLOCK: "1",
+  PIM_TEST_BUILD: "1",
   PIM_SCHEDULER: "off",
   CRON_SECRET: "e2e-cron-secret",
   PIM_DEMO_MODE: "",
@@ -67,7 +67,7 @@ if (base) {
   dropDb = async () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
-await mustRun(tsxBin, ["db/setup-cli.ts", "--e2e"], { env });
+await mustRun(tsxBin, ["e2e/seed/cli.ts"], { env });
 if (!hasBuild(distDir)) await mustRun(process.execPath, [nextBin, "build"], { env });
 
 const server = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {

@@ -7,12 +7,18 @@ if (!findChromium()) {
   console.error("No Chromium found. Install Debian's: apt-get install -y chromium (or set CHROMIUM_PATH).");
   process.exit(2);
 }
+// The test build: PIM_TEST_BUILD=1 adds the /api/test routes and per-test clocks (next.config.ts).
 if (process.env.E2E_SKIP_BUILD !== "1") {
-  await mustRun(process.execPath, [nextBin, "build"], { env: { NEXT_DIST_DIR: distDir, NODE_ENV: "production" } });
+  await mustRun(process.execPath, [nextBin, "build"], {
+    env: { NEXT_DIST_DIR: distDir, NODE_ENV: "production", PIM_TEST_BUILD: "1" },
+  });
 }
 // Ports: playwright.config.ts picks a free app port and SMTP sink port unless E2E_PORT / E2E_SMTP_URL are set
 // (E2E_SMTP_URL= runs without the sink and skips the one check that reads the email).
 const code = await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", ...process.argv.slice(2)], {
   env: { NEXT_DIST_DIR: distDir },
 });
-process.exit(code);
+// A normal build has none of the test routes (a selective build of app/api/test, a few seconds).
+const routes =
+  process.env.E2E_SKIP_BUILD === "1" ? 0 : await run(process.execPath, ["scripts/check-test-routes.mjs", distDir]);
+process.exit(code || routes);

@@ -4,7 +4,6 @@ import { AuthError } from "next-auth";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { storableString } from "@/lib/validation/text";
-import { serverNow } from "@/lib/clock";
 import { OIDC_PROVIDER_ID, oidcEnabled, signIn, signOut, unstable_update } from "@/lib/auth/auth";
 import { confirmEnrolment, mfaMessage, verifyTotp, type MfaCtx, type VerifyResult } from "@/lib/auth/mfa";
 import { safeReturnTo } from "@/lib/auth/return-to";
@@ -38,7 +37,7 @@ const signInInput = z.object({
   returnTo: storableString().max(2000).optional(),
 });
 
-const mfaCtx = async (): Promise<MfaCtx> => ({ db: (await getCtx()).db, now: serverNow, totpNow: () => new Date() });
+const mfaCtx = async (): Promise<MfaCtx> => ({ ...(await getCtx()), totpNow: () => new Date() });
 const next = (state: AuthFormState | undefined): number => (state?.attempt ?? 0) + 1;
 const returnParam = (r: string | null) => (r ? `?returnTo=${encodeURIComponent(r)}` : "");
 
@@ -57,7 +56,7 @@ export async function signInAction(prev: AuthFormState | undefined, form: FormDa
   }
   // A new sign-in never continues an older session in this browser.
   const previous = await getSessionUser();
-  if (previous) await revokeSession({ ...(await getCtx()), now: serverNow }, previous.sessionId);
+  if (previous) await revokeSession(await getCtx(), previous.sessionId);
   try {
     await signIn("credentials", {
       identifier: parsed.data.identifier,
@@ -87,7 +86,7 @@ export async function oidcSignInAction(form: FormData): Promise<void> {
   if (!oidcEnabled()) redirect("/sign-in");
   const back = safeReturnTo(String(form.get("returnTo") ?? ""));
   const previous = await getSessionUser();
-  if (previous) await revokeSession({ ...(await getCtx()), now: serverNow }, previous.sessionId);
+  if (previous) await revokeSession(await getCtx(), previous.sessionId);
   await signIn(OIDC_PROVIDER_ID, { redirectTo: back ?? "/overview" });
 }
 
@@ -101,7 +100,7 @@ function refusal(r: Exclude<VerifyResult, { ok: true }>, prev: AuthFormState | u
 
 /** After a passed challenge: a new session row and a new token naming it (the old token stops working). */
 async function rotateAndGo(sessionId: string, returnTo: string | null): Promise<AuthFormState | never> {
-  const fresh = await rotateSessionAfterMfa({ ...(await getCtx()), now: serverNow }, sessionId);
+  const fresh = await rotateSessionAfterMfa(await getCtx(), sessionId);
   if (!fresh) return { message: SESSION_ENDED };
   await unstable_update({});
   redirect(returnTo ?? "/overview");
@@ -131,6 +130,6 @@ export async function confirmEnrolmentAction(prev: AuthFormState | undefined, fo
 /** Sign-out: the session row is revoked first, so the old cookie is worthless even if a copy survives. */
 export async function signOutAction(): Promise<void> {
   const user = await getSessionUser();
-  if (user) await revokeSession({ ...(await getCtx()), now: serverNow }, user.sessionId);
+  if (user) await revokeSession(await getCtx(), user.sessionId);
   await signOut({ redirectTo: "/sign-in?signedOut=1" });
 }

@@ -48,13 +48,12 @@ export async function startAppServer(opts: {
     AUTH_TRUST_HOST: "true",
     PIM_SCHEDULER: "off",
     PIM_DEMO_MODE: "",
-    PIM_TEST_CLOCK: "",
     DATABASE_URL: "",
     SMTP_URL: "",
     PGLITE_DIR: pgliteDir,
     ...(opts.env ?? {}),
   };
-  await runQuiet(tsxBin, ["db/setup-cli.ts", "--e2e"], env);
+  await runQuiet(tsxBin, ["e2e/seed/cli.ts"], env);
   const server = spawn(process.execPath, [nextBin, "start", "-p", String(opts.port), "-H", "127.0.0.1"], {
     cwd: root,
     env,

@@ -1,6 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import type { DemoPersona } from "../../db/demo-directory";
-import { mfaStepUp } from "../fixtures";
+import { mfaStepUp, type Persona } from "../fixtures";
 
 /**
  * My roles (Eligible | Active | Expired assignments) as a person uses it. Reusable by other specs
@@ -39,21 +38,28 @@ export class MyRolesPage {
   }
 
   /**
-   * Opens Activate for the role, answers the MFA step-up when the panel asks for it (as `persona`), fills
-   * the form and submits. Leaves the page wherever the result puts it (Active tab, or Eligible + pending).
+   * Opens Activate for the role, fills the form and submits. The caller says which path it expects:
+   * `mfa: "step-up"` — the panel must ask for an MFA step-up, answered as `persona`; `mfa: "none"` — it must
+   * not ask (the role needs no MFA, or the session's is recent). Leaves the page wherever the result puts it
+   * (Active tab, or Eligible + pending).
    */
   async activate(
     role: string,
     opts: {
       justification: string;
-      persona: DemoPersona;
+      persona: Persona;
+      mfa: "step-up" | "none";
       durationLabel?: string;
       ticket?: { number: string; system: string };
     },
   ) {
     await this.openActivate(role);
     const verify = this.panel.getByRole("link", { name: "Verify your identity" });
-    if (await verify.isVisible()) {
+    if (opts.mfa === "none") {
+      await expect(this.panel.getByRole("button", { name: "Activate", exact: true })).toBeVisible();
+      await expect(verify).toHaveCount(0);
+    } else {
+      await expect(verify).toBeVisible();
       await verify.click();
       await this.page.waitForURL(/\/mfa\?/);
       await mfaStepUp(this.page, opts.persona);

@@ -2,7 +2,7 @@ import { expect, type Browser, type BrowserContext, type Locator, type Page } fr
 import { DEMO_PASSWORD } from "../../db/demo-directory";
 import { freshCode } from "../totp";
 
-/** An e2e-only person (db/e2e-directory.ts) signed in through the real pages: password, then TOTP. */
+/** An e2e-only person (e2e/seed/directory.ts) signed in through the real pages: password, then TOTP. */
 export async function signInPerson(
   browser: Browser,
   who: { userPrincipalName: string; totpSecret: string },

@@ -5,7 +5,6 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import { storableString } from "@/lib/validation/text";
 import { env } from "@/lib/env";
-import { serverNow } from "@/lib/clock";
 import { getCtx } from "@/lib/server-db";
 import { checkPassword, matchOidcUser, recordSignIn } from "./identify";
 import { createSession, currentSessionId, revokeSession } from "./sessions";
@@ -71,8 +70,8 @@ function providers(): NextAuthConfig["providers"] {
       async authorize(raw) {
         const parsed = credentialsInput.safeParse(raw);
         if (!parsed.success) return null;
-        const { db } = await getCtx();
-        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password, serverNow());
+        const { db, now } = await getCtx();
+        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password, now());
         if (!r.ok && r.reason === "disabled") throw new AccountDisabled();
         if (!r.ok && r.reason === "locked") throw new AccountLocked();
         return r.ok ? { id: r.userId } : null;
@@ -142,7 +141,7 @@ function config(): NextAuthConfig {
       // Also for Auth.js's own POST /api/auth/signout: the row is revoked, not just the cookie cleared.
       async signOut(message) {
         const sid = "token" in message ? message.token?.sid : undefined;
-        if (sid) await revokeSession({ ...(await getCtx()), now: serverNow }, sid);
+        if (sid) await revokeSession(await getCtx(), sid);
       },
     },
     callbacks: {
@@ -151,7 +150,7 @@ function config(): NextAuthConfig {
         return (await oidcUserId(profile)) !== null;
       },
       async jwt({ token, user, account, profile, trigger }) {
-        const ctx = { ...(await getCtx()), now: serverNow };
+        const ctx = await getCtx();
         if (trigger === "signIn" && user && account) {
           const userId = account.provider === OIDC_PROVIDER_ID ? await oidcUserId(profile) : user.id;
           if (!userId) return null;

@@ -2,7 +2,6 @@ import { cache } from "react";
 import { clientIpFrom } from "@/lib/http/client-ip";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { serverNow } from "@/lib/clock";
 import type { Actor } from "@/lib/pim/context";
 import { PimError } from "@/lib/pim/errors";
 import { getCtx } from "@/lib/server-db";
@@ -35,7 +34,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth().catch(() => null);
   const sid = session?.sid;
   if (!sid) return null;
-  const ctx = { ...(await getCtx()), now: serverNow };
+  const ctx = await getCtx();
   const s = await loadValidSession(ctx, sid);
   if (!s) return null;
   const h = await headers();
@@ -95,7 +94,7 @@ export function actorFromUser(user: SessionUser, h?: Headers): Actor {
 }
 
 /** Has this session passed an MFA challenge within the last `minutes` (server clock)? */
-export function mfaPassedWithin(user: Pick<SessionUser, "mfaAt">, minutes: number, now: Date = serverNow()): boolean {
+export function mfaPassedWithin(user: Pick<SessionUser, "mfaAt">, minutes: number, now: Date): boolean {
   if (!user.mfaAt) return false;
   const age = now.getTime() - user.mfaAt.getTime();
   return age >= 0 && age <= minutes * 60_000;

@@ -21,7 +21,7 @@ const error = (status: number, code: string, message: string) =>
 /**
  * The cron endpoint (GET for Vercel Cron, POST for curl/crontab). Fails closed: without CRON_SECRET
  * it answers 503 and does nothing; with a missing or wrong bearer token, 401 and nothing.
- * `?now=<ISO>` is honoured only when PIM_TEST_CLOCK is on (end-to-end tests), never otherwise.
+ * The jobs run at the request's time (`getCtx().now`: the wall clock; in a test build, the request's test clock).
  */
 export async function handleCron(
   req: Request,
@@ -34,13 +34,7 @@ export async function handleCron(
     return error(401, "Unauthorized", "Send Authorization: Bearer <CRON_SECRET>.");
   }
   const ctx = await getCtx();
-  let now = ctx.now();
-  const asked = new URL(req.url).searchParams.get("now");
-  if (asked !== null && env().PIM_TEST_CLOCK) {
-    const t = new Date(asked);
-    if (Number.isNaN(t.getTime())) return error(400, "ValidationFailed", "now must be an ISO 8601 date-time.");
-    now = t;
-  }
+  const now = ctx.now();
   try {
     const result = await runJobs({ db: ctx.db, now: () => now }, options);
     return Response.json({ ok: true, ...result });

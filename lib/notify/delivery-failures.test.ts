@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
-import { notifications, roleEligibilitySchedules } from "@/db/schema";
-import { seedDemo, seedE2eExtras } from "@/db/seed";
-import { demoUsers } from "@/db/demo-directory";
-import { e2eUsers } from "@/db/e2e-directory";
-import { E2E_BOUNCE_ELIGIBILITY_ID, E2E_EXPIRY_ELIGIBILITY_ID } from "@/db/e2e-expiry-seed";
+import { eq } from "drizzle-orm";
+import { notifications } from "@/db/schema";
 import { createTestDb, hours } from "@/test/db";
 import type { Actor } from "@/lib/pim/context";
 import { emitNotification } from "@/lib/pim/notifications/emit";
@@ -88,45 +84,5 @@ describe("after the last failed attempt an email is marked failed and shown to a
     } finally {
       await sink.close();
     }
-  });
-});
-
-describe("the e2e seed's delivery failure (db/e2e-expiry-seed.ts)", () => {
-  let h: Awaited<ReturnType<typeof createTestDb>>;
-  beforeAll(async () => {
-    h = await createTestDb();
-  });
-  afterAll(async () => h.drop());
-
-  it("leaves exactly one failed email (Bruno's refused mailbox), once however often it runs, and Evan's eligibility", async () => {
-    const now = new Date();
-    await seedDemo(h.db, now);
-    await seedE2eExtras(h.db, now);
-    await seedE2eExtras(h.db, now);
-    const ctx = { db: h.db, now: () => now };
-    const problems = await listDeliveryProblems(ctx, actor(demoUsers.grace.id));
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({
-      recipientEmail: e2eUsers.bounce.userPrincipalName.toLowerCase(),
-      subject: "PIM: Your eligible Global Reader assignment has expired",
-      attempts: 1,
-    });
-    expect(problems[0]?.lastError).toMatch(/^550 5\.1\.1/);
-    expect(await unreadCount(h.db, e2eUsers.bounce.id)).toBe(1);
-    const [evan] = await h.db
-      .select()
-      .from(roleEligibilitySchedules)
-      .where(
-        and(
-          eq(roleEligibilitySchedules.id, E2E_EXPIRY_ELIGIBILITY_ID),
-          eq(roleEligibilitySchedules.principalId, e2eUsers.expiry.id),
-        ),
-      );
-    expect(evan).toMatchObject({ status: "Provisioned", endDateTime: null });
-    const [bruno] = await h.db
-      .select()
-      .from(roleEligibilitySchedules)
-      .where(eq(roleEligibilitySchedules.id, E2E_BOUNCE_ELIGIBILITY_ID));
-    expect(bruno?.status).toBe("Expired");
   });
 });

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/chrome/auth-card";
-import { serverNow } from "@/lib/clock";
 import { currentCodeFor, getMfaStatus } from "@/lib/auth/mfa";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { getSessionUser } from "@/lib/auth/session";
@@ -26,7 +25,7 @@ export default async function MfaPage({ searchParams }: Props) {
   const q = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : "";
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in${q}`);
-  const ctx = { db: (await getCtx()).db, now: serverNow, totpNow: () => new Date() };
+  const ctx = { ...(await getCtx()), totpNow: () => new Date() };
   const status = await getMfaStatus(ctx, user.id);
   if (!status.enrolled) redirect(`/mfa/enroll${q}`);
   const stepUp = Boolean(user.mfaAt);

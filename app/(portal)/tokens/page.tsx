@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
 import { listMyApiTokens } from "@/lib/api/tokens-view";
-import { serverNow } from "@/lib/clock";
 import { MFA_RECENT_MS } from "@/lib/pim/rules/constants";
 import { getCtx } from "@/lib/server-db";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
@@ -14,8 +13,9 @@ const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", "
 
 export default async function TokensPage() {
   const user = await requireUser();
-  const tokens = await listMyApiTokens(await getCtx(), user.id);
-  const now = serverNow();
+  const ctx = await getCtx();
+  const tokens = await listMyApiTokens(ctx, user.id);
+  const now = ctx.now();
   // A token carries this session's last MFA time: it satisfies "MFA required" for the same window as the session.
   const mfaUntil = user.mfaAt ? new Date(user.mfaAt.getTime() + MFA_RECENT_MS) : null;
   const mfaFresh = mfaUntil !== null && mfaUntil > now;

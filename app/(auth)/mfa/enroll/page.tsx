@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthCard } from "@/components/chrome/auth-card";
-import { serverNow } from "@/lib/clock";
 import { beginEnrolment, getMfaStatus } from "@/lib/auth/mfa";
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { getSessionUser } from "@/lib/auth/session";
@@ -21,7 +20,7 @@ export default async function EnrollPage({ searchParams }: Props) {
   const q = returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : "";
   const user = await getSessionUser();
   if (!user) redirect(`/sign-in${q}`);
-  const ctx = { db: (await getCtx()).db, now: serverNow, totpNow: () => new Date() };
+  const ctx = { ...(await getCtx()), totpNow: () => new Date() };
   const status = await getMfaStatus(ctx, user.id);
   if (status.enrolled) redirect(user.mfaAt ? (returnTo ?? "/overview") : `/mfa${q}`);
   const e = await beginEnrolment(ctx, user.id);

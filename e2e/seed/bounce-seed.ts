@@ -1,21 +1,19 @@
 /**
- * End-to-end seed for the expiry and notifications specs (never in the demo). Repeatable: fixed ids,
- * ON CONFLICT DO NOTHING, and the failed email is made only once.
- * - Evan Expiry is eligible for Global Reader (a role no other spec activates).
+ * End-to-end seed for the notifications spec (never in the demo). Repeatable: fixed ids, ON CONFLICT DO
+ * NOTHING, and the failed email is made only once.
  * - Bruno Bounce had a Global Reader eligibility that expired yesterday; the "expired" notice to him went
  *   through the real outbox and delivery code, and his mailbox refused it (SMTP 550), so admins find one
  *   failed email under Delivery problems on the Notifications page.
  */
 import { and, eq } from "drizzle-orm";
-import { notifications, roleEligibilitySchedules, scheduleRequests } from "./schema";
-import type { Db } from "./types";
-import { demoUsers } from "./demo-directory";
-import { e2eUsers } from "./e2e-directory";
+import { notifications, roleEligibilitySchedules, scheduleRequests } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { demoUsers } from "@/db/demo-directory";
+import { e2eUsers } from "./directory";
 import { GLOBAL_READER } from "@/lib/pim/directory/builtin-roles";
 import { emitNotification } from "@/lib/pim/notifications/emit";
 import { deliverDue, type MailTransport } from "@/lib/notify/deliver";
 
-export const E2E_EXPIRY_ELIGIBILITY_ID = "50000000-0000-4000-8000-0000000000f1";
 export const E2E_BOUNCE_ELIGIBILITY_ID = "50000000-0000-4000-8000-0000000000f2";
 
 const DAY = 86_400_000;
@@ -82,17 +80,8 @@ const bouncingServer = (bounce: string): MailTransport => ({
   },
 });
 
-export async function seedE2eExpiry(db: Db, now = new Date()): Promise<void> {
+export async function seedE2eBounce(db: Db, now = new Date()): Promise<void> {
   const since = new Date(now.getTime() - 30 * DAY);
-  await eligibility(
-    db,
-    E2E_EXPIRY_ELIGIBILITY_ID,
-    "60000000-0000-4000-8000-0000000000f1",
-    e2eUsers.expiry.id,
-    since,
-    null,
-    false,
-  );
   await eligibility(
     db,
     E2E_BOUNCE_ELIGIBILITY_ID,

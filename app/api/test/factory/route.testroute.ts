@@ -1,0 +1,56 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { getCtx } from "@/lib/server-db";
+import { makeSchedule, makeUser } from "@/e2e/seed/factories";
+
+/**
+ * Test builds only (a `.testroute.ts` file, see next.config.ts): the e2e specs' factories. The server process
+ * holds the database (PGlite allows one process per folder), so specs create their people and data here.
+ * The caller must hold CRON_SECRET.
+ */
+export const dynamic = "force-dynamic";
+
+const input = z.discriminatedUnion("op", [
+  z.object({
+    op: z.literal("user"),
+    displayName: z.string().min(1).max(200),
+    userPrincipalName: z.string().min(3).max(320),
+    enrolled: z.boolean().default(true),
+    enabled: z.boolean().default(true),
+    jobTitle: z.string().max(200).optional(),
+    department: z.string().max(200).optional(),
+  }),
+  z.object({
+    op: z.enum(["eligibility", "assignment"]),
+    principalId: z.uuid(),
+    role: z.string().min(1).max(200),
+    scope: z.string().min(1).max(400).default("/"),
+    endDays: z.number().int().min(1).max(3650).nullable().default(null),
+  }),
+]);
+
+function authorized(req: Request): boolean {
+  const secret = env().CRON_SECRET;
+  const given = req.headers.get("authorization") ?? "";
+  const expected = `Bearer ${secret}`;
+  return (
+    Boolean(secret) &&
+    given.length === expected.length &&
+    timingSafeEqual(new Uint8Array(Buffer.from(given)), new Uint8Array(Buffer.from(expected)))
+  );
+}
+
+export async function POST(req: Request) {
+  if (!authorized(req)) return Response.json({ error: "unauthorized" }, { status: 401 });
+  const parsed = input.safeParse(await req.json().catch(() => null));
+  if (!parsed.success) return Response.json({ error: z.prettifyError(parsed.error) }, { status: 400 });
+  const { db, now } = await getCtx();
+  const o = parsed.data;
+  try {
+    if (o.op === "user") return Response.json(await makeUser(db, now(), o));
+    return Response.json(await makeSchedule(db, now(), { ...o, kind: o.op }));
+  } catch (err) {
+    return Response.json({ error: err instanceof Error ? err.message : String(err) }, { status: 409 });
+  }
+}
