@@ -12,7 +12,7 @@ import { acquirePgliteLock } from "./pglite-lock";
 export type { Db };
 
 /**
- * The extensions the migrations create (`CREATE EXTENSION pg_trgm`, migration 0010): PGlite only has those it
+ * The extensions the migrations create (`CREATE EXTENSION pg_trgm`, migration 0011): PGlite only has those it
  * was started with, so every `PGlite.create` in the project passes these.
  */
 export const PGLITE_EXTENSIONS = { pg_trgm };

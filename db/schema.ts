@@ -106,7 +106,7 @@ export const users = pgTable(
     index("users_display_name_idx").on(t.displayName, t.id),
     index("users_manager_idx").on(t.managerId),
     // Search (`ilike '%q%'`, Users page and the Assignments blade's UPN match): trigram indexes (pg_trgm,
-    // migration 0010; PGlite loads the extension in db/client.ts), so a substring search reads the matches.
+    // migration 0011; PGlite loads the extension in db/client.ts), so a substring search reads the matches.
     index("users_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),
     index("users_upn_trgm_idx").using("gin", t.userPrincipalName.op("gin_trgm_ops")),
     index("users_mail_trgm_idx").using("gin", t.mail.op("gin_trgm_ops")),

@@ -73,7 +73,7 @@ const a = alias(roleAssignmentSchedules, "a");
  * Active tabs read eligibility_blade_idx / assignment_blade_idx in order and stop after a page.
  * `search` is applied inside each branch (on the table's own columns, no sub-select in the qual), so
  * PostgreSQL can answer it from the trigram index on `principal_name` OR'ed with `principal_id = ANY(…)`
- * (migration 0010); a filter on the union's output would be evaluated row by row over the live set.
+ * (migration 0011); a filter on the union's output would be evaluated row by row over the live set.
  */
 function source(tab: BladeTab, now: Date, search?: string): SQL {
   const match = (t: string) => (search ? sql` and ${searchMatch(t, search)}` : sql``);
