@@ -34,9 +34,20 @@ const config = [
               message: "lib/pim/internal is private to lib/pim: use a use case, a read model or lib/pim/authz.",
             },
           ],
+          paths: [
+            {
+              name: "next/link",
+              message:
+                "Use @/components/ui/link: it prefetches on hover or focus only (viewport prefetching kept every page loading).",
+            },
+          ],
         },
       ],
     },
+  },
+  {
+    files: ["components/ui/link.tsx"],
+    rules: { "no-restricted-imports": "off" },
   },
   {
     // The domain core stays framework-free: it must run under tests, jobs and any adapter.

@@ -107,6 +107,9 @@ export const users = pgTable(
     uniqueIndex("users_oidc_idx").on(t.oidcIssuer, t.oidcSubject),
     index("users_display_name_idx").on(t.displayName, t.id),
     index("users_manager_idx").on(t.managerId),
+    // The top bar's search (lib/pim/queries/global-search.ts): case-insensitive prefix ranges in index order.
+    index("users_name_search_idx").on(sql`(lower(${t.displayName}) collate "C")`, t.id),
+    index("users_upn_search_idx").on(sql`(lower(${t.userPrincipalName}) collate "C")`, t.id),
   ],
 );
 
@@ -120,7 +123,10 @@ export const groups = pgTable(
     isAssignableToRole: boolean("is_assignable_to_role").notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [index("groups_display_name_idx").on(t.displayName, t.id)],
+  (t) => [
+    index("groups_display_name_idx").on(t.displayName, t.id),
+    index("groups_name_search_idx").on(sql`(lower(${t.displayName}) collate "C")`, t.id),
+  ],
 );
 
 export const groupMembers = pgTable(

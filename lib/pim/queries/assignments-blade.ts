@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
+import { roleAssignmentSchedules, roleDefinitions, roleEligibilitySchedules } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
 import { rowsOf, toDate } from "../sql-rows";
 import { likePattern } from "./list-users";
@@ -114,37 +114,58 @@ export async function listBladeAssignments(
   return listAuthorized(ctx, input);
 }
 
-export type BladeInput = { tab: BladeTab; search?: string; cursor?: string | null; limit?: number };
+/** `roleDefinitionId`: one role's assignments only (Roles → a role → Assignments). */
+export type BladeInput = {
+  tab: BladeTab;
+  search?: string;
+  cursor?: string | null;
+  limit?: number;
+  roleDefinitionId?: string;
+};
 export type BladePage = { rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null };
 
 /**
  * Everything the Assignments page shows, authorized once: the tab's page (as `listBladeAssignments`), the
  * roles' assignment settings and the scopes for the Add form, and whether the actor may change assignments
  * (GA/PRA: the commands; every change is authorized again by its use case). PIM readers only, else
- * Forbidden. Five statements at any depth and page size.
+ * Forbidden. Five statements at any depth and page size; six for one role's view (its name: null when there
+ * is no such role).
  */
 export async function loadAssignmentsBlade(
   ctx: Ctx,
   actor: Actor,
   input: BladeInput,
-): Promise<BladePage & { policies: AssignmentPolicy[]; scopes: ScopeOption[]; viewer: { admin: boolean } }> {
+): Promise<
+  BladePage & {
+    policies: AssignmentPolicy[];
+    scopes: ScopeOption[];
+    viewer: { admin: boolean };
+    role: { id: string; displayName: string } | null;
+  }
+> {
   const viewer = await readRights(ctx, actor);
   if (!viewer.reader) {
     throw forbidden(
       "Assignments are visible to Privileged Role Administrators, Global Administrators and security readers.",
     );
   }
-  const [page, policies, scopes] = await Promise.all([
+  const [page, policies, scopes, roles] = await Promise.all([
     listAuthorized(ctx, input),
     assignmentPolicies(ctx),
     listScopes(ctx),
+    input.roleDefinitionId
+      ? ctx.db
+          .select({ id: roleDefinitions.id, displayName: roleDefinitions.displayName })
+          .from(roleDefinitions)
+          .where(eq(roleDefinitions.id, input.roleDefinitionId))
+      : Promise.resolve([]),
   ]);
-  return { ...page, policies, scopes, viewer: { admin: viewer.admin } };
+  return { ...page, policies, scopes, viewer: { admin: viewer.admin }, role: roles[0] ?? null };
 }
 
 async function listAuthorized(
   ctx: Ctx,
-  input: { tab: BladeTab; search?: string; cursor?: string | null; limit?: number; withTotal?: boolean },
+  input: BladeInput & { withTotal?: boolean },
 ): Promise<{ rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null }> {
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 500);
   const q = input.search?.trim();
@@ -156,6 +177,11 @@ async function listAuthorized(
         or src.principal_id in (select id from users where user_principal_name ilike ${likePattern(q)})
         or src.principal_id in (select id from service_principals where app_id::text ilike ${likePattern(q)}))`
     : sql`where true`;
+  // One role: its rows are one run of the blade index (role name first), found through the role's name.
+  const role = input.roleDefinitionId
+    ? sql`and src.role_definition_id = ${input.roleDefinitionId}::uuid
+        and src.role_name = (select display_name from role_definitions where id = ${input.roleDefinitionId}::uuid)`
+    : sql``;
   const keyset = cur
     ? backward
       ? sql`and (src.role_name, src.principal_name, src.id) < (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
@@ -169,13 +195,15 @@ async function listAuthorized(
     // The page first (index order, limit), then the second line of each row for those rows only.
     ctx.db.execute(sql`
       select p.*, coalesce(u.user_principal_name, sp.app_id::text, '-') as principal_detail
-        from (select src.* from (${src}) src ${match} ${keyset} ${order} limit ${limit + 1}) p
+        from (select src.* from (${src}) src ${match} ${role} ${keyset} ${order} limit ${limit + 1}) p
         left join users u on p.principal_type = 'User' and u.id = p.principal_id
         left join service_principals sp on p.principal_type = 'ServicePrincipal' and sp.id = p.principal_id
        ${backward ? sql`order by p.role_name desc, p.principal_name desc, p.id desc` : sql`order by p.role_name, p.principal_name, p.id`}`),
     input.withTotal === false
       ? Promise.resolve(null)
-      : ctx.db.execute(sql`select ${cappedCount(sql`select 1 from (${src}) src ${match}`, BLADE_COUNT_CAP)} as total`),
+      : ctx.db.execute(
+          sql`select ${cappedCount(sql`select 1 from (${src}) src ${match} ${role}`, BLADE_COUNT_CAP)} as total`,
+        ),
   ]);
   const raw = rowsOf<Raw>(res);
   const more = raw.length > limit;
@@ -216,7 +244,7 @@ async function listAuthorized(
 export async function* iterateBladeAssignments(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: BladeTab; search?: string },
+  input: { tab: BladeTab; search?: string; roleDefinitionId?: string },
 ): AsyncGenerator<BladeRow> {
   await assertPimReader(ctx, actor, "the assignments of the directory");
   let cursor: string | null = null;
