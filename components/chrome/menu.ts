@@ -34,6 +34,13 @@ export const menu: MenuEntry[] = [
   },
   { href: "/activity", label: "Activity", section: "Activity", keywords: "audit resource audit my audit log" },
   { href: "/notifications", label: "Notifications", section: "Activity", keywords: "alerts email" },
+  {
+    href: "/sign-in-logs",
+    label: "Sign-in logs",
+    section: "Activity",
+    requires: "reader",
+    keywords: "sign-ins login failures lockout",
+  },
   { href: "/users", label: "Users", section: "Directory", keywords: "people new user disable reset mfa" },
   { href: "/tokens", label: "API tokens", section: "Directory", keywords: "personal access token" },
   {
