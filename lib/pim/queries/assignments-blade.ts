@@ -108,7 +108,7 @@ function source(tab: BladeTab, now: Date): SQL {
 export async function listBladeAssignments(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: BladeTab; search?: string; cursor?: string | null; limit?: number },
+  input: BladeInput,
 ): Promise<{ rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null }> {
   await assertPimReader(ctx, actor, "the assignments of the directory");
   return listAuthorized(ctx, input);
