@@ -166,7 +166,16 @@ export const deactivateRoleInput = z
   });
 export type DeactivateRoleInput = z.input<typeof deactivateRoleInput>;
 
-export const cancelRequestInput = z.object({ requestId: z.uuid() });
+/** A request by its id, or a scheduled activation by its schedule id (the request that created it is canceled). */
+export const cancelRequestInput = z
+  .object({
+    requestId: z.uuid({ message: "Say which request to cancel." }).optional(),
+    scheduleId: z.uuid({ message: "Say which scheduled activation to cancel." }).optional(),
+  })
+  .refine((v) => Boolean(v.requestId) !== Boolean(v.scheduleId), {
+    message: "Say which request to cancel.",
+    path: ["requestId"],
+  });
 export type CancelRequestInput = z.input<typeof cancelRequestInput>;
 
 /** Self-extension (end within 14 days) or self-renewal (ended within 30 days): asks the admins. */
