@@ -36,6 +36,7 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
   const rows = list.rows.map((r) => ({
     ...toRequestRow(r, ctx.now()),
     decisions: (decisions[r.id] ?? []).map((d) => ({
+      stage: d.stage,
       by: d.approverName,
       decision: d.decision,
       justification: d.justification,
