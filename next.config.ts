@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { baseSecurityHeaders } from "./lib/http/security-headers";
 
 // The e2e suite's build (scripts/e2e.mjs sets PIM_TEST_BUILD=1 at `next build`): only then are `*.testroute.ts`
 // files (app/api/test/*) routes, and only then does lib/clock.ts honour per-test clocks. The flag is inlined at
@@ -18,6 +19,11 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   // The test run typechecks with `tsc --noEmit` separately; local e2e builds may skip it.
   typescript: { ignoreBuildErrors: process.env.NEXT_SKIP_TYPECHECK === "1" },
+  // Every response, static files included; proxy.ts adds the CSP (with its nonce) and HSTS where they apply.
+  async headers() {
+    const all = Object.entries(baseSecurityHeaders()).map(([key, value]) => ({ key, value }));
+    return [{ source: "/:path*", headers: all }];
+  },
 };
 
 export default nextConfig;

@@ -52,7 +52,8 @@ const exclusive = [
 export default defineConfig({
   testDir: "e2e",
   testMatch: /.*\.spec\.ts/,
-  timeout: 90_000,
+  // Generous: a journey signs several people in (each TOTP code once) on a busy 2-core machine; nothing asserts speed.
+  timeout: 180_000,
   expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
   // Each test makes its own people and data (e2e/factories.ts) and has its own server clock (e2e/fixtures.ts).

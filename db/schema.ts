@@ -96,8 +96,6 @@ export const users = pgTable(
     oidcSubject: text("oidc_subject"),
     lastSignInAt: ts("last_sign_in_at"),
     /** Wrong passwords in a row (smart lockout, lib/auth/identify.ts); reset by a right one. */
-    passwordFailures: integer("password_failures").notNull().default(0),
-    passwordLockedUntil: ts("password_locked_until"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
@@ -745,3 +743,53 @@ export const jobState = pgTable("job_state", {
   lastRunAt: ts("last_run_at"),
   lastResult: jsonb("last_result").$type<Record<string, unknown>>(),
 });
+
+// ---------------------------------------------------------------- sign-in security
+/**
+ * Smart lockout counters (lib/auth/identify.ts): consecutive wrong passwords per account *and* source.
+ * `account` is `user:<id>` for a directory user and `name:<lower-cased name>` for a name that matches nobody,
+ * so unknown and known names lock alike. `source` is `ip:<address>` for an address the account has signed in
+ * from before (familiar), `unfamiliar` for every other address (one shared counter), `unknown` without one.
+ */
+export const signInLockouts = pgTable(
+  "sign_in_lockouts",
+  {
+    account: text("account").notNull(),
+    source: text("source").notNull(),
+    failures: integer("failures").notNull().default(0),
+    lockedUntil: ts("locked_until"),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.source] })],
+);
+
+export const signInKind = pgEnum("sign_in_kind", ["password", "oidc", "mfa"]);
+export const signInResult = pgEnum("sign_in_result", ["success", "failure", "locked"]);
+
+/**
+ * The sign-in log: every password and OIDC sign-in, failed or not, every MFA challenge answered, every lockout.
+ * Append-only by use; `user_id` has no foreign key so a person's history outlives their account row;
+ * `identifier` is the name typed (or the OIDC email claimed), kept for attempts that match nobody.
+ */
+export const signInEvents = pgTable(
+  "sign_in_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: ts("at").notNull(),
+    userId: uuid("user_id"),
+    identifier: text("identifier"),
+    kind: signInKind("kind").notNull(),
+    result: signInResult("result").notNull(),
+    reason: text("reason"),
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
+    sessionId: uuid("session_id"),
+  },
+  (t) => [
+    index("sign_in_events_at_idx").on(t.at, t.id),
+    index("sign_in_events_user_idx").on(t.userId, t.at, t.id),
+    index("sign_in_events_familiar_idx")
+      .on(t.userId, t.clientIp)
+      .where(sql`kind = 'password' and result = 'success'`),
+  ],
+);

@@ -207,7 +207,7 @@ test("a person without an authenticator enrols with the QR code's secret and a f
   await expect(page.getByTestId("mfa-error")).toHaveText(/^That code is not correct\./);
   await enterCode(page, await freshCode(secret!));
   await page.waitForURL(/\/overview$/);
-  await expect(page.getByText("Welcome, Ursula Unenrolled.")).toBeVisible();
+  await expect(page.getByText(`Welcome, ${ursula.displayName}.`)).toBeVisible();
 });
 
 test("sign-out ends the session: the old cookie no longer opens anything", async ({ browser }) => {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { test as base, expect, guardCsp } from "./csp-guard";
 import { DEMO_PASSWORD, demoUsers, type DemoPersona } from "../db/demo-directory";
 import { TEST_CLOCK_COOKIE, TEST_CLOCK_HEADER } from "../lib/clock";
 import { CRON_SECRET, type Person } from "./factories";
@@ -63,6 +64,7 @@ async function openAs(browser: Browser, baseURL: string, clock: TestClock, perso
   const saved = states.get(k);
   const context = await browser.newContext(saved ? { storageState: saved } : {});
   await context.addCookies([{ name: TEST_CLOCK_COOKIE, value: clock.id, url: baseURL }]);
+  await guardCsp(context);
   const page = await context.newPage();
   if (!saved) {
     await signIn(page, persona);

@@ -9,6 +9,7 @@ import { confirmEnrolment, mfaMessage, verifyTotp, type MfaCtx, type VerifyResul
 import { safeReturnTo } from "@/lib/auth/return-to";
 import { getSessionUser } from "@/lib/auth/session";
 import { revokeSession, rotateSessionAfterMfa } from "@/lib/auth/sessions";
+import { withMfaLog } from "@/lib/auth/sign-in-log";
 import { getCtx } from "@/lib/server-db";
 import { firstErrorPerField } from "@/lib/validation/field-errors";
 
@@ -102,7 +103,8 @@ function refusal(r: Exclude<VerifyResult, { ok: true }>, prev: AuthFormState | u
 async function rotateAndGo(sessionId: string, returnTo: string | null): Promise<AuthFormState | never> {
   const fresh = await rotateSessionAfterMfa(await getCtx(), sessionId);
   if (!fresh) return { message: SESSION_ENDED };
-  await unstable_update({});
+  // This request alone knows the new row's id: the token is re-issued for it; the old token is dead already.
+  await unstable_update({ rotatedTo: fresh.id });
   redirect(returnTo ?? "/overview");
 }
 
@@ -110,7 +112,8 @@ export async function verifyMfaAction(prev: AuthFormState | undefined, form: For
   const user = await getSessionUser();
   if (!user) return { message: SESSION_ENDED, attempt: next(prev) };
   const code = String(form.get("code") ?? "");
-  const r = await verifyTotp(await mfaCtx(), user.id, code);
+  const source = { clientIp: user.clientIp, userAgent: user.userAgent };
+  const r = await withMfaLog(await mfaCtx(), user.id, source, (c) => verifyTotp(c, user.id, code));
   if (!r.ok) {
     if (r.reason === "not-enrolled")
       redirect(`/mfa/enroll${returnParam(safeReturnTo(String(form.get("returnTo") ?? "")))}`);
@@ -122,7 +125,9 @@ export async function verifyMfaAction(prev: AuthFormState | undefined, form: For
 export async function confirmEnrolmentAction(prev: AuthFormState | undefined, form: FormData): Promise<AuthFormState> {
   const user = await getSessionUser();
   if (!user) return { message: SESSION_ENDED, attempt: next(prev) };
-  const r = await confirmEnrolment(await mfaCtx(), user.id, String(form.get("code") ?? ""));
+  const source = { clientIp: user.clientIp, userAgent: user.userAgent };
+  const code = String(form.get("code") ?? "");
+  const r = await withMfaLog(await mfaCtx(), user.id, source, (c) => confirmEnrolment(c, user.id, code));
   if (!r.ok) return refusal(r, prev);
   return rotateAndGo(user.sessionId, safeReturnTo(String(form.get("returnTo") ?? "")));
 }

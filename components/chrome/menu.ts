@@ -25,6 +25,7 @@ export const menu: MenuEntry[] = [
   { href: "/assignments", label: "Assignments", section: "Manage", requires: "reader" },
   { href: "/activity", label: "Audit", section: "Activity" },
   { href: "/notifications", label: "Notifications", section: "Activity" },
+  { href: "/sign-in-logs", label: "Sign-in logs", section: "Activity", requires: "reader" },
   { href: "/users", label: "Users", section: "Directory" },
   { href: "/tokens", label: "API tokens", section: "Directory" },
   { href: "/service-principals", label: "Service principals", section: "Directory", requires: "reader" },

@@ -7,7 +7,8 @@ import { storableString } from "@/lib/validation/text";
 import { env } from "@/lib/env";
 import { getCtx } from "@/lib/server-db";
 import { checkPassword, matchOidcUser, recordSignIn } from "./identify";
-import { createSession, currentSessionId, revokeSession } from "./sessions";
+import { logSignIn } from "./sign-in-log";
+import { claimRotatedSession, createSession, currentSessionId, revokeSession } from "./sessions";
 
 /**
  * Auth.js (next-auth v5) configuration. JWT strategy, but the token carries only `sid`, the id of a row
@@ -17,6 +18,8 @@ import { createSession, currentSessionId, revokeSession } from "./sessions";
 declare module "next-auth" {
   interface Session {
     sid?: string;
+    /** Only in the update right after an MFA rotation (see claimRotatedSession); never sent to the browser. */
+    rotatedTo?: string;
   }
 }
 declare module "@auth/core/jwt" {
@@ -71,7 +74,7 @@ function providers(): NextAuthConfig["providers"] {
         const parsed = credentialsInput.safeParse(raw);
         if (!parsed.success) return null;
         const { db, now } = await getCtx();
-        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password, now());
+        const r = await checkPassword(db, parsed.data.identifier, parsed.data.password, now(), await requestMeta());
         if (!r.ok && r.reason === "disabled") throw new AccountDisabled();
         if (!r.ok && r.reason === "locked") throw new AccountLocked();
         return r.ok ? { id: r.userId } : null;
@@ -102,11 +105,12 @@ function providers(): NextAuthConfig["providers"] {
   return list;
 }
 
-async function oidcUserId(profile: unknown): Promise<string | null> {
+/** The directory user of an OIDC profile, or null; `logFailure` records a refused sign-in in the sign-in log. */
+async function oidcUserId(profile: unknown, logFailure = false): Promise<string | null> {
   const p = (profile ?? {}) as Partial<OidcProfile>;
   const issuer = env().OIDC_ISSUER;
   if (!p.sub || !issuer) return null;
-  const { db } = await getCtx();
+  const { db, now } = await getCtx();
   const m = await matchOidcUser(db, {
     issuer,
     subject: p.sub,
@@ -115,6 +119,18 @@ async function oidcUserId(profile: unknown): Promise<string | null> {
     preferredUsername: p.upn ?? p.preferred_username,
     trustUsername: env().OIDC_TRUST_USERNAME,
   });
+  if (!m.ok && logFailure) {
+    const reason = { unknown: "No such person", disabled: "Account disabled", conflict: "Identity conflict" }[m.reason];
+    await logSignIn(db, {
+      at: now(),
+      userId: null,
+      identifier: p.email ?? p.upn ?? p.preferred_username ?? p.sub,
+      kind: "oidc",
+      result: "failure",
+      reason,
+      source: await requestMeta(),
+    });
+  }
   return m.ok ? m.userId : null;
 }
 
@@ -147,27 +163,45 @@ function config(): NextAuthConfig {
     callbacks: {
       async signIn({ account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        return (await oidcUserId(profile)) !== null;
+        return (await oidcUserId(profile, true)) !== null;
       },
-      async jwt({ token, user, account, profile, trigger }) {
+      async jwt({ token, user, account, profile, trigger, session }) {
         const ctx = await getCtx();
         if (trigger === "signIn" && user && account) {
           const userId = account.provider === OIDC_PROVIDER_ID ? await oidcUserId(profile) : user.id;
           if (!userId) return null;
           const meta = await requestMeta();
-          const row = await createSession(ctx, {
-            userId,
-            maxAgeMs: maxAge * 1000,
-            method: account.provider === OIDC_PROVIDER_ID ? "oidc" : "password",
-            ...meta,
+          const method = account.provider === OIDC_PROVIDER_ID ? "oidc" : "password";
+          // The password's success is logged with its lockout counter (checkPassword); OIDC's with the session.
+          const row = await ctx.db.transaction(async (tx) => {
+            const created = await createSession(
+              { ...ctx, db: tx },
+              { userId, maxAgeMs: maxAge * 1000, method, ...meta },
+            );
+            if (method === "oidc")
+              await logSignIn(tx, {
+                at: ctx.now(),
+                userId,
+                kind: "oidc",
+                result: "success",
+                sessionId: created.id,
+                source: meta,
+              });
+            return created;
           });
           await recordSignIn(ctx.db, userId, ctx.now());
           // Nothing about the person in the cookie: only the session id.
           return { sid: row.id };
         }
         if (trigger === "update") {
-          // Never trust the update's payload: the new sid comes from the database (a rotation's replaced_by).
-          const sid = token.sid ? await currentSessionId(ctx, token.sid) : null;
+          // The payload is the client's words: it is believed only as the name of the row that replaced this
+          // token's row (claimRotatedSession checks replaced_by in the database); otherwise the sid stays or goes.
+          const rotatedTo = (session as { rotatedTo?: unknown } | undefined)?.rotatedTo;
+          const sid = !token.sid
+            ? null
+            : typeof rotatedTo === "string"
+              ? await claimRotatedSession(ctx, token.sid, rotatedTo)
+              : await currentSessionId(ctx, token.sid);
           return sid ? { sid } : null;
         }
         return token.sid ? { sid: token.sid } : null;

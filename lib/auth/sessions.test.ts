@@ -12,7 +12,14 @@ import { createDirectory } from "@/test/fixtures/directory";
 import { getMfaStatus, totpCode, verifyTotp } from "./mfa";
 import { resetUserMfa } from "@/lib/pim/use-cases/reset-user-mfa";
 import { encryptSecret } from "./secret-box";
-import { createSession, currentSessionId, loadValidSession, revokeSession, rotateSessionAfterMfa } from "./sessions";
+import {
+  claimRotatedSession,
+  createSession,
+  currentSessionId,
+  loadValidSession,
+  revokeSession,
+  rotateSessionAfterMfa,
+} from "./sessions";
 
 let h: Awaited<ReturnType<typeof createTestDb>>;
 let d: Awaited<ReturnType<typeof createDirectory>>;
@@ -46,11 +53,15 @@ describe("server-side sessions", () => {
     expect(await loadValidSession(ctx, first.id)).toBeNull();
     expect(await loadValidSession(ctx, second!.id)).toMatchObject({ mfaAt: ctx.now() });
 
-    // The token update follows replaced_by only right after the rotation.
-    expect(await currentSessionId(ctx, first.id)).toBe(second!.id);
-    expect(await currentSessionId(ctx, second!.id)).toBe(second!.id);
-    ctx.clock.advance(minutes(3));
+    // Issue 12 finding 6: the old (password-only) token is worthless the moment MFA completes. An ordinary
+    // update does not follow replaced_by (it used to, for 2 minutes); only the request that rotated, naming
+    // the new row, gets the new token.
     expect(await currentSessionId(ctx, first.id)).toBeNull();
+    expect(await currentSessionId(ctx, second!.id)).toBe(second!.id);
+    expect(await claimRotatedSession(ctx, first.id, second!.id)).toBe(second!.id);
+    const stranger = await createSession(ctx, { userId: u.id, maxAgeMs: hours(1), method: "password" });
+    expect(await claimRotatedSession(ctx, first.id, stranger.id)).toBeNull(); // not the row that replaced it
+    expect(await claimRotatedSession(ctx, second!.id, second!.id)).toBeNull(); // a live row is not "replaced"
 
     // A revoked session cannot be rotated again.
     expect(await rotateSessionAfterMfa(ctx, first.id)).toBeNull();

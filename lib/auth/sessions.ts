@@ -22,9 +22,6 @@ export type ValidSession = {
   expiresAt: Date;
 };
 
-/** How long after a rotation the old token may still be exchanged for the new one (the same request, in practice). */
-export const ROTATION_GRACE_MS = 2 * 60_000;
-
 export async function createSession(
   ctx: SessionCtx,
   input: {
@@ -117,18 +114,30 @@ export async function rotateSessionAfterMfa(ctx: SessionCtx, oldSessionId: strin
 }
 
 /**
- * The sid a token should carry after an update: the same one while it is live, or the one that replaced
- * it if the rotation happened within the grace period (one hop). An old token presented later gets nothing.
+ * The sid a token keeps on an ordinary update: its own, while that row is live; else nothing. A revoked
+ * row is never exchanged for the row that replaced it (issue 12 finding 6: a password-only token kept from
+ * before the MFA step used to be swapped for the MFA'd session for 2 minutes).
  */
 export async function currentSessionId(ctx: SessionCtx, sessionId: string): Promise<string | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const now = ctx.now();
-  const [row] = await ctx.db.select().from(authSessions).where(eq(authSessions.id, sessionId));
-  if (!row) return null;
-  if (!row.revokedAt) return row.expiresAt > now ? row.id : null;
-  if (!row.replacedBy || now.getTime() - row.revokedAt.getTime() > ROTATION_GRACE_MS) return null;
-  const live = await loadValidSession(ctx, row.replacedBy);
-  return live && live.userId === row.userId ? live.sessionId : null;
+  return (await loadValidSession(ctx, sessionId))?.sessionId ?? null;
+}
+
+/**
+ * The one exchange after an MFA rotation, made by the request that rotated: it names the new row (which only
+ * that request knows; the id is random and never shown), and the old row must be the one it replaced.
+ * Anyone else holding the old token gets nothing, at once.
+ */
+export async function claimRotatedSession(
+  ctx: SessionCtx,
+  oldSessionId: string,
+  newSessionId: string,
+): Promise<string | null> {
+  const uuid = /^[0-9a-f-]{36}$/i;
+  if (!uuid.test(oldSessionId) || !uuid.test(newSessionId)) return null;
+  const [old] = await ctx.db.select().from(authSessions).where(eq(authSessions.id, oldSessionId));
+  if (!old?.revokedAt || old.replacedBy !== newSessionId) return null;
+  const live = await loadValidSession(ctx, newSessionId);
+  return live && live.userId === old.userId ? live.sessionId : null;
 }
 
 /** Sign-out: the row is revoked; the token that names it stops working everywhere. */

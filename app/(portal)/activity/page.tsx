@@ -16,6 +16,7 @@ import { ActivityFiltersForm } from "./activity-filters-form";
 import { ActivityTable } from "./activity-table";
 import { FILTER_KEYS, parseActivityFilters } from "./filters";
 import { loadActivityPage } from "./load-page";
+import { MySignIns } from "./my-sign-ins";
 import { AuditStatusPanel } from "./audit-status-panel";
 import { getAuditStatus } from "@/lib/pim/queries/audit-status";
 
@@ -95,6 +96,7 @@ export default async function ActivityPage({
         prevHref={page.prevHref}
         nextHref={page.nextHref}
       />
+      {filters.view === "mine" && <MySignIns ctx={ctx} actor={actor} />}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { actorFromUser, mfaPassedWithin, requireUser } from "@/lib/auth/session";
-import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles, MFA_RECENT_MS } from "@/lib/pim";
+import { actorFromUser, requireUser } from "@/lib/auth/session";
+import { mfaIsRecent } from "@/lib/pim/rules/mfa";
+import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles } from "@/lib/pim";
 import { listScopes } from "@/lib/pim/queries/search-principals";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
@@ -91,7 +92,7 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
         expired={expiredRows}
         activateId={activateId}
         unitScopes={scopes.filter((s) => s.directoryScopeId !== "/")}
-        mfaRecent={mfaPassedWithin(user, MFA_RECENT_MS / 60_000, now)}
+        mfaRecent={mfaIsRecent(user, now)}
       />
     </div>
   );

@@ -3,7 +3,7 @@ import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
 import { getRoleSettings } from "../role-settings";
-import { MFA_RECENT_MS, stageDeadline } from "../rules/constants";
+import { MFA_RECENT_MS, MIN_SCHEDULE_MS, stageDeadline } from "../rules/constants";
 import { humanMinutes, parseIsoDuration, toIsoDuration } from "../rules/durations";
 import {
   activationStart,
@@ -82,7 +82,8 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
         `${role.name} can be activated for at most ${humanMinutes(s.activationMaxMinutes)}.`,
       );
     }
-    if (minutes < 5) throw new PimError("ExpirationRule", "Activate for at least 5 minutes.");
+    if (minutes * 60_000 < MIN_SCHEDULE_MS)
+      throw new PimError("ExpirationRule", `Activate for at least ${humanMinutes(MIN_SCHEDULE_MS / 60_000)}.`);
     if (s.activationRequireJustification && !input.justification) {
       throw new PimError("JustificationRule", `A justification is required to activate ${role.name}.`);
     }
