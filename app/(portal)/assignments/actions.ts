@@ -2,15 +2,7 @@
 
 import { defineAction } from "@/lib/actions/define-action";
 import { describeFailure } from "@/lib/actions/result";
-import {
-  assignRole,
-  cancelRequest,
-  extendAssignment,
-  removeAssignment,
-  renewAssignment,
-  updateAssignment,
-} from "@/lib/pim";
-import { cancelRequestInput } from "@/lib/validation/pim";
+import { assignRole, extendAssignment, removeAssignment, renewAssignment, updateAssignment } from "@/lib/pim";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { isPimError } from "@/lib/pim/errors";
 import { addFormToAssignRoleInput, rowFormToChange, type RowChange } from "./form-to-input";
@@ -71,12 +63,4 @@ export const rowAssignmentAction = defineAction({
   run: (ctx, actor, form) => applyRowChange(ctx, actor, rowFormToChange(form)),
   revalidate: ["/assignments"],
   data: (_result, form) => ({ scheduleId: form.scheduleId }),
-});
-
-/** Cancels someone's scheduled activation (by its schedule id) before it starts; the use case allows PIM admins. */
-export const cancelScheduledActivationAction = defineAction({
-  input: cancelRequestInput,
-  run: cancelRequest,
-  revalidate: ["/assignments", "/my-roles", "/pending-requests"],
-  data: (r) => ({ requestId: r.requestId }),
 });

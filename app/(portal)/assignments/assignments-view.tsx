@@ -21,7 +21,7 @@ import { countText } from "@/components/ui/table-footer";
 import { assignmentColumns } from "./columns";
 import { RowActionPanel, type RowAction } from "./row-action-panel";
 import { CancelScheduledDialog } from "@/components/cancel-scheduled-dialog";
-import { cancelScheduledActivationAction } from "./actions";
+import { cancelRequestAction } from "../pending-requests/actions";
 import { parseTab, tabs, type AssignmentRowView, type AssignmentTab } from "./types";
 
 type Props = {
@@ -181,7 +181,7 @@ export function AssignmentsView(p: Props) {
           roleName={canceling.roleName}
           scopeName={canceling.scopeLabel}
           start={canceling.startDateTime}
-          cancel={() => cancelScheduledActivationAction({ scheduleId: canceling.id })}
+          cancel={() => cancelRequestAction({ scheduleId: canceling.id })}
           onClose={() => setCanceling(null)}
         />
       )}

@@ -1,10 +1,9 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { activateRole, cancelRequest, deactivateRole, requestExtension, requestRenewal } from "@/lib/pim";
+import { activateRole, deactivateRole, requestExtension, requestRenewal } from "@/lib/pim";
 import {
   activateRoleInput,
-  cancelRequestInput,
   deactivateRoleInput,
   requestExtensionInput,
   requestRenewalInput,
@@ -49,14 +48,6 @@ export const requestExtensionAction = defineAction({
 export const requestRenewalAction = defineAction({
   input: requestRenewalInput,
   run: requestRenewal,
-  revalidate: selfService,
-  data: (r) => ({ requestId: r.requestId }),
-});
-
-/** Withdraws my scheduled activation (by its schedule id) before it starts. */
-export const cancelScheduledActivationAction = defineAction({
-  input: cancelRequestInput,
-  run: cancelRequest,
   revalidate: selfService,
   data: (r) => ({ requestId: r.requestId }),
 });

@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { Tabs } from "@/components/ui/tabs";
 import { formatMinutes } from "@/components/ui/time-format";
-import { cancelScheduledActivationAction } from "./actions";
+import { cancelRequestAction } from "../pending-requests/actions";
 import { ActivatePanel } from "./activate-panel";
 import { DeactivateDialog } from "./deactivate-dialog";
 import { RequestChangePanel, type ChangeTarget } from "./request-change-panel";
@@ -341,7 +341,7 @@ export function MyRolesView(p: Props) {
           roleName={canceling.roleName}
           scopeName={canceling.scopeName}
           start={canceling.start}
-          cancel={() => cancelScheduledActivationAction({ scheduleId: canceling.id })}
+          cancel={() => cancelRequestAction({ scheduleId: canceling.id })}
           onClose={() => setCanceling(null)}
         />
       )}
