@@ -45,6 +45,8 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
     policy: e.policy,
     activeUntil: e.activation ? (iso(e.activation.endDateTime) ?? "permanent") : null,
     activeFrom: e.activation ? e.activation.startDateTime.toISOString() : null,
+    scheduledFrom: e.scheduledActivation ? e.scheduledActivation.startDateTime.toISOString() : null,
+    scheduledId: e.scheduledActivation?.scheduleId ?? null,
     pendingRequestId: e.pendingRequestId,
     canRequestExtension: e.canRequestExtension,
   }));
@@ -60,6 +62,7 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
     status: a.status,
     start: a.startDateTime.toISOString(),
     end: iso(a.endDateTime),
+    scheduled: a.scheduled,
     canDeactivateNow: a.deactivatableFrom !== null && a.deactivatableFrom <= now,
     deactivatableFrom: iso(a.deactivatableFrom),
     canRequestExtension: a.canRequestExtension,

@@ -176,6 +176,16 @@ describe("assignRole", () => {
       "ExpirationRule",
       /at least 5 minutes/,
     );
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), { ...hd, endDateTime: at(-days(1)) }),
+      "ExpirationRule",
+      /end date is in the past/,
+    );
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), { ...hd, startDateTime: at(days(3)), endDateTime: at(days(2)) }),
+      "ExpirationRule",
+      /end date is before the start/,
+    );
     await expect(assignRole(w.ctx, w.alice.actor(), { ...hd, endDateTime: at(days(365)) })).resolves.toBeDefined();
     await rejects(
       assignRole(w.ctx, w.alice.actor(), { ...hd, endDateTime: at(days(10)) }),
