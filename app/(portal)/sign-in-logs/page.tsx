@@ -80,23 +80,30 @@ export default async function SignInLogsPage({
 
       <form method="get" action="/sign-in-logs" className="mb-3 flex flex-wrap items-end gap-3" role="search">
         <input type="hidden" name="view" value={filters.view} />
-        <label className="flex flex-col text-sm">
-          From
-          <input type="date" name="since" defaultValue={filters.since} className={field} />
-        </label>
-        <label className="flex flex-col text-sm">
-          To
-          <input type="date" name="until" defaultValue={filters.until} className={field} />
-        </label>
+        <div className="flex flex-col text-sm">
+          <label htmlFor="sign-in-filter-since">From</label>
+          <input id="sign-in-filter-since" type="date" name="since" defaultValue={filters.since} className={field} />
+        </div>
+        <div className="flex flex-col text-sm">
+          <label htmlFor="sign-in-filter-until">To</label>
+          <input id="sign-in-filter-until" type="date" name="until" defaultValue={filters.until} className={field} />
+        </div>
         {filters.view === "all" && (
-          <label className="flex flex-col text-sm">
-            Person
-            <input type="search" name="person" defaultValue={filters.person} className={field} maxLength={200} />
-          </label>
+          <div className="flex flex-col text-sm">
+            <label htmlFor="sign-in-filter-person">Person</label>
+            <input
+              id="sign-in-filter-person"
+              type="search"
+              name="person"
+              defaultValue={filters.person}
+              className={field}
+              maxLength={200}
+            />
+          </div>
         )}
-        <label className="flex flex-col text-sm">
-          Method
-          <select name="kind" defaultValue={filters.kind ?? ""} className={field}>
+        <div className="flex flex-col text-sm">
+          <label htmlFor="sign-in-filter-kind">Method</label>
+          <select id="sign-in-filter-kind" name="kind" defaultValue={filters.kind ?? ""} className={field}>
             <option value="">Any</option>
             {Object.entries(KIND_LABEL).map(([k, v]) => (
               <option key={k} value={k}>
@@ -104,10 +111,10 @@ export default async function SignInLogsPage({
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          Result
-          <select name="result" defaultValue={filters.result ?? ""} className={field}>
+        </div>
+        <div className="flex flex-col text-sm">
+          <label htmlFor="sign-in-filter-result">Result</label>
+          <select id="sign-in-filter-result" name="result" defaultValue={filters.result ?? ""} className={field}>
             <option value="">Any</option>
             {Object.entries(RESULT_LABEL).map(([k, v]) => (
               <option key={k} value={k}>
@@ -115,11 +122,11 @@ export default async function SignInLogsPage({
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          IP address
-          <input name="ip" defaultValue={filters.ip} className={field} maxLength={64} />
-        </label>
+        </div>
+        <div className="flex flex-col text-sm">
+          <label htmlFor="sign-in-filter-ip">IP address</label>
+          <input id="sign-in-filter-ip" name="ip" defaultValue={filters.ip} className={field} maxLength={64} />
+        </div>
         <button type="submit" className={buttonClass("primary")}>
           Apply
         </button>
