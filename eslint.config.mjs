@@ -21,6 +21,11 @@ const noTestSupport = {
   group: ["@/test/*", "@/e2e/*", "**/test/*", "**/e2e/*"],
   message: "Product code must not import test support (test/, e2e/).",
 };
+const linkOnly = {
+  name: "next/link",
+  message:
+    "Use @/components/ui/link: it prefetches on hover or focus only (viewport prefetching kept every page loading).",
+};
 const productFiles = ["app/**", "components/**", "lib/**", "db/**", "pdp/**", "*.ts"];
 // Test-build-only routes (*.testroute.ts) are compiled in only by PIM_TEST_BUILD=1 (next.config.ts).
 const testFiles = ["**/*.test.ts", "**/*.test.tsx", "**/*.testroute.ts"];
@@ -48,7 +53,7 @@ const config = [
     // lib/pim/internal is the core's own toolbox: adapters use the core's use cases, read models and authz.
     files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.mjs"],
     ignores: ["lib/pim/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [internalOnly] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [internalOnly], paths: [linkOnly] }] },
   },
   {
     // The domain core stays framework-free: it must run under tests, jobs and any adapter.
@@ -58,12 +63,17 @@ const config = [
   {
     files: productFiles,
     ignores: ["lib/pim/**", ...testFiles],
-    rules: { "no-restricted-imports": ["error", { patterns: [internalOnly, noTestSupport] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [internalOnly, noTestSupport], paths: [linkOnly] }] },
   },
   {
     files: ["lib/pim/**/*.ts", "lib/pim/**/*.tsx"],
     ignores: testFiles,
     rules: { "no-restricted-imports": ["error", { patterns: [...frameworkFree, noTestSupport] }] },
+  },
+  {
+    // The one place next/link is used: the wrapper that prefetches on hover or focus only.
+    files: ["components/ui/link.tsx"],
+    rules: { "no-restricted-imports": "off" },
   },
 ];
 

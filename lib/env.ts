@@ -79,6 +79,15 @@ export const envSchema = z
     PDP_HOST: z.string().default("127.0.0.1"),
     PDP_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
     PDP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Where the top bar's "Got feedback?" leads (a form, an issue tracker, a mailto:); hidden when unset. */
+    FEEDBACK_URL: optionalString.pipe(
+      z
+        .url({
+          protocol: /^(https?|mailto)$/,
+          message: "FEEDBACK_URL must be an http(s) or mailto: URL",
+        })
+        .optional(),
+    ),
   })
   .superRefine((e, ctx) => {
     const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;

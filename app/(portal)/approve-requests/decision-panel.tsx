@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/validation/zod-config";
 import { useState, useTransition } from "react";
 import { useForm, useWatch, type Control } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";

@@ -31,7 +31,7 @@ function toView(r: BladeRow, label: (id: string | null) => string, now: Date): A
 export async function listAssignmentRows(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: AssignmentTab; search: string; cursor: string | null; limit: number },
+  input: { tab: AssignmentTab; search: string; cursor: string | null; limit: number; roleDefinitionId?: string },
 ): Promise<{
   rows: AssignmentRowView[];
   total: { n: number; exact: boolean };
@@ -40,6 +40,7 @@ export async function listAssignmentRows(
   policies: AssignmentPolicy[];
   scopes: ScopeOption[];
   canManage: boolean;
+  role: { id: string; displayName: string } | null;
 }> {
   const page = await loadAssignmentsBlade(ctx, actor, input);
   const names = new Map(page.scopes.map((s) => [s.directoryScopeId, s.label]));
@@ -51,7 +52,7 @@ export async function listAssignmentRows(
 export async function* iterateAssignmentRows(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: AssignmentTab; search: string },
+  input: { tab: AssignmentTab; search: string; roleDefinitionId?: string },
 ): AsyncGenerator<AssignmentRowView> {
   const label = await scopeLabeler(ctx);
   for await (const r of iterateBladeAssignments(ctx, actor, input)) yield toView(r, label, ctx.now());
