@@ -39,7 +39,8 @@ export const ACTIVATION_ACTIVITY = {
  * `MFA_RECENT_MS` (MfaRule) when required; never outlives the eligibility; refused while already active or
  * pending (Conflict); a custom start lies between now and 30 days ahead. A scheduled activation that has not
  * started is replaced by a new one that needs no approval (canceled, audited). Without approval the activation
- * is created at once (Provisioned, or Granted for a future start); with approval a PendingApproval request (deadline 24 h) goes to the first stage's approvers.
+ * is created at once (Provisioned, or Granted for a future start); with approval a PendingApproval request
+ * (deadline 24 h) goes to the first stage's approvers.
  * Concurrent activations of one eligibility are serialised by a row lock on it (and a unique index).
  */
 export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInput): Promise<ActivationResult> {
