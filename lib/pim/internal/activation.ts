@@ -185,6 +185,7 @@ async function cancelScheduledActivations(
       .set({ status: "Canceled", completedDateTime: now })
       .where(
         and(
+          eq(scheduleRequests.principalId, userId),
           eq(scheduleRequests.targetScheduleId, id),
           eq(scheduleRequests.action, "selfActivate"),
           eq(scheduleRequests.status, "Granted"),

@@ -38,8 +38,9 @@ export const ACTIVATION_ACTIVITY = {
  * (ExpirationRule), justification (JustificationRule), ticket (TicketingRule) and MFA within
  * `MFA_RECENT_MS` (MfaRule) when required; never outlives the eligibility; refused while already active or
  * pending (Conflict); a custom start lies between now and 30 days ahead. A scheduled activation that has not
- * started is replaced by a new one that needs no approval (canceled, audited). Without approval the activation is created at once (Provisioned, or Granted for a
- * future start); with approval a PendingApproval request (deadline 24 h) goes to the first stage's approvers.
+ * started is replaced by a new one that needs no approval (canceled, audited). Without approval the activation
+ * is created at once (Provisioned, or Granted for a future start); with approval a PendingApproval request
+ * (deadline 24 h) goes to the first stage's approvers.
  * Concurrent activations of one eligibility are serialised by a row lock on it (and a unique index).
  */
 export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInput): Promise<ActivationResult> {
@@ -100,6 +101,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
     const window = activationWindow(role, eligibility, start, minutes * 60_000);
     // Without approval a new activation replaces a scheduled one that has not started (the person can always
     // activate now); with approval it is refused by name until the scheduled one is canceled.
+    const replace = { replaceScheduled: !s.approvalRequired };
     const replaced = await assertNotAlreadyActive(
       tx,
       now,
@@ -108,9 +110,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
       input.directoryScopeId,
       eligibility,
       undefined,
-      {
-        replaceScheduled: !s.approvalRequired,
-      },
+      replace,
     );
 
     const common = {

@@ -1,5 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
-import { scheduleRequests } from "@/db/schema";
+import { and, desc, eq, type SQL } from "drizzle-orm";
+import { roleAssignmentSchedules, scheduleRequests } from "@/db/schema";
+import type { Db } from "@/db/types";
 import { cancelRequestInput, type CancelRequestInput } from "@/lib/validation/pim";
 import { isPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
@@ -13,9 +14,9 @@ import { requestActivity } from "../internal/request-words";
 /**
  * Cancels a request: one's own (requestor or subject) or, for GA/PRA holders now, anyone's. A pending
  * request becomes Canceled; a granted activation that has not started yet is withdrawn (schedule Canceled).
- * Given a `scheduleId` instead, the request that created that scheduled activation is canceled (the Assignments
- * blade and My roles know the schedule). The request row is locked (`FOR UPDATE`), so a cancel racing an approval yields exactly one outcome:
- * the loser gets Conflict.
+ * Given a `scheduleId` instead, the request that created that scheduled activation is canceled (the
+ * Assignments blade and My roles know the schedule). The request row is locked (`FOR UPDATE`), so a cancel
+ * racing an approval yields exactly one outcome: the loser gets Conflict.
  */
 export async function cancelRequest(
   ctx: Ctx,
@@ -32,14 +33,7 @@ export async function cancelRequest(
     const [r] = await tx
       .select()
       .from(scheduleRequests)
-      .where(
-        input.requestId
-          ? eq(scheduleRequests.id, input.requestId)
-          : and(
-              eq(scheduleRequests.targetScheduleId, input.scheduleId ?? ""),
-              eq(scheduleRequests.action, "selfActivate"),
-            ),
-      )
+      .where(await requestWhere(tx, input))
       .orderBy(desc(scheduleRequests.createdDateTime))
       .limit(1)
       .for("update");
@@ -93,3 +87,22 @@ export async function cancelRequest(
     return { requestId: r.id, status: "Canceled" as const };
   });
 }
+
+/**
+ * The request to cancel: by its id, or the selfActivate request that created the schedule (looked up on the
+ * person's requests, an indexed read, never a scan of every request).
+ */
+async function requestWhere(tx: Db, input: { requestId?: string; scheduleId?: string }): Promise<SQL | undefined> {
+  if (input.requestId) return eq(scheduleRequests.id, input.requestId);
+  const [s] = await tx
+    .select({ principalId: roleAssignmentSchedules.principalId })
+    .from(roleAssignmentSchedules)
+    .where(eq(roleAssignmentSchedules.id, input.scheduleId ?? NO_ID));
+  if (!s) throw new PimError("NotFound", "The scheduled activation was not found.");
+  return and(
+    eq(scheduleRequests.principalId, s.principalId),
+    eq(scheduleRequests.targetScheduleId, input.scheduleId ?? NO_ID),
+    eq(scheduleRequests.action, "selfActivate"),
+  );
+}
+const NO_ID = "00000000-0000-0000-0000-000000000000";
