@@ -17,8 +17,12 @@ export async function browserIso(page: Page, local: string): Promise<string> {
   return page.evaluate((v) => new Date(v).toISOString(), local);
 }
 
-/** "dd/mm/yyyy" of a datetime-local value, as the en-GB portal shows it. */
-export const shownDate = (local: string) => local.slice(0, 10).split("-").reverse().join("/");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** "27 Dec 2026" of a datetime-local value, as the portal's one date format shows it in en-GB. */
+export const shownDate = (local: string) => {
+  const [y, m, d] = local.slice(0, 10).split("-").map(Number);
+  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
+};
 
 /** Clicks the Export command and returns the downloaded CSV as objects keyed by the header. */
 export async function downloadCsv(
