@@ -143,6 +143,44 @@ async function sweepOn(a: BenchArgs): Promise<void> {
     const t1 = performance.now();
     const second = await expireDue(ctx);
     const secondMs = performance.now() - t1;
+    // Pending requests past their deadline (TimedOut): `--overdue N` (default 10,000) inserted now, then swept.
+    // `--impl before` sweeps them with lib/pim/use-cases-before/expire-due.ts (a previous version restored with
+    // `git show <commit>:lib/pim/use-cases/expire-due.ts`, not part of the tree) for a before/after.
+    const overdue = Number(a.options.overdue ?? 10_000);
+    const sweep: typeof expireDue =
+      a.options.impl === "before"
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional file outside the tree
+          require(require("node:path").resolve(__dirname, "../lib/pim/use-cases-before/expire-due")).expireDue
+        : expireDue;
+    let timeoutRow: (string | number)[] | null = null;
+    if (overdue > 0) {
+      const raw = postgres(a.databaseUrl, { max: 1, onnotice: () => {} });
+      const made = await raw`
+        insert into schedule_requests (request_type, action, status, principal_id, principal_type, role_definition_id,
+          directory_scope_id, requestor_id, requestor_type, justification, expiration_type, duration,
+          eligibility_schedule_id, created_date_time, approval_deadline)
+        select 'assignment', 'selfActivate', 'PendingApproval', e.principal_id, 'User', e.role_definition_id,
+          e.directory_scope_id, e.principal_id, 'User', 'Benchmark request', 'afterDuration', 'PT1H', e.id,
+          now() - interval '25 hours' - g * interval '1 ms', now() - interval '1 hour' - g * interval '1 ms'
+        from role_eligibility_schedules e cross join generate_series(1, 1 + ${overdue} / 1000) g
+        where e.principal_type = 'User'
+        limit ${overdue}
+        returning id`;
+      await raw`analyze schedule_requests`;
+      await raw.end();
+      const l2 = loadavg();
+      const t2 = performance.now();
+      const third = await sweep(ctx);
+      const thirdMs = performance.now() - t2;
+      timeoutRow = [
+        `overdue requests (${a.options.impl === "before" ? "before" : "this code"})`,
+        made.length,
+        `${(thirdMs / 1000).toFixed(1)} s`,
+        Math.round(made.length / (thirdMs / 1000)),
+        JSON.stringify(third),
+        `${l2} → ${loadavg()}`,
+      ];
+    }
     console.log(`\nexpiry sweep, size ${a.size}; ${machine()}\n`);
     console.log(
       table(
@@ -157,6 +195,7 @@ async function sweepOn(a: BenchArgs): Promise<void> {
             `${l0} → ${l1}`,
           ],
           ["nothing due", 0, `${ms(secondMs)} ms`, "", JSON.stringify(second), loadavg()],
+          ...(timeoutRow ? [timeoutRow] : []),
         ],
       ),
     );

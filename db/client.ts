@@ -1,5 +1,6 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { Logger } from "drizzle-orm/logger";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -9,6 +10,12 @@ import type { Db } from "./types";
 import { acquirePgliteLock } from "./pglite-lock";
 
 export type { Db };
+
+/**
+ * The extensions the migrations create (`CREATE EXTENSION pg_trgm`, migration 0011): PGlite only has those it
+ * was started with, so every `PGlite.create` in the project passes these.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm };
 
 export type DbHandle = {
   db: Db;
@@ -39,14 +46,17 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   }
   const dir = opts.pgliteDir ?? ".data/pglite";
   if (dir.startsWith("memory://")) {
-    const client = await PGlite.create(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const client = await PGlite.create({
+      extensions: PGLITE_EXTENSIONS,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    });
     const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "pglite", close: () => client.close() };
   }
-  const abs = path.resolve(dir);
+  const abs = path.resolve(/*turbopackIgnore: true*/ dir);
   const release = acquirePgliteLock(abs);
   try {
-    const client = await PGlite.create(abs);
+    const client = await PGlite.create(abs, { extensions: PGLITE_EXTENSIONS });
     const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     return {
       db,

@@ -105,6 +105,11 @@ export const users = pgTable(
     uniqueIndex("users_oidc_idx").on(t.oidcIssuer, t.oidcSubject),
     index("users_display_name_idx").on(t.displayName, t.id),
     index("users_manager_idx").on(t.managerId),
+    // Search (`ilike '%q%'`, Users page and the Assignments blade's UPN match): trigram indexes (pg_trgm,
+    // migration 0011; PGlite loads the extension in db/client.ts), so a substring search reads the matches.
+    index("users_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),
+    index("users_upn_trgm_idx").using("gin", t.userPrincipalName.op("gin_trgm_ops")),
+    index("users_mail_trgm_idx").using("gin", t.mail.op("gin_trgm_ops")),
     // The top bar's search (lib/pim/queries/global-search.ts): case-insensitive prefix ranges in index order.
     index("users_name_search_idx").on(sql`(lower(${t.displayName}) collate "C")`, t.id),
     index("users_upn_search_idx").on(sql`(lower(${t.userPrincipalName}) collate "C")`, t.id),
@@ -404,6 +409,8 @@ export const roleEligibilitySchedules = pgTable(
     index("eligibility_expired_end_idx")
       .on(t.endDateTime)
       .where(sql`${t.status} = 'Expired'`),
+    // Assignments blade search on the member's name (`ilike '%q%'`), every tab: trigram (pg_trgm).
+    index("eligibility_principal_name_trgm_idx").using("gin", t.principalName.op("gin_trgm_ops")),
   ],
 );
 
@@ -464,6 +471,8 @@ export const roleAssignmentSchedules = pgTable(
     index("assignment_expired_end_idx")
       .on(t.endDateTime)
       .where(sql`${t.status} = 'Expired'`),
+    // Assignments blade search on the member's name (`ilike '%q%'`), every tab: trigram (pg_trgm).
+    index("assignment_principal_name_trgm_idx").using("gin", t.principalName.op("gin_trgm_ops")),
     // Overview: activations per day over the last 30 days, without reading older ones.
     index("assignment_activated_start_idx")
       .on(t.startDateTime, t.status)

@@ -68,6 +68,11 @@ export const envSchema = z
       z.string().min(12, { message: "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters" }).optional(),
     ),
     BOOTSTRAP_ADMIN_NAME: z.string().default("Global Administrator"),
+    /**
+     * Reverse proxies in front of the portal whose X-Forwarded-For / -Proto / -Host are believed (default 1: one,
+     * e.g. the platform's load balancer; 0 when clients connect directly).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
     /** Requests per minute per API token (Graph API and access check); 0 = no limit. */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     /** The decision server (`npm run pdp`): where it listens and how many database connections it keeps. */

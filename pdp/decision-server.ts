@@ -9,12 +9,11 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { answerAccessCheck } from "@/lib/api/access-check";
+import { answerAccessCheck, preparedCheck } from "@/lib/api/access-check";
 import { authenticate, requireScope, type RequestHeaders } from "@/lib/api/auth";
 import { GraphError, graphErrorResponse } from "@/lib/api/errors";
 import { checkRateLimit } from "@/lib/api/rate-limit";
 import type { Db } from "@/db/types";
-import { accessChecker, type AccessQuery } from "@/lib/pim/access/check-access";
 
 export const ACCESS_CHECK_PATH = "/api/v1/access/check";
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,8 +59,6 @@ async function sendError(res: http.ServerResponse, err: unknown, requestId: stri
 export function decisionHandler(opts: DecisionServerOptions) {
   const clock = opts.now ?? (() => new Date());
   const ctx = { db: opts.db, now: clock };
-  const checker = accessChecker(opts.db);
-  const check = (_db: Db, q: AccessQuery) => checker(q);
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const h = headersOf(req);
     const given = h.headers.get("client-request-id");
@@ -80,7 +77,7 @@ export function decisionHandler(opts: DecisionServerOptions) {
       const caller = await authenticate(ctx, h);
       checkRateLimit(caller.tokenId, opts.rateLimitPerMinute, now.getTime());
       requireScope(caller, "accessCheck");
-      const answer = await answerAccessCheck(ctx, caller, params, check);
+      const answer = await answerAccessCheck(ctx, caller, params, preparedCheck);
       send(res, 200, JSON.stringify(answer), { "request-id": requestId, "cache-control": "no-store" });
     } catch (err) {
       await sendError(res, err, requestId, now);

@@ -11,7 +11,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
-import { openDb, type Db } from "@/db/client";
+import { openDb, PGLITE_EXTENSIONS, type Db } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import * as schema from "@/db/schema";
 
@@ -43,7 +43,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.end();
     };
   }
-  const client = await PGlite.create();
+  const client = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
   await migrateDb({ db: drizzle(client, { schema }) as unknown as Db, driver: "pglite", close: () => client.close() });
   const dump = await client.dumpDataDir("none");
   await client.close();

@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { openDb } from "@/db/client";
+import { openDb, PGLITE_EXTENSIONS } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 
 export async function copyToPglite(databaseUrl: string, dir: string): Promise<Record<string, number>> {
@@ -18,7 +18,7 @@ export async function copyToPglite(databaseUrl: string, dir: string): Promise<Re
     maxBuffer: 1 << 30,
     encoding: "utf8",
   });
-  const lite = await PGlite.create(dir);
+  const lite = await PGlite.create(dir, { extensions: PGLITE_EXTENSIONS });
   const counts: Record<string, number> = {};
   try {
     await lite.exec("set session_replication_role = replica");

@@ -1,14 +1,15 @@
 /**
  * `GET /api/v1/access/check?principalId=&roleDefinitionId=|permission=&directoryScopeId=` → `{allowed, grantedBy[], until}`.
  * "May P do X at S now?" for other applications. The answer is the engine's `checkAccess` (ONE indexed
- * query, decided at this instant, never by the expiry sweep). Auth: the token only (one indexed lookup);
+ * query, decided at this instant, never by the expiry sweep), prepared once per database (`accessChecker`)
+ * so a call costs the query, not Drizzle's query builder. Auth: the token only (one indexed lookup);
  * an application token with RoleManagement.Read.Directory may ask about anyone; a personal token about its
  * owner, or about anyone while the owner holds a reader/admin role. The decision server (pdp/) gives the
  * same answers through `answerAccessCheck`.
  */
 import { checkAccess, isPimReader } from "@/lib/pim";
 import type { Ctx } from "@/lib/pim/context";
-import type { AccessQuery, AccessResult } from "@/lib/pim/access/check-access";
+import { accessChecker, type AccessQuery, type AccessResult } from "@/lib/pim/access/check-access";
 import type { ApiCaller } from "./auth";
 import { badRequest, forbidden } from "./errors";
 import { json, parseBody, runApi } from "./handler";
@@ -64,8 +65,23 @@ export async function answerAccessCheck(
   };
 }
 
+/** The prepared access statement per database handle (the app has one; tests inject their own). */
+const checkers = new WeakMap<Ctx["db"], (q: AccessQuery) => Promise<AccessResult>>();
+
+/** `checkAccess` prepared once per database (`accessChecker`): the same statement the decision server runs. */
+export function preparedCheck(db: Ctx["db"], q: AccessQuery): Promise<AccessResult> {
+  let checker = checkers.get(db);
+  if (!checker) {
+    checker = accessChecker(db);
+    checkers.set(db, checker);
+  }
+  return checker(q);
+}
+
 export function handleAccessCheck(req: Request): Promise<Response> {
   return runApi(req, "accessCheck", async (c) =>
-    json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams), 200, undefined, { "cache-control": "no-store" }),
+    json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams, preparedCheck), 200, undefined, {
+      "cache-control": "no-store",
+    }),
   );
 }

@@ -20,6 +20,8 @@ import { AddAssignmentsPanel } from "./add-assignments-panel";
 import { countText } from "@/components/ui/table-footer";
 import { assignmentColumns } from "./columns";
 import { RowActionPanel, type RowAction } from "./row-action-panel";
+import { CancelScheduledDialog } from "@/components/cancel-scheduled-dialog";
+import { cancelRequestAction } from "../pending-requests/actions";
 import { parseTab, tabs, type AssignmentRowView, type AssignmentTab } from "./types";
 
 type Props = {
@@ -51,11 +53,15 @@ export function AssignmentsView(p: Props) {
     `${base}${queryString({ tab: tab === "eligible" ? null : tab, ...params })}`;
   const [adding, setAdding] = useState(false);
   const [acting, setActing] = useState<{ action: RowAction; row: AssignmentRowView } | null>(null);
+  const [canceling, setCanceling] = useState<AssignmentRowView | null>(null);
   const [navigating, startNavigation] = useTransition();
   const [wanted, setWanted] = useState<AssignmentTab>(p.tab);
   const shownTab = navigating ? wanted : p.tab;
   const columns = useMemo(
-    () => assignmentColumns(p.tab, p.canManage, (action, row) => setActing({ action, row })),
+    () =>
+      assignmentColumns(p.tab, p.canManage, (action, row) =>
+        action === "cancel" ? setCanceling(row) : setActing({ action, row }),
+      ),
     [p.tab, p.canManage],
   );
 
@@ -171,6 +177,16 @@ export function AssignmentsView(p: Props) {
 
       {p.canManage && adding && (
         <AddAssignmentsPanel onClose={() => setAdding(false)} onDone={done} policies={p.policies} scopes={p.scopes} />
+      )}
+      {p.canManage && canceling && (
+        <CancelScheduledDialog
+          whose={`${canceling.principalName}'s`}
+          roleName={canceling.roleName}
+          scopeName={canceling.scopeLabel}
+          start={canceling.startDateTime}
+          cancel={() => cancelRequestAction({ scheduleId: canceling.id })}
+          onClose={() => setCanceling(null)}
+        />
       )}
       {p.canManage && acting && (
         <RowActionPanel

@@ -34,8 +34,9 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
   ]);
   const decisions = await listRequestDecisions(ctx, actor, { requestIds: list.rows.map((r) => r.id) });
   const rows = list.rows.map((r) => ({
-    ...toRequestRow(r),
+    ...toRequestRow(r, ctx.now()),
     decisions: (decisions[r.id] ?? []).map((d) => ({
+      stage: d.stage,
       by: d.approverName,
       decision: d.decision,
       justification: d.justification,

@@ -71,8 +71,13 @@ const a = alias(roleAssignmentSchedules, "a");
  * The schedules of one tab, as a SQL source with a common shape, names included: `role_name` and
  * `principal_name` are denormalised onto the schedules (kept by triggers, migration 0006) so the Eligible and
  * Active tabs read eligibility_blade_idx / assignment_blade_idx in order and stop after a page.
+ * `search` is applied inside each branch (on the table's own columns, no sub-select in the qual), so
+ * PostgreSQL can answer it from the trigram index on `principal_name` OR'ed with `principal_id = ANY(…)`
+ * (migration 0011); a filter on the union's output would be evaluated row by row over the live set.
  */
-function source(tab: BladeTab, now: Date): SQL {
+function source(tab: BladeTab, now: Date, search?: string, roleDefinitionId?: string): SQL {
+  const match = (t: string) =>
+    sql`${search ? sql` and ${searchMatch(t, search)}` : sql``}${roleDefinitionId ? roleMatch(t, roleDefinitionId) : sql``}`;
   const at = sql`${now.toISOString()}::timestamptz`;
   const cols = (t: string, kind: string, assignmentType: string, status: string) =>
     sql.raw(`select '${kind}' as kind, ${t}.id, ${t}.role_definition_id, ${t}.role_name, ${t}.principal_id, ${t}.principal_type,
@@ -80,11 +85,11 @@ function source(tab: BladeTab, now: Date): SQL {
         ${t}.start_date_time, ${t}.end_date_time, ${status} as status`);
   if (tab === "eligible") {
     return sql`${cols("e", "eligibility", "null::assignment_type", "e.status::text")}
-      from role_eligibility_schedules e where ${liveSchedule(e, now)}`;
+      from role_eligibility_schedules e where ${liveSchedule(e, now)}${match("e")}`;
   }
   if (tab === "active") {
     return sql`${cols("a", "assignment", "a.assignment_type", "a.status::text")}
-      from role_assignment_schedules a where ${liveSchedule(a, now)}`;
+      from role_assignment_schedules a where ${liveSchedule(a, now)}${match("a")}`;
   }
   // Expired in the last 30 days (history is kept forever; the blade shows a month, as Entra does).
   // Self-activations that ran out are not "expired assignments"; removed (Revoked) ones are not either.
@@ -93,10 +98,23 @@ function source(tab: BladeTab, now: Date): SQL {
     sql`${sql.raw(t)}.end_date_time > ${at} - interval '30 days' and (${sql.raw(t)}.status = 'Expired'
       or (${sql.raw(t)}.status in ('Provisioned','Granted') and ${sql.raw(t)}.end_date_time <= ${at}))`;
   return sql`${cols("e", "eligibility", "null::assignment_type", "'Expired'")}
-      from role_eligibility_schedules e where ${ended("e")}
+      from role_eligibility_schedules e where ${ended("e")}${match("e")}
     union all
     ${cols("a", "assignment", "a.assignment_type", "'Expired'")}
-      from role_assignment_schedules a where a.assignment_type = 'Assigned' and ${ended("a")}`;
+      from role_assignment_schedules a where a.assignment_type = 'Assigned' and ${ended("a")}${match("a")}`;
+}
+
+/**
+ * The blade's search: the member's name (denormalised `principal_name`, trigram-indexed), or a user whose
+ * UPN or a service principal whose app id contains the text. Those two are resolved once into an array
+ * (an InitPlan), so the schedule side is `principal_name ilike … OR principal_id = ANY(array)`: a BitmapOr
+ * of the trigram index and the principal index, or a filter on the ordered blade index when matches are many.
+ */
+function searchMatch(t: string, q: string): SQL {
+  const pattern = likePattern(q);
+  return sql`(${sql.raw(t)}.principal_name ilike ${pattern} or ${sql.raw(t)}.principal_id = any(array(
+      select id from users where user_principal_name ilike ${pattern}
+      union all select id from service_principals where app_id::text ilike ${pattern})))`;
 }
 
 /**
@@ -163,6 +181,15 @@ export async function loadAssignmentsBlade(
   return { ...page, policies, scopes, viewer: { admin: viewer.admin }, role: roles[0] ?? null };
 }
 
+/**
+ * One role (Roles → a role → Assignments): its rows are one run of the blade index (role name first), found
+ * through the role's name as well as its id.
+ */
+function roleMatch(t: string, roleDefinitionId: string): SQL {
+  return sql` and ${sql.raw(t)}.role_definition_id = ${roleDefinitionId}::uuid
+    and ${sql.raw(t)}.role_name = (select display_name from role_definitions where id = ${roleDefinitionId}::uuid)`;
+}
+
 async function listAuthorized(
   ctx: Ctx,
   input: BladeInput & { withTotal?: boolean },
@@ -171,39 +198,26 @@ async function listAuthorized(
   const q = input.search?.trim();
   const cur = dec(input.cursor);
   const backward = cur?.d === "b";
-  // Principal name (the denormalised column) or the user's UPN / the app id (small lookups, then an IN).
-  const match = q
-    ? sql`where (src.principal_name ilike ${likePattern(q)}
-        or src.principal_id in (select id from users where user_principal_name ilike ${likePattern(q)})
-        or src.principal_id in (select id from service_principals where app_id::text ilike ${likePattern(q)}))`
-    : sql`where true`;
-  // One role: its rows are one run of the blade index (role name first), found through the role's name.
-  const role = input.roleDefinitionId
-    ? sql`and src.role_definition_id = ${input.roleDefinitionId}::uuid
-        and src.role_name = (select display_name from role_definitions where id = ${input.roleDefinitionId}::uuid)`
-    : sql``;
   const keyset = cur
     ? backward
-      ? sql`and (src.role_name, src.principal_name, src.id) < (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
-      : sql`and (src.role_name, src.principal_name, src.id) > (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
+      ? sql`where (src.role_name, src.principal_name, src.id) < (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
+      : sql`where (src.role_name, src.principal_name, src.id) > (${cur.r}, ${cur.p}, ${cur.i}::uuid)`
     : sql``;
   const order = backward
     ? sql`order by src.role_name desc, src.principal_name desc, src.id desc`
     : sql`order by src.role_name, src.principal_name, src.id`;
-  const src = source(input.tab, ctx.now());
+  const src = source(input.tab, ctx.now(), q || undefined, input.roleDefinitionId);
   const [res, totalRes] = await Promise.all([
     // The page first (index order, limit), then the second line of each row for those rows only.
     ctx.db.execute(sql`
       select p.*, coalesce(u.user_principal_name, sp.app_id::text, '-') as principal_detail
-        from (select src.* from (${src}) src ${match} ${role} ${keyset} ${order} limit ${limit + 1}) p
+        from (select src.* from (${src}) src ${keyset} ${order} limit ${limit + 1}) p
         left join users u on p.principal_type = 'User' and u.id = p.principal_id
         left join service_principals sp on p.principal_type = 'ServicePrincipal' and sp.id = p.principal_id
        ${backward ? sql`order by p.role_name desc, p.principal_name desc, p.id desc` : sql`order by p.role_name, p.principal_name, p.id`}`),
     input.withTotal === false
       ? Promise.resolve(null)
-      : ctx.db.execute(
-          sql`select ${cappedCount(sql`select 1 from (${src}) src ${match} ${role}`, BLADE_COUNT_CAP)} as total`,
-        ),
+      : ctx.db.execute(sql`select ${cappedCount(sql`select 1 from (${src}) src`, BLADE_COUNT_CAP)} as total`),
   ]);
   const raw = rowsOf<Raw>(res);
   const more = raw.length > limit;

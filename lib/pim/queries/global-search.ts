@@ -25,7 +25,7 @@ const prefixPattern = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 /**
  * The top bar's search: roles, people and groups whose name (or, for people, user principal name) starts
  * with what was typed, case-insensitively. Prefix matches on `lower(name) COLLATE "C"` are btree range scans
- * on the *_search_idx indexes (migration 0011), read in index order and stopped after `SEARCH_LIMIT` rows,
+ * on the *_search_idx indexes (migration 0012), read in index order and stopped after `SEARCH_LIMIT` rows,
  * so the cost does not grow with the directory (100,000 people: the same few pages of one index). Roles are
  * a small table and match anywhere in the name. Signed-in people only; groups for PIM readers only.
  * Four statements (the reader check, roles, people, groups).

@@ -1,8 +1,17 @@
 /**
- * At size M (20,009 users, 502 groups, 52 AUs, 200,000 schedules, 20,000 requests, 1,000,000 audit rows,
- * written by the bench generator) the hot queries of the page read models use their indexes: no sequential
- * scan of a big table, the index each page is designed around. Plans come from EXPLAIN (no ANALYZE: the
- * shape is what is asserted, not the machine's speed). PostgreSQL only (the generator uses COPY).
+ * The hot queries of the page read models use their indexes: no sequential scan of a big table, the index
+ * each page is designed around. Plans come from EXPLAIN (no ANALYZE: the shape is asserted, not the
+ * machine's speed). PostgreSQL only (the bench generator uses COPY).
+ *
+ * Two sizes, because generating M (20,009 users, 200,000 schedules, 1,000,000 audit rows) takes about 3 min
+ * and CI has 15 min for everything:
+ * - default (CI): the generator's size S (1,000 users, 10,000 schedules, 50,000 audit rows; ~20-40 s). At
+ *   that size a sequential scan is genuinely the cheaper plan for many queries, so the plans are taken with
+ *   `enable_seqscan = off`: the test then asks whether an index CAN serve each query. A predicate no index
+ *   can serve (an `OR` across tables, a filter on a union's output, a missing index) still plans a Seq Scan
+ *   and fails. The keyset tests also plan with `enable_sort = off` (can an index give the page's order?).
+ * - `READSIDE_EXPLAIN_SIZE=M` (generates M) or `READSIDE_EXPLAIN_DATABASE_URL=<a generated M>`: the
+ *   planner's own choice at size, with no setting changed. BENCHMARKS.md records a run of both.
  */
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
@@ -28,6 +37,11 @@ import { searchDirectory } from "./global-search";
 const base = process.env.TEST_DATABASE_URL;
 /** An already generated size-M database to plan against instead of generating one (kept afterwards). */
 const existing = process.env.READSIDE_EXPLAIN_DATABASE_URL;
+/** S or M; an existing database is taken as M unless READSIDE_EXPLAIN_SIZE says otherwise. */
+const size = (process.env.READSIDE_EXPLAIN_SIZE ?? (existing ? "M" : "S")) === "M" ? "M" : "S";
+/** At S: plan as if the tables were big (see the header). */
+const PLANNER: Record<string, string> = size === "S" ? { enable_seqscan: "off" } : {};
+const ORDER_BY_INDEX = size === "S" ? "set local enable_sort = off" : null;
 const BIG = ["users", "role_eligibility_schedules", "role_assignment_schedules", "schedule_requests", "audit_events"];
 
 type PlanNode = {
@@ -48,7 +62,7 @@ function nodes(n: PlanNode): PlanNode[] {
   return [n, ...(n.Plans ?? []).flatMap(nodes)];
 }
 
-describe.skipIf(!base)("hot read-side queries at size M use their indexes (PostgreSQL)", () => {
+describe.skipIf(!base)(`hot read-side queries use their indexes (PostgreSQL, size ${size})`, () => {
   let url: string;
   let handle: DbHandle;
   let raw: postgres.Sql;
@@ -62,10 +76,10 @@ describe.skipIf(!base)("hot read-side queries at size M use their indexes (Postg
       const u = new URL(base as string);
       u.pathname = `/pim_t_explain_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
       url = u.toString();
-      await generate(url, "M", { now });
+      await generate(url, size, { now });
     }
     handle = await openDb({ url, max: 1, logger: { logQuery: (query, params) => sink?.push({ query, params }) } });
-    raw = postgres(url, { max: 1, onnotice: () => {} });
+    raw = postgres(url, { max: 1, onnotice: () => {}, connection: PLANNER });
     ctx = { db: handle.db, now: () => now };
   }, 900_000);
 
@@ -79,17 +93,23 @@ describe.skipIf(!base)("hot read-side queries at size M use their indexes (Postg
   });
 
   /** The plans of every statement `fn` sends, in order (each plan's nodes, flattened; `sql` is its text). */
-  async function plansOf(fn: () => Promise<unknown>): Promise<(PlanNode[] & { sql?: string })[]> {
+  async function plansOf(
+    fn: () => Promise<unknown>,
+    setting: string | null = null,
+  ): Promise<(PlanNode[] & { sql?: string })[]> {
     sink = [];
     await fn();
     const recorded = sink;
     sink = null;
     const out: (PlanNode[] & { sql?: string })[] = [];
-    for (const r of recorded) {
-      const res = await raw.unsafe(`explain (format json) ${r.query}`, r.params as never[]);
-      const plan = ((res[0] as Record<string, unknown>)["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
-      out.push(Object.assign(nodes(plan), { sql: r.query }));
-    }
+    await raw.begin(async (tx) => {
+      if (setting) await tx.unsafe(setting);
+      for (const r of recorded) {
+        const res = await tx.unsafe(`explain (format json) ${r.query}`, r.params as never[]);
+        const plan = ((res[0] as Record<string, unknown>)["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan;
+        out.push(Object.assign(nodes(plan), { sql: r.query }));
+      }
+    });
     return out;
   }
   const seqScans = (plan: PlanNode[]) =>
@@ -111,8 +131,12 @@ describe.skipIf(!base)("hot read-side queries at size M use their indexes (Postg
       ...(await plansOf(() => listMyActiveRoles(ctx, user))),
     ];
     for (const p of plans) expect(seqScans(p)).toEqual([]);
-    expect(indexes(plans)).toContain("eligibility_principal_idx");
-    expect(indexes(plans)).toContain("assignment_access_idx");
+    // Which index wins is a choice of size: at S (20 roles, ~160 eligibilities each) walking the role index
+    // is as cheap as probing the principal one, so the choice is asserted at M only.
+    if (size === "M") {
+      expect(indexes(plans)).toContain("eligibility_principal_idx");
+      expect(indexes(plans)).toContain("assignment_access_idx");
+    }
   });
 
   it("Approve requests: the page, its capped count and the approvers' counts", async () => {
@@ -142,13 +166,27 @@ describe.skipIf(!base)("hot read-side queries at size M use their indexes (Postg
     for (const tab of ["eligible", "active"] as const) {
       const first = await listBladeAssignments(ctx, ga, { tab, limit: 25 });
       expect(first.rows.length).toBe(25);
-      const deep = await plansOf(() => listBladeAssignments(ctx, ga, { tab, limit: 25, cursor: first.nextCursor }));
+      const deep = await plansOf(
+        () => listBladeAssignments(ctx, ga, { tab, limit: 25, cursor: first.nextCursor }),
+        ORDER_BY_INDEX,
+      );
       const pagePlan = deep.find((p) => p.sql?.includes("principal_detail"))!;
       expect(seqScans(pagePlan)).toEqual([]);
       expect(indexes([pagePlan])).toContain(tab === "eligible" ? "eligibility_blade_idx" : "assignment_blade_idx");
       // no sort of the live set: the only sort is of the page's rows after the limit
       const sorts = pagePlan.filter((n) => n["Node Type"] === "Sort");
       expect(sorts.length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("Assignments search: the member-name match is answered by the trigram indexes, never a scan", async () => {
+    const ga = actor(personas.ga);
+    for (const tab of ["eligible", "active", "expired"] as const) {
+      const plans = await plansOf(() => listBladeAssignments(ctx, ga, { tab, search: "smith", limit: 25 }));
+      for (const p of plans) expect(seqScans(p)).toEqual([]);
+      // the page (or its capped count) reads a principal_name trigram index for this tab's tables
+      expect([...indexes(plans)].some((i) => /principal_name_trgm_idx$/.test(String(i)))).toBe(true);
+      expect(indexes(plans)).toContain("users_upn_trgm_idx");
     }
   });
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { eq, sql, type SQL } from "drizzle-orm";
-import { notifications, roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
-import { days, hours } from "@/test/db";
+import { notifications, roleAssignmentSchedules, roleEligibilitySchedules, scheduleRequests } from "@/db/schema";
+import { countStatements, days, hours } from "@/test/db";
 import { auditRows, count, pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
-import { HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { GROUPS_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { checkAccess } from "@/lib/pim/access/check-access";
 import { activateRole } from "./activate-role";
 import { expireDue } from "./expire-due";
@@ -12,7 +13,7 @@ import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 
 /** Notices as the delivery worker leaves them: after its fan-out of the queued notification events. */
 async function noticeCount(q: SQL): Promise<number> {
-  await fanOutEvents(w.h.db, w.clock.now());
+  await fanOutEvents(w.h.db, w.clock.now(), { baseUrl: TEST_BASE_URL });
   return count(w.ctx, q);
 }
 
@@ -132,5 +133,62 @@ describe("expireDue", () => {
       ).toBe(1);
     }
     expect((await expireDue(w.ctx, { batchSize: 3 })).assignmentsExpired).toBe(0);
+  });
+
+  it("times out pending requests set-based: statements per batch do not grow with the batch, one audit row and one event per request, chain intact", async () => {
+    w.clock.set(T0);
+    await w.d.settings(GROUPS_ADMINISTRATOR, { approvalRequired: true });
+    const ask = async (names: string[]) => {
+      const people = await w.d.users(...names);
+      const ids: string[] = [];
+      for (const p of people) {
+        await w.d.eligible(p, GROUPS_ADMINISTRATOR, { start: w.since });
+        const r = await activateRole(w.ctx, p.actor(), {
+          roleDefinitionId: GROUPS_ADMINISTRATOR,
+          justification: "waiting",
+          durationMinutes: 60,
+        });
+        expect(r.status).toBe("PendingApproval");
+        ids.push(r.requestId);
+      }
+      return { people, ids };
+    };
+    const sweep = async (batchSize: number) => {
+      const { result, statements } = await countStatements(() => expireDue(w.ctx, { batchSize }));
+      return { timedOut: result.requestsTimedOut, statements: statements.length };
+    };
+    // The same sweep with one request due and with six due in one batch costs the same statements.
+    const one = await ask(["Wait One"]);
+    w.clock.set(at(hours(25)));
+    const small = await sweep(10);
+    expect(small.timedOut).toBe(1);
+    w.clock.set(at(hours(26)));
+    const six = await ask(["Wait A", "Wait B", "Wait C", "Wait D", "Wait E", "Wait F"]);
+    w.clock.set(at(hours(51)));
+    const large = await sweep(10);
+    expect(large.timedOut).toBe(6);
+    expect(large.statements).toBe(small.statements);
+    const requests = [...one.ids, ...six.ids];
+    const rows = await w.h.db.select().from(scheduleRequests);
+    for (const id of requests) {
+      const r = rows.find((x) => x.id === id);
+      expect(r?.status).toBe("TimedOut");
+      expect(r?.failureReason).toBe("No decision within 24 hours.");
+    }
+    const audits = (await auditRows(w.ctx, "request.timeout")).filter((a) => requests.includes(a.request_id ?? ""));
+    expect(audits.map((a) => a.request_id).sort()).toEqual([...requests].sort());
+    expect(audits.every((a) => a.activity === "Add member to role request timed out (PIM activation)")).toBe(true);
+    // one audit row per request, naming its requester (the six share a deadline: their order is by id)
+    expect(audits.map((a) => a.target_id).sort()).toEqual([...one.people, ...six.people].map((p) => p.id).sort());
+    expect(audits[0]?.target_id).toBe(one.people[0]?.id);
+    expect(audits.every((a) => (a.details.changed as string[])[0] === a.request_id)).toBe(true);
+    expect(
+      await count(
+        w.ctx,
+        sql`select count(*) n from notification_events where event->>'type' = 'requestTimedOut' and fanned_out_at is null`,
+      ),
+    ).toBe(7);
+    expect((await verifyAuditChain(w.h.db)).ok).toBe(true);
+    expect((await sweep(10)).timedOut).toBe(0);
   });
 });

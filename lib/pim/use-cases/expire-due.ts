@@ -1,18 +1,22 @@
-import { and, asc, eq, gt, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, asc, gt, inArray, isNull, lte, sql } from "drizzle-orm";
 import {
+  groups,
   roleAssignmentSchedules as ras,
   roleDefinitions,
   roleEligibilitySchedules as res,
   scheduleRequests,
+  servicePrincipals,
+  users,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { systemActor, type Ctx } from "../context";
-import { emitNotification, emitNotifications } from "../notifications/emit";
+import { emitNotifications } from "../notifications/emit";
 import { ms } from "../rules/constants";
 import { expireDueSchedules } from "../internal/expiry";
 import { requestActivity } from "../internal/request-words";
-import type { ScheduleKind } from "../internal/schedules";
-import { auditChange } from "../internal/tx";
+import type { RequestRow, ScheduleKind } from "../internal/schedules";
+import { writeAuditRows } from "../audit";
+import { rowsOf, toDate } from "../sql-rows";
 
 export type ExpireCounts = {
   assignmentsExpired: number;
@@ -60,66 +64,78 @@ export async function expireDue(ctx: Ctx, opts: { batchSize?: number } = {}): Pr
   return counts;
 }
 
+type TimedOutRow = {
+  id: string;
+  action: RequestRow["action"];
+  principal_id: string;
+  principal_type: "User" | "Group" | "ServicePrincipal";
+  principal_name: string;
+  role_id: string;
+  role_name: string;
+  scope: string;
+  approval_deadline: Date | string | null;
+};
+
+/**
+ * Pending requests past their deadline become TimedOut, set-based like the schedule expiry: ONE statement
+ * claims a batch (`FOR UPDATE SKIP LOCKED`, so two sweeps split the work), marks it and returns it with the
+ * role's and principal's names; then one multi-row insert of the notification events and one chained batch
+ * of audit rows (one row per request, as before, but no per-row round trips).
+ */
 async function timeOutRequests(tx: Db, now: Date, limit: number): Promise<number> {
-  const claimed = await tx
-    .select({ id: scheduleRequests.id })
-    .from(scheduleRequests)
-    .where(and(eq(scheduleRequests.status, "PendingApproval"), lte(scheduleRequests.approvalDeadline, now)))
-    .orderBy(asc(scheduleRequests.approvalDeadline), asc(scheduleRequests.id))
-    .limit(limit)
-    .for("update", { skipLocked: true });
-  if (claimed.length === 0) return 0;
-  const rows = await tx
-    .update(scheduleRequests)
-    .set({
-      status: "TimedOut",
-      completedDateTime: now,
-      failureReason: sql`'No decision within ' || coalesce((${scheduleRequests.approvalStages} -> ${scheduleRequests.currentStage} ->> 'escalationHours') || ' hours', '24 hours') || '.'`,
-    })
-    .where(
-      and(
-        inArray(
-          scheduleRequests.id,
-          claimed.map((c) => c.id),
-        ),
-        eq(scheduleRequests.status, "PendingApproval"),
-      ),
-    )
-    .returning();
-  const roleNames = new Map(
-    (
-      await tx
-        .select({ id: roleDefinitions.id, n: roleDefinitions.displayName })
-        .from(roleDefinitions)
-        .where(inArray(roleDefinitions.id, [...new Set(rows.map((r) => r.roleDefinitionId))]))
-    ).map((x) => [x.id, x.n]),
+  const r = scheduleRequests;
+  const at = now.toISOString();
+  const rows = rowsOf<TimedOutRow>(
+    await tx.execute(sql`
+      with due as (
+        select ${r.id} as id from ${r}
+         where ${r.status} = 'PendingApproval' and ${r.approvalDeadline} <= ${at}::timestamptz
+         order by ${r.approvalDeadline}, ${r.id} limit ${limit} for update skip locked
+      ), done as (
+        update ${r} set status = 'TimedOut', completed_date_time = ${at}::timestamptz,
+          failure_reason = 'No decision within ' || coalesce((${r.approvalStages} -> ${r.currentStage} ->> 'escalationHours')
+            || ' hours', '24 hours') || '.'
+          from due where ${r.id} = due.id and ${r.status} = 'PendingApproval'
+        returning ${r.id} as id, ${r.action} as action, ${r.principalId} as principal_id,
+          ${r.principalType} as principal_type, ${r.roleDefinitionId} as role_id, ${r.directoryScopeId} as scope,
+          ${r.approvalDeadline} as approval_deadline
+      )
+      select done.*, rd.display_name as role_name,
+        coalesce(u.display_name, g.display_name, sp.display_name, 'Unknown principal') as principal_name
+      from done
+      join ${roleDefinitions} rd on rd.id = done.role_id
+      left join ${users} u on done.principal_type = 'User' and u.id = done.principal_id
+      left join ${groups} g on done.principal_type = 'Group' and g.id = done.principal_id
+      left join ${servicePrincipals} sp on done.principal_type = 'ServicePrincipal' and sp.id = done.principal_id
+      order by done.approval_deadline, done.id`),
   );
-  for (const r of rows) {
-    await auditChange(tx, now, {
-      activity: requestActivity(r.action, "timed out"),
+  if (rows.length === 0) return 0;
+  await emitNotifications(
+    tx,
+    now,
+    rows.map((x) => ({ type: "requestTimedOut" as const, requestId: x.id })),
+  );
+  // One chained insert, last: the audit chain lock is held for the shortest time.
+  await writeAuditRows(
+    tx,
+    now,
+    rows.map((x) => ({
+      activity: requestActivity(x.action, "timed out"),
       operation: "request.timeout",
       actor: systemActor,
-      target: {
-        id: r.principalId,
-        type: r.principalType,
-        name: await principalLabel(tx, r.principalType, r.principalId),
+      target: { id: x.principal_id, type: x.principal_type, name: x.principal_name },
+      role: { id: x.role_id, name: x.role_name },
+      directoryScopeId: x.scope,
+      requestId: x.id,
+      details: {
+        from: "PendingApproval",
+        to: "TimedOut",
+        deadline: toDate(x.approval_deadline)?.toISOString() ?? null,
+        changed: [x.id],
       },
-      role: { id: r.roleDefinitionId, name: roleNames.get(r.roleDefinitionId) ?? r.roleDefinitionId },
-      directoryScopeId: r.directoryScopeId,
-      requestId: r.id,
-      changed: [r.id],
-      details: { from: "PendingApproval", to: "TimedOut", deadline: r.approvalDeadline?.toISOString() ?? null },
-    });
-    await emitNotification(tx, now, { type: "requestTimedOut", requestId: r.id });
-  }
+    })),
+  );
   return rows.length;
-}
-
-async function principalLabel(tx: Db, type: "User" | "Group" | "ServicePrincipal", id: string): Promise<string> {
-  const table = type === "User" ? "users" : type === "Group" ? "groups" : "service_principals";
-  const r = await tx.execute(sql`select display_name from ${sql.identifier(table)} where id = ${id}`);
-  const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { display_name: string }[];
-  return rows[0]?.display_name ?? "Unknown principal";
 }
 
 /**
