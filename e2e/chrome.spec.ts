@@ -12,7 +12,7 @@ import { SECURITY_READER, USER_ADMINISTRATOR } from "../lib/pim/directory/builti
 
 const NOT_ALLOWED = "You don't have access to this page";
 /** "7 Dec 2026, 14:05 GMT": the portal's one date format in en-GB, Europe/London (playwright.config.ts). */
-const DATE_TIME = /\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (GMT|BST)\b/;
+const DATE_TIME = /(?<!\d)\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} (GMT|BST)/;
 const menu = (page: Page) => page.getByRole("navigation", { name: "Privileged Identity Management" });
 const search = (page: Page) => page.getByRole("combobox", { name: "Search resources, services, and docs (G+/)" });
 /** A request for a page's React Server Components payload: with no navigation, only prefetching makes them. */

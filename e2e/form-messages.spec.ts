@@ -29,7 +29,7 @@ test.describe("Form messages people can act on", () => {
       (await clock.now()).getTime() - 86_400_000,
     );
     await panel.getByRole("checkbox", { name: "Custom activation start time" }).check();
-    await panel.getByLabel("Start time").fill(yesterday);
+    await panel.getByRole("textbox", { name: "Start time", exact: true }).fill(yesterday);
 
     // A pasted reason of 600 characters: kept whole, counted, refused with the limit.
     const reason = "Reset passwords for the new-joiner wave. ".repeat(15).slice(0, 600);

@@ -30,7 +30,7 @@ async function fillScheduled(myRoles: MyRolesPage, now: Date, days: number, reas
   await myRoles.openActivate(ROLE);
   await myRoles.panel.getByRole("checkbox", { name: "Custom activation start time" }).check();
   await myRoles.panel
-    .getByLabel("Start time")
+    .getByRole("textbox", { name: "Start time", exact: true })
     .fill(await localValue(myRoles.page, new Date(now.getTime() + days * DAY)));
   await myRoles.panel.getByLabel("Reason").fill(reason);
 }

@@ -83,7 +83,7 @@ export async function assertNotAlreadyActive(
   eligibility: ScheduleRow,
   exceptRequestId?: string,
   opts: { replaceScheduled?: boolean } = {},
-): Promise<ScheduleRow[]> {
+): Promise<ReplacedActivation[]> {
   // One activation check at a time per person and role: two activations through different eligibilities
   // (direct and through a group, or two scopes) lock different rows, so the row lock alone would not
   // serialise them. Held to commit; the second one then sees the first's activation or request.
@@ -161,7 +161,7 @@ async function cancelScheduledActivations(
   role: RoleInfo,
   scopeId: string,
   eligibility: ScheduleRow,
-): Promise<ScheduleRow[]> {
+): Promise<ReplacedActivation[]> {
   const found = await tx
     .select({ id: ras.id })
     .from(ras)
@@ -175,12 +175,12 @@ async function cancelScheduledActivations(
         or(sql`${ras.directoryScopeId} in (${"/"}, ${scopeId})`, eq(ras.eligibilityScheduleId, eligibility.id)),
       ),
     );
-  const out: ScheduleRow[] = [];
+  const out: ReplacedActivation[] = [];
   for (const { id } of found) {
     const s = await lockSchedule(tx, "assignment", id);
     if (!s || s.status !== "Granted" || s.startDateTime <= now) continue;
-    out.push(await patchSchedule(tx, "assignment", id, now, { status: "Canceled" }));
-    await tx
+    const schedule = await patchSchedule(tx, "assignment", id, now, { status: "Canceled" });
+    const requests = await tx
       .update(scheduleRequests)
       .set({ status: "Canceled", completedDateTime: now })
       .where(
@@ -189,10 +189,15 @@ async function cancelScheduledActivations(
           eq(scheduleRequests.action, "selfActivate"),
           eq(scheduleRequests.status, "Granted"),
         ),
-      );
+      )
+      .returning({ id: scheduleRequests.id });
+    out.push({ ...schedule, canceledRequestIds: requests.map((r) => r.id) });
   }
   return out;
 }
+
+/** A scheduled activation canceled to make way for a new one, with the requests canceled with it (to audit). */
+export type ReplacedActivation = ScheduleRow & { canceledRequestIds: string[] };
 
 /** The activation window: from `start` for `durationMs`, never past the eligibility's end (§4). */
 export function activationWindow(

@@ -176,7 +176,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
         ...auditBase,
         activity: requestActivity("selfActivate", "canceled"),
         operation: "request.cancel",
-        changed: [old.id],
+        changed: [old.id, ...old.canceledRequestIds],
         details: { from: "Granted", to: "Canceled", scheduleId: old.id, reason: "Replaced by a new activation" },
       });
     }
