@@ -96,9 +96,6 @@ export function NotAllowed({
  */
 export function NotAllowedNotice({ what, path, fallback }: { what: string; path: AccessPath; fallback: string }) {
   const names = path.roles.map((r) => r.displayName);
-  // The portal blue is 4.2:1 on the warning yellow: a darker blue keeps links at 4.5:1 or more (axe).
-  const linkClass =
-    "text-[#004e8c] underline hover:no-underline focus-visible:outline-2 focus-visible:outline-[#004e8c]";
   return (
     <div role="status" className="mb-3 border-l-4 border-[#c19c00] bg-[#fff4ce] px-3 py-2 text-sm text-neutral-900">
       {what} needs one of these roles active now: <strong>{orList(names)}</strong>. {fallback}{" "}
