@@ -3,7 +3,7 @@ import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { mfaIsRecent } from "@/lib/pim/rules/mfa";
-import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles } from "@/lib/pim";
+import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles } from "@/lib/pim/queries/my-roles";
 import { listScopes } from "@/lib/pim/queries/search-principals";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";

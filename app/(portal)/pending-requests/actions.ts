@@ -1,7 +1,7 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { cancelRequest } from "@/lib/pim";
+import { cancelRequest } from "@/lib/pim/use-cases/cancel-request";
 import { cancelRequestInput } from "@/lib/validation/pim";
 
 /**

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { keysetPager, queryString } from "@/components/ui/keyset";
 import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { listMyRequests } from "@/lib/pim";
+import { listMyRequests } from "@/lib/pim/queries/requests";
 import { listRequestDecisions } from "@/lib/pim/queries/request-decisions";
 import { countMyRequests } from "@/lib/pim/queries/requests";
 import { getTenantName } from "@/lib/pim/queries/tenant";

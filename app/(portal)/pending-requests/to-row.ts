@@ -1,4 +1,4 @@
-import type { RequestView } from "@/lib/pim";
+import { type RequestView } from "@/lib/pim/queries/requests";
 import { humanMinutes, parseIsoDuration } from "@/lib/pim/rules/durations";
 import type { RequestRow } from "./types";
 
