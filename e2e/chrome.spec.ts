@@ -149,9 +149,9 @@ test.describe("Presentation (item 6)", () => {
     await page.getByRole("link", { name: "Back to Overview" }).click();
     await expect(page).toHaveURL(/\/overview$/);
 
-    // notFound() inside a portal page: the same page (its status stays 200 once the page has started streaming
-    // under a loading boundary, as Next documents; the content is what a person sees).
-    await page.goto("/roles/00000000-0000-4000-8000-000000000000/assignments");
+    // notFound() inside a portal page: the same page.
+    const missing = await page.goto("/roles/00000000-0000-4000-8000-000000000000/assignments");
+    expect(missing?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
 
     const anonymous = await browser.newContext();
