@@ -3,7 +3,7 @@
  * median of N full navigations of navigation → DOMContentLoaded and navigation → network idle (the end of
  * the last request the page made), and the requests made after DOMContentLoaded (prefetches, polling).
  *
- *   npx tsx bench/page-timings.ts --url http://127.0.0.1:3000 [--persona grace] [--runs 3]
+ *   npx tsx bench/page-timings.ts --url http://127.0.0.1:3000 [--persona grace] [--runs 3] [--pages /a,/b]
  *
  * Against a running portal with the demo directory (`npm run demo`): signs in as the demo persona through
  * the real pages (password + TOTP from db/demo-directory.ts). Not a test: figures depend on the machine.
@@ -69,6 +69,7 @@ async function main() {
   const base = arg("url", "http://127.0.0.1:3000").replace(/\/$/, "");
   const persona = arg("persona", "grace") as DemoPersona;
   const runs = Number(arg("runs", "3"));
+  const pages = arg("pages", PAGES.join(",")).split(",");
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-sync"],
@@ -77,7 +78,7 @@ async function main() {
   const page = await context.newPage();
   await signIn(page, base, persona);
   // One warm-up pass: the first visit after a start compiles nothing in production, but fills caches.
-  for (const p of PAGES) await measure(page, `${base}${p}`);
+  for (const p of pages) await measure(page, `${base}${p}`);
   console.log(
     `\n${base} as ${persona}, median of ${runs}; load average ${os
       .loadavg()
@@ -86,14 +87,16 @@ async function main() {
   );
   console.log("| page | → DOMContentLoaded (ms) | → network idle (ms) | idle − DCL (ms) | requests after DCL |");
   console.log("|---|---:|---:|---:|---:|");
-  for (const p of PAGES) {
+  for (const p of pages) {
     const samples: Sample[] = [];
     for (let i = 0; i < runs; i++) samples.push(await measure(page, `${base}${p}`));
     const dcl = median(samples.map((s) => s.dcl));
     const idle = median(samples.map((s) => s.idle));
     const gap = median(samples.map((s) => s.idle - s.dcl));
     const after = median(samples.map((s) => s.after));
-    console.log(`| ${p} | ${dcl.toFixed(0)} | ${idle.toFixed(0)} | ${gap.toFixed(0)} | ${after} |`);
+    const landed = new URL(page.url()).pathname;
+    const shown = landed === p.split("?")[0] ? p : `${p} → ${landed}`;
+    console.log(`| ${shown} | ${dcl.toFixed(0)} | ${idle.toFixed(0)} | ${gap.toFixed(0)} | ${after} |`);
   }
   await browser.close();
 }
