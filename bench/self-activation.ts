@@ -98,7 +98,7 @@ async function main() {
       const t = performance.now();
       let r = { events: 0, notices: 0, failed: 0 };
       for (;;) {
-        const p = await fanOut.fanOutEvents(handle.db, now);
+        const p = await fanOut.fanOutEvents(handle.db, now, { baseUrl: "http://localhost:3000" });
         r = { events: r.events + p.events, notices: r.notices + p.notices, failed: r.failed + p.failed };
         if (p.events + p.failed === 0) break;
       }

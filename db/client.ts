@@ -53,7 +53,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "pglite", close: () => client.close() };
   }
-  const abs = path.resolve(dir);
+  const abs = path.resolve(/*turbopackIgnore: true*/ dir);
   const release = acquirePgliteLock(abs);
   try {
     const client = await PGlite.create(abs, { extensions: PGLITE_EXTENSIONS });

@@ -110,6 +110,9 @@ export const users = pgTable(
     index("users_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),
     index("users_upn_trgm_idx").using("gin", t.userPrincipalName.op("gin_trgm_ops")),
     index("users_mail_trgm_idx").using("gin", t.mail.op("gin_trgm_ops")),
+    // The top bar's search (lib/pim/queries/global-search.ts): case-insensitive prefix ranges in index order.
+    index("users_name_search_idx").on(sql`(lower(${t.displayName}) collate "C")`, t.id),
+    index("users_upn_search_idx").on(sql`(lower(${t.userPrincipalName}) collate "C")`, t.id),
   ],
 );
 
@@ -123,7 +126,10 @@ export const groups = pgTable(
     isAssignableToRole: boolean("is_assignable_to_role").notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [index("groups_display_name_idx").on(t.displayName, t.id)],
+  (t) => [
+    index("groups_display_name_idx").on(t.displayName, t.id),
+    index("groups_name_search_idx").on(sql`(lower(${t.displayName}) collate "C")`, t.id),
+  ],
 );
 
 export const groupMembers = pgTable(

@@ -103,10 +103,12 @@ test.describe.serial("An administrator manages Emma's eligible assignment", () =
     await expect(blade.commands.getByRole("button", { name: "Add assignments" })).toHaveCount(0);
     await expect(blade.table.getByRole("button", { name: /^(Update|Remove|Extend|Renew) / })).toHaveCount(0);
 
-    // Emma holds no PIM role: the blade is not hers at all.
+    // Emma holds no PIM role: the blade is not hers at all; the page says so in place (no silent redirect).
     const emma = await as("emma");
     await emma.goto("/assignments");
-    await expect(emma).toHaveURL(/\/my-roles/);
+    await expect(emma).toHaveURL(/\/assignments$/);
+    await expect(emma.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+    await expect(emma.getByRole("table")).toHaveCount(0);
 
     // Calling the actions directly with their own cookies: refused, nothing changes.
     const add = {

@@ -2,7 +2,7 @@ import { test, expect, CRON_SECRET } from "./fixtures";
 import { createPerson, makeEligible, type Person } from "./factories";
 import { MyRolesPage } from "./pages/my-roles";
 import { NotificationsPage, callCron, expiredTotal } from "./pages/notifications";
-import { startSmtpSink, type SmtpSink } from "../lib/notify/test-smtp-sink";
+import { startSmtpSink, type SmtpSink } from "../test/smtp-sink";
 
 /**
  * The story's own person (made before it starts) is eligible for Global Reader. His activation runs out; the

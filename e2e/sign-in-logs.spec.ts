@@ -36,7 +36,7 @@ test.describe("Sign-in logs", () => {
     await expect(page.getByRole("row").filter({ hasText: "Grace Miller" }).first()).toBeVisible();
 
     await page.getByLabel("Person").fill(probe);
-    await page.getByLabel("Result").selectOption("failure");
+    await page.getByLabel("Result", { exact: true }).selectOption("failure");
     await page.getByRole("button", { name: "Apply" }).click();
     const rows = page.getByRole("row").filter({ hasText: probe });
     await expect(rows).toHaveCount(2);

@@ -25,6 +25,17 @@ describe("environment validation", () => {
     ).toBe("https://idp.example.com");
   });
 
+  it("takes an http(s) or mailto: feedback link, and nothing else (it becomes a link in every page)", () => {
+    expect(parseEnv({}).FEEDBACK_URL).toBeUndefined();
+    expect(parseEnv({ FEEDBACK_URL: " " }).FEEDBACK_URL).toBeUndefined();
+    expect(parseEnv({ FEEDBACK_URL: "https://forms.example.com/pim" }).FEEDBACK_URL).toBe(
+      "https://forms.example.com/pim",
+    );
+    expect(parseEnv({ FEEDBACK_URL: "mailto:pim-team@example.com" }).FEEDBACK_URL).toBe("mailto:pim-team@example.com");
+    expect(() => parseEnv({ FEEDBACK_URL: "javascript:alert(1)" })).toThrow(/FEEDBACK_URL/);
+    expect(() => parseEnv({ FEEDBACK_URL: "not a url" })).toThrow(/FEEDBACK_URL/);
+  });
+
   it("refuses demo mode on a PostgreSQL server (demo mode is for the embedded demo only)", () => {
     expect(() => parseEnv({ PIM_DEMO_MODE: "1", DATABASE_URL: "postgres://u@h/db" })).toThrow(/PIM_DEMO_MODE/);
   });

@@ -68,12 +68,26 @@ export const envSchema = z
       z.string().min(12, { message: "BOOTSTRAP_ADMIN_PASSWORD must be at least 12 characters" }).optional(),
     ),
     BOOTSTRAP_ADMIN_NAME: z.string().default("Global Administrator"),
+    /**
+     * Reverse proxies in front of the portal whose X-Forwarded-For / -Proto / -Host are believed (default 1: one,
+     * e.g. the platform's load balancer; 0 when clients connect directly).
+     */
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(1),
     /** Requests per minute per API token (Graph API and access check); 0 = no limit. */
     API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
     /** The decision server (`npm run pdp`): where it listens and how many database connections it keeps. */
     PDP_HOST: z.string().default("127.0.0.1"),
     PDP_PORT: z.coerce.number().int().min(1).max(65535).default(3900),
     PDP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    /** Where the top bar's "Got feedback?" leads (a form, an issue tracker, a mailto:); hidden when unset. */
+    FEEDBACK_URL: optionalString.pipe(
+      z
+        .url({
+          protocol: /^(https?|mailto)$/,
+          message: "FEEDBACK_URL must be an http(s) or mailto: URL",
+        })
+        .optional(),
+    ),
   })
   .superRefine((e, ctx) => {
     const oidc = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;

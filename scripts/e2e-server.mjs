@@ -28,6 +28,8 @@ const env = {
   PIM_DEMO_MODE: "",
   DATABASE_URL: "",
   SMTP_URL: process.env.E2E_SMTP_URL || "",
+  // The top bar's "Got feedback?" link (e2e/chrome.spec.ts checks it leads here).
+  FEEDBACK_URL: "https://feedback.example.com/pim-portal",
 };
 
 let dropDb = async () => {};

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 
 /** "Home > Privileged Identity Management | Microsoft Entra roles > <tenant>" */
 export function Breadcrumb({ tenantName }: { tenantName: string }) {

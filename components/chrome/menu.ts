@@ -12,24 +12,45 @@ export type MenuEntry = {
   requires?: "admin" | "reader";
   /** Also highlighted for paths under these prefixes. */
   match?: string[];
+  /** Other words the top bar's search finds this page by. */
+  keywords?: string;
 };
 
 export const sectionOrder: MenuSection[] = ["Quick start", "Tasks", "Manage", "Activity", "Directory"];
 
 export const menu: MenuEntry[] = [
-  { href: "/overview", label: "Overview", section: "Quick start" },
-  { href: "/my-roles", label: "My roles", section: "Tasks" },
-  { href: "/pending-requests", label: "Pending requests", section: "Tasks" },
-  { href: "/approve-requests", label: "Approve requests", section: "Tasks" },
-  { href: "/roles", label: "Roles", section: "Manage" },
-  { href: "/assignments", label: "Assignments", section: "Manage", requires: "reader" },
-  { href: "/activity", label: "Audit", section: "Activity" },
-  { href: "/notifications", label: "Notifications", section: "Activity" },
-  { href: "/sign-in-logs", label: "Sign-in logs", section: "Activity", requires: "reader" },
-  { href: "/users", label: "Users", section: "Directory" },
-  { href: "/tokens", label: "API tokens", section: "Directory" },
-  { href: "/service-principals", label: "Service principals", section: "Directory", requires: "reader" },
-  { href: "/api-docs", label: "API", section: "Directory" },
+  { href: "/quick-start", label: "Quick start", section: "Quick start", keywords: "help getting started docs" },
+  { href: "/overview", label: "Overview", section: "Quick start", keywords: "dashboard home" },
+  { href: "/my-roles", label: "My roles", section: "Tasks", keywords: "activate eligible deactivate extend renew" },
+  { href: "/pending-requests", label: "Pending requests", section: "Tasks", keywords: "my requests cancel" },
+  { href: "/approve-requests", label: "Approve requests", section: "Tasks", keywords: "approvals deny" },
+  { href: "/roles", label: "Roles", section: "Manage", keywords: "role settings policy" },
+  {
+    href: "/assignments",
+    label: "Assignments",
+    section: "Manage",
+    requires: "reader",
+    keywords: "eligible active expired add",
+  },
+  { href: "/activity", label: "Activity", section: "Activity", keywords: "audit resource audit my audit log" },
+  { href: "/notifications", label: "Notifications", section: "Activity", keywords: "alerts email" },
+  {
+    href: "/sign-in-logs",
+    label: "Sign-in logs",
+    section: "Activity",
+    requires: "reader",
+    keywords: "sign-ins login failures lockout",
+  },
+  { href: "/users", label: "Users", section: "Directory", keywords: "people new user disable reset mfa" },
+  { href: "/tokens", label: "API tokens", section: "Directory", keywords: "personal access token" },
+  {
+    href: "/service-principals",
+    label: "Service principals",
+    section: "Directory",
+    requires: "reader",
+    keywords: "app registrations applications client secrets",
+  },
+  { href: "/api-docs", label: "API", section: "Directory", keywords: "graph openapi docs" },
 ];
 
 export type MenuAccess = { admin: boolean; reader: boolean };

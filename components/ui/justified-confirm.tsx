@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/validation/zod-config";
 import { useRouter } from "next/navigation";
 import { useState, useTransition, type ReactNode } from "react";
 import type { z } from "zod";

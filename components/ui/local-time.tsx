@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useSyncExternalStore } from "react";
-import { formatRelative, utcText } from "./time-format";
+import { formatDateTime, formatDay, formatLongDay, formatRelative, serverText } from "./time-format";
 
 const noop = () => () => {};
 const useIsClient = () =>
@@ -57,19 +57,12 @@ export function ServerClockSync({ now }: { now: string }) {
   return null;
 }
 
-let fmt: Intl.DateTimeFormat | null = null;
-/** Date and time in the viewer's locale and time zone, with the zone's short name ("25/11/2026, 14:05 GMT"). */
+/**
+ * Date and time in the viewer's locale and time zone ("7 Dec 2026, 14:05 GMT"): the portal's one format
+ * (formatDateTime). For text built in the browser, e.g. a toast.
+ */
 export function formatLocal(d: Date): string {
-  // dateStyle/timeStyle cannot be combined with timeZoneName (TypeError): name the fields.
-  fmt ??= new Intl.DateTimeFormat(undefined, {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZoneName: "short",
-  });
-  return fmt.format(d);
+  return formatDateTime(d);
 }
 
 type Value = Date | string | null | undefined;
@@ -95,8 +88,8 @@ export function LocalTime({
   if (!d) return <span>{empty}</span>;
   return (
     <span>
-      <time dateTime={d.toISOString()} title={d.toISOString()}>
-        {client ? formatLocal(d) : utcText(d)}
+      <time dateTime={d.toISOString()} title={serverText(d)}>
+        {client ? formatLocal(d) : serverText(d)}
       </time>
       {relative && (
         <span className="block text-xs text-neutral-700">
@@ -113,4 +106,11 @@ export function RelativeTime({ value, future, past }: { value: Value; future?: s
   const d = toDate(value);
   if (!d || t < 0) return null;
   return <span>{formatRelative(d, serverNowInBrowser(), { future, past })}</span>;
+}
+
+/** A chart's UTC day ("2026-12-01") as "1 Dec" in the viewer's locale (en-GB on the server, before hydration). */
+export function LocalDay({ day, long }: { day: string; long?: boolean }) {
+  const client = useIsClient();
+  const locale = client ? undefined : "en-GB";
+  return <>{long ? formatLongDay(day, locale) : formatDay(day, locale)}</>;
 }

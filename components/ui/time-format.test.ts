@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatMinutes, formatRelative, formatSpan, utcText } from "./time-format";
+import {
+  formatDateTime,
+  formatDay,
+  formatLongDay,
+  formatMinutes,
+  formatRelative,
+  formatSpan,
+  serverText,
+  utcText,
+} from "./time-format";
 
 const at = (iso: string) => new Date(iso);
 
@@ -21,5 +30,20 @@ describe("time formatting", () => {
     expect(formatMinutes(90)).toBe("1 hour 30 minutes");
     expect(formatMinutes(30)).toBe("30 minutes");
     expect(utcText(at("2026-11-25T10:05:09Z"))).toBe("2026-11-25 10:05 UTC");
+  });
+
+  it("has one date-and-time format, with the month as a word, in the viewer's locale and zone", () => {
+    const d = at("2026-12-01T19:44:00Z");
+    expect(formatDateTime(d, { locale: "en-GB", timeZone: "Europe/London" })).toBe("1 Dec 2026, 19:44 GMT");
+    expect(formatDateTime(d, { locale: "en-GB", timeZone: "Europe/Paris" })).toBe("1 Dec 2026, 20:44 CET");
+    expect(formatDateTime(d, { locale: "en-US", timeZone: "UTC" })).toBe("Dec 1, 2026, 07:44 PM UTC");
+    expect(serverText(d)).toBe("1 Dec 2026, 19:44 UTC");
+  });
+
+  it("names chart days the same way, as UTC calendar days", () => {
+    expect(formatDay("2026-12-01", "en-GB")).toBe("1 Dec");
+    expect(formatDay("2026-12-01", "en-US")).toBe("Dec 1");
+    // ICU versions differ on the comma after the weekday.
+    expect(formatLongDay("2026-12-01", "en-GB")).toMatch(/^Tuesday,? 1 December 2026$/);
   });
 });

@@ -34,7 +34,56 @@ export function formatMinutes(total: number): string {
   return [hs, ms].filter(Boolean).join(" ") || "0 minutes";
 }
 
-/** The UTC form the server renders before the browser knows the viewer's time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatter = (locale: string | undefined, options: Intl.DateTimeFormatOptions) => {
+  const key = `${locale ?? ""}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, f);
+  }
+  return f;
+};
+
+/**
+ * THE date-and-time format of the portal: day, month name, year, hours and minutes and the zone's short name,
+ * in the viewer's locale and time zone ("7 Dec 2026, 14:05 GMT" in en-GB, "Dec 7, 2026, 02:05 PM EST" in
+ * en-US). The month is a word so 12/01 and 01/12 never meet. `locale`/`timeZone` default to the viewer's.
+ */
+export function formatDateTime(d: Date, o: { locale?: string; timeZone?: string } = {}): string {
+  return formatter(o.locale, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+    ...(o.timeZone ? { timeZone: o.timeZone } : {}),
+  }).format(d);
+}
+
+/** A calendar day ("2026-12-01", a UTC day of a chart) as "1 Dec" / "Dec 1" in the viewer's locale. */
+export function formatDay(day: string, locale?: string): string {
+  const [y, m, dd] = day.split("-").map(Number);
+  const at = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, dd ?? 1));
+  return formatter(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(at);
+}
+
+/** The same day with its weekday and year ("Tuesday 1 December 2026"): for the chart's data table and tooltips. */
+export function formatLongDay(day: string, locale?: string): string {
+  const [y, m, dd] = day.split("-").map(Number);
+  const at = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, dd ?? 1));
+  return formatter(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    at,
+  );
+}
+
+/** The UTC form the server renders before the browser knows the viewer's time zone (same shape as formatDateTime). */
+export function serverText(d: Date): string {
+  return formatDateTime(d, { locale: "en-GB", timeZone: "UTC" });
+}
+
+/** ISO-like UTC text ("2026-11-25 10:05 UTC"), for machine-facing places (titles, CSV), not for reading. */
 export function utcText(d: Date): string {
   return `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }

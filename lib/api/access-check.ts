@@ -7,7 +7,8 @@
  * owner, or about anyone while the owner holds a reader/admin role. The decision server (pdp/) gives the
  * same answers through `answerAccessCheck`.
  */
-import { checkAccess, isPimReader } from "@/lib/pim";
+import { checkAccess } from "@/lib/pim/access/check-access";
+import { isPimReader } from "@/lib/pim/authz";
 import type { Ctx } from "@/lib/pim/context";
 import { accessChecker, type AccessQuery, type AccessResult } from "@/lib/pim/access/check-access";
 import type { ApiCaller } from "./auth";

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { env } from "@/lib/env";
 
 /**
  * Encrypts small secrets at rest (TOTP seeds) with AES-256-GCM under a key derived from AUTH_SECRET by HKDF.
@@ -15,7 +16,7 @@ function key(secret: string): Uint8Array {
 }
 
 function authSecret(): string {
-  const s = process.env.AUTH_SECRET;
+  const s = env().AUTH_SECRET;
   if (!s || s.length < 32) throw new Error("AUTH_SECRET must be set (at least 32 characters) to encrypt MFA secrets");
   return s;
 }

@@ -92,10 +92,3 @@ export function actorFromUser(user: SessionUser, h?: Headers): Actor {
     userAgent: h ? h.get("user-agent") : user.userAgent,
   };
 }
-
-/** Has this session passed an MFA challenge within the last `minutes` (server clock)? */
-export function mfaPassedWithin(user: Pick<SessionUser, "mfaAt">, minutes: number, now: Date): boolean {
-  if (!user.mfaAt) return false;
-  const age = now.getTime() - user.mfaAt.getTime();
-  return age >= 0 && age <= minutes * 60_000;
-}

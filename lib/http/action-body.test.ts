@@ -28,6 +28,30 @@ describe("server-action bodies Next.js would answer 500 get a 4xx first (issue 1
     expect(await refuseActionBody(post("{}", { "content-type": "application/json" }))).toBeNull();
   });
 
+  it("passes the multipart body Chromium sent for the sign-in form (captured from a browser run)", async () => {
+    const b = "----WebKitFormBoundarymdWgBSUqxsmKwEcu";
+    const fields: [string, string][] = [
+      ["_1_$ACTION_REF_1", ""],
+      ["_1_$ACTION_1:0", '{"id":"604ce0825c0006cd6b57734d58b145805e746666e7","bound":"$@1"}'],
+      ["_1_$ACTION_1:1", '["$undefined"]'],
+      ["_1_$ACTION_KEY", "k5fcfbc8b428d822aaf3813f40bffbf90"],
+      ["_1_returnTo", ""],
+      ["_1_identifier", "grace.miller@PerparimSolutions.onmicrosoft.com"],
+      ["_1_password", "PimDemo!2026"],
+      ["0", '["$undefined","$K1"]'],
+    ];
+    const body =
+      fields.map(([n, v]) => `--${b}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`).join("") +
+      `--${b}--\r\n`;
+    const headers = { "next-action": ID, "content-type": `multipart/form-data; boundary=${b}` };
+    expect(await refuseActionBody(post(body, headers))).toBe(null);
+    // The same without its closing boundary, or with a part lacking its name, is refused.
+    expect(await refuseActionBody(post(body.replace(`--${b}--\r\n`, ""), headers))).toMatchObject({ status: 400 });
+    expect(await refuseActionBody(post(body.replace('form-data; name="0"', "form-data"), headers))).toMatchObject({
+      status: 400,
+    });
+  });
+
   it("1 MiB or more: 413, by Content-Length or by counting a streamed body", async () => {
     const big = "x".repeat(ACTION_BODY_LIMIT);
     expect(

@@ -42,7 +42,9 @@ async function readCapped(req: Request, max: number): Promise<Uint8Array<ArrayBu
 export async function refuseActionBody(req: Request): Promise<ActionRefusal | null> {
   if (req.method !== "POST") return null;
   const actionId = req.headers.get("next-action");
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  const rawType = req.headers.get("content-type") ?? "";
+  // Lower case for matching the media type only: the boundary parameter is case-sensitive.
+  const type = rawType.toLowerCase();
   const isMultipart = type.startsWith("multipart/form-data");
   // A plain POST to a page without the header and without a form body is not an action: Next answers it.
   if (actionId === null && !isMultipart && !type.startsWith("application/x-www-form-urlencoded")) return null;
@@ -65,11 +67,38 @@ export async function refuseActionBody(req: Request): Promise<ActionRefusal | nu
     }
     return null;
   }
+  if (isMultipart) return multipartWellFormed(bytes, rawType) ? null : malformed;
+  // urlencoded: any byte string parses; it must be UTF-8 for the action's FormData.
   try {
-    // The same parser Next's Node runtime hands the action's body to (undici's FormData).
-    await new Response(bytes, { headers: { "content-type": type } }).formData();
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
     return malformed;
   }
   return null;
+}
+
+/**
+ * The structure of a multipart/form-data body (RFC 7578): it opens with the boundary, closes with the final
+ * boundary, and every part has a `Content-Disposition: form-data; name="…"` header. The boundary is
+ * case-sensitive (Chromium's has capitals: an earlier check that lower-cased the header refused every browser
+ * form with 400). Checked by hand, so it does not depend on the runtime's FormData parser.
+ */
+export function multipartWellFormed(bytes: Uint8Array, contentType: string): boolean {
+  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType);
+  const boundary = m?.[1] ?? m?.[2];
+  if (!boundary) return false;
+  // Latin-1 keeps one character per byte, so the search never trips over a part's binary content.
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  const delimiter = `--${boundary}`;
+  if (!text.startsWith(delimiter)) return false;
+  const close = text.indexOf(`\r\n${delimiter}--`);
+  if (close < 0) return false;
+  const parts = text.slice(delimiter.length, close).split(`\r\n${delimiter}`);
+  return parts.every((part) => {
+    if (!part.startsWith("\r\n")) return false;
+    const headEnd = part.indexOf("\r\n\r\n");
+    const head = headEnd < 0 ? part.slice(2) : part.slice(2, headEnd);
+    return headEnd >= 0 && /^content-disposition:\s*form-data\s*;\s*name=/im.test(head);
+  });
 }

@@ -1,3 +1,4 @@
+import { env } from "@/lib/env";
 /**
  * The client's address for audit rows and rate limits, from X-Forwarded-For as written by the reverse
  * proxies in front of the portal. The leftmost entry is whatever the client sent and proves nothing; each
@@ -17,6 +18,5 @@ export function clientIpFrom(headers: Pick<Headers, "get">, hops = trustedProxyH
 }
 
 export function trustedProxyHops(): number {
-  const n = Number(process.env.TRUSTED_PROXY_HOPS ?? "1");
-  return Number.isInteger(n) && n >= 0 && n <= 10 ? n : 1;
+  return env().TRUSTED_PROXY_HOPS;
 }

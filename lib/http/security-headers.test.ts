@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
 import { HSTS_VALUE, isApiPath, pageCsp, servedOverHttps } from "./security-headers";
 
@@ -10,6 +11,7 @@ const hops = process.env.TRUSTED_PROXY_HOPS;
 afterEach(() => {
   if (hops === undefined) delete process.env.TRUSTED_PROXY_HOPS;
   else process.env.TRUSTED_PROXY_HOPS = hops;
+  resetEnvCache();
 });
 
 describe("security headers from proxy.ts (issue 12 finding 4)", () => {
@@ -51,10 +53,12 @@ describe("security headers from proxy.ts (issue 12 finding 4)", () => {
     expect(await hsts("http://pim.test/")).toBeNull();
     expect(await hsts("https://pim.test/")).toBe(HSTS_VALUE);
     process.env.TRUSTED_PROXY_HOPS = "1";
+    resetEnvCache();
     expect(await hsts("http://pim.test/", { "x-forwarded-proto": "https" })).toBe(HSTS_VALUE);
     // The client's own claim to the left of what the proxy wrote is not believed.
     expect(await hsts("http://pim.test/", { "x-forwarded-proto": "https, http" })).toBeNull();
     process.env.TRUSTED_PROXY_HOPS = "0";
+    resetEnvCache();
     expect(await hsts("http://pim.test/", { "x-forwarded-proto": "https" })).toBeNull();
     expect(servedOverHttps(new URL("http://x/"), new Headers({ "x-forwarded-proto": "https" }), 2)).toBe(true);
   });

@@ -13,7 +13,7 @@ export type HeaderKind = "page" | "api";
 
 export const HSTS_VALUE = "max-age=63072000; includeSubDomains";
 export const PERMISSIONS_POLICY =
-  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), " +
+  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), " +
   "midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()";
 
 /** A nonce for one response: 128 random bits, base64. */

@@ -4,10 +4,10 @@ import { notifications } from "@/db/schema";
 import { openDb } from "@/db/client";
 import { createTestDb, hours, minutes, usingPostgres } from "@/test/db";
 import { emitNotification } from "@/lib/pim/notifications/emit";
-import { activation, email, ids, outbox, pendingRequest, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import { activation, email, ids, outbox, pendingRequest, seedPeople } from "@/test/fixtures/notifications";
 import { deliverDue, retryDelayMs, type MailTransport } from "./deliver";
 import { smtpTransport } from "./transport";
-import { freePort, startSmtpSink, type ReceivedMail, type SmtpSink } from "./test-smtp-sink";
+import { freePort, startSmtpSink, type ReceivedMail, type SmtpSink } from "@/test/smtp-sink";
 
 const t0 = new Date("2026-11-22T09:00:00Z");
 const FROM = "PIM Portal <pim@contoso.test>";

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { notifications } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { fanOutEvents, type FanOutResult } from "@/lib/pim/notifications/fan-out";
+import { publicBaseUrl } from "./public-url";
 
 /** What delivery needs from a mail transport (nodemailer's transporter fits; tests may pass a fake). */
 export type MailTransport = {
@@ -20,6 +21,8 @@ export type DeliveryOptions = {
   /** null when SMTP_URL is not set: nothing is claimed and emails stay `pending` (see docs/operations.md). */
   transport: MailTransport | null;
   from: string;
+  /** The portal's public address for links in notices (default: PUBLIC_URL / AUTH_URL, lib/notify/public-url.ts). */
+  baseUrl?: string;
   /** Rows claimed per transaction. */
   batchSize?: number;
   /** Upper bound of rows one pass handles (the next pass continues). */
@@ -101,7 +104,7 @@ type Claimed = typeof notifications.$inferSelect;
  */
 export async function deliverDue(db: Db, now: Date, options: DeliveryOptions): Promise<DeliveryResult> {
   const o = { ...DELIVERY_DEFAULTS, ...options };
-  const fanOut = await fanOutEvents(db, now);
+  const fanOut = await fanOutEvents(db, now, { baseUrl: o.baseUrl ?? publicBaseUrl() });
   const result: DeliveryResult = { fanOut, claimed: 0, sent: 0, retried: 0, failed: 0, reclaimed: 0, stale: 0 };
   if (!o.transport) return result;
   const transport = o.transport;

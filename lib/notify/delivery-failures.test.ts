@@ -6,11 +6,11 @@ import type { Actor } from "@/lib/pim/context";
 import { emitNotification } from "@/lib/pim/notifications/emit";
 import { listDeliveryProblems, unreadCount } from "@/lib/pim/notifications/inbox";
 import { retryDeliveries } from "@/lib/pim/use-cases/retry-deliveries";
-import { activation, email, ids, outbox, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import { activation, email, ids, outbox, seedPeople } from "@/test/fixtures/notifications";
 import { DELIVERY_DEFAULTS, retryDelayMs } from "./deliver";
 import { runJobs } from "./jobs";
 import { smtpTransport } from "./transport";
-import { freePort, startSmtpSink } from "./test-smtp-sink";
+import { freePort, startSmtpSink } from "@/test/smtp-sink";
 
 const t0 = new Date("2026-11-22T09:00:00Z");
 const actor = (id: string): Actor => ({ id, type: "User", displayName: id });

@@ -1,4 +1,5 @@
 import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
+import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { auditEvents, notificationEvents, notifications, roleAssignmentSchedules } from "@/db/schema";
 import { createTestDb, hours, usingPostgres } from "@/test/db";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
-import { activation, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import { activation, seedPeople } from "@/test/fixtures/notifications";
 
 const t0 = new Date("2026-11-22T09:00:00Z");
 const N = 120;
@@ -67,7 +68,10 @@ describe("expireDue called by two at the same moment", () => {
     } else {
       const ctx = { db: h.db, now: () => later };
       await Promise.all([expireDue(ctx, { batchSize: 7 }), expireDue(ctx, { batchSize: 7 })]);
-      await Promise.all([fanOutEvents(h.db, later, { batchSize: 7 }), fanOutEvents(h.db, later, { batchSize: 7 })]);
+      await Promise.all([
+        fanOutEvents(h.db, later, { baseUrl: TEST_BASE_URL, batchSize: 7 }),
+        fanOutEvents(h.db, later, { baseUrl: TEST_BASE_URL, batchSize: 7 }),
+      ]);
     }
     // one notification event per expiry, each fanned out (by the workers' delivery pass)
     const [events] = await h.db

@@ -4,7 +4,7 @@ import type { Ctx } from "@/lib/pim/context";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import { deliverDue, type DeliveryResult, type MailTransport } from "./deliver";
 import { smtpTransport } from "./transport";
-import { publicBaseUrl } from "@/lib/pim/notifications/links";
+import { publicBaseUrl } from "@/lib/notify/public-url";
 import { runAuditDuties, type AuditDutiesResult } from "@/lib/pim/audit-chain/duties";
 import { auditChainConfig } from "@/lib/audit-config";
 import { describeError } from "./deliver";

@@ -11,7 +11,7 @@ import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { decideRequest } from "@/lib/pim/use-cases/decide-request";
 import { deliverDue } from "./deliver";
 import { runJobs } from "./jobs";
-import { startSmtpSink, type SmtpSink } from "./test-smtp-sink";
+import { startSmtpSink, type SmtpSink } from "@/test/smtp-sink";
 import { smtpTransport } from "./transport";
 
 let h: Awaited<ReturnType<typeof createTestDb>>;

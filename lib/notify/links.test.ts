@@ -6,15 +6,8 @@ import { createTestDb, hours } from "@/test/db";
 import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { emitNotification } from "@/lib/pim/notifications/emit";
 import type { NotificationEvent } from "@/lib/pim/notifications/events";
-import { publicBaseUrl } from "@/lib/pim/notifications/links";
-import {
-  activation,
-  eligibility,
-  ids,
-  outbox,
-  pendingRequest,
-  seedPeople,
-} from "@/lib/pim/notifications/test-fixtures";
+import { publicBaseUrl } from "@/lib/notify/public-url";
+import { activation, eligibility, ids, outbox, pendingRequest, seedPeople } from "@/test/fixtures/notifications";
 
 const t0 = new Date("2026-11-22T09:00:00Z");
 let h: Awaited<ReturnType<typeof createTestDb>>;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { notifications } from "@/db/schema";
 import { createTestDb, hours } from "@/test/db";
 import { emitNotification } from "@/lib/pim/notifications/emit";
-import { activation, ids, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import { activation, ids, seedPeople } from "@/test/fixtures/notifications";
 import { startFanOutRelay, type FanOutRelay } from "./relay";
 
 const now = new Date("2026-11-22T09:00:00Z");

@@ -1,5 +1,6 @@
 import type { Ctx } from "@/lib/pim/context";
 import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
+import { publicBaseUrl } from "./public-url";
 import { onNotificationQueued } from "@/lib/pim/notifications/queued-signal";
 import { describeError } from "./deliver";
 
@@ -34,7 +35,7 @@ export function startFanOutRelay(
         again = false;
         try {
           const ctx = await getCtx();
-          await fanOutEvents(ctx.db, ctx.now());
+          await fanOutEvents(ctx.db, ctx.now(), { baseUrl: publicBaseUrl() });
         } catch (err) {
           log(`[pim fan-out] pass failed: ${describeError(err)}`);
         }

@@ -95,13 +95,19 @@ async function holdsRoleOrAppPermission(
 
 type Who = { db: Db; principalId: string; at: Date };
 
-/** Accepts `(db, principalId, at)` or `(ctx, actor)` (the clock and the actor's id are taken from them). */
+const isCtx = (a: Db | Ctx): a is Ctx => "db" in a && typeof a.now === "function";
+
+/**
+ * Accepts `(db, principalId, at)` or `(ctx, actor)` (the clock and the actor's id are taken from them); the
+ * overloads of each caller below make `at` required with a bare `db`, so the time always comes from a clock
+ * the caller controls.
+ */
 function who(a: Db | Ctx, b: string | Actor, c?: Date): Who | null {
-  const isCtx = typeof (a as Ctx).now === "function" && "db" in a;
-  const db = isCtx ? (a as Ctx).db : (a as Db);
-  const at = c ?? (isCtx ? (a as Ctx).now() : new Date());
   if (typeof b !== "string" && isSystemActor(b)) return null;
-  return { db, principalId: typeof b === "string" ? b : b.id, at };
+  const principalId = typeof b === "string" ? b : b.id;
+  if (isCtx(a)) return { db: a.db, principalId, at: c ?? a.now() };
+  if (!c) throw new Error("authz: a time is required with a bare database handle");
+  return { db: a, principalId, at: c };
 }
 
 /**

@@ -1,3 +1,4 @@
+import "@/lib/validation/zod-config";
 import { z } from "zod";
 
 /** The bell's and Notifications page's "mark read": ids of the caller's own notices. */

@@ -134,15 +134,20 @@ export type RemoveAssignmentInput = z.input<typeof removeAssignmentInput>;
 // ------------------------------------------------------------------ self service
 export const activateRoleInput = z
   .object({
-    roleDefinitionId: z.uuid(),
+    roleDefinitionId: z.uuid({ message: "Choose a role from My roles." }),
     /** The scope to activate at; may narrow a directory-wide eligibility to an administrative unit. */
     directoryScopeId: scopeId.default("/"),
     /** Pick a specific eligibility (e.g. the one through a group); default: the best matching one. */
-    eligibilityScheduleId: z.uuid().optional(),
-    /** Custom start (default now). A future start gives a scheduled (Granted) activation. */
+    eligibilityScheduleId: z.uuid({ message: "Choose a role from My roles." }).optional(),
+    /** Custom start (default now, at most 30 days ahead). A future start gives a scheduled (Granted) activation. */
     startDateTime: date.optional(),
     /** Minutes; default the role's maximum. Or `duration` in ISO 8601 (PT4H). */
-    durationMinutes: z.number().int().min(5, { message: "Activate for at least 5 minutes." }).max(1440).optional(),
+    durationMinutes: z
+      .number({ message: "Choose a duration from the list." })
+      .int({ message: "Choose a duration from the list." })
+      .min(5, { message: "Activate for at least 5 minutes." })
+      .max(1440, { message: "Activate for at most 24 hours." })
+      .optional(),
     duration: storableString().max(40).regex(/^P/, { message: "Use an ISO 8601 duration such as PT4H." }).optional(),
     justification,
     ...ticket,
@@ -166,7 +171,16 @@ export const deactivateRoleInput = z
   });
 export type DeactivateRoleInput = z.input<typeof deactivateRoleInput>;
 
-export const cancelRequestInput = z.object({ requestId: z.uuid() });
+/** A request by its id, or a scheduled activation by its schedule id (the request that created it is canceled). */
+export const cancelRequestInput = z
+  .object({
+    requestId: z.uuid({ message: "Say which request to cancel." }).optional(),
+    scheduleId: z.uuid({ message: "Say which scheduled activation to cancel." }).optional(),
+  })
+  .refine((v) => Boolean(v.requestId) !== Boolean(v.scheduleId), {
+    message: "Say which request to cancel.",
+    path: ["requestId"],
+  });
 export type CancelRequestInput = z.input<typeof cancelRequestInput>;
 
 /** Self-extension (end within 14 days) or self-renewal (ended within 30 days): asks the admins. */

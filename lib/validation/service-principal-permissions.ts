@@ -1,4 +1,5 @@
 /** Input of `setServicePrincipalPermissions`: the application permissions a service principal should hold. */
+import "@/lib/validation/zod-config";
 import { z } from "zod";
 import { API_TOKEN_SCOPES } from "./api-tokens";
 

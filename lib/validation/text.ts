@@ -6,6 +6,7 @@
  * longer what was hashed or shown. Both are refused with a field message before anything is written.
  * Every string input of a server action, a Graph body or query, and the token endpoint goes through it.
  */
+import "@/lib/validation/zod-config";
 import { z } from "zod";
 
 export const NUL_MESSAGE = "Remove the NUL character (U+0000): it cannot be stored.";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getRoleSettings } from "@/lib/pim";
+import { getRoleSettings } from "@/lib/pim/role-settings";
 import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { createServicePrincipalSecret } from "@/lib/pim/use-cases/create-service-principal-secret";
 import { setApiRateLimit } from "@/lib/api/handler";

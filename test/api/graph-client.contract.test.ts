@@ -10,7 +10,10 @@ import { Client, HTTPMessageHandler, type Context, type Middleware } from "@micr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as graphRoute from "@/app/graph/v1.0/[...path]/route";
 import * as accessRoute from "@/app/api/v1/access/check/route";
-import { getRoleSettings, listBladeAssignments, listMyActiveRoles, listMyRequests } from "@/lib/pim";
+import { getRoleSettings } from "@/lib/pim/role-settings";
+import { listBladeAssignments } from "@/lib/pim/queries/assignments-blade";
+import { listMyActiveRoles } from "@/lib/pim/queries/my-roles";
+import { listMyRequests } from "@/lib/pim/queries/requests";
 import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { hours, minutes } from "@/test/db";
 import type { TestUser } from "@/test/fixtures/directory";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Filter } from "lucide-react";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Field, Select, TextInput } from "@/components/ui/field";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Download } from "lucide-react";
 import { buttonClass } from "@/components/ui/button";
 import { CommandBar } from "@/components/ui/command-bar";
@@ -19,6 +19,8 @@ import { loadActivityPage } from "./load-page";
 import { MySignIns } from "./my-sign-ins";
 import { AuditStatusPanel } from "./audit-status-panel";
 import { getAuditStatus } from "@/lib/pim/queries/audit-status";
+import { NotAllowedNotice } from "@/components/chrome/not-allowed";
+import { accessPathFor } from "@/lib/pim/queries/access-path";
 
 export const metadata: Metadata = { title: "Activity" };
 export const dynamic = "force-dynamic";
@@ -43,6 +45,8 @@ export default async function ActivityPage({
     getTenantName(ctx),
   ]);
   const auditStatus = filters.view === "resource" ? await getAuditStatus(ctx, actor) : null;
+  // Asked for Resource audit (a link, or a refused export) without a reader role: say so, show My audit.
+  const refusedPath = raw.view === "resource" && !canReadAll ? await accessPathFor(ctx, actor, "reader") : null;
   const views = [
     ...(canReadAll ? [{ key: "resource" as const, label: "Resource audit" }] : []),
     { key: "mine" as const, label: "My audit" },
@@ -81,6 +85,9 @@ export default async function ActivityPage({
           : "What you did and what others did to your roles, newest first."}
       </p>
 
+      {refusedPath && (
+        <NotAllowedNotice what="Resource audit" path={refusedPath} fallback="You see My audit instead." />
+      )}
       {auditStatus && <AuditStatusPanel status={auditStatus} />}
       <ActivityFiltersForm filters={filters} roles={options.roles} actions={options.activities} />
       <ActivityTable

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
+import { getTenantName } from "@/lib/pim/queries/tenant";
+import { getCtx } from "@/lib/server-db";
 import { openApiDocument } from "@/lib/api/openapi";
 
-export const metadata: Metadata = { title: "API | PIM Portal" };
+export const metadata: Metadata = { title: "API" };
 export const dynamic = "force-dynamic";
 
 type Op = { summary?: string; "x-permissions"?: string[]; requestBody?: unknown };
@@ -10,6 +13,7 @@ type Op = { summary?: string; "x-permissions"?: string[]; requestBody?: unknown 
 /** Renders /graph/openapi.json: every endpoint with its permissions, and the request body schemas. */
 export default async function ApiDocsPage() {
   await requireUser();
+  const tenantName = await getTenantName(await getCtx());
   const doc = openApiDocument() as {
     info: { title: string; description: string };
     paths: Record<string, Record<string, Op>>;
@@ -20,7 +24,7 @@ export default async function ApiDocsPage() {
   return (
     <div className="space-y-4">
       <div>
-        <h1 className="text-2xl font-semibold text-[#323130]">API</h1>
+        <PageHeader title={`${tenantName} | API`} subtitle={doc.info.title} />
         <p className="text-sm text-[#605e5c]">{doc.info.description}</p>
         <p className="text-sm">
           Machine-readable:{" "}

@@ -1,7 +1,7 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { decideRequests } from "@/lib/pim";
+import { decideRequests } from "@/lib/pim/use-cases/decide-request";
 import { decideRequestsInput } from "@/lib/validation/pim";
 
 export type DecisionRowResult =

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/link";
 
 /**
  * The people who may decide one request besides me, by name: opened from the "N other approvers" link

@@ -1,11 +1,13 @@
 "use client";
 
+import "@/lib/validation/zod-config";
 import { useState, useTransition } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch, type Control } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { CharacterCount } from "@/components/ui/character-count";
 import { Field, TextArea } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
@@ -126,11 +128,15 @@ export function DecisionPanel({
         <form id="decision-form" onSubmit={submit} noValidate>
           <Field
             label="Justification"
-            hint="Required. The requester and the audit log see it."
+            hint={
+              <>
+                Required. The requester and the audit log see it. <JustificationCount control={form.control} />
+              </>
+            }
             error={form.formState.errors.justification?.message}
             required
           >
-            {(c) => <TextArea {...c} {...form.register("justification")} maxLength={500} data-autofocus />}
+            {(c) => <TextArea {...c} {...form.register("justification")} data-autofocus />}
           </Field>
           {byId.size > 1 && (
             <p className="text-xs text-neutral-700">The same justification is recorded for each request.</p>
@@ -139,4 +145,9 @@ export function DecisionPanel({
       )}
     </SidePanel>
   );
+}
+
+function JustificationCount({ control }: { control: Control<FormIn, unknown, FormOut> }) {
+  const text = useWatch({ control, name: "justification" }) ?? "";
+  return <CharacterCount length={text.length} max={500} />;
 }

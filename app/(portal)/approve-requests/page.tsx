@@ -58,7 +58,7 @@ export default async function ApproveRequestsPage({
   const href = (page: string | null | undefined, approvers?: string) =>
     `/approve-requests${queryString({ page, approvers })}`;
   const rows: ApprovableRow[] = list.rows.map((r) => ({
-    ...toRequestRow(r),
+    ...toRequestRow(r, ctx.now()),
     otherApprovers: others[r.id] ?? 0,
     approversHref: href(sp.page, r.id),
   }));

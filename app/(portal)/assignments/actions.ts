@@ -2,7 +2,11 @@
 
 import { defineAction } from "@/lib/actions/define-action";
 import { describeFailure } from "@/lib/actions/result";
-import { assignRole, extendAssignment, removeAssignment, renewAssignment, updateAssignment } from "@/lib/pim";
+import { assignRole } from "@/lib/pim/use-cases/assign-role";
+import { extendAssignment } from "@/lib/pim/use-cases/extend-assignment";
+import { removeAssignment } from "@/lib/pim/use-cases/remove-assignment";
+import { renewAssignment } from "@/lib/pim/use-cases/renew-assignment";
+import { updateAssignment } from "@/lib/pim/use-cases/update-assignment";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { isPimError } from "@/lib/pim/errors";
 import { addFormToAssignRoleInput, rowFormToChange, type RowChange } from "./form-to-input";

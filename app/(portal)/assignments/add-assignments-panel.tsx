@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { PrincipalPicker, type PrincipalOption } from "@/components/principal-picker";
 import { Button, buttonClass } from "@/components/ui/button";
+import { CharacterCount } from "@/components/ui/character-count";
 import { Checkbox, Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { serverNowInBrowser } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
@@ -82,6 +83,7 @@ export function AddAssignmentsPanel({
   const scopeId = useWatch({ control, name: "directoryScopeId" });
   const roleDefinitionId = useWatch({ control, name: "roleDefinitionId" });
   const wantsPermanent = useWatch({ control, name: "permanent" });
+  const justification = useWatch({ control, name: "justification" });
   const policy = policies.find((p) => p.roleDefinitionId === roleDefinitionId);
   const permanentAllowed = policy
     ? type === "Eligible"
@@ -317,9 +319,12 @@ export function AddAssignmentsPanel({
                     label="Enter justification"
                     required={justificationRequired}
                     hint={
-                      justificationRequired
-                        ? "This role's settings require a justification for active assignments."
-                        : "Recorded in the audit log."
+                      <>
+                        {justificationRequired
+                          ? "This role's settings require a justification for active assignments."
+                          : "Recorded in the audit log."}{" "}
+                        <CharacterCount length={justification.length} max={500} />
+                      </>
                     }
                     error={err("justification")}
                   >

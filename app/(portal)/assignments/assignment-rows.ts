@@ -6,7 +6,7 @@ import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import type { AssignmentRowView, AssignmentTab } from "./types";
 
 /** The Assignments page's and export's rows: the blade read model, with scope names and ISO times for the browser. */
-function toView(r: BladeRow, label: (id: string | null) => string): AssignmentRowView {
+function toView(r: BladeRow, label: (id: string | null) => string, now: Date): AssignmentRowView {
   return {
     id: r.id,
     kind: r.kind,
@@ -23,6 +23,7 @@ function toView(r: BladeRow, label: (id: string | null) => string): AssignmentRo
     startDateTime: r.startDateTime.toISOString(),
     endDateTime: r.endDateTime?.toISOString() ?? null,
     status: r.status,
+    scheduled: r.startDateTime > now,
   };
 }
 
@@ -30,7 +31,7 @@ function toView(r: BladeRow, label: (id: string | null) => string): AssignmentRo
 export async function listAssignmentRows(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: AssignmentTab; search: string; cursor: string | null; limit: number },
+  input: { tab: AssignmentTab; search: string; cursor: string | null; limit: number; roleDefinitionId?: string },
 ): Promise<{
   rows: AssignmentRowView[];
   total: { n: number; exact: boolean };
@@ -39,19 +40,20 @@ export async function listAssignmentRows(
   policies: AssignmentPolicy[];
   scopes: ScopeOption[];
   canManage: boolean;
+  role: { id: string; displayName: string } | null;
 }> {
   const page = await loadAssignmentsBlade(ctx, actor, input);
   const names = new Map(page.scopes.map((s) => [s.directoryScopeId, s.label]));
   const label = (id: string | null) => (id === null ? "-" : (names.get(id) ?? id));
-  return { ...page, rows: page.rows.map((r) => toView(r, label)), canManage: page.viewer.admin };
+  return { ...page, rows: page.rows.map((r) => toView(r, label, ctx.now())), canManage: page.viewer.admin };
 }
 
 /** The export's rows (tab + search), authorized by the read model before the first row. */
 export async function* iterateAssignmentRows(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: AssignmentTab; search: string },
+  input: { tab: AssignmentTab; search: string; roleDefinitionId?: string },
 ): AsyncGenerator<AssignmentRowView> {
   const label = await scopeLabeler(ctx);
-  for await (const r of iterateBladeAssignments(ctx, actor, input)) yield toView(r, label);
+  for await (const r of iterateBladeAssignments(ctx, actor, input)) yield toView(r, label, ctx.now());
 }

@@ -20,6 +20,8 @@ import { AddAssignmentsPanel } from "./add-assignments-panel";
 import { countText } from "@/components/ui/table-footer";
 import { assignmentColumns } from "./columns";
 import { RowActionPanel, type RowAction } from "./row-action-panel";
+import { CancelScheduledDialog } from "@/components/cancel-scheduled-dialog";
+import { cancelRequestAction } from "../pending-requests/actions";
 import { parseTab, tabs, type AssignmentRowView, type AssignmentTab } from "./types";
 
 type Props = {
@@ -34,11 +36,11 @@ type Props = {
   canManage: boolean;
   policies: AssignmentPolicy[];
   scopes: ScopeOption[];
+  /** One role's view (Roles → a role → Assignments): its rows only, and Settings opens that role's settings. */
+  role?: { id: string; displayName: string };
 };
 
 const PAGE = 25;
-const href = (tab: AssignmentTab, params: Record<string, string | number | null> = {}) =>
-  `/assignments${queryString({ tab: tab === "eligible" ? null : tab, ...params })}`;
 
 /**
  * The Assignments blade: command bar, tabs (each tab is its own server query, so switching navigates),
@@ -46,13 +48,20 @@ const href = (tab: AssignmentTab, params: Record<string, string | number | null>
  */
 export function AssignmentsView(p: Props) {
   const router = useRouter();
+  const base = p.role ? `/roles/${p.role.id}/assignments` : "/assignments";
+  const href = (tab: AssignmentTab, params: Record<string, string | number | null> = {}) =>
+    `${base}${queryString({ tab: tab === "eligible" ? null : tab, ...params })}`;
   const [adding, setAdding] = useState(false);
   const [acting, setActing] = useState<{ action: RowAction; row: AssignmentRowView } | null>(null);
+  const [canceling, setCanceling] = useState<AssignmentRowView | null>(null);
   const [navigating, startNavigation] = useTransition();
   const [wanted, setWanted] = useState<AssignmentTab>(p.tab);
   const shownTab = navigating ? wanted : p.tab;
   const columns = useMemo(
-    () => assignmentColumns(p.tab, p.canManage, (action, row) => setActing({ action, row })),
+    () =>
+      assignmentColumns(p.tab, p.canManage, (action, row) =>
+        action === "cancel" ? setCanceling(row) : setActing({ action, row }),
+      ),
     [p.tab, p.canManage],
   );
 
@@ -72,7 +81,7 @@ export function AssignmentsView(p: Props) {
 
   const table = (
     <>
-      <form role="search" action="/assignments" className="mb-3 flex max-w-md items-center gap-2">
+      <form role="search" action={base} className="mb-3 flex max-w-md items-center gap-2">
         {p.tab !== "eligible" && <input type="hidden" name="tab" value={p.tab} />}
         <label htmlFor="assignments-search" className="sr-only">
           Search by member name or principal name
@@ -120,7 +129,7 @@ export function AssignmentsView(p: Props) {
             <Plus aria-hidden /> Add assignments
           </CommandButton>
         )}
-        <CommandLink href="/roles">
+        <CommandLink href={p.role ? `/roles/${p.role.id}/settings` : "/roles"}>
           <Settings aria-hidden /> Settings
         </CommandLink>
         <CommandButton
@@ -132,7 +141,7 @@ export function AssignmentsView(p: Props) {
           <RefreshCw aria-hidden /> Refresh
         </CommandButton>
         <a
-          href={`/assignments/export${queryString({ tab: p.tab, q: p.q })}`}
+          href={`/assignments/export${queryString({ tab: p.tab, q: p.q, role: p.role?.id ?? null })}`}
           download
           className={buttonClass("command")}
         >
@@ -168,6 +177,16 @@ export function AssignmentsView(p: Props) {
 
       {p.canManage && adding && (
         <AddAssignmentsPanel onClose={() => setAdding(false)} onDone={done} policies={p.policies} scopes={p.scopes} />
+      )}
+      {p.canManage && canceling && (
+        <CancelScheduledDialog
+          whose={`${canceling.principalName}'s`}
+          roleName={canceling.roleName}
+          scopeName={canceling.scopeLabel}
+          start={canceling.startDateTime}
+          cancel={() => cancelRequestAction({ scheduleId: canceling.id })}
+          onClose={() => setCanceling(null)}
+        />
       )}
       {p.canManage && acting && (
         <RowActionPanel

@@ -1,5 +1,6 @@
 "use client";
 
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { dataTableColumns } from "@/components/ui/data-table";
 import { LocalTime } from "@/components/ui/local-time";
@@ -15,7 +16,7 @@ const sr = (s: string) => <span className="sr-only"> {s}</span>;
 export function assignmentColumns(
   tab: AssignmentTab,
   canManage: boolean,
-  onAct: (action: RowAction, row: AssignmentRowView) => void,
+  onAct: (action: RowAction | "cancel", row: AssignmentRowView) => void,
 ) {
   const h = dataTableColumns<AssignmentRowView>();
   return h.columns([
@@ -36,7 +37,23 @@ export function assignmentColumns(
     h.accessor((r) => principalTypeWords[r.principalType], { id: "type", header: "Type" }),
     h.accessor("scopeLabel", { header: "Scope" }),
     h.accessor("memberType", { header: "Membership" }),
-    ...(tab === "active" ? [h.accessor((r) => r.assignmentType ?? "Assigned", { id: "state", header: "State" })] : []),
+    ...(tab === "active"
+      ? [
+          h.accessor((r) => (r.scheduled ? "Scheduled" : (r.assignmentType ?? "Assigned")), {
+            id: "state",
+            header: "State",
+            cell: ({ row: { original: r } }) =>
+              r.scheduled ? (
+                <span className="flex flex-col items-start gap-0.5">
+                  <Badge tone="info">Scheduled</Badge>
+                  <span className="text-xs text-neutral-700">{r.assignmentType ?? "Assigned"}</span>
+                </span>
+              ) : (
+                (r.assignmentType ?? "Assigned")
+              ),
+          }),
+        ]
+      : []),
     h.accessor("startDateTime", {
       header: "Start time",
       sortFn: "alphanumeric",
@@ -73,13 +90,21 @@ function RowActions({
   row: AssignmentRowView;
   tab: AssignmentTab;
   canManage: boolean;
-  onAct: (a: RowAction) => void;
+  onAct: (a: RowAction | "cancel") => void;
 }) {
   if (!canManage) return <span className="text-neutral-700">-</span>;
   // Inherited rows are managed on the group's own assignment; activations belong to their holder.
   if (row.memberType === "Group") return <span className="text-neutral-700">Inherited</span>;
-  if (row.assignmentType === "Activated") return <span className="text-neutral-700">Activated by the member</span>;
   const who = `${row.roleName} for ${row.principalName}`;
+  // A scheduled activation has not started: admins may withdraw it (Entra: Remove); a started one is the member's.
+  if (row.assignmentType === "Activated" && row.scheduled && tab === "active") {
+    return (
+      <Button variant="link" onClick={() => onAct("cancel")}>
+        Cancel{sr(`scheduled activation of ${who}`)}
+      </Button>
+    );
+  }
+  if (row.assignmentType === "Activated") return <span className="text-neutral-700">Activated by the member</span>;
   if (tab === "expired") {
     return (
       <Button variant="link" onClick={() => onAct("renew")}>

@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { redirect } from "next/navigation";
+import { NotAllowed } from "@/components/chrome/not-allowed";
 import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
+import { accessPathFor } from "@/lib/pim/queries/access-path";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { AssignmentsView } from "./assignments-view";
@@ -17,7 +18,7 @@ type Search = { tab?: string; q?: string; cursor?: string; from?: string };
 
 /**
  * The Assignments blade. PRA/GA manage; Security Reader, Global Reader and Security Administrator view.
- * The read model refuses everyone else (Forbidden): they go to My roles.
+ * The read model refuses everyone else (Forbidden): they see the "not allowed here" page in place.
  */
 export default async function AssignmentsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
@@ -34,7 +35,15 @@ export default async function AssignmentsPage({ searchParams }: { searchParams: 
     }),
     getTenantName(ctx),
   ]);
-  if (!page) redirect("/my-roles");
+  if (!page)
+    return (
+      <NotAllowed
+        title={`${tenantName} | Assignments`}
+        what="the assignments of the directory"
+        path={await accessPathFor(ctx, actor, "reader")}
+        readersNote="Security readers and Global Readers view them; Privileged Role Administrators and Global Administrators also change them."
+      />
+    );
   return (
     <>
       <ServerClockSync now={ctx.now().toISOString()} />

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { Button, buttonClass } from "@/components/ui/button";
+import { CharacterCount } from "@/components/ui/character-count";
 import { Checkbox, Field, TextArea, TextInput } from "@/components/ui/field";
 import { LocalTime, serverNowInBrowser } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
@@ -87,6 +88,7 @@ export function RowActionPanel({
     },
   });
   const permanent = useWatch({ control, name: "permanent" }) && permanentAllowed && action !== "remove";
+  const justification = useWatch({ control, name: "justification" });
   const err = (k: keyof Values) => formState.errors[k]?.message;
 
   const submit = handleSubmit(async (v) => {
@@ -210,7 +212,11 @@ export function RowActionPanel({
         <Field
           label="Justification"
           required={action === "remove"}
-          hint="Recorded in the audit log."
+          hint={
+            <>
+              Recorded in the audit log. <CharacterCount length={justification.length} max={500} />
+            </>
+          }
           error={err("justification")}
         >
           {(c) => (

@@ -33,6 +33,28 @@ describe("Add assignments form schema (checked in the panel and again in the act
     ]);
   });
 
+  it("an end before the start says so (not 'at least 5 minutes'); tampered values get sentences, not zod's words", () => {
+    const before = addAssignmentsForm.safeParse({ ...add, endDateTime: "2026-11-24T09:00:00.000Z" });
+    expect(before.error?.issues.map((i) => i.message)).toEqual([
+      "The end date is before the start. Choose an end after the start.",
+    ]);
+    const tampered = addAssignmentsForm.safeParse({
+      ...add,
+      assignmentType: "Owner",
+      permanent: "yes",
+      members: [{ ...emma, id: "x" }],
+    });
+    const messages = tampered.error?.issues.map((i) => i.message) ?? [];
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "Choose Eligible or Active.",
+        "Say whether the assignment is permanent.",
+        "Select members from the list.",
+      ]),
+    );
+    for (const m of messages) expect(m).not.toMatch(/expected|Invalid/);
+  });
+
   it("refuses service principals as eligible members, a role that is not an id, no members and a made-up scope", () => {
     expect(paths(addAssignmentsForm.safeParse({ ...add, members: [pipeline] }))).toEqual(["members"]);
     expect(addAssignmentsForm.safeParse({ ...add, assignmentType: "Active", members: [pipeline] }).success).toBe(true);

@@ -1,3 +1,4 @@
+import "@/lib/validation/zod-config";
 import { z } from "zod";
 import { storableString } from "@/lib/validation/text";
 
@@ -12,15 +13,19 @@ export const addAssignmentsForm = z
     roleDefinitionId: z.uuid({ message: "Select a role." }),
     members: z
       .array(
-        z.object({ id: z.uuid(), type: z.enum(["User", "Group", "ServicePrincipal"]), displayName: storableString() }),
+        z.object({
+          id: z.uuid({ message: "Select members from the list." }),
+          type: z.enum(["User", "Group", "ServicePrincipal"], { message: "Select members from the list." }),
+          displayName: storableString(),
+        }),
       )
       .min(1, { message: "Select at least one member." })
       .max(20, { message: "Add at most 20 members at a time." }),
     directoryScopeId: storableString().regex(/^\/(administrativeUnits\/[0-9a-f-]{36})?$/i, {
       message: "Select a scope.",
     }),
-    assignmentType: z.enum(["Eligible", "Active"]),
-    permanent: z.boolean(),
+    assignmentType: z.enum(["Eligible", "Active"], { message: "Choose Eligible or Active." }),
+    permanent: z.boolean({ message: "Say whether the assignment is permanent." }),
     startDateTime: isoDate.optional(),
     endDateTime: isoDate.optional(),
     justification: storableString().trim().max(500, { message: "At most 500 characters." }),
@@ -40,11 +45,15 @@ export const addAssignmentsForm = z
           path: ["endDateTime"],
           message: "Enter when the assignment ends, or make it permanent.",
         });
-      if (
-        v.startDateTime &&
-        v.endDateTime &&
-        new Date(v.endDateTime).getTime() - new Date(v.startDateTime).getTime() < 5 * 60_000
-      ) {
+      const end = v.endDateTime ? new Date(v.endDateTime).getTime() : null;
+      const start = v.startDateTime ? new Date(v.startDateTime).getTime() : null;
+      if (end !== null && start !== null && end <= start) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["endDateTime"],
+          message: "The end date is before the start. Choose an end after the start.",
+        });
+      } else if (end !== null && start !== null && end - start < 5 * 60_000) {
         ctx.addIssue({
           code: "custom",
           path: ["endDateTime"],

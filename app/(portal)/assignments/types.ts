@@ -20,6 +20,8 @@ export type AssignmentRowView = {
   startDateTime: string;
   endDateTime: string | null;
   status: string;
+  /** Starts later: a scheduled activation or assignment (the State column says Scheduled). */
+  scheduled: boolean;
 };
 
 export const tabs: { key: AssignmentTab; label: string }[] = [

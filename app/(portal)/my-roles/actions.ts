@@ -1,7 +1,10 @@
 "use server";
 
 import { defineAction } from "@/lib/actions/define-action";
-import { activateRole, deactivateRole, requestExtension, requestRenewal } from "@/lib/pim";
+import { activateRole } from "@/lib/pim/use-cases/activate-role";
+import { deactivateRole } from "@/lib/pim/use-cases/deactivate-role";
+import { requestExtension } from "@/lib/pim/use-cases/request-extension";
+import { requestRenewal } from "@/lib/pim/use-cases/request-renewal";
 import {
   activateRoleInput,
   deactivateRoleInput,

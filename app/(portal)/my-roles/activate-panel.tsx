@@ -2,18 +2,21 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import { DurationField } from "@/components/duration-field";
 import { Button, buttonClass } from "@/components/ui/button";
+import { CharacterCount } from "@/components/ui/character-count";
 import { Checkbox, Field, Select, TextArea, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
 import { formatMinutes } from "@/components/ui/time-format";
-import { formatLocal } from "@/components/ui/local-time";
+import { formatLocal, LocalTime, serverNowInBrowser } from "@/components/ui/local-time";
 import { toast } from "@/components/ui/toaster";
 import { describeFailure } from "@/lib/actions/result";
+import { CONFIRM_START_AHEAD_MS, MAX_START_AHEAD_MS } from "@/lib/pim/rules/constants";
+import { localInputValue } from "../assignments/datetime";
 import { activateRoleInput } from "@/lib/validation/pim";
 import { activateRoleAction } from "./actions";
 import { activationSchemaFor } from "./activation-schema";
@@ -50,9 +53,13 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
   const [failure, setFailure] = useState<string | null>(null);
   const [needMfa, setNeedMfa] = useState(row.policy.requireMfa && !mfaRecent);
   const [customStart, setCustomStart] = useState(false);
+  /** A start days away was confirmed (the start it was confirmed for). */
+  const [confirmedStart, setConfirmedStart] = useState<number | null>(null);
+  const [farStart, setFarStart] = useState<Date | null>(null);
+  const [now] = useState(serverNowInBrowser);
   const p = row.policy;
   const form = useForm<FormIn, unknown, FormOut>({
-    resolver: zodResolver(activationSchemaFor(row.roleName, p)),
+    resolver: zodResolver(activationSchemaFor(row.roleName, p, serverNowInBrowser)),
     defaultValues: {
       roleDefinitionId: row.roleDefinitionId,
       directoryScopeId: row.directoryScopeId,
@@ -64,6 +71,7 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
     },
   });
   const { errors } = form.formState;
+  const justification = useWatch({ control: form.control, name: "justification" }) ?? "";
   const scopes = [
     { directoryScopeId: row.directoryScopeId, label: row.scopeName },
     ...(row.directoryScopeId === "/" ? unitScopes : []),
@@ -71,6 +79,18 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
 
   const submit = form.handleSubmit((values) => {
     setFailure(null);
+    const startAt = customStart && values.startDateTime ? values.startDateTime.getTime() : null;
+    // A start days away is more often a typo than a plan: say when it is and ask once more.
+    if (
+      startAt !== null &&
+      startAt - serverNowInBrowser().getTime() >= CONFIRM_START_AHEAD_MS &&
+      confirmedStart !== startAt
+    ) {
+      setFarStart(new Date(startAt));
+      setConfirmedStart(startAt);
+      return;
+    }
+    setFarStart(null);
     start(async () => {
       const res = await activateRoleAction({
         ...values,
@@ -128,7 +148,7 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
         ) : (
           <>
             <Button type="submit" form="activate-form" variant="primary" pending={pending} pendingLabel="Activating…">
-              Activate
+              {farStart ? "Schedule activation" : "Activate"}
             </Button>
             <Button onClick={onClose} disabled={pending}>
               Cancel
@@ -148,7 +168,29 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
           {row.roleName} requires approval. Your request goes to the approvers; it becomes active when approved.
         </Notice>
       )}
+      {row.scheduledFrom &&
+        (p.approvalRequired ? (
+          <Notice tone="warning">
+            You have a scheduled activation of {row.roleName} from <LocalTime value={row.scheduledFrom} />. Cancel it on{" "}
+            <a href="/pending-requests" className="underline">
+              Pending requests
+            </a>{" "}
+            before asking for a new one.
+          </Notice>
+        ) : (
+          <Notice tone="info">
+            You have a scheduled activation of {row.roleName} from <LocalTime value={row.scheduledFrom} />. Activating
+            now replaces it.
+          </Notice>
+        ))}
       {failure && <Notice tone="error">{failure}</Notice>}
+      {farStart && (
+        <Notice tone="warning">
+          This activation starts in {Math.round((farStart.getTime() - now.getTime()) / 86_400_000)} days, on{" "}
+          {formatLocal(farStart)}; until then you do not hold {row.roleName}. Select <b>Schedule activation</b> to
+          confirm, or change the start time.
+        </Notice>
+      )}
       <form id="activate-form" onSubmit={submit} noValidate aria-label={`Activate ${row.roleName}`}>
         <dl className="mb-4 grid grid-cols-[8rem_1fr] gap-y-1 text-sm">
           <dt className="font-semibold">Role</dt>
@@ -174,21 +216,30 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
         <Checkbox
           label="Custom activation start time"
           checked={customStart}
-          onChange={(e) => setCustomStart(e.target.checked)}
+          onChange={(e) => {
+            setCustomStart(e.target.checked);
+            setFarStart(null);
+            if (!e.target.checked) form.setValue("startDateTime", undefined);
+          }}
           disabled={needMfa}
         />
         {customStart && (
           <Field
             label="Start time"
             error={errors.startDateTime?.message}
-            hint="In your time zone. Leave the box unticked to start now."
+            hint="In your time zone, from now up to 30 days ahead. Leave the box unticked to start now."
             required
           >
             {(c) => (
               <TextInput
                 {...c}
                 type="datetime-local"
-                {...form.register("startDateTime", { setValueAs: (v: string) => (v ? v : undefined) })}
+                min={localInputValue(now)}
+                max={localInputValue(new Date(now.getTime() + MAX_START_AHEAD_MS))}
+                {...form.register("startDateTime", {
+                  setValueAs: (v: string) => (v ? v : undefined),
+                  onChange: () => setFarStart(null),
+                })}
               />
             )}
           </Field>
@@ -219,13 +270,16 @@ export function ActivatePanel({ row, mfaRecent, unitScopes, onClose, onActivated
         </Field>
         <Field
           label="Reason"
-          hint="Why you need this role now (kept in the audit log)."
+          hint={
+            <>
+              Why you need this role now (kept in the audit log).{" "}
+              <CharacterCount length={justification.length} max={500} />
+            </>
+          }
           error={errors.justification?.message}
           required={p.requireJustification}
         >
-          {(c) => (
-            <TextArea {...c} {...form.register("justification")} data-autofocus disabled={needMfa} maxLength={500} />
-          )}
+          {(c) => <TextArea {...c} {...form.register("justification")} data-autofocus disabled={needMfa} />}
         </Field>
         {p.requireTicket && (
           <div className="grid grid-cols-2 gap-3">

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { CharacterCount } from "@/components/ui/character-count";
 import { Field, TextArea } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
@@ -17,12 +18,15 @@ export function DeactivateDialog({ row, onClose }: { row: ActiveRow; onClose: ()
   const [pending, start] = useTransition();
   const [justification, setJustification] = useState("");
   const [failure, setFailure] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
   const confirm = () =>
     start(async () => {
       setFailure(null);
       const res = await deactivateRoleAction({ scheduleId: row.id, justification });
       if (!res.ok) {
-        setFailure(describeFailure(res));
+        const onField = res.fieldErrors?.justification?.[0];
+        setFieldError(onField);
+        setFailure(onField ? null : describeFailure(res));
         return;
       }
       toast.success(`${row.roleName} is deactivated.`);
@@ -53,15 +57,13 @@ export function DeactivateDialog({ row, onClose }: { row: ActiveRow; onClose: ()
         eligible.
       </p>
       {failure && <Notice tone="error">{failure}</Notice>}
-      <Field label="Reason (optional)">
+      <Field
+        label="Reason (optional)"
+        error={fieldError}
+        hint={<CharacterCount length={justification.length} max={500} />}
+      >
         {(c) => (
-          <TextArea
-            {...c}
-            value={justification}
-            onChange={(e) => setJustification(e.target.value)}
-            maxLength={500}
-            data-autofocus
-          />
+          <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} data-autofocus />
         )}
       </Field>
     </SidePanel>

@@ -1,8 +1,9 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { CancelScheduledDialog } from "@/components/cancel-scheduled-dialog";
 import { StatusBadge } from "@/components/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -11,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { Tabs } from "@/components/ui/tabs";
 import { formatMinutes } from "@/components/ui/time-format";
+import { cancelRequestAction } from "../pending-requests/actions";
 import { ActivatePanel } from "./activate-panel";
 import { DeactivateDialog } from "./deactivate-dialog";
 import { RequestChangePanel, type ChangeTarget } from "./request-change-panel";
@@ -37,6 +39,7 @@ export function MyRolesView(p: Props) {
     () => p.eligible.find((r) => r.id === p.activateId) ?? null,
   );
   const [deactivating, setDeactivating] = useState<ActiveRow | null>(null);
+  const [canceling, setCanceling] = useState<ActiveRow | null>(null);
   const [changing, setChanging] = useState<ChangeTarget | null>(null);
 
   const [tab, setTab] = useState<string>(p.tab);
@@ -105,7 +108,15 @@ export function MyRolesView(p: Props) {
             );
           }
           return (
-            <span className="flex gap-2">
+            <span className="flex flex-wrap items-start gap-2">
+              {r.scheduledFrom && (
+                <span className="flex flex-col items-start gap-0.5">
+                  <Badge tone="info">Scheduled</Badge>
+                  <span className="text-xs text-neutral-700">
+                    <LocalTime value={r.scheduledFrom} relative={{ future: "starts", past: "started" }} />
+                  </span>
+                </span>
+              )}
               <Button variant="link" onClick={() => setActivating(r)}>
                 Activate{sr(`${r.roleName} (${r.scopeName})`)}
               </Button>
@@ -144,7 +155,7 @@ export function MyRolesView(p: Props) {
       h.accessor((r) => membership(r), { id: "membership", header: "Membership" }),
       h.accessor("assignmentType", {
         header: "State",
-        cell: ({ row: { original: r } }) => (r.status === "Granted" ? "Scheduled" : r.assignmentType),
+        cell: ({ row: { original: r } }) => (r.scheduled ? <Badge tone="info">Scheduled</Badge> : r.assignmentType),
       }),
       h.accessor("start", { header: "Start time", cell: ({ getValue }) => <LocalTime value={getValue()} /> }),
       h.accessor("end", {
@@ -157,7 +168,12 @@ export function MyRolesView(p: Props) {
         header: "Action",
         cell: ({ row: { original: r } }) => (
           <span className="flex flex-wrap items-start gap-x-3 gap-y-1">
-            {r.assignmentType === "Activated" && r.memberType === "Direct" && (
+            {r.scheduled && r.assignmentType === "Activated" && r.memberType === "Direct" && (
+              <Button variant="link" onClick={() => setCanceling(r)}>
+                Cancel{sr(`scheduled activation of ${r.roleName}`)}
+              </Button>
+            )}
+            {!r.scheduled && r.assignmentType === "Activated" && r.memberType === "Direct" && (
               <span className="flex flex-col items-start">
                 <Button
                   variant="link"
@@ -174,7 +190,7 @@ export function MyRolesView(p: Props) {
                 )}
               </span>
             )}
-            {r.canRequestExtension && r.end && (
+            {!r.scheduled && r.canRequestExtension && r.end && (
               <Button
                 variant="link"
                 onClick={() =>
@@ -319,6 +335,16 @@ export function MyRolesView(p: Props) {
         />
       )}
       {deactivating && <DeactivateDialog row={deactivating} onClose={() => setDeactivating(null)} />}
+      {canceling && (
+        <CancelScheduledDialog
+          whose="Your"
+          roleName={canceling.roleName}
+          scopeName={canceling.scopeName}
+          start={canceling.start}
+          cancel={() => cancelRequestAction({ scheduleId: canceling.id })}
+          onClose={() => setCanceling(null)}
+        />
+      )}
       {changing && <RequestChangePanel target={changing} onClose={() => setChanging(null)} />}
     </>
   );

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { actorFromUser, mfaPassedWithin, requireUser } from "@/lib/auth/session";
-import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles, MFA_RECENT_MS } from "@/lib/pim";
+import { actorFromUser, requireUser } from "@/lib/auth/session";
+import { mfaIsRecent } from "@/lib/pim/rules/mfa";
+import { listMyActiveRoles, listMyEligibleRoles, listMyExpiredRoles } from "@/lib/pim/queries/my-roles";
 import { listScopes } from "@/lib/pim/queries/search-principals";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
@@ -44,6 +45,8 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
     policy: e.policy,
     activeUntil: e.activation ? (iso(e.activation.endDateTime) ?? "permanent") : null,
     activeFrom: e.activation ? e.activation.startDateTime.toISOString() : null,
+    scheduledFrom: e.scheduledActivation ? e.scheduledActivation.startDateTime.toISOString() : null,
+    scheduledId: e.scheduledActivation?.scheduleId ?? null,
     pendingRequestId: e.pendingRequestId,
     canRequestExtension: e.canRequestExtension,
   }));
@@ -59,6 +62,7 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
     status: a.status,
     start: a.startDateTime.toISOString(),
     end: iso(a.endDateTime),
+    scheduled: a.scheduled,
     canDeactivateNow: a.deactivatableFrom !== null && a.deactivatableFrom <= now,
     deactivatableFrom: iso(a.deactivatableFrom),
     canRequestExtension: a.canRequestExtension,
@@ -88,7 +92,7 @@ export default async function MyRolesPage({ searchParams }: { searchParams: Prom
         expired={expiredRows}
         activateId={activateId}
         unitScopes={scopes.filter((s) => s.directoryScopeId !== "/")}
-        mfaRecent={mfaPassedWithin(user, MFA_RECENT_MS / 60_000, now)}
+        mfaRecent={mfaIsRecent(user, now)}
       />
     </div>
   );

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import { CharacterCount } from "@/components/ui/character-count";
 import { Field, TextArea, TextInput } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
@@ -114,10 +115,12 @@ export function RequestChangePanel({ target, onClose }: { target: ChangeTarget; 
             />
           )}
         </Field>
-        <Field label="Reason" error={errors.justification}>
-          {(c) => (
-            <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={500} />
-          )}
+        <Field
+          label="Reason"
+          error={errors.justification}
+          hint={<CharacterCount length={justification.length} max={500} />}
+        >
+          {(c) => <TextArea {...c} value={justification} onChange={(e) => setJustification(e.target.value)} />}
         </Field>
       </form>
     </SidePanel>

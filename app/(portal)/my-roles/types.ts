@@ -22,6 +22,9 @@ export type EligibleRow = {
   /** The live activation of this eligibility. */
   activeUntil: string | null;
   activeFrom: string | null;
+  /** A scheduled activation of this eligibility (starts later): shown as Scheduled; Activate replaces it. */
+  scheduledFrom: string | null;
+  scheduledId: string | null;
   pendingRequestId: string | null;
   canRequestExtension: boolean;
 };
@@ -38,6 +41,8 @@ export type ActiveRow = {
   status: string;
   start: string;
   end: string | null;
+  /** Starts later: shown as Scheduled; a scheduled activation can be canceled instead of deactivated. */
+  scheduled: boolean;
   /** Activations: Deactivate is allowed now (5 minutes after the start have passed). */
   canDeactivateNow: boolean;
   deactivatableFrom: string | null;

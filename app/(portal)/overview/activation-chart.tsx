@@ -1,15 +1,11 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
+import { LocalDay } from "@/components/ui/local-time";
 
 type Day = { day: string; count: number };
 
 const W = 640;
 const H = 180;
 const PAD = { top: 12, right: 8, bottom: 28, left: 32 };
-
-const label = (day: string) => {
-  const [, m, d] = day.split("-");
-  return `${Number(d)}/${Number(m)}`;
-};
 
 /**
  * Activations per day as an SVG bar chart (no library). Accessible: role="img" with a title and a summary,
@@ -24,7 +20,18 @@ export function ActivationChart({ days, title }: { days: Day[]; title: string })
   const innerH = H - PAD.top - PAD.bottom;
   const step = innerW / Math.max(1, days.length);
   const ticks = max <= 4 ? Array.from({ length: max + 1 }, (_, i) => i) : [0, Math.round(max / 2), max];
-  const summary = `${total} activation${total === 1 ? "" : "s"} in the last ${days.length} days${busiest ? `; most on ${busiest.day} (${busiest.count})` : ""}.`;
+  // Days are named in the portal's one format ("1 Dec" in the viewer's locale), never "1/12".
+  const summary: ReactNode = (
+    <>
+      {`${total} activation${total === 1 ? "" : "s"} in the last ${days.length} days`}
+      {busiest ? (
+        <>
+          ; most on <LocalDay day={busiest.day} long /> ({busiest.count})
+        </>
+      ) : null}
+      .
+    </>
+  );
   return (
     <figure className="m-0">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${id}-t ${id}-d`} className="h-auto w-full max-w-3xl">
@@ -47,11 +54,13 @@ export function ActivationChart({ days, title }: { days: Day[]; title: string })
           return (
             <g key={d.day}>
               <rect x={x} y={PAD.top + innerH - h} width={step * 0.7} height={h} fill="#0078d4">
-                <title>{`${d.day}: ${d.count}`}</title>
+                <title>
+                  <LocalDay day={d.day} long />: {d.count}
+                </title>
               </rect>
               {i % 5 === 4 || i === 0 ? (
                 <text x={x + step * 0.35} y={H - 10} textAnchor="middle" fontSize="11" fill="#484644">
-                  {label(d.day)}
+                  <LocalDay day={d.day} />
                 </text>
               ) : null}
             </g>
@@ -74,7 +83,9 @@ export function ActivationChart({ days, title }: { days: Day[]; title: string })
           <tbody>
             {days.map((d) => (
               <tr key={d.day}>
-                <td className="pr-6">{d.day}</td>
+                <td className="pr-6">
+                  <LocalDay day={d.day} long />
+                </td>
                 <td>{d.count}</td>
               </tr>
             ))}

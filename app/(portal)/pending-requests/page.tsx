@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { keysetPager, queryString } from "@/components/ui/keyset";
 import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { listMyRequests } from "@/lib/pim";
+import { listMyRequests } from "@/lib/pim/queries/requests";
 import { listRequestDecisions } from "@/lib/pim/queries/request-decisions";
 import { countMyRequests } from "@/lib/pim/queries/requests";
 import { getTenantName } from "@/lib/pim/queries/tenant";
@@ -34,8 +34,9 @@ export default async function PendingRequestsPage({ searchParams }: { searchPara
   ]);
   const decisions = await listRequestDecisions(ctx, actor, { requestIds: list.rows.map((r) => r.id) });
   const rows = list.rows.map((r) => ({
-    ...toRequestRow(r),
+    ...toRequestRow(r, ctx.now()),
     decisions: (decisions[r.id] ?? []).map((d) => ({
+      stage: d.stage,
       by: d.approverName,
       decision: d.decision,
       justification: d.justification,

@@ -1,10 +1,11 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
 import { RefreshCw } from "lucide-react";
 import { StatusBadge } from "@/components/status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CommandBar, CommandButton } from "@/components/ui/command-bar";
 import { DataTable, dataTableColumns } from "@/components/ui/data-table";
@@ -19,7 +20,19 @@ import { actionWords, type RequestRow } from "./types";
 
 const filterLink = "rounded-sm px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-[#0078d4]";
 
-/** My requests with status, times, justification; Cancel while pending (with a confirmation). */
+/** Granted activations read "Scheduled" until they start, then "Approved" (the stored status stays Granted). */
+function RequestStatus({ row: r }: { row: RequestRow }) {
+  if (r.status !== "Granted") return <StatusBadge status={r.status} />;
+  return (
+    <span data-status="Granted">
+      <Badge tone={r.scheduled ? "info" : "success"}>{r.scheduled ? "Scheduled" : "Approved"}</Badge>
+    </span>
+  );
+}
+
+const canCancel = (r: RequestRow) => r.status === "PendingApproval" || r.scheduled;
+
+/** My requests with status, stage, who decided, times, justification; Cancel while pending or scheduled. */
 export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[]; pendingOnly: boolean }) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
@@ -38,9 +51,20 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
         header: "Status",
         cell: ({ row: { original: r } }) => (
           <span className="flex flex-col items-start gap-0.5">
-            <StatusBadge status={r.status} />
+            <RequestStatus row={r} />
+            {r.stageCount > 1 && r.status === "PendingApproval" && (
+              <span className="text-xs font-semibold">
+                Waiting at stage {r.stage + 1} of {r.stageCount}
+              </span>
+            )}
+            {r.scheduled && r.start && (
+              <span className="text-xs text-neutral-700">
+                <LocalTime value={r.start} relative={{ future: "starts", past: "started" }} />
+              </span>
+            )}
             {r.decisions?.map((d) => (
               <span key={`${d.by}-${d.at}`} className="max-w-56 text-xs text-neutral-700">
+                {r.stageCount > 1 ? `Stage ${d.stage + 1}: ` : ""}
                 {d.decision === "Deny" ? "Denied" : "Approved"} by {d.by}: “{d.justification}”
               </span>
             ))}
@@ -72,9 +96,12 @@ export function PendingRequestsView({ rows, pendingOnly }: { rows: RequestRow[];
         id: "action",
         header: "Action",
         cell: ({ row: { original: r } }) =>
-          r.status === "PendingApproval" ? (
+          canCancel(r) ? (
             <Button variant="link" onClick={() => setCanceling(r)}>
-              Cancel<span className="sr-only"> request for {r.roleName}</span>
+              Cancel
+              <span className="sr-only">
+                {r.scheduled ? " scheduled activation of" : " request for"} {r.roleName}
+              </span>
             </Button>
           ) : null,
       }),
@@ -136,7 +163,11 @@ function CancelDialog({ row, onClose }: { row: RequestRow; onClose: () => void }
         setFailure(describeFailure(res));
         return;
       }
-      toast.success(`Your request for ${row.roleName} is canceled.`);
+      toast.success(
+        row.scheduled
+          ? `The scheduled activation of ${row.roleName} is canceled.`
+          : `Your request for ${row.roleName} is canceled.`,
+      );
       onClose();
       router.refresh();
     });
@@ -144,14 +175,14 @@ function CancelDialog({ row, onClose }: { row: RequestRow; onClose: () => void }
     <SidePanel
       open
       variant="dialog"
-      title="Cancel request?"
+      title={row.scheduled ? "Cancel scheduled activation?" : "Cancel request?"}
       onClose={onClose}
       busy={pending}
       testId="cancel-dialog"
       footer={
         <>
           <Button variant="danger" onClick={confirm} pending={pending} pendingLabel="Canceling…" data-autofocus>
-            Cancel request
+            {row.scheduled ? "Cancel activation" : "Cancel request"}
           </Button>
           <Button onClick={onClose} disabled={pending}>
             Keep it
@@ -160,10 +191,17 @@ function CancelDialog({ row, onClose }: { row: RequestRow; onClose: () => void }
       }
     >
       {failure && <Notice tone="error">{failure}</Notice>}
-      <p className="text-sm">
-        Your request to {(actionWords[row.action] ?? row.action).toLowerCase()} {row.roleName} ({row.scopeName}) is
-        withdrawn; approvers no longer see it.
-      </p>
+      {row.scheduled && row.start ? (
+        <p className="text-sm">
+          Your activation of {row.roleName} ({row.scopeName}) scheduled from <LocalTime value={row.start} /> is
+          canceled; it never starts. You can activate the role again at any time while eligible.
+        </p>
+      ) : (
+        <p className="text-sm">
+          Your request to {(actionWords[row.action] ?? row.action).toLowerCase()} {row.roleName} ({row.scopeName}) is
+          withdrawn; approvers no longer see it.
+        </p>
+      )}
     </SidePanel>
   );
 }

@@ -1,11 +1,11 @@
-import type { RequestView } from "@/lib/pim";
+import { type RequestView } from "@/lib/pim/queries/requests";
 import { humanMinutes, parseIsoDuration } from "@/lib/pim/rules/durations";
 import type { RequestRow } from "./types";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Read-model row → serializable row for the client tables. */
-export function toRequestRow(r: RequestView): RequestRow {
+/** Read-model row → serializable row for the client tables; `now` tells a scheduled activation from a started one. */
+export function toRequestRow(r: RequestView, now: Date): RequestRow {
   return {
     id: r.id,
     action: r.action,
@@ -26,6 +26,8 @@ export function toRequestRow(r: RequestView): RequestRow {
     deadline: iso(r.approvalDeadline),
     stage: r.currentStage,
     stageCount: r.stageCount,
+    scheduled:
+      r.status === "Granted" && r.action === "selfActivate" && r.startDateTime !== null && r.startDateTime > now,
   };
 }
 

@@ -18,10 +18,13 @@ export type RequestRow = {
   durationText: string | null;
   created: string;
   deadline: string | null;
+  /** 0-based stage the request waits at, and how many stages it has. */
   stage: number;
   stageCount: number;
+  /** An activation granted for a start that has not come yet: shown as Scheduled, and it can be canceled. */
+  scheduled: boolean;
   /** Approvers' decisions so far (who, what, why), oldest first. */
-  decisions?: { by: string; decision: "Approve" | "Deny"; justification: string; at: string }[];
+  decisions?: { stage: number; by: string; decision: "Approve" | "Deny"; justification: string; at: string }[];
 };
 
 /** The words of a request's action. */

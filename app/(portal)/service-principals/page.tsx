@@ -1,31 +1,52 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
+import { NotAllowed } from "@/components/chrome/not-allowed";
 import { Badge } from "@/components/ui/badge";
+import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { listServicePrincipals } from "@/lib/api/service-principals/queries";
+import { assertServicePrincipalViewer, listServicePrincipals } from "@/lib/api/service-principals/queries";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimAdmin } from "@/lib/pim/authz";
+import { isPimError } from "@/lib/pim/errors";
+import { accessPathFor } from "@/lib/pim/queries/access-path";
+import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { NewServicePrincipal } from "./new-service-principal";
 
-export const metadata: Metadata = { title: "Service principals | PIM Portal" };
+export const metadata: Metadata = { title: "Service principals" };
 export const dynamic = "force-dynamic";
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /**
  * Application identities that call the API with the client-credentials grant (Entra's "App registrations").
- * Everyone signed in may look; registering one and managing its secrets needs GA/PRA held now (the actions
- * check on their own).
+ * PIM readers look (the menu shows them the entry), everyone else gets the "not allowed here" page; registering
+ * one and managing its secrets needs GA/PRA held now (the actions check on their own).
  */
 export default async function ServicePrincipalsPage() {
   const user = await requireUser();
   const ctx = await getCtx();
-  const [rows, admin] = await Promise.all([listServicePrincipals(ctx), isPimAdmin(ctx, actorFromUser(user))]);
+  const actor = actorFromUser(user);
+  const [rights, tenantName] = await Promise.all([
+    assertServicePrincipalViewer(ctx, actor).catch((err: unknown) => {
+      if (isPimError(err) && err.code === "Forbidden") return null;
+      throw err;
+    }),
+    getTenantName(ctx),
+  ]);
+  const title = `${tenantName} | Service principals`;
+  if (!rights)
+    return (
+      <NotAllowed
+        title={title}
+        what="the service principals (app registrations)"
+        path={await accessPathFor(ctx, actor, "reader")}
+        readersNote="Readers view them; Privileged Role Administrators and Global Administrators register them and manage their secrets."
+      />
+    );
+  const admin = rights.admin;
+  const rows = await listServicePrincipals(ctx);
   return (
     <div>
-      <PageHeader title="Service principals" subtitle="Perparims Cloud Solutions | App registrations" />
+      <PageHeader title={title} subtitle="App registrations" />
       <p className="mb-3 max-w-3xl text-sm text-neutral-700">
         Applications (scripts, pipelines, ITSM tools) sign in with a client secret at{" "}
         <code className="font-mono text-xs">POST /oauth2/v2.0/token</code> and call the{" "}
@@ -92,7 +113,9 @@ export default async function ServicePrincipalsPage() {
                 <td className="py-2 pr-3 font-mono text-xs">{r.id}</td>
                 <td className="py-2 pr-3">{r.activeSecrets === 0 ? "None" : `${r.activeSecrets} active`}</td>
                 <td className="py-2 pr-3">{r.roles.length === 0 ? "None" : r.roles.join(", ")}</td>
-                <td className="py-2 pr-3 whitespace-nowrap">{utc(r.createdAt)}</td>
+                <td className="py-2 pr-3 whitespace-nowrap">
+                  <LocalTime value={r.createdAt} />
+                </td>
                 <td className="py-2">
                   {r.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}
                 </td>

@@ -1,28 +1,30 @@
 import type { Metadata } from "next";
+import { LocalTime, ServerClockSync } from "@/components/ui/local-time";
+import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
 import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
 import { listMyApiTokens } from "@/lib/api/tokens-view";
 import { MFA_RECENT_MS } from "@/lib/pim/rules/constants";
+import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { CreateTokenForm, RevokeTokenButton } from "./token-forms";
 
-export const metadata: Metadata = { title: "API tokens | PIM Portal" };
+export const metadata: Metadata = { title: "API tokens" };
 export const dynamic = "force-dynamic";
-
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "—");
 
 export default async function TokensPage() {
   const user = await requireUser();
   const ctx = await getCtx();
-  const tokens = await listMyApiTokens(ctx, user.id);
+  const [tokens, tenantName] = await Promise.all([listMyApiTokens(ctx, user.id), getTenantName(ctx)]);
   const now = ctx.now();
   // A token carries this session's last MFA time: it satisfies "MFA required" for the same window as the session.
   const mfaUntil = user.mfaAt ? new Date(user.mfaAt.getTime() + MFA_RECENT_MS) : null;
   const mfaFresh = mfaUntil !== null && mfaUntil > now;
   return (
     <div className="space-y-6">
+      <ServerClockSync now={now.toISOString()} />
       <div>
-        <h1 className="text-2xl font-semibold text-[#323130]">API tokens</h1>
+        <PageHeader title={`${tenantName} | API tokens`} subtitle="Microsoft Graph-compatible API" />
         <p className="text-sm text-[#605e5c]">
           Personal tokens for the Microsoft Graph-compatible API (
           <a className="text-[#0078d4] underline" href="/api-docs">
@@ -40,7 +42,7 @@ export default async function TokensPage() {
           {mfaFresh && mfaUntil ? (
             <>
               A token created now carries your MFA check: self-activations that require MFA work with it until{" "}
-              {day(mfaUntil)}.
+              <LocalTime value={mfaUntil} />.
             </>
           ) : (
             <>
@@ -87,9 +89,15 @@ export default async function TokensPage() {
                     <td className="py-2 font-mono text-xs">{t.hint}</td>
                     <td className="py-2 font-mono text-xs">{t.scopes.join(", ")}</td>
                     <td className="py-2">{t.mfa ? "Yes" : "No"}</td>
-                    <td className="py-2">{day(t.createdAt)}</td>
-                    <td className="py-2">{day(t.expiresAt)}</td>
-                    <td className="py-2">{day(t.lastUsedAt)}</td>
+                    <td className="py-2">
+                      <LocalTime value={t.createdAt} />
+                    </td>
+                    <td className="py-2">
+                      <LocalTime value={t.expiresAt} relative={{ future: "expires", past: "expired" }} />
+                    </td>
+                    <td className="py-2">
+                      <LocalTime value={t.lastUsedAt} empty="Never" relative />
+                    </td>
                     <td className="py-2">{status}</td>
                     <td className="py-2">
                       {status === "Active" ? <RevokeTokenButton tokenId={t.id} name={t.name} /> : null}

@@ -6,7 +6,9 @@
 import { createHash } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import { approvalDecisions, scheduleRequests as r, users } from "@/db/schema";
-import { decideRequest, isPimReader, type Actor } from "@/lib/pim";
+import { decideRequest } from "@/lib/pim/use-cases/decide-request";
+import { isPimReader } from "@/lib/pim/authz";
+import { type Actor } from "@/lib/pim/context";
 import { isStageApprover } from "@/lib/pim/authz";
 import { badRequest, forbidden, notFound } from "../errors";
 import { noContent, parseBody, readJson, type ApiContext } from "../handler";

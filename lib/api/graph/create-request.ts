@@ -12,19 +12,17 @@ import {
   users,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
-import {
-  activateRole,
-  assignRole,
-  deactivateRole,
-  extendAssignment,
-  parseIsoDuration,
-  PimError,
-  removeAssignment,
-  renewAssignment,
-  requestExtension,
-  requestRenewal,
-  updateAssignment,
-} from "@/lib/pim";
+import { activateRole } from "@/lib/pim/use-cases/activate-role";
+import { assignRole } from "@/lib/pim/use-cases/assign-role";
+import { deactivateRole } from "@/lib/pim/use-cases/deactivate-role";
+import { extendAssignment } from "@/lib/pim/use-cases/extend-assignment";
+import { parseIsoDuration } from "@/lib/pim/rules/durations";
+import { PimError } from "@/lib/pim/errors";
+import { removeAssignment } from "@/lib/pim/use-cases/remove-assignment";
+import { renewAssignment } from "@/lib/pim/use-cases/renew-assignment";
+import { requestExtension } from "@/lib/pim/use-cases/request-extension";
+import { requestRenewal } from "@/lib/pim/use-cases/request-renewal";
+import { updateAssignment } from "@/lib/pim/use-cases/update-assignment";
 import { badRequest, forbidden, notFound } from "../errors";
 import { parseBody, readJson, type ApiContext } from "../handler";
 import { requestOut, requestsByIds } from "./request-rows";

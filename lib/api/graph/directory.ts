@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents as ae, groups as g, roleDefinitions as rd, servicePrincipals, users as u } from "@/db/schema";
-import { isPimReader } from "@/lib/pim";
+import { isPimReader } from "@/lib/pim/authz";
 import { badRequest, forbidden, notFound, unsupportedQuery } from "../errors";
 import type { ApiContext } from "../handler";
 import { cursorValue, orderPlan } from "../odata/order";

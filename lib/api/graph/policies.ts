@@ -6,7 +6,8 @@
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { directorySettings, roleDefinitions as rd, roleSettings as rs, users } from "@/db/schema";
-import { getRoleSettings, updateRoleSettings } from "@/lib/pim";
+import { getRoleSettings } from "@/lib/pim/role-settings";
+import { updateRoleSettings } from "@/lib/pim/use-cases/update-role-settings";
 import { notFound, unsupportedQuery } from "../errors";
 import { noContent, parseBody, readJson, type ApiContext } from "../handler";
 import type { FieldMap } from "../odata/compile";

@@ -5,7 +5,9 @@
  */
 import { and, eq, type SQL } from "drizzle-orm";
 import { scheduleRequests as r } from "@/db/schema";
-import { cancelRequest, isPimReader, listApprovableRequests } from "@/lib/pim";
+import { cancelRequest } from "@/lib/pim/use-cases/cancel-request";
+import { isPimReader } from "@/lib/pim/authz";
+import { listApprovableRequests } from "@/lib/pim/queries/requests";
 import { isPimError } from "@/lib/pim/errors";
 import type { ApiContext } from "../handler";
 import { noContent } from "../handler";

@@ -14,7 +14,7 @@ import {
   servicePrincipals,
   users,
 } from "@/db/schema";
-import { isPimReader } from "@/lib/pim";
+import { isPimReader } from "@/lib/pim/authz";
 import type { ApiContext } from "../handler";
 import { forbidden, notFound, unsupportedQuery } from "../errors";
 import type { FieldMap } from "../odata/compile";

@@ -6,7 +6,9 @@ import {
   servicePrincipals,
 } from "@/db/schema";
 import { inForceAt } from "@/lib/pim/access/check-access";
-import type { Ctx } from "@/lib/pim/context";
+import type { Actor, Ctx } from "@/lib/pim/context";
+import { forbidden } from "@/lib/pim/errors";
+import { readRights, type ReadRights } from "@/lib/pim/queries/read-scope";
 
 export type ServicePrincipalRow = {
   id: string;
@@ -29,6 +31,20 @@ export type ClientSecretRow = {
   expiresAt: Date;
   revokedAt: Date | null;
 };
+
+/**
+ * Who may see the Service principals pages: PIM readers read, PIM admins manage (the menu shows the entry to
+ * the same people). Throws Forbidden for everyone else; one statement.
+ */
+export async function assertServicePrincipalViewer(ctx: Ctx, actor: Actor): Promise<ReadRights> {
+  const rights = await readRights(ctx, actor);
+  if (!rights.reader) {
+    throw forbidden(
+      "Service principals are visible to Privileged Role Administrators, Global Administrators and security readers.",
+    );
+  }
+  return rights;
+}
 
 /** The Service principals page: every service principal (by name) with its usable secrets and roles held now. Three queries, no N+1. */
 export async function listServicePrincipals(ctx: Ctx, limit = 200): Promise<ServicePrincipalRow[]> {

@@ -3,11 +3,11 @@ import { roleAssignmentSchedules as ras, roleEligibilitySchedules as res, schedu
 import type { Db } from "@/db/types";
 import { principalAndGroups } from "../access/check-access";
 import { PimError } from "../errors";
-import { MIN_SCHEDULE_MS } from "../rules/constants";
+import { MAX_START_AHEAD_DAYS, MAX_START_AHEAD_MS, MIN_SCHEDULE_MS, START_SKEW_MS } from "../rules/constants";
 import { utc } from "../rules/durations";
 import type { RoleInfo } from "./directory";
 import { expireDueSchedules, staleActivationOf } from "./expiry";
-import { insertSchedule, lockSchedule, type ScheduleRow } from "./schedules";
+import { insertSchedule, lockSchedule, patchSchedule, type ScheduleRow } from "./schedules";
 import { lockKey } from "./tx";
 
 /**
@@ -70,6 +70,9 @@ export async function lockEligibilityFor(
  * Refuses a second activation while one is live for the same person, role and scope (or an admin-given
  * active assignment covers it), and a second pending request. A stale activation whose end has passed
  * is first recorded as expired (as the sweep would), so it cannot block the unique index.
+ * With `replaceScheduled`, activations of the person for this role that have not started yet (scheduled,
+ * Granted with a future start) and would collide are canceled first, with their requests: a new activation
+ * replaces a scheduled one. Returns the canceled schedules. Without it, a scheduled one is refused by name.
  */
 export async function assertNotAlreadyActive(
   tx: Db,
@@ -79,7 +82,8 @@ export async function assertNotAlreadyActive(
   scopeId: string,
   eligibility: ScheduleRow,
   exceptRequestId?: string,
-) {
+  opts: { replaceScheduled?: boolean } = {},
+): Promise<ReplacedActivation[]> {
   // One activation check at a time per person and role: two activations through different eligibilities
   // (direct and through a group, or two scopes) lock different rows, so the row lock alone would not
   // serialise them. Held to commit; the second one then sees the first's activation or request.
@@ -89,8 +93,11 @@ export async function assertNotAlreadyActive(
     skipLocked: false,
     where: staleActivationOf(eligibility.id, userId),
   });
+  const replaced = opts.replaceScheduled
+    ? await cancelScheduledActivations(tx, now, userId, role, scopeId, eligibility)
+    : [];
   const [active] = await tx
-    .select({ id: ras.id, end: ras.endDateTime, type: ras.assignmentType })
+    .select({ id: ras.id, start: ras.startDateTime, end: ras.endDateTime, type: ras.assignmentType })
     .from(ras)
     .where(
       and(
@@ -107,6 +114,12 @@ export async function assertNotAlreadyActive(
       throw new PimError("Conflict", `You already hold ${role.name} through an active assignment.`, {
         reason: "AssignmentExists",
       });
+    if (active.start > now)
+      throw new PimError(
+        "Conflict",
+        `${role.name} is scheduled to activate at ${utc(active.start)}. Cancel the scheduled activation on Pending requests, then ask again.`,
+        { reason: "AssignmentExists" },
+      );
     throw new PimError(
       "Conflict",
       `${role.name} is already active${active.end ? ` until ${utc(active.end)}` : ""}. Extend it instead of activating it again.`,
@@ -134,7 +147,57 @@ export async function assertNotAlreadyActive(
       `You already have a pending request to activate ${role.name}. Cancel it or wait for the decision.`,
       { reason: "PendingRequestExists" },
     );
+  return replaced;
 }
+
+/**
+ * Cancels the person's scheduled activations of the role that a new activation at `scopeId` would collide
+ * with (same eligibility, or a scope that covers or equals it), with their Granted requests. Row-locked.
+ */
+async function cancelScheduledActivations(
+  tx: Db,
+  now: Date,
+  userId: string,
+  role: RoleInfo,
+  scopeId: string,
+  eligibility: ScheduleRow,
+): Promise<ReplacedActivation[]> {
+  const found = await tx
+    .select({ id: ras.id })
+    .from(ras)
+    .where(
+      and(
+        eq(ras.principalId, userId),
+        eq(ras.roleDefinitionId, role.id),
+        eq(ras.assignmentType, "Activated"),
+        eq(ras.status, "Granted"),
+        gt(ras.startDateTime, now),
+        or(sql`${ras.directoryScopeId} in (${"/"}, ${scopeId})`, eq(ras.eligibilityScheduleId, eligibility.id)),
+      ),
+    );
+  const out: ReplacedActivation[] = [];
+  for (const { id } of found) {
+    const s = await lockSchedule(tx, "assignment", id);
+    if (!s || s.status !== "Granted" || s.startDateTime <= now) continue;
+    const schedule = await patchSchedule(tx, "assignment", id, now, { status: "Canceled" });
+    const requests = await tx
+      .update(scheduleRequests)
+      .set({ status: "Canceled", completedDateTime: now })
+      .where(
+        and(
+          eq(scheduleRequests.targetScheduleId, id),
+          eq(scheduleRequests.action, "selfActivate"),
+          eq(scheduleRequests.status, "Granted"),
+        ),
+      )
+      .returning({ id: scheduleRequests.id });
+    out.push({ ...schedule, canceledRequestIds: requests.map((r) => r.id) });
+  }
+  return out;
+}
+
+/** A scheduled activation canceled to make way for a new one, with the requests canceled with it (to audit). */
+export type ReplacedActivation = ScheduleRow & { canceledRequestIds: string[] };
 
 /** The activation window: from `start` for `durationMs`, never past the eligibility's end (§4). */
 export function activationWindow(
@@ -154,7 +217,23 @@ export function activationWindow(
   return { start, end: new Date(end) };
 }
 
-export const notBefore = (d: Date | undefined, now: Date) => (d && d > now ? d : now);
+/**
+ * The start of an activation: now without a custom start; a custom start in the future as given. A start in the
+ * past (beyond a few minutes of clock skew) or more than 30 days ahead is refused with a field message, never
+ * silently moved.
+ */
+export function activationStart(requested: Date | undefined, now: Date): Date {
+  if (!requested) return now;
+  const field = (message: string) =>
+    new PimError("ValidationFailed", message, { fieldErrors: { startDateTime: [message] } });
+  if (requested.getTime() < now.getTime() - START_SKEW_MS)
+    throw field(
+      "The start time is in the past. Choose a time from now on, or leave the custom start time off to activate now.",
+    );
+  if (requested.getTime() > now.getTime() + MAX_START_AHEAD_MS)
+    throw field(`A custom start can be at most ${MAX_START_AHEAD_DAYS} days from now.`);
+  return requested > now ? requested : now;
+}
 
 /** Creates the activation schedule for a user (memberType Direct on the user; keeps the eligibility id). */
 export async function insertActivation(

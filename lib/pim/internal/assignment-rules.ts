@@ -52,10 +52,17 @@ export function checkAssignmentWindow(
     }
     return;
   }
+  if (end.getTime() <= start.getTime())
+    throw new PimError(
+      "ExpirationRule",
+      end.getTime() <= now.getTime()
+        ? "The end date is in the past. Choose an end after the start."
+        : "The end date is before the start. Choose an end after the start.",
+    );
   if (end.getTime() - start.getTime() < MIN_SCHEDULE_MS)
-    throw new PimError("ExpirationRule", "An assignment must last at least 5 minutes.");
+    throw new PimError("ExpirationRule", `An assignment must last at least ${MIN_SCHEDULE_MS / 60_000} minutes.`);
   if (end.getTime() - now.getTime() < MIN_SCHEDULE_MS)
-    throw new PimError("ExpirationRule", "The end must be at least 5 minutes from now.");
+    throw new PimError("ExpirationRule", `The end must be at least ${MIN_SCHEDULE_MS / 60_000} minutes from now.`);
   if (!allowPermanent && end.getTime() - from.getTime() > maxDays * ms.DAY) {
     throw new PimError(
       "ExpirationRule",

@@ -6,7 +6,6 @@ import { writeAudit, type AuditInput } from "../audit";
 import type { Actor, Ctx } from "../context";
 import { isSerializationFailure, isUniqueViolation } from "../db-errors";
 import { isPimError, PimError } from "../errors";
-import { MFA_RECENT_MS } from "../rules/constants";
 
 /** Validates a use-case input with its zod schema; failures become `ValidationFailed` with per-field messages. */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
@@ -21,11 +20,7 @@ export async function lockKey(tx: Db, key: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
-/** Did the actor's session pass MFA within `MFA_RECENT_MS` before `now`? */
-export function mfaIsRecent(actor: Actor, now: Date): boolean {
-  const t = actor.mfaAt?.getTime();
-  return t !== undefined && t <= now.getTime() + 60_000 && now.getTime() - t <= MFA_RECENT_MS;
-}
+export { mfaIsRecent } from "../rules/mfa";
 
 /**
  * Writes the audit row of a state change. `changed` lists the ids (schedules, requests) whose state this

@@ -14,7 +14,7 @@ import {
   pendingRequest,
   seedPeople,
   setNotificationSettings,
-} from "./test-fixtures";
+} from "@/test/fixtures/notifications";
 
 const now = new Date("2026-11-22T09:00:00Z");
 let h: Awaited<ReturnType<typeof createTestDb>>;

@@ -4,7 +4,6 @@ import type { NotificationEventKey, NotificationRecipientKey } from "@/db/schema
 import { approvalDecisions, notificationEvents, notifications, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { NotificationEvent } from "./events";
-import { publicBaseUrl } from "./links";
 import { approversOf, holdersOf, peopleOf, pimAdmins, type Person } from "./recipients";
 import { signalNotificationQueued } from "./queued-signal";
 import { ruleFor } from "./settings";
@@ -297,11 +296,16 @@ export async function insertNotices(tx: Db, rows: NotificationRow[]): Promise<nu
  * The notices of one event as of `now` (the event's time): recipients from the role's notification
  * settings and the directory, texts rendered. Read-only; the fan-out inserts them.
  */
-export async function noticeRows(tx: Db, now: Date, event: NotificationEvent): Promise<NotificationRow[]> {
+export async function noticeRows(
+  tx: Db,
+  now: Date,
+  event: NotificationEvent,
+  baseUrl: string,
+): Promise<NotificationRow[]> {
   const found = await audiencesFor(tx, now, event);
   if (!found) return [];
   const { subject: s, list } = found;
-  const base = publicBaseUrl();
+  const base = baseUrl.replace(/\/+$/, "");
   const r = s.request;
   const end =
     s.end ??

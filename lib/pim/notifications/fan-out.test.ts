@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { sql } from "drizzle-orm";
 import { notificationEvents, notifications, roleAssignmentSchedules, users } from "@/db/schema";
 import { createTestDb, hours } from "@/test/db";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { emitNotification, emitNotifications } from "./emit";
 import { fanOutEvents } from "./fan-out";
-import { activation, ids, seedPeople } from "./test-fixtures";
+import { activation, ids, seedPeople } from "@/test/fixtures/notifications";
 
 const now = new Date("2026-11-22T09:00:00Z");
 const EXTRA_ADMINS = 30;
@@ -63,7 +64,7 @@ describe("notification events: one outbox row per event, fanned out by the worke
     expect(await count(sql`select count(*) n from notification_events`)).toBe(1);
     expect(await notices()).toBe(0);
 
-    const first = await fanOutEvents(h.db, now);
+    const first = await fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL });
     expect(first).toEqual({ events: 1, notices: RECIPIENTS, failed: 0 });
     expect(await notices()).toBe(RECIPIENTS);
     expect(await pending()).toBe(0);
@@ -72,7 +73,7 @@ describe("notification events: one outbox row per event, fanned out by the worke
       await count(sql`select count(*) n from notifications where created_at <> ${now.toISOString()}::timestamptz`),
     ).toBe(0);
 
-    expect(await fanOutEvents(h.db, now)).toEqual({ events: 0, notices: 0, failed: 0 });
+    expect(await fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL })).toEqual({ events: 0, notices: 0, failed: 0 });
     expect(await notices()).toBe(RECIPIENTS);
   });
 
@@ -88,7 +89,7 @@ describe("notification events: one outbox row per event, fanned out by the worke
           where principal_id = ${ids.bob}::uuid`,
     );
     try {
-      await fanOutEvents(h.db, new Date(later.getTime() + 60_000));
+      await fanOutEvents(h.db, new Date(later.getTime() + 60_000), { baseUrl: TEST_BASE_URL });
       expect(await count(sql`select count(*) n from notifications where recipient_user_id = ${ids.bob}::uuid`)).toBe(1);
     } finally {
       await h.db.execute(
@@ -110,8 +111,8 @@ describe("notification events: one outbox row per event, fanned out by the worke
     );
     // small batches so the two passes interleave (on PostgreSQL each runs on its own connection)
     const [x, y] = await Promise.all([
-      fanOutEvents(h.db, now, { batchSize: 2 }),
-      fanOutEvents(h.db, now, { batchSize: 3 }),
+      fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL, batchSize: 2 }),
+      fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL, batchSize: 3 }),
     ]);
     expect(x.events + y.events).toBe(EVENTS);
     expect(x.notices + y.notices).toBe(EVENTS * RECIPIENTS);
@@ -121,7 +122,10 @@ describe("notification events: one outbox row per event, fanned out by the worke
 
     // even if an event's mark were lost and it were fanned out again, nobody gets a second notice
     await h.db.execute(sql`update notification_events set fanned_out_at = null`);
-    const again = await Promise.all([fanOutEvents(h.db, now), fanOutEvents(h.db, now)]);
+    const again = await Promise.all([
+      fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL }),
+      fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL }),
+    ]);
     expect(again[0].events + again[1].events).toBe(EVENTS);
     expect(again[0].notices + again[1].notices).toBe(0);
     expect(await notices()).toBe(EVENTS * RECIPIENTS);
@@ -147,7 +151,7 @@ describe("notification events: one outbox row per event, fanned out by the worke
     await h.db.execute(
       sql`create trigger fail_for_bob before insert on notifications for each row execute function fail_for_bob()`,
     );
-    const failed = await fanOutEvents(h.db, now);
+    const failed = await fanOutEvents(h.db, now, { baseUrl: TEST_BASE_URL });
     expect(failed).toEqual({ events: 1, notices: RECIPIENTS, failed: 1 }); // Dave's event went through alone
     expect(await count(sql`select count(*) n from notifications where body_text like '%Carol User activated%'`)).toBe(
       0,
@@ -160,10 +164,10 @@ describe("notification events: one outbox row per event, fanned out by the worke
     expect(left?.lastError).toContain("worker died mid-fan-out");
     expect(left?.nextAttemptAt?.getTime()).toBe(now.getTime() + 30_000);
     // not retried before its backoff
-    expect((await fanOutEvents(h.db, new Date(now.getTime() + 10_000))).events).toBe(0);
+    expect((await fanOutEvents(h.db, new Date(now.getTime() + 10_000), { baseUrl: TEST_BASE_URL })).events).toBe(0);
 
     await h.db.execute(sql`drop trigger fail_for_bob on notifications`);
-    expect(await fanOutEvents(h.db, new Date(now.getTime() + 30_000))).toEqual({
+    expect(await fanOutEvents(h.db, new Date(now.getTime() + 30_000), { baseUrl: TEST_BASE_URL })).toEqual({
       events: 1,
       notices: RECIPIENTS,
       failed: 0,

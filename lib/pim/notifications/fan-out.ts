@@ -5,6 +5,8 @@ import { insertNotices, noticeRows, type NotificationRow } from "./emit";
 import type { NotificationEvent } from "./events";
 
 export type FanOutOptions = {
+  /** The portal's public address, for the links in the notices (the adapter reads it from its settings). */
+  baseUrl: string;
   /** Events per transaction. */
   batchSize?: number;
   /** Upper bound of events one pass handles (the next pass continues). */
@@ -41,9 +43,9 @@ async function claim(tx: Db, now: Date, limit: number, onlyId?: number): Promise
 }
 
 /** Fans the claimed events out and marks them done, all in the caller's transaction. */
-async function fanOut(tx: Db, now: Date, events: Claimed[]): Promise<number> {
+async function fanOut(tx: Db, now: Date, baseUrl: string, events: Claimed[]): Promise<number> {
   const rows: NotificationRow[] = [];
-  for (const e of events) rows.push(...(await noticeRows(tx, e.createdAt, e.event as NotificationEvent)));
+  for (const e of events) rows.push(...(await noticeRows(tx, e.createdAt, e.event as NotificationEvent, baseUrl)));
   const inserted = await insertNotices(tx, rows);
   await tx
     .update(notificationEvents)
@@ -75,7 +77,7 @@ function describe(err: unknown): string {
  * that fails is retried event by event, so one bad event (kept pending with a backoff and its error)
  * never holds back the others.
  */
-export async function fanOutEvents(db: Db, now: Date, options: FanOutOptions = {}): Promise<FanOutResult> {
+export async function fanOutEvents(db: Db, now: Date, options: FanOutOptions): Promise<FanOutResult> {
   const o = { ...FAN_OUT_DEFAULTS, ...options };
   const result: FanOutResult = { events: 0, notices: 0, failed: 0 };
   while (result.events + result.failed < o.maxPerPass) {
@@ -86,7 +88,7 @@ export async function fanOutEvents(db: Db, now: Date, options: FanOutOptions = {
         const events = await claim(tx, now, limit);
         claimedIds = events.map((e) => e.id);
         if (events.length === 0) return null;
-        return { count: events.length, notices: await fanOut(tx, now, events) };
+        return { count: events.length, notices: await fanOut(tx, now, o.baseUrl, events) };
       });
       if (!done) break;
       result.events += done.count;
@@ -100,7 +102,7 @@ export async function fanOutEvents(db: Db, now: Date, options: FanOutOptions = {
         try {
           const one = await db.transaction(async (tx) => {
             const events = await claim(tx, now, 1, id);
-            return events.length === 0 ? null : fanOut(tx, now, events);
+            return events.length === 0 ? null : fanOut(tx, now, o.baseUrl, events);
           });
           if (one !== null) {
             result.events++;

@@ -7,7 +7,7 @@ import { PimError } from "@/lib/pim/errors";
 import { decodeCursor, listDeliveryProblems, listMyNotifications, openNotification, unreadCount } from "./inbox";
 import { markAllNotificationsRead, markNotificationsRead } from "../use-cases/mark-notifications-read";
 import { retryDeliveries } from "../use-cases/retry-deliveries";
-import { ids, seedPeople } from "./test-fixtures";
+import { ids, seedPeople } from "@/test/fixtures/notifications";
 
 const t0 = new Date("2026-11-22T09:00:00Z");
 let h: Awaited<ReturnType<typeof createTestDb>>;

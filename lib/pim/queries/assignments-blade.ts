@@ -1,6 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
+import { roleAssignmentSchedules, roleDefinitions, roleEligibilitySchedules } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
 import { rowsOf, toDate } from "../sql-rows";
 import { likePattern } from "./list-users";
@@ -75,8 +75,9 @@ const a = alias(roleAssignmentSchedules, "a");
  * PostgreSQL can answer it from the trigram index on `principal_name` OR'ed with `principal_id = ANY(…)`
  * (migration 0011); a filter on the union's output would be evaluated row by row over the live set.
  */
-function source(tab: BladeTab, now: Date, search?: string): SQL {
-  const match = (t: string) => (search ? sql` and ${searchMatch(t, search)}` : sql``);
+function source(tab: BladeTab, now: Date, search?: string, roleDefinitionId?: string): SQL {
+  const match = (t: string) =>
+    sql`${search ? sql` and ${searchMatch(t, search)}` : sql``}${roleDefinitionId ? roleMatch(t, roleDefinitionId) : sql``}`;
   const at = sql`${now.toISOString()}::timestamptz`;
   const cols = (t: string, kind: string, assignmentType: string, status: string) =>
     sql.raw(`select '${kind}' as kind, ${t}.id, ${t}.role_definition_id, ${t}.role_name, ${t}.principal_id, ${t}.principal_type,
@@ -125,43 +126,73 @@ function searchMatch(t: string, q: string): SQL {
 export async function listBladeAssignments(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: BladeTab; search?: string; cursor?: string | null; limit?: number },
+  input: BladeInput,
 ): Promise<{ rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null }> {
   await assertPimReader(ctx, actor, "the assignments of the directory");
   return listAuthorized(ctx, input);
 }
 
-export type BladeInput = { tab: BladeTab; search?: string; cursor?: string | null; limit?: number };
+/** `roleDefinitionId`: one role's assignments only (Roles → a role → Assignments). */
+export type BladeInput = {
+  tab: BladeTab;
+  search?: string;
+  cursor?: string | null;
+  limit?: number;
+  roleDefinitionId?: string;
+};
 export type BladePage = { rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null };
 
 /**
  * Everything the Assignments page shows, authorized once: the tab's page (as `listBladeAssignments`), the
  * roles' assignment settings and the scopes for the Add form, and whether the actor may change assignments
  * (GA/PRA: the commands; every change is authorized again by its use case). PIM readers only, else
- * Forbidden. Five statements at any depth and page size.
+ * Forbidden. Five statements at any depth and page size; six for one role's view (its name: null when there
+ * is no such role).
  */
 export async function loadAssignmentsBlade(
   ctx: Ctx,
   actor: Actor,
   input: BladeInput,
-): Promise<BladePage & { policies: AssignmentPolicy[]; scopes: ScopeOption[]; viewer: { admin: boolean } }> {
+): Promise<
+  BladePage & {
+    policies: AssignmentPolicy[];
+    scopes: ScopeOption[];
+    viewer: { admin: boolean };
+    role: { id: string; displayName: string } | null;
+  }
+> {
   const viewer = await readRights(ctx, actor);
   if (!viewer.reader) {
     throw forbidden(
       "Assignments are visible to Privileged Role Administrators, Global Administrators and security readers.",
     );
   }
-  const [page, policies, scopes] = await Promise.all([
+  const [page, policies, scopes, roles] = await Promise.all([
     listAuthorized(ctx, input),
     assignmentPolicies(ctx),
     listScopes(ctx),
+    input.roleDefinitionId
+      ? ctx.db
+          .select({ id: roleDefinitions.id, displayName: roleDefinitions.displayName })
+          .from(roleDefinitions)
+          .where(eq(roleDefinitions.id, input.roleDefinitionId))
+      : Promise.resolve([]),
   ]);
-  return { ...page, policies, scopes, viewer: { admin: viewer.admin } };
+  return { ...page, policies, scopes, viewer: { admin: viewer.admin }, role: roles[0] ?? null };
+}
+
+/**
+ * One role (Roles → a role → Assignments): its rows are one run of the blade index (role name first), found
+ * through the role's name as well as its id.
+ */
+function roleMatch(t: string, roleDefinitionId: string): SQL {
+  return sql` and ${sql.raw(t)}.role_definition_id = ${roleDefinitionId}::uuid
+    and ${sql.raw(t)}.role_name = (select display_name from role_definitions where id = ${roleDefinitionId}::uuid)`;
 }
 
 async function listAuthorized(
   ctx: Ctx,
-  input: { tab: BladeTab; search?: string; cursor?: string | null; limit?: number; withTotal?: boolean },
+  input: BladeInput & { withTotal?: boolean },
 ): Promise<{ rows: BladeRow[]; total: CappedCount; nextCursor: string | null; prevCursor: string | null }> {
   const limit = Math.min(Math.max(input.limit ?? 25, 1), 500);
   const q = input.search?.trim();
@@ -175,7 +206,7 @@ async function listAuthorized(
   const order = backward
     ? sql`order by src.role_name desc, src.principal_name desc, src.id desc`
     : sql`order by src.role_name, src.principal_name, src.id`;
-  const src = source(input.tab, ctx.now(), q || undefined);
+  const src = source(input.tab, ctx.now(), q || undefined, input.roleDefinitionId);
   const [res, totalRes] = await Promise.all([
     // The page first (index order, limit), then the second line of each row for those rows only.
     ctx.db.execute(sql`
@@ -227,7 +258,7 @@ async function listAuthorized(
 export async function* iterateBladeAssignments(
   ctx: Ctx,
   actor: Actor,
-  input: { tab: BladeTab; search?: string },
+  input: { tab: BladeTab; search?: string; roleDefinitionId?: string },
 ): AsyncGenerator<BladeRow> {
   await assertPimReader(ctx, actor, "the assignments of the directory");
   let cursor: string | null = null;

@@ -78,8 +78,10 @@ export type MyEligibleRole = {
     requireTicket: boolean;
     approvalRequired: boolean;
   };
-  /** The actor's live activation of this eligibility, if any (then offer Extend/Deactivate, not Activate). */
+  /** The actor's live activation of this eligibility that has started, if any (then no Activate). */
   activation: { scheduleId: string; startDateTime: Date; endDateTime: Date | null } | null;
+  /** The actor's scheduled activation (starts later): shown as Scheduled; Activate stays offered (it replaces it). */
+  scheduledActivation: { scheduleId: string; startDateTime: Date; endDateTime: Date | null } | null;
   /** A pending activation request of the actor for this role and scope. */
   pendingRequestId: string | null;
   /** Self-extension is offered when the eligibility ends within 14 days. */
@@ -125,6 +127,10 @@ export async function listMyEligibleRoles(ctx: Ctx, actor: Actor): Promise<MyEli
   return rowsOf<Row>(res).map((r) => {
     const end = toDate(r.end_date_time);
     const viaGroup = r.principal_type === "Group";
+    const act =
+      r.act_id && r.act_start
+        ? { scheduleId: r.act_id, startDateTime: date(r.act_start), endDateTime: toDate(r.act_end) }
+        : null;
     return {
       scheduleId: r.id,
       roleDefinitionId: r.role_definition_id,
@@ -147,10 +153,8 @@ export async function listMyEligibleRoles(ctx: Ctx, actor: Actor): Promise<MyEli
         requireTicket: flag(r.activation_require_ticket, DEFAULT_ROLE_SETTINGS.activationRequireTicket),
         approvalRequired: flag(r.approval_required, DEFAULT_ROLE_SETTINGS.approvalRequired),
       },
-      activation:
-        r.act_id && r.act_start
-          ? { scheduleId: r.act_id, startDateTime: date(r.act_start), endDateTime: toDate(r.act_end) }
-          : null,
+      activation: act && act.startDateTime <= now ? act : null,
+      scheduledActivation: act && act.startDateTime > now ? act : null,
       pendingRequestId: r.pending_id,
       canRequestExtension: !viaGroup && end !== null && end.getTime() - now.getTime() <= EXTEND_WINDOW_MS,
     };
@@ -170,6 +174,8 @@ export type MyActiveRole = {
   status: string;
   startDateTime: Date;
   endDateTime: Date | null;
+  /** Starts later (a scheduled activation or assignment): shown as Scheduled; activations can be canceled. */
+  scheduled: boolean;
   /** Activations: Deactivate is offered from this moment (5 minutes after the start). */
   deactivatableFrom: Date | null;
   canRequestExtension: boolean;
@@ -208,6 +214,7 @@ export async function listMyActiveRoles(ctx: Ctx, actor: Actor): Promise<MyActiv
       status: r.status,
       startDateTime: start,
       endDateTime: end,
+      scheduled: start > now,
       deactivatableFrom: activated ? new Date(start.getTime() + REMOVE_GRACE_MS) : null,
       canRequestExtension: !viaGroup && end !== null && end.getTime() - now.getTime() <= EXTEND_WINDOW_MS,
     };

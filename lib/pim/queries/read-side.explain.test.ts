@@ -32,6 +32,7 @@ import { listUsers } from "./list-users";
 import { listMyActiveRoles, listMyEligibleRoles } from "./my-roles";
 import { countApprovableRequests, countOtherApprovers, listApprovableRequests } from "./requests";
 import { getOverviewStats } from "./self-service-counts";
+import { searchDirectory } from "./global-search";
 
 const base = process.env.TEST_DATABASE_URL;
 /** An already generated size-M database to plan against instead of generating one (kept afterwards). */
@@ -229,5 +230,48 @@ describe.skipIf(!base)(`hot read-side queries use their indexes (PostgreSQL, siz
     expect(indexes(overview)).toContain("assignment_activated_start_idx");
     const roles = await plansOf(() => listRolesWithCounts(ctx, ga));
     for (const p of roles) expect(seqScans(p)).toEqual([]);
+  });
+
+  it("Top bar search: people and groups by prefix ranges on the search indexes, stopped after a few rows", async () => {
+    const reader = actor(personas.reader);
+    // A one-letter prefix matches thousands of people: still an index range read in order, never a scan.
+    for (const q of ["a", "rita", "rita.reader@"]) {
+      const plans = await plansOf(() => searchDirectory(ctx, reader, { q }));
+      expect(plans).toHaveLength(4); // reader check, roles, people, groups
+      // (the reader check is the layout's, planned at size M in the other cases)
+      const scanned = plans
+        .flat()
+        .filter((n) => n["Node Type"] === "Seq Scan")
+        .map((n) => n["Relation Name"]);
+      expect(scanned.filter((r) => r === "users" || r === "groups")).toEqual([]);
+      expect(indexes(plans)).toContain("users_name_search_idx");
+      expect(indexes(plans)).toContain("users_upn_search_idx");
+      expect(indexes(plans)).toContain("groups_name_search_idx");
+    }
+    expect((await searchDirectory(ctx, reader, { q: "Rita Rea" })).people.map((p) => p.id)).toContain(
+      personas.reader.id,
+    );
+  });
+
+  it("One role's Assignments reads that role's run of the blade index, first and deep", async () => {
+    const ga = actor(personas.ga);
+    const first = await listBladeAssignments(ctx, ga, {
+      tab: "eligible",
+      limit: 25,
+      roleDefinitionId: USER_ADMINISTRATOR,
+    });
+    expect(first.rows.length).toBe(25);
+    expect(new Set(first.rows.map((r) => r.roleDefinitionId))).toEqual(new Set([USER_ADMINISTRATOR]));
+    const deep = await plansOf(() =>
+      listBladeAssignments(ctx, ga, {
+        tab: "eligible",
+        limit: 25,
+        cursor: first.nextCursor,
+        roleDefinitionId: USER_ADMINISTRATOR,
+      }),
+    );
+    const pagePlan = deep.find((p) => p.sql?.includes("principal_detail"))!;
+    expect(seqScans(pagePlan)).toEqual([]);
+    expect(indexes([pagePlan])).toContain("eligibility_blade_idx");
   });
 });

@@ -190,7 +190,8 @@ export async function countApprovableRequests(ctx: Ctx, actor: Actor, cap = 1000
 /**
  * The people who may decide each request at its current stage now, as a set: named users and enabled members
  * of named groups, or — none named — the enabled GA/PRA holders (directly or through a group). Never the
- * requester or the person the request is for. `ids` is a SQL list of request ids.
+ * requester or the person the request is for, nor anyone who decided an earlier stage (each approval is by a
+ * distinct person: `approvableBy` refuses them too). `ids` is a SQL list of request ids.
  */
 function approverPeople(ids: SQL, now: Date): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -226,7 +227,8 @@ function approverPeople(ids: SQL, now: Date): SQL {
       from candidates c
       join req on req.id = c.request_id
       join users u on u.id = c.user_id and u.account_enabled
-     where u.id <> req.principal_id and u.id is distinct from req.requestor_id`;
+     where u.id <> req.principal_id and u.id is distinct from req.requestor_id
+       and not exists (select 1 from approval_decisions d where d.request_id = c.request_id and d.approver_id = u.id)`;
 }
 
 /**

@@ -32,8 +32,16 @@ export const RENEW_WINDOW_MS = 30 * DAY;
 export const EXPIRED_LIST_MS = 30 * DAY;
 /** Expiring-soon reminders (§6). */
 export const EXPIRING_NOTICE_DAYS = [14, 1] as const;
-/** A custom start this far in the past is treated as "now" (clock skew between browser and server). */
+/** A custom start this far in the past is treated as "now" (clock skew between browser and server); earlier is refused. */
 export const START_SKEW_MS = 5 * MINUTE;
+/**
+ * How far ahead a custom activation start may be. Entra documents no limit; 30 days catches a typo in the year
+ * (README, "Where we differ from Entra").
+ */
+export const MAX_START_AHEAD_DAYS = 30;
+export const MAX_START_AHEAD_MS = MAX_START_AHEAD_DAYS * DAY;
+/** The Activate form asks for a confirmation when the custom start is at least this far ahead. */
+export const CONFIRM_START_AHEAD_MS = DAY;
 
 export const DEFAULT_ROLE_SETTINGS = {
   activationMaxMinutes: 8 * 60,

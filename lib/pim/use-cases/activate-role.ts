@@ -3,16 +3,17 @@ import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
 import { getRoleSettings } from "../role-settings";
-import { MFA_RECENT_MS, stageDeadline } from "../rules/constants";
+import { MFA_RECENT_MS, MIN_SCHEDULE_MS, stageDeadline } from "../rules/constants";
 import { humanMinutes, parseIsoDuration, toIsoDuration } from "../rules/durations";
 import {
+  activationStart,
   activationWindow,
   assertNotAlreadyActive,
   insertActivation,
   lockEligibilityFor,
-  notBefore,
 } from "../internal/activation";
 import { loadPrincipal, loadRole, resolveScope, userEnabledLocked } from "../internal/directory";
+import { requestActivity } from "../internal/request-words";
 import { insertRequest, type ScheduleRow } from "../internal/schedules";
 import { auditChange, mfaIsRecent, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 
@@ -36,7 +37,8 @@ export const ACTIVATION_ACTIVITY = {
  * the eligibility's scope or an administrative unit inside it. Rules (§3/§4): duration ≤ the role's maximum
  * (ExpirationRule), justification (JustificationRule), ticket (TicketingRule) and MFA within
  * `MFA_RECENT_MS` (MfaRule) when required; never outlives the eligibility; refused while already active or
- * pending (Conflict). Without approval the activation is created at once (Provisioned, or Granted for a
+ * pending (Conflict); a custom start lies between now and 30 days ahead. A scheduled activation that has not
+ * started is replaced by a new one that needs no approval (canceled, audited). Without approval the activation is created at once (Provisioned, or Granted for a
  * future start); with approval a PendingApproval request (deadline 24 h) goes to the first stage's approvers.
  * Concurrent activations of one eligibility are serialised by a row lock on it (and a unique index).
  */
@@ -58,7 +60,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
     meta.target = { id: me.id, type: "User", name: me.name };
     if (!role.enabled) throw new PimError("EligibilityRule", `${role.name} is disabled.`);
     const scopeName = await resolveScope(tx, input.directoryScopeId);
-    const start = notBefore(input.startDateTime, now);
+    const start = activationStart(input.startDateTime, now);
     const eligibility = await lockEligibilityFor(
       tx,
       actor.id,
@@ -80,7 +82,8 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
         `${role.name} can be activated for at most ${humanMinutes(s.activationMaxMinutes)}.`,
       );
     }
-    if (minutes < 5) throw new PimError("ExpirationRule", "Activate for at least 5 minutes.");
+    if (minutes * 60_000 < MIN_SCHEDULE_MS)
+      throw new PimError("ExpirationRule", `Activate for at least ${humanMinutes(MIN_SCHEDULE_MS / 60_000)}.`);
     if (s.activationRequireJustification && !input.justification) {
       throw new PimError("JustificationRule", `A justification is required to activate ${role.name}.`);
     }
@@ -95,7 +98,20 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
       );
     }
     const window = activationWindow(role, eligibility, start, minutes * 60_000);
-    await assertNotAlreadyActive(tx, now, actor.id, role, input.directoryScopeId, eligibility);
+    // Without approval a new activation replaces a scheduled one that has not started (the person can always
+    // activate now); with approval it is refused by name until the scheduled one is canceled.
+    const replaced = await assertNotAlreadyActive(
+      tx,
+      now,
+      actor.id,
+      role,
+      input.directoryScopeId,
+      eligibility,
+      undefined,
+      {
+        replaceScheduled: !s.approvalRequired,
+      },
+    );
 
     const common = {
       requestType: "assignment" as const,
@@ -155,6 +171,15 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
       };
     }
 
+    for (const old of replaced) {
+      await auditChange(tx, now, {
+        ...auditBase,
+        activity: requestActivity("selfActivate", "canceled"),
+        operation: "request.cancel",
+        changed: [old.id, ...old.canceledRequestIds],
+        details: { from: "Granted", to: "Canceled", scheduleId: old.id, reason: "Replaced by a new activation" },
+      });
+    }
     const schedule = await insertActivation(
       tx,
       now,

@@ -327,7 +327,7 @@ describe("requestExtension / requestRenewal", () => {
       justification: "late",
     });
     expect(d).toMatchObject({ status: "Failed", scheduleId: null });
-    expect(d.failureReason).toMatch(/at least 5 minutes/);
+    expect(d.failureReason).toMatch(/end date is in the past/);
     const live = await w.h.db
       .select()
       .from(roleEligibilitySchedules)

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { eq, sql, type SQL } from "drizzle-orm";
 import {
   auditEvents,
@@ -26,7 +27,7 @@ import { updateAssignment } from "./update-assignment";
 
 /** Notices as the delivery worker leaves them: after its fan-out of the queued notification events. */
 async function noticeCount(q: SQL): Promise<number> {
-  await fanOutEvents(w.h.db, w.clock.now());
+  await fanOutEvents(w.h.db, w.clock.now(), { baseUrl: TEST_BASE_URL });
   return count(w.ctx, q);
 }
 
@@ -174,6 +175,16 @@ describe("assignRole", () => {
       assignRole(w.ctx, w.alice.actor(), { ...hd, endDateTime: at(minutes(4)) }),
       "ExpirationRule",
       /at least 5 minutes/,
+    );
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), { ...hd, endDateTime: at(-days(1)) }),
+      "ExpirationRule",
+      /end date is in the past/,
+    );
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), { ...hd, startDateTime: at(days(3)), endDateTime: at(days(2)) }),
+      "ExpirationRule",
+      /end date is before the start/,
     );
     await expect(assignRole(w.ctx, w.alice.actor(), { ...hd, endDateTime: at(days(365)) })).resolves.toBeDefined();
     await rejects(

@@ -13,7 +13,13 @@ import {
   USER_ADMINISTRATOR,
 } from "@/lib/pim/directory/builtin-roles";
 import { checkAccess } from "@/lib/pim/access/check-access";
-import { listApprovableRequests, listMyRequests } from "@/lib/pim/queries/requests";
+import {
+  countOtherApprovers,
+  listApprovableRequests,
+  listMyRequests,
+  listOtherApprovers,
+} from "@/lib/pim/queries/requests";
+import { listRequestDecisions } from "@/lib/pim/queries/request-decisions";
 import { activateRole } from "./activate-role";
 import { cancelRequest } from "./cancel-request";
 import { decideRequest, decideRequests } from "./decide-request";
@@ -258,6 +264,35 @@ describe("named approvers and stages", () => {
         .allowed,
     ).toBe(false);
   });
+  it("at stage 2 the other approvers never include whoever decided stage 1; the requester sees the stage and who decided", async () => {
+    w.clock.set(T0);
+    const [first, second] = await w.d.users("Liam Stage", "Olivia Stage");
+    const both = await w.d.group("Stage two approvers", [first, second]);
+    await w.d.settings(APPLICATION_ADMINISTRATOR, {
+      approvalRequired: true,
+      approvalStages: [
+        { mode: "anyOne", approvers: [{ type: "User", id: first.id }] },
+        { mode: "anyOne", approvers: [{ type: "Group", id: both.id }] },
+      ],
+    });
+    const u = await requester("Noah Stage", APPLICATION_ADMINISTRATOR);
+    const r = await ask(u, APPLICATION_ADMINISTRATOR);
+    await approve(first, r.requestId, "stage one ok");
+    // before the fix, the stage-1 approver (a member of the stage-2 group) was counted and named here
+    expect(await countOtherApprovers(w.ctx, second.actor(), [r.requestId])).toEqual({ [r.requestId]: 0 });
+    expect(await listOtherApprovers(w.ctx, second.actor(), { requestId: r.requestId })).toEqual({
+      approvers: [],
+      more: false,
+    });
+    await rejects(approve(first, r.requestId), "Conflict", /different person/);
+    const [mine] = (await listMyRequests(w.ctx, u.actor())).rows.filter((x) => x.id === r.requestId);
+    expect(mine).toMatchObject({ status: "PendingApproval", currentStage: 1, stageCount: 2 });
+    const decisions = await listRequestDecisions(w.ctx, u.actor(), { requestIds: [r.requestId] });
+    expect(decisions[r.requestId]).toEqual([
+      expect.objectContaining({ stage: 0, approverName: first.displayName, decision: "Approve" }),
+    ]);
+  });
+
   it("each stage has its own time to decide (escalationHours), counted from when the request reaches it", async () => {
     w.clock.set(T0);
     const [h1, h2] = await w.d.users("Quick Stage", "Slow Stage");

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { scheduleRequests } from "@/db/schema";
 import { cancelRequestInput, type CancelRequestInput } from "@/lib/validation/pim";
 import { isPimAdmin } from "../authz";
@@ -13,7 +13,8 @@ import { requestActivity } from "../internal/request-words";
 /**
  * Cancels a request: one's own (requestor or subject) or, for GA/PRA holders now, anyone's. A pending
  * request becomes Canceled; a granted activation that has not started yet is withdrawn (schedule Canceled).
- * The request row is locked (`FOR UPDATE`), so a cancel racing an approval yields exactly one outcome:
+ * Given a `scheduleId` instead, the request that created that scheduled activation is canceled (the Assignments
+ * blade and My roles know the schedule). The request row is locked (`FOR UPDATE`), so a cancel racing an approval yields exactly one outcome:
  * the loser gets Conflict.
  */
 export async function cancelRequest(
@@ -28,8 +29,26 @@ export async function cancelRequest(
     requestId: input.requestId,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    const [r] = await tx.select().from(scheduleRequests).where(eq(scheduleRequests.id, input.requestId)).for("update");
-    if (!r) throw new PimError("NotFound", "The request was not found.");
+    const [r] = await tx
+      .select()
+      .from(scheduleRequests)
+      .where(
+        input.requestId
+          ? eq(scheduleRequests.id, input.requestId)
+          : and(
+              eq(scheduleRequests.targetScheduleId, input.scheduleId ?? ""),
+              eq(scheduleRequests.action, "selfActivate"),
+            ),
+      )
+      .orderBy(desc(scheduleRequests.createdDateTime))
+      .limit(1)
+      .for("update");
+    if (!r)
+      throw new PimError(
+        "NotFound",
+        input.requestId ? "The request was not found." : "The scheduled activation was not found.",
+      );
+    meta.requestId = r.id;
     const role = await loadRole(tx, r.roleDefinitionId);
     const target = await loadPrincipal(tx, r.principalType, r.principalId).catch(() => null);
     meta.role = { id: role.id, name: role.name };

@@ -14,7 +14,7 @@ export type DeactivationResult = { requestId: string; schedule: ScheduleRow };
 /**
  * Self-deactivation (Graph selfDeactivate) of the actor's own live activation, by schedule id or by role and
  * scope. Access stops at once: the end is set to now and the status to Revoked (a scheduled one that has not
- * started becomes Canceled). Refused within 5 minutes of the activation's start (§4).
+ * started becomes Canceled). Refused within 5 minutes (REMOVE_GRACE_MS) of the activation's start (§4).
  */
 export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRoleInput): Promise<DeactivationResult> {
   const input = parseInput(deactivateRoleInput, raw);
@@ -58,7 +58,7 @@ export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRole
     if (!future && now.getTime() - s.startDateTime.getTime() < REMOVE_GRACE_MS) {
       throw new PimError(
         "ExpirationRule",
-        `An activation cannot be deactivated within 5 minutes of its start; try again after ${utc(new Date(s.startDateTime.getTime() + REMOVE_GRACE_MS))}.`,
+        `An activation cannot be deactivated within ${REMOVE_GRACE_MS / 60_000} minutes of its start; try again after ${utc(new Date(s.startDateTime.getTime() + REMOVE_GRACE_MS))}.`,
       );
     }
     const updated = await patchSchedule(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { notifications, roleAssignmentSchedules, roleEligibilitySchedules, scheduleRequests } from "@/db/schema";
 import { countStatements, days, hours } from "@/test/db";
@@ -12,7 +13,7 @@ import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 
 /** Notices as the delivery worker leaves them: after its fan-out of the queued notification events. */
 async function noticeCount(q: SQL): Promise<number> {
-  await fanOutEvents(w.h.db, w.clock.now());
+  await fanOutEvents(w.h.db, w.clock.now(), { baseUrl: TEST_BASE_URL });
   return count(w.ctx, q);
 }
 

@@ -38,7 +38,7 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
     if (now.getTime() - s.createdAt.getTime() < REMOVE_GRACE_MS) {
       throw new PimError(
         "ExpirationRule",
-        `An assignment cannot be removed within 5 minutes of its creation; try again after ${utc(new Date(s.createdAt.getTime() + REMOVE_GRACE_MS))}.`,
+        `An assignment cannot be removed within ${REMOVE_GRACE_MS / 60_000} minutes of its creation; try again after ${utc(new Date(s.createdAt.getTime() + REMOVE_GRACE_MS))}.`,
       );
     }
     await assertNotLastAdmin(tx, s, t.role, t.principal.name, now);

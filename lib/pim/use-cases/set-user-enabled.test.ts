@@ -1,4 +1,5 @@
 import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
+import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import {
@@ -156,7 +157,7 @@ describe("setUserEnabled (Disable user / Enable user)", () => {
       ["Add member to role request canceled (PIM activation)", ua.id],
     ]);
     // the approver (Alice) is told the request was canceled (once the worker fans the event out)
-    await fanOutEvents(w.h.db, w.clock.now());
+    await fanOutEvents(w.h.db, w.clock.now(), { baseUrl: TEST_BASE_URL });
     const notices = await w.h.db
       .select()
       .from(notifications)

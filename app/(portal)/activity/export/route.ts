@@ -2,6 +2,7 @@ import { actorFromUser, requireActionUser } from "@/lib/auth/session";
 import { csvHeaders, csvStream, type CsvValue } from "@/lib/export/csv";
 import { httpStatusFor, isPimError } from "@/lib/pim/errors";
 import { iterateActivity, scopeLabeler } from "@/lib/pim/queries/activity-log";
+import { isBrowserNavigation } from "@/lib/http/navigation";
 import { getCtx } from "@/lib/server-db";
 import { CSV_HEADER, csvRow, parseActivityFilters } from "../filters";
 import { toActivityQuery, toRowView } from "../mapping";
@@ -38,6 +39,10 @@ export async function GET(req: Request) {
       headers: csvHeaders(`pim-audit-${filters.view}-${stamp}.csv`),
     });
   } catch (err) {
+    // Someone who opened the export's address: the Activity page says what is needed (and shows My audit).
+    if (isPimError(err) && ["Forbidden", "Unauthenticated"].includes(err.code) && isBrowserNavigation(req.headers)) {
+      return new Response(null, { status: 303, headers: { location: `/activity${new URL(req.url).search}` } });
+    }
     if (isPimError(err))
       return Response.json({ error: { code: err.code, message: err.message } }, { status: httpStatusFor(err) });
     console.error("activity export failed", err);

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { APP_PERMISSIONS } from "@/lib/validation/service-principal-permissions";
 import { setAppPermissionsAction } from "./permission-actions";
@@ -76,7 +77,7 @@ export function AppPermissions({ servicePrincipalId, canManage, descriptions, gr
             <li key={g.permission}>
               <span className="font-mono text-xs">{g.permission}</span>{" "}
               <span className="text-neutral-700">
-                granted {g.grantedAt}
+                granted <LocalTime value={g.grantedAt} />
                 {g.grantedBy ? ` by ${g.grantedBy}` : ""}
               </span>
             </li>

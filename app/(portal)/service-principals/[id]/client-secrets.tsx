@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CommandBar, CommandButton } from "@/components/ui/command-bar";
 import { Checkbox, Field, Select, TextInput } from "@/components/ui/field";
+import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
 import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
@@ -17,6 +18,7 @@ export type SecretRow = {
   displayName: string;
   hint: string;
   scopes: string[];
+  /** ISO times, shown in the viewer's zone. */
   created: string;
   expires: string;
   status: "Active" | "Expired" | "Revoked";
@@ -96,7 +98,9 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
             <dt>Permissions</dt>
             <dd className="font-mono text-xs">{created.scopes.join(", ")}</dd>
             <dt>Expires</dt>
-            <dd>{created.expiresAt.slice(0, 10)}</dd>
+            <dd>
+              <LocalTime value={created.expiresAt} />
+            </dd>
           </dl>
           <p className="mt-2">
             Get a token: <code className="font-mono text-xs break-all">POST /oauth2/v2.0/token</code> with{" "}
@@ -146,8 +150,12 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
                   <td className="py-2 pr-3">{s.displayName}</td>
                   <td className="py-2 pr-3 font-mono text-xs">{s.hint}</td>
                   <td className="py-2 pr-3 font-mono text-xs">{s.scopes.join(", ")}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{s.created}</td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{s.expires}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">
+                    <LocalTime value={s.created} />
+                  </td>
+                  <td className="py-2 pr-3 whitespace-nowrap">
+                    <LocalTime value={s.expires} relative={{ future: "expires", past: "expired" }} />
+                  </td>
                   <td className="py-2 pr-3">
                     <Badge tone={s.status === "Active" ? "success" : "neutral"}>{s.status}</Badge>
                   </td>

@@ -1,23 +1,25 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
+import { NotAllowed } from "@/components/chrome/not-allowed";
 import { Badge } from "@/components/ui/badge";
+import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { SCOPE_DESCRIPTIONS } from "@/lib/api/scopes";
 import { listAppPermissions } from "@/lib/api/service-principals/app-permissions";
-import { getServicePrincipal } from "@/lib/api/service-principals/queries";
+import { assertServicePrincipalViewer, getServicePrincipal } from "@/lib/api/service-principals/queries";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimAdmin } from "@/lib/pim/authz";
+import { isPimError } from "@/lib/pim/errors";
+import { accessPathFor } from "@/lib/pim/queries/access-path";
+import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { AppPermissions } from "./app-permissions";
 import { ClientSecrets } from "./client-secrets";
 
-export const metadata: Metadata = { title: "Service principal | PIM Portal" };
+export const metadata: Metadata = { title: "Service principal" };
 export const dynamic = "force-dynamic";
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** One service principal: its ids, the roles it holds now, its API permissions and "Certificates & secrets". */
 export default async function ServicePrincipalPage({
@@ -32,16 +34,30 @@ export default async function ServicePrincipalPage({
   const { created } = await searchParams;
   if (!z.uuid().safeParse(id).success) notFound();
   const ctx = await getCtx();
-  const [sp, admin, granted] = await Promise.all([
-    getServicePrincipal(ctx, id),
-    isPimAdmin(ctx, actorFromUser(user)),
-    listAppPermissions(ctx, id),
+  const actor = actorFromUser(user);
+  const [rights, tenantName] = await Promise.all([
+    assertServicePrincipalViewer(ctx, actor).catch((err: unknown) => {
+      if (isPimError(err) && err.code === "Forbidden") return null;
+      throw err;
+    }),
+    getTenantName(ctx),
   ]);
+  if (!rights)
+    return (
+      <NotAllowed
+        title={`${tenantName} | Service principals`}
+        what="the service principals (app registrations)"
+        path={await accessPathFor(ctx, actor, "reader")}
+        readersNote="Readers view them; Privileged Role Administrators and Global Administrators register them and manage their secrets."
+      />
+    );
+  const admin = rights.admin;
+  const [sp, granted] = await Promise.all([getServicePrincipal(ctx, id), listAppPermissions(ctx, id)]);
   if (!sp) notFound();
   const now = ctx.now();
   return (
     <div>
-      <PageHeader title={sp.displayName} subtitle="Service principal | Certificates & secrets" />
+      <PageHeader title={`${tenantName} | ${sp.displayName}`} subtitle="Service principal | Certificates & secrets" />
       <p className="mb-2 text-sm">
         <Link className="text-[#0078d4] underline" href="/service-principals">
           All service principals
@@ -66,7 +82,9 @@ export default async function ServicePrincipalPage({
         <dt className="text-neutral-700">Status</dt>
         <dd>{sp.accountEnabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">Disabled</Badge>}</dd>
         <dt className="text-neutral-700">Created</dt>
-        <dd>{utc(sp.createdAt)}</dd>
+        <dd>
+          <LocalTime value={sp.createdAt} />
+        </dd>
       </dl>
       <AppPermissions
         servicePrincipalId={sp.id}
@@ -74,7 +92,7 @@ export default async function ServicePrincipalPage({
         descriptions={SCOPE_DESCRIPTIONS}
         granted={granted.map((g) => ({
           permission: g.permission,
-          grantedAt: utc(g.grantedAt),
+          grantedAt: g.grantedAt.toISOString(),
           grantedBy: g.grantedBy,
         }))}
       />
@@ -88,8 +106,8 @@ export default async function ServicePrincipalPage({
           displayName: s.displayName,
           hint: s.hint,
           scopes: s.scopes,
-          created: utc(s.createdAt),
-          expires: utc(s.expiresAt),
+          created: s.createdAt.toISOString(),
+          expires: s.expiresAt.toISOString(),
           status: s.revokedAt ? "Revoked" : s.expiresAt <= now ? "Expired" : "Active",
         }))}
       />

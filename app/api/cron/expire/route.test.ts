@@ -4,9 +4,9 @@ import { notifications, roleAssignmentSchedules } from "@/db/schema";
 import { createTestDb, hours, minutes } from "@/test/db";
 import { resetEnvCache } from "@/lib/env";
 import { handleCron } from "@/lib/notify/cron-handler";
-import { startSmtpSink } from "@/lib/notify/test-smtp-sink";
+import { startSmtpSink } from "@/test/smtp-sink";
 import { smtpTransport } from "@/lib/notify/transport";
-import { activation, email, seedPeople } from "@/lib/pim/notifications/test-fixtures";
+import { activation, email, seedPeople } from "@/test/fixtures/notifications";
 import { GET, POST } from "./route";
 
 const t0 = new Date("2026-11-22T09:00:00Z");

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/define-action";
-import { updateRoleSettings } from "@/lib/pim";
+import { updateRoleSettings } from "@/lib/pim/use-cases/update-role-settings";
 import { settingsFormToInput } from "./form-to-input";
 import { roleSettingsForm } from "./schema";
 

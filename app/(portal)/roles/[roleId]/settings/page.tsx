@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import Link from "@/components/ui/link";
+import { notFound } from "next/navigation";
 import { ChevronLeft } from "lucide-react";
+import { NotAllowed } from "@/components/chrome/not-allowed";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
+import { accessPathFor } from "@/lib/pim/queries/access-path";
 import { getRoleSettingsView } from "@/lib/pim/queries/role-settings-view";
 import { getCtx } from "@/lib/server-db";
 import { RoleSettingsForm } from "./role-settings-form";
@@ -23,9 +25,18 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
   const { roleId } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(roleId)) notFound();
   const view = await getRoleSettingsView(ctx, actor, { roleDefinitionId: roleId }).catch((err: unknown) => {
-    if (isPimError(err) && err.code === "Forbidden") redirect("/my-roles");
+    if (isPimError(err) && err.code === "Forbidden") return "forbidden" as const;
     throw err;
   });
+  if (view === "forbidden")
+    return (
+      <NotAllowed
+        title="Role setting details"
+        what="a role's settings"
+        path={await accessPathFor(ctx, actor, "reader")}
+        readersNote="Readers view the settings; Privileged Role Administrators and Global Administrators change them."
+      />
+    );
   if (!view) notFound();
   const canManage = view.viewer.admin;
   const s = view.settings;

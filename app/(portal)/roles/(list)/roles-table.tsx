@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/link";
 import { Search } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { DataTable, dataTableColumns } from "@/components/ui/data-table";
@@ -9,20 +9,35 @@ import { inputClass } from "@/components/ui/field";
 import type { RoleWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
 
 const h = dataTableColumns<RoleWithCounts>();
-const base = [
+const privileged = (r: RoleWithCounts) =>
+  r.isPrivileged && (
+    <Badge tone="danger" className="ml-2 align-middle">
+      Privileged
+    </Badge>
+  );
+/** The role's name; for PIM readers a link to the role's own Assignments blade, as in Entra. */
+const nameColumn = (linked: boolean) =>
   h.accessor("displayName", {
     header: "Role",
-    cell: ({ row: { original: r } }) => (
-      <span className="font-semibold text-neutral-900">
-        {r.displayName}
-        {r.isPrivileged && (
-          <Badge tone="danger" className="ml-2 align-middle">
-            Privileged
-          </Badge>
-        )}
-      </span>
-    ),
-  }),
+    cell: ({ row: { original: r } }) =>
+      linked ? (
+        <span className="font-semibold">
+          <Link
+            href={`/roles/${r.id}/assignments`}
+            className="text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]"
+          >
+            {r.displayName}
+          </Link>
+          {privileged(r)}
+        </span>
+      ) : (
+        <span className="font-semibold text-neutral-900">
+          {r.displayName}
+          {privileged(r)}
+        </span>
+      ),
+  });
+const rest = [
   h.accessor("description", {
     header: "Description",
     enableSorting: false,
@@ -56,9 +71,9 @@ function settingsColumn(canManage: boolean) {
     ),
   });
 }
-const withView = h.columns([...base, settingsColumn(false)]);
-const withEdit = h.columns([...base, settingsColumn(true)]);
-const plain = h.columns(base);
+const withView = h.columns([nameColumn(true), ...rest, settingsColumn(false)]);
+const withEdit = h.columns([nameColumn(true), ...rest, settingsColumn(true)]);
+const plain = h.columns([nameColumn(false), ...rest]);
 
 /** The role search (a GET form) and list with counts of eligible and active members now, and a link to each role's settings. */
 export function RolesTable({

@@ -1,5 +1,0 @@
-import { BladeSkeleton } from "@/components/ui/skeleton";
-
-export default function Loading() {
-  return <BladeSkeleton label="Loading roles" />;
-}
