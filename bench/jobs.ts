@@ -33,7 +33,8 @@ async function resetActivators(url: string) {
 export async function activationBench(a: BenchArgs): Promise<void> {
   const activators = sizeOf(a.size).activators;
   const n1 = Math.min(Number(a.options.amount ?? 60), Math.floor(activators / 3));
-  const n10 = Math.min(Number(a.options.amount10 ?? 200), activators - n1);
+  // activators - 1 is the warm-up's: the measured ones are 0 … n1 + n10 - 1 below it
+  const n10 = Math.min(Number(a.options.amount10 ?? 200), activators - 1 - n1);
   await resetActivators(a.databaseUrl);
   const [{ admins } = { admins: 0 }] = await postgres(a.databaseUrl, { max: 1, onnotice: () => {} })`
     select count(distinct u)::int as admins from (

@@ -25,6 +25,7 @@ import {
   roleEligibilitySchedules,
   roleSettings,
   scheduleRequests,
+  servicePrincipalPermissions,
   servicePrincipals,
   userMfa,
   users,
@@ -387,6 +388,13 @@ export async function generate(
       })),
     ];
     counts.servicePrincipals = await copyRows(sql, servicePrincipals, ["id", "displayName", "createdAt"], spRows);
+    // A service principal's granted application permissions decide what its tokens may do (read at every call).
+    await copyRows(
+      sql,
+      servicePrincipalPermissions,
+      ["servicePrincipalId", "permission", "grantedAt"],
+      [{ servicePrincipalId: BENCH_APP_ID, permission: "RoleManagement.Read.Directory", grantedAt: now }],
+    );
     const year = new Date(t + 365 * DAY);
     const token = (plain: string, owner: { userId?: string; servicePrincipalId?: string }, scopes: string[]) => ({
       id: randomUUID(),

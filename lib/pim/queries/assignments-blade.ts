@@ -71,9 +71,9 @@ const a = alias(roleAssignmentSchedules, "a");
  * The schedules of one tab, as a SQL source with a common shape, names included: `role_name` and
  * `principal_name` are denormalised onto the schedules (kept by triggers, migration 0006) so the Eligible and
  * Active tabs read eligibility_blade_idx / assignment_blade_idx in order and stop after a page.
- * `search` is applied inside each branch (on the table's own columns, no sub-select in the qual), so
+ * `search` is applied inside each branch (a sub-select only inside `array(…)`, an InitPlan), so
  * PostgreSQL can answer it from the trigram index on `principal_name` OR'ed with `principal_id = ANY(…)`
- * (migration 0011); a filter on the union's output would be evaluated row by row over the live set.
+ * (migration 0011); `OR … IN (select …)` (a hashed SubPlan) can use no index and runs row by row.
  */
 function source(tab: BladeTab, now: Date, search?: string, roleDefinitionId?: string): SQL {
   const match = (t: string) =>
