@@ -62,7 +62,7 @@ const config = [
   },
   {
     files: productFiles,
-    ignores: ["lib/pim/**", ...testFiles],
+    ignores: ["lib/pim/**", "playwright.config.ts", ...testFiles],
     rules: { "no-restricted-imports": ["error", { patterns: [internalOnly, noTestSupport], paths: [linkOnly] }] },
   },
   {
