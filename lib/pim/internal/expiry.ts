@@ -34,6 +34,21 @@ type ExpiredRow = {
 };
 
 /**
+ * The rows a batch statement's `done` CTE changed (with `role_id`, `principal_type`, `principal_id`), with the
+ * role's and the principal's display names for their audit rows: one select after the update, shared by the
+ * schedule sweep and the request time-outs.
+ */
+export const withNames = (orderBy: SQL): SQL => sql`
+      select done.*, rd.display_name as role_name,
+        coalesce(u.display_name, g.display_name, sp.display_name, 'Unknown principal') as principal_name
+      from done
+      join ${roleDefinitions} rd on rd.id = done.role_id
+      left join ${users} u on done.principal_type = 'User' and u.id = done.principal_id
+      left join ${groups} g on done.principal_type = 'Group' and g.id = done.principal_id
+      left join ${servicePrincipals} sp on done.principal_type = 'ServicePrincipal' and sp.id = done.principal_id
+      order by ${orderBy}`;
+
+/**
  * Records expiry of live schedules whose end has passed (`end <= now`): status Expired, one audit row and
  * one "expired" notification event each. Set-based: ONE statement claims the due rows (`FOR UPDATE`;
  * `SKIP LOCKED` for the sweep, so two sweeps split the work and never handle a row twice; plain for inline
@@ -62,14 +77,7 @@ export async function expireDueSchedules(
           ${t.roleDefinitionId} as role_id, ${t.directoryScopeId} as scope, ${t.endDateTime} as end_date_time,
           ${kind === "assignment" ? ras.assignmentType : sql`null::text`} as assignment_type
       )
-      select done.*, rd.display_name as role_name,
-        coalesce(u.display_name, g.display_name, sp.display_name, 'Unknown principal') as principal_name
-      from done
-      join ${roleDefinitions} rd on rd.id = done.role_id
-      left join ${users} u on done.principal_type = 'User' and u.id = done.principal_id
-      left join ${groups} g on done.principal_type = 'Group' and g.id = done.principal_id
-      left join ${servicePrincipals} sp on done.principal_type = 'ServicePrincipal' and sp.id = done.principal_id
-      order by done.end_date_time, done.id`),
+      ${withNames(sql`done.end_date_time, done.id`)}`),
   );
   if (rows.length === 0) return 0;
   await emitNotifications(

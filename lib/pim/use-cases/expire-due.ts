@@ -1,18 +1,10 @@
 import { and, asc, gt, inArray, isNull, lte, sql } from "drizzle-orm";
-import {
-  groups,
-  roleAssignmentSchedules as ras,
-  roleDefinitions,
-  roleEligibilitySchedules as res,
-  scheduleRequests,
-  servicePrincipals,
-  users,
-} from "@/db/schema";
+import { roleAssignmentSchedules as ras, roleEligibilitySchedules as res, scheduleRequests } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { systemActor, type Ctx } from "../context";
 import { emitNotifications } from "../notifications/emit";
 import { ms } from "../rules/constants";
-import { expireDueSchedules } from "../internal/expiry";
+import { expireDueSchedules, withNames } from "../internal/expiry";
 import { requestActivity } from "../internal/request-words";
 import type { RequestRow, ScheduleKind } from "../internal/schedules";
 import { writeAuditRows } from "../audit";
@@ -100,14 +92,7 @@ async function timeOutRequests(tx: Db, now: Date, limit: number): Promise<number
           ${r.principalType} as principal_type, ${r.roleDefinitionId} as role_id, ${r.directoryScopeId} as scope,
           ${r.approvalDeadline} as approval_deadline
       )
-      select done.*, rd.display_name as role_name,
-        coalesce(u.display_name, g.display_name, sp.display_name, 'Unknown principal') as principal_name
-      from done
-      join ${roleDefinitions} rd on rd.id = done.role_id
-      left join ${users} u on done.principal_type = 'User' and u.id = done.principal_id
-      left join ${groups} g on done.principal_type = 'Group' and g.id = done.principal_id
-      left join ${servicePrincipals} sp on done.principal_type = 'ServicePrincipal' and sp.id = done.principal_id
-      order by done.approval_deadline, done.id`),
+      ${withNames(sql`done.approval_deadline, done.id`)}`),
   );
   if (rows.length === 0) return 0;
   await emitNotifications(
