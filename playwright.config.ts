@@ -6,6 +6,7 @@ import { freePortSync } from "./e2e/helpers/free-port";
 function findChromium(): string | undefined {
   for (const c of [
     process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium-headless-shell",
     "/usr/bin/chromium",
     "/usr/bin/chromium-browser",
     "/usr/bin/google-chrome",

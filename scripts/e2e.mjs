@@ -4,7 +4,7 @@ import { findChromium, mustRun, nextBin, run } from "./lib.mjs";
 
 const distDir = process.env.NEXT_DIST_DIR || ".next-e2e";
 if (!findChromium()) {
-  console.error("No Chromium found. Install Debian's: apt-get install -y chromium (or set CHROMIUM_PATH).");
+  console.error("No Chromium found. Install Debian's: apt-get install -y chromium-headless-shell (or chromium, or set CHROMIUM_PATH).");
   process.exit(2);
 }
 // The test build: PIM_TEST_BUILD=1 adds the /api/test routes and per-test clocks (next.config.ts).

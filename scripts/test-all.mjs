@@ -9,7 +9,7 @@ const chromium = findChromium();
 if (!chromium) {
   console.error(
     "npm test needs Chromium for the end-to-end tests and found none.\n" +
-      "  Debian/Ubuntu: apt-get install -y chromium   (then run npm test again)\n" +
+      "  Debian/Ubuntu: apt-get install -y chromium-headless-shell   (or chromium; then run npm test again)\n" +
       "  or set CHROMIUM_PATH=/path/to/chrome, or install Playwright's build: npx playwright install chromium",
   );
   process.exit(2);
