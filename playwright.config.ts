@@ -39,7 +39,7 @@ const executablePath = findChromium();
 const browser = { ...devices["Desktop Chrome"], viewport: { width: 1440, height: 900 } };
 /**
  * Specs that touch directory-wide state: the cron job (expires and notifies whatever is due, anyone's), role
- * policies every holder of the role meets, a shared approver's inbox counted exactly, whole-table exports.
+ * policies every holder of the role meets, a shared approver's inbox counted exactly.
  */
 const exclusive = [
   /expiry\.spec\.ts/,
@@ -47,7 +47,6 @@ const exclusive = [
   /graph-api\.spec\.ts/,
   /role-settings\.spec\.ts/,
   /users-disable\.spec\.ts/,
-  /admin-assignments\.spec\.ts/,
 ];
 
 export default defineConfig({

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { test as base, expect, guardCsp } from "./csp-guard";
-import { DEMO_PASSWORD, demoUsers, type DemoPersona } from "../db/demo-directory";
+import { demoUsers, type DemoPersona } from "../db/demo-directory";
 import { TEST_CLOCK_COOKIE, TEST_CLOCK_HEADER } from "../lib/clock";
 import { CRON_SECRET, type Person } from "./factories";
 import { freshCode } from "./totp";
@@ -12,18 +12,6 @@ export { expect, CRON_SECRET };
 export type Persona = DemoPersona | Person;
 const person = (p: Persona) => (typeof p === "object" ? p : demoUsers[p]);
 const key = (p: Persona) => (typeof p === "object" ? p.id : p);
-
-/** Signs in through the real pages: password, then the TOTP challenge. */
-export async function signIn(page: Page, persona: Persona): Promise<void> {
-  const u = person(persona);
-  await page.goto("/sign-in");
-  await page.getByLabel(/email|user principal name|sign-in name/i).fill(u.userPrincipalName);
-  await page.getByLabel(/^password/i).fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: /^sign in$/i }).click();
-  await page.waitForURL(/\/mfa/);
-  await mfaStepUp(page, persona);
-  await page.waitForURL((url) => !/\/(sign-in|mfa)/.test(url.pathname));
-}
 
 /** Answers the TOTP challenge on the current /mfa page. */
 export async function mfaStepUp(page: Page, persona: Persona): Promise<void> {
@@ -59,15 +47,37 @@ type Fixtures = {
 /** Sessions by clock and person: a session made under one clock (its MFA time) is never reused under another. */
 const states = new Map<string, Awaited<ReturnType<BrowserContext["storageState"]>>>();
 
+/**
+ * A signed-in session for the person, made by the test build's session route on the test's clock: the row, the
+ * sign-in log entry and the cookie a password and authenticator-code sign-in leaves (signing in itself is what
+ * e2e/auth.spec.ts, e2e/oidc.spec.ts and e2e/users.spec.ts walk through the pages).
+ */
+async function sessionCookie(baseURL: string, clock: TestClock, persona: Persona) {
+  const res = await fetch(`${baseURL}/api/test/session`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${CRON_SECRET}`,
+      "content-type": "application/json",
+      [TEST_CLOCK_HEADER]: clock.id,
+    },
+    body: JSON.stringify({ userId: person(persona).id }),
+  });
+  if (!res.ok) throw new Error(`test session: ${res.status} ${await res.text()}`);
+  const c = (await res.json()) as { name: string; value: string; expires: number };
+  return { name: c.name, value: c.value, expires: c.expires, url: baseURL, httpOnly: true, sameSite: "Lax" as const };
+}
+
 async function openAs(browser: Browser, baseURL: string, clock: TestClock, persona: Persona) {
   const k = `${clock.id}:${key(persona)}`;
   const saved = states.get(k);
   const context = await browser.newContext(saved ? { storageState: saved } : {});
-  await context.addCookies([{ name: TEST_CLOCK_COOKIE, value: clock.id, url: baseURL }]);
+  const cookies = [{ name: TEST_CLOCK_COOKIE, value: clock.id, url: baseURL }];
+  await context.addCookies(saved ? cookies : [...cookies, await sessionCookie(baseURL, clock, persona)]);
   await guardCsp(context);
   const page = await context.newPage();
   if (!saved) {
-    await signIn(page, persona);
+    // Where signing in lands: the blade's Overview.
+    await page.goto("/overview");
     states.set(k, await context.storageState());
   }
   return { page, context, k };

@@ -1,8 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { TEST_CLOCK_COOKIE, TEST_CLOCK_HEADER, advanceTestClock, testClockIdOf, testClockOffset } from "@/lib/clock";
+import { authorized } from "../authorized";
 
 /**
  * Test builds only (a `.testroute.ts` file: next.config.ts builds it only with PIM_TEST_BUILD=1). Moves the
@@ -17,17 +16,6 @@ const body = z.object({
     .min(0)
     .max(60 * 24 * 400),
 });
-
-function authorized(req: Request): boolean {
-  const secret = env().CRON_SECRET;
-  const given = req.headers.get("authorization") ?? "";
-  const expected = `Bearer ${secret}`;
-  return (
-    Boolean(secret) &&
-    given.length === expected.length &&
-    timingSafeEqual(new Uint8Array(Buffer.from(given)), new Uint8Array(Buffer.from(expected)))
-  );
-}
 
 async function clockId(): Promise<string | null> {
   return testClockIdOf((await headers()).get(TEST_CLOCK_HEADER), (await cookies()).get(TEST_CLOCK_COOKIE)?.value);

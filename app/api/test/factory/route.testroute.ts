@@ -1,8 +1,7 @@
-import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { getCtx } from "@/lib/server-db";
 import { makeSchedule, makeUser } from "@/e2e/seed/factories";
+import { authorized } from "../authorized";
 
 /**
  * Test builds only (a `.testroute.ts` file, see next.config.ts): the e2e specs' factories. The server process
@@ -29,17 +28,6 @@ const input = z.discriminatedUnion("op", [
     endDays: z.number().int().min(1).max(3650).nullable().default(null),
   }),
 ]);
-
-function authorized(req: Request): boolean {
-  const secret = env().CRON_SECRET;
-  const given = req.headers.get("authorization") ?? "";
-  const expected = `Bearer ${secret}`;
-  return (
-    Boolean(secret) &&
-    given.length === expected.length &&
-    timingSafeEqual(new Uint8Array(Buffer.from(given)), new Uint8Array(Buffer.from(expected)))
-  );
-}
 
 export async function POST(req: Request) {
   if (!authorized(req)) return Response.json({ error: "unauthorized" }, { status: 401 });
