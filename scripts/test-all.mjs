@@ -1,5 +1,6 @@
 // `npm test`: every test the project has — typecheck, lint, unit + integration (vitest), end-to-end (Playwright).
 // Integration tests use PGlite, or PostgreSQL when TEST_DATABASE_URL is set; so does the e2e server.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { findChromium, root, run } from "./lib.mjs";
@@ -22,24 +23,51 @@ console.log(
 fs.mkdirSync(path.join(root, "test-results"), { recursive: true });
 for (const f of ["vitest.json", "playwright.json"]) fs.rmSync(path.join(root, "test-results", f), { force: true });
 const steps = [];
-const step = async (name, cmd, args, env) => {
+const step = async (name, cmd, args, env, { quiet = false } = {}) => {
   const t = Date.now();
-  console.log(`\n=== ${name} ===`);
-  const code = await run(cmd, args, { env });
+  if (!quiet) console.log(`\n=== ${name} ===`);
+  const code = quiet ? await runCaptured(name, cmd, args, env) : await run(cmd, args, { env });
   steps.push({ name, code, seconds: Math.round((Date.now() - t) / 1000) });
   return code;
 };
+/** Runs a command with its output kept, then prints it under its heading (steps that run side by side). */
+function runCaptured(name, cmd, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => out.push(d));
+    child.on("close", (code, signal) => {
+      console.log(`\n=== ${name} ===`);
+      process.stdout.write(Buffer.concat(out));
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
 
-await step("typecheck", "npx", ["tsc", "--noEmit"]);
-await step("lint", "npm", ["run", "--silent", "lint"]);
-await step("unit + integration (vitest)", "npx", [
-  "vitest",
-  "run",
-  "--reporter=default",
-  "--reporter=json",
-  "--outputFile.json=test-results/vitest.json",
+// Steps side by side where they do not depend on each other (each one's output printed whole when it ends):
+// typecheck and lint read the tree and use one core each; the end-to-end test build writes only its dist folder
+// (and next-env.d.ts, which the typecheck reads: so not beside it) while vitest runs.
+await Promise.all([
+  step("typecheck", "npx", ["tsc", "--noEmit"], undefined, { quiet: true }),
+  step("lint", "npm", ["run", "--silent", "lint"], undefined, { quiet: true }),
 ]);
-await step("end-to-end (playwright)", process.execPath, ["scripts/e2e.mjs"]);
+await Promise.all([
+  step("end-to-end test build", process.execPath, ["scripts/e2e.mjs"], { E2E_BUILD_ONLY: "1" }, { quiet: true }),
+  step("unit + integration (vitest)", "npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile.json=test-results/vitest.json",
+  ]),
+]);
+const built = steps.find((s) => s.name === "end-to-end test build")?.code === 0;
+if (built)
+  await step("end-to-end (playwright)", process.execPath, ["scripts/e2e.mjs"], {
+    E2E_SKIP_BUILD: "1",
+    E2E_CHECK_ROUTES: "1",
+  });
 
 let passed = 0;
 let failed = 0;
