@@ -25,6 +25,7 @@ import {
   PRIVILEGED_ROLE_ADMINISTRATOR,
   USER_ADMINISTRATOR,
 } from "@/lib/pim/directory/builtin-roles";
+import { isPimAdmin } from "@/lib/pim/authz";
 import { listActivity, listActivityFilterOptions } from "./activity-log";
 import { listBladeAssignments } from "./assignments-blade";
 import { listRolesWithCounts } from "./list-roles-with-counts";
@@ -204,14 +205,22 @@ describe.skipIf(!base)(`hot read-side queries use their indexes (PostgreSQL, siz
   });
 
   it("Users: the row-value keyset reads users_display_name_idx; may-disable is set-based", async () => {
-    // A User Administrator holding neither GA nor PRA: the page then decides "may disable" for its rows.
-    const [ua] = await raw<{ id: string; display_name: string }[]>`
+    // A User Administrator holding neither GA nor PRA (directly or through a group): the page then decides "may
+    // disable" for its rows. The SQL narrows the candidates; isPimAdmin rules out those a group makes admins.
+    const candidates = await raw<{ id: string; display_name: string }[]>`
       select u.id, u.display_name from role_assignment_schedules s join users u on u.id = s.principal_id
        where s.role_definition_id = ${USER_ADMINISTRATOR} and s.principal_type = 'User' and s.directory_scope_id = '/'
          and s.status in ('Provisioned', 'Granted') and s.start_date_time <= ${now} and (s.end_date_time is null or s.end_date_time > ${now})
          and u.account_enabled and not exists (select 1 from role_assignment_schedules g where g.principal_id = u.id
            and g.role_definition_id in (${GLOBAL_ADMINISTRATOR}, ${PRIVILEGED_ROLE_ADMINISTRATOR}))
-       limit 1`;
+       limit 50`;
+    let ua: { id: string; display_name: string } | undefined;
+    for (const c of candidates) {
+      if (!(await isPimAdmin(ctx, actor({ id: c.id, displayName: c.display_name })))) {
+        ua = c;
+        break;
+      }
+    }
     expect(ua).toBeDefined();
     const approver = actor({ id: ua!.id, displayName: ua!.display_name });
     const first = await listUsers(ctx, approver, { limit: 25 });
