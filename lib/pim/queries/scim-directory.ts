@@ -86,7 +86,8 @@ function compile<A extends string>(
   }
   if (c.op === "not") return not(compile(c.of, leaf));
   if (c.op === "pr") return leaf(c.attr, "pr", null);
-  return leaf(c.attr, c.op, c.value);
+  const cmp = c as Extract<ScimCondition<A>, { value: unknown }>;
+  return leaf(cmp.attr, cmp.op, cmp.value);
 }
 
 export type Page = { startIndex: number; count: number };
