@@ -50,6 +50,13 @@ export const menu: MenuEntry[] = [
     requires: "reader",
     keywords: "app registrations applications client secrets",
   },
+  {
+    href: "/scim",
+    label: "SCIM provisioning",
+    section: "Directory",
+    requires: "admin",
+    keywords: "provisioning identity provider entra okta keycloak sync users groups",
+  },
   { href: "/api-docs", label: "API", section: "Directory", keywords: "graph openapi docs" },
 ];
 
