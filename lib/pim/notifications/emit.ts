@@ -248,6 +248,9 @@ async function audiencesFor(
         ],
       };
     }
+    case "roleDeactivated":
+      // The holder did it themselves: no notice to people (Entra sends none); webhooks still get the event.
+      return null;
   }
 }
 

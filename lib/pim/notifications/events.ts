@@ -12,6 +12,8 @@ export type NotificationEvent =
   | { type: "requestTimedOut"; requestId: string }
   | { type: "requestCanceled"; requestId: string }
   | { type: "roleActivated"; scheduleId: string; requestId: string | null }
+  /** The holder deactivated their activation (no notice to people; systems learn of it by webhook). */
+  | { type: "roleDeactivated"; scheduleId: string; requestId: string }
   | { type: "assignmentRemoved"; kind: "eligibility" | "assignment"; scheduleId: string; requestId: string | null }
   | { type: "expiringSoon"; kind: "eligibility" | "assignment"; scheduleId: string; days: 14 | 1 }
   | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string };

@@ -15,6 +15,8 @@ function typeOf(event: NotificationEvent, s: Subject): WebhookEventType | null {
       return "role.assigned";
     case "roleActivated":
       return "role.activated";
+    case "roleDeactivated":
+      return "role.deactivated";
     case "assignmentRemoved":
       return s.request?.action === "selfDeactivate" ? "role.deactivated" : "role.removed";
     case "expired":
@@ -40,6 +42,7 @@ async function subjectOf(tx: Db, event: NotificationEvent): Promise<Subject | nu
       return scheduleSubject(tx, "eligibility", event.scheduleId, event.requestId);
     case "activeAssigned":
     case "roleActivated":
+    case "roleDeactivated":
       return scheduleSubject(tx, "assignment", event.scheduleId, event.requestId);
     case "assignmentRemoved":
     case "expired":
