@@ -160,29 +160,27 @@ async function post(
 
 /** Tells the PIM admins (in the portal, and by email when they have one) that an endpoint was disabled. */
 async function tellAdmins(tx: Db, now: Date, ep: { id: string; url: string }, reason: string, baseUrl: string) {
-  {
-    const admins = await pimAdmins(tx, now);
-    const link = `/webhooks/${ep.id}`;
-    const subject = "PIM: webhook endpoint disabled";
-    const text = `The webhook endpoint ${ep.url} was disabled: ${reason}\nIts events are kept and will be delivered once it is enabled again.\n${baseUrl.replace(/\/+$/, "")}${link}`;
-    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-    await insertNotices(
-      tx,
-      admins.map((p) => ({
-        createdAt: now,
-        eventType: "webhookDisabled",
-        recipientUserId: p.userId,
-        recipientEmail: p.email,
-        subject,
-        bodyText: text,
-        bodyHtml: `<p>${esc(text).replace(/\n/g, "<br>")}</p>`,
-        link,
-        status: p.email ? ("pending" as const) : ("skipped" as const),
-        nextAttemptAt: now,
-        dedupeKey: `webhookDisabled:${ep.id}:${now.toISOString()}:${p.userId}`,
-      })),
-    );
-  }
+  const admins = await pimAdmins(tx, now);
+  const link = `/webhooks/${ep.id}`;
+  const subject = "PIM: webhook endpoint disabled";
+  const text = `The webhook endpoint ${ep.url} was disabled: ${reason}\nIts events are kept and will be delivered once it is enabled again.\n${baseUrl.replace(/\/+$/, "")}${link}`;
+  const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  await insertNotices(
+    tx,
+    admins.map((p) => ({
+      createdAt: now,
+      eventType: "webhookDisabled",
+      recipientUserId: p.userId,
+      recipientEmail: p.email,
+      subject,
+      bodyText: text,
+      bodyHtml: `<p>${esc(text).replace(/\n/g, "<br>")}</p>`,
+      link,
+      status: p.email ? ("pending" as const) : ("skipped" as const),
+      nextAttemptAt: now,
+      dedupeKey: `webhookDisabled:${ep.id}:${now.toISOString()}:${p.userId}`,
+    })),
+  );
 }
 
 /** One delivery pass (runJobs and the fan-out relay call it). Safe with several workers at once. */

@@ -62,7 +62,7 @@ export async function updateProvisionedUser(
       const next = parseInput(provisionedUserFields, change(current));
       userName = next.userName;
       meta.target = { id: row.id, type: "User", name: row.displayName };
-      if (next.userName.toLowerCase() !== current.userName.toLowerCase() || next.userName !== current.userName) {
+      if (next.userName !== current.userName) {
         if (await userNameTaken(tx, next.userName, row.id)) throw userNameConflict(next.userName);
       }
       if (next.managerId && next.managerId !== current.managerId) {
