@@ -12,7 +12,7 @@ import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR, HELPDESK_ADMINISTRATOR } from
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { revokeScimToken } from "@/lib/pim/use-cases/revoke-scim-token";
 import { createScimToken } from "@/lib/pim/use-cases/create-scim-token";
-import { hours } from "@/test/db";
+import { countStatements, hours } from "@/test/db";
 import { actorFor } from "@/test/fixtures/directory";
 import { auditRows } from "@/test/fixtures/pim";
 import { CORE_GROUP, CORE_USER, ENTERPRISE, PATCH_OP, scim, scimError, scimState, setupScim } from "./harness";
@@ -391,6 +391,28 @@ describe("lists: paging and filters", () => {
     expect(and.json.totalResults).toBe(0);
     const attrs = await scim("GET", `/Users${q('externalId eq "ext-p3"', "&attributes=userName")}`, { token: w.token });
     expect(Object.keys((attrs.json.Resources as object[])[0]!).sort()).toEqual(["id", "meta", "schemas", "userName"]);
+  });
+});
+
+describe("cost", () => {
+  it("a list page costs the same number of statements whatever its size (members of every group in one)", async () => {
+    const [a, b, c] = await w.d.users("Cost A", "Cost B", "Cost C");
+    for (const n of ["Cost 1", "Cost 2", "Cost 3"]) {
+      const r = await scim("POST", "/Groups", {
+        token: w.token,
+        body: { schemas: [CORE_GROUP], displayName: n, members: [{ value: a.id }, { value: b.id }, { value: c.id }] },
+      });
+      expect(r.status).toBe(201);
+    }
+    const f = q('displayName sw "Cost "');
+    const one = await countStatements(() => scim("GET", `/Groups${f}&count=1`, { token: w.token }));
+    const three = await countStatements(() => scim("GET", `/Groups${f}&count=3`, { token: w.token }));
+    expect((three.result.json.Resources as { members: unknown[] }[]).map((g) => g.members.length)).toEqual([3, 3, 3]);
+    expect(one.statements.length).toBeGreaterThan(0);
+    expect(three.statements.length).toBe(one.statements.length);
+    const users1 = await countStatements(() => scim("GET", "/Users?count=1", { token: w.token }));
+    const users20 = await countStatements(() => scim("GET", "/Users?count=20", { token: w.token }));
+    expect(users20.statements.length).toBe(users1.statements.length);
   });
 });
 
