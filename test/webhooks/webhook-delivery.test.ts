@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { encryptSecret, decryptSecret } from "@/lib/auth/secret-box";
 import { deliverWebhooks, signWebhook } from "@/lib/notify/webhooks";
+import { alertAdminsOfBreak } from "@/lib/pim/audit-chain/duties";
 import { fanOutEvents } from "@/lib/pim/notifications/fan-out";
 import { APPLICATION_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
@@ -266,6 +267,34 @@ describe("webhooks: down receiver, retries, exactly once, verified signatures", 
     const atB = rx.received.filter((x) => x.path === "/b");
     expect(new Set(atB.map((x) => x.id)).size).toBe(3);
     expect(atB).toHaveLength(3);
+  });
+
+  it("a security alert (the audit chain verification found a break) is an alert.raised event", async () => {
+    await createWebhookEndpoint(
+      w.ctx,
+      w.alice.actor(),
+      { url: rx.url("/alerts"), eventTypes: ["alert.raised"] },
+      cipher,
+    );
+    await alertAdminsOfBreak(w.h.db, w.clock.now(), 4242, {
+      ok: false,
+      checked: 10,
+      brokenAt: 7,
+      breaks: [{ kind: "row-edited", rowId: 7, message: "row 7: hash does not match" }],
+      breakCount: 1,
+      head: null,
+      checkpointsChecked: 0,
+      legacyRows: 0,
+    });
+    await pass();
+    const alerts = rx.received
+      .filter((x) => x.path === "/alerts")
+      .map((x) => JSON.parse(x.body) as { type: string; data: Record<string, unknown> });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      type: "alert.raised",
+      data: { alert: "auditChainBroken", severity: "High", details: { verificationId: 4242, breakCount: 1 } },
+    });
   });
 
   it.runIf(usingPostgres)("ten workers at once send each due delivery once (PostgreSQL, SKIP LOCKED)", async () => {

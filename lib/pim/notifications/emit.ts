@@ -248,8 +248,9 @@ async function audiencesFor(
         ],
       };
     }
+    case "alertRaised":
     case "roleDeactivated":
-      // The holder did it themselves: no notice to people (Entra sends none); webhooks still get the event.
+      // alertRaised: the alert sent its own notices. roleDeactivated: the holder did it themselves: no notice to people (Entra sends none); webhooks still get the event.
       return null;
   }
 }

@@ -16,4 +16,12 @@ export type NotificationEvent =
   | { type: "roleDeactivated"; scheduleId: string; requestId: string }
   | { type: "assignmentRemoved"; kind: "eligibility" | "assignment"; scheduleId: string; requestId: string | null }
   | { type: "expiringSoon"; kind: "eligibility" | "assignment"; scheduleId: string; days: 14 | 1 }
+  /** A security alert (today: the audit chain verification found breaks); people are told by the alert itself. */
+  | {
+      type: "alertRaised";
+      alert: string;
+      severity: "High" | "Medium" | "Low";
+      description: string;
+      details: Record<string, unknown>;
+    }
   | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string };

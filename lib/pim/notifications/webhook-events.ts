@@ -60,6 +60,11 @@ async function subjectOf(tx: Db, event: NotificationEvent): Promise<Subject | nu
 
 /** The webhook payload of a notification event (Standard Webhooks' `{type, timestamp, data}`), or null. */
 export async function webhookPayload(tx: Db, event: NotificationEvent): Promise<Payload | null> {
+  if (event.type === "alertRaised")
+    return {
+      type: "alert.raised",
+      data: { alert: event.alert, severity: event.severity, description: event.description, details: event.details },
+    };
   const s = await subjectOf(tx, event);
   if (!s) return null;
   const type = typeOf(event, s);

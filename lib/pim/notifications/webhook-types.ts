@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "request.denied",
   "request.canceled",
   "request.timedOut",
+  "alert.raised",
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -25,4 +26,5 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
   "request.denied": "A request was denied.",
   "request.canceled": "A request was canceled.",
   "request.timedOut": "A request was not decided in time.",
+  "alert.raised": "A security alert was raised (e.g. the audit chain verification found a break).",
 };
