@@ -72,16 +72,28 @@ export default async function ScimPage() {
             <caption className="sr-only">SCIM tokens</caption>
             <thead className="border-b border-[#edebe9] text-[#404040]">
               <tr>
-                <th scope="col" className="py-2">
+                <th scope="col" className="py-2 pr-4">
                   Connection
                 </th>
-                <th scope="col">Token</th>
-                <th scope="col">Created by</th>
-                <th scope="col">Created</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
+                <th scope="col" className="pr-4">
+                  Token
+                </th>
+                <th scope="col" className="pr-4">
+                  Created by
+                </th>
+                <th scope="col" className="pr-4">
+                  Created
+                </th>
+                <th scope="col" className="pr-4">
+                  Expires
+                </th>
+                <th scope="col" className="pr-4">
+                  Last used
+                </th>
+                <th scope="col" className="pr-4">
+                  Status
+                </th>
+                <th scope="col" className="pr-4">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
@@ -91,24 +103,24 @@ export default async function ScimPage() {
                 const status = t.revokedAt ? "Revoked" : t.expiresAt && t.expiresAt <= now ? "Expired" : "Active";
                 return (
                   <tr key={t.id} className="border-b border-[#edebe9] align-top">
-                    <td className="py-2">{t.name}</td>
-                    <td className="py-2 font-mono text-xs">{t.hint}</td>
-                    <td className="py-2">{t.createdByName ?? "—"}</td>
-                    <td className="py-2">
+                    <td className="py-2 pr-4">{t.name}</td>
+                    <td className="py-2 pr-4 font-mono text-xs">{t.hint}</td>
+                    <td className="py-2 pr-4">{t.createdByName ?? "—"}</td>
+                    <td className="py-2 pr-4">
                       <LocalTime value={t.createdAt} />
                     </td>
-                    <td className="py-2">
+                    <td className="py-2 pr-4">
                       {t.expiresAt ? (
                         <LocalTime value={t.expiresAt} relative={{ future: "expires", past: "expired" }} />
                       ) : (
                         "Never"
                       )}
                     </td>
-                    <td className="py-2">
+                    <td className="py-2 pr-4">
                       <LocalTime value={t.lastUsedAt} empty="Never" relative />
                     </td>
-                    <td className="py-2">{status}</td>
-                    <td className="py-2">
+                    <td className="py-2 pr-4">{status}</td>
+                    <td className="py-2 pr-4">
                       {status === "Active" ? <RevokeScimTokenButton tokenId={t.id} name={t.name} /> : null}
                     </td>
                   </tr>

@@ -60,33 +60,41 @@ export default async function WebhooksPage() {
             <caption className="sr-only">Webhook endpoints</caption>
             <thead className="border-b border-[#edebe9] text-[#404040]">
               <tr>
-                <th scope="col" className="py-2">
+                <th scope="col" className="py-2 pr-4">
                   URL
                 </th>
-                <th scope="col">Events</th>
-                <th scope="col">Status</th>
-                <th scope="col">Failures in a row</th>
-                <th scope="col">Added</th>
+                <th scope="col" className="pr-4">
+                  Events
+                </th>
+                <th scope="col" className="pr-4">
+                  Status
+                </th>
+                <th scope="col" className="pr-4">
+                  Failures in a row
+                </th>
+                <th scope="col" className="pr-4">
+                  Added
+                </th>
               </tr>
             </thead>
             <tbody>
               {endpoints.map((e) => (
                 <tr key={e.id} className="border-b border-[#edebe9] align-top">
-                  <td className="py-2">
+                  <td className="py-2 pr-4">
                     <Link className="break-all text-[#004e8c] underline" href={`/webhooks/${e.id}`}>
                       {e.url}
                     </Link>
                     {e.description ? <div className="text-[#404040]">{e.description}</div> : null}
                   </td>
-                  <td className="py-2 font-mono text-xs">{e.eventTypes.join(", ")}</td>
-                  <td className="py-2">
+                  <td className="py-2 pr-4 font-mono text-xs">{e.eventTypes.join(", ")}</td>
+                  <td className="py-2 pr-4">
                     {e.enabled ? "Enabled" : "Disabled"}
                     {!e.enabled && e.disabledReason ? (
                       <div className="text-xs text-[#a4262c]">{e.disabledReason}</div>
                     ) : null}
                   </td>
-                  <td className="py-2">{e.consecutiveFailures}</td>
-                  <td className="py-2">
+                  <td className="py-2 pr-4">{e.consecutiveFailures}</td>
+                  <td className="py-2 pr-4">
                     <LocalTime value={e.createdAt} />
                   </td>
                 </tr>

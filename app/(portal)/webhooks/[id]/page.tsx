@@ -84,16 +84,28 @@ export default async function WebhookDeliveriesPage({
             <caption className="sr-only">Deliveries, newest first</caption>
             <thead className="border-b border-[#edebe9] text-[#404040]">
               <tr>
-                <th scope="col" className="py-2">
+                <th scope="col" className="py-2 pr-4">
                   Event
                 </th>
-                <th scope="col">Message id</th>
-                <th scope="col">Status</th>
-                <th scope="col">Response</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Queued</th>
-                <th scope="col">Next attempt / delivered</th>
-                <th scope="col">
+                <th scope="col" className="pr-4">
+                  Message id
+                </th>
+                <th scope="col" className="pr-4">
+                  Status
+                </th>
+                <th scope="col" className="pr-4">
+                  Response
+                </th>
+                <th scope="col" className="pr-4">
+                  Attempts
+                </th>
+                <th scope="col" className="pr-4">
+                  Queued
+                </th>
+                <th scope="col" className="pr-4">
+                  Next attempt / delivered
+                </th>
+                <th scope="col" className="pr-4">
                   <span className="sr-only">Actions</span>
                 </th>
               </tr>
@@ -101,17 +113,17 @@ export default async function WebhookDeliveriesPage({
             <tbody>
               {log.rows.map((d) => (
                 <tr key={d.id} className="border-b border-[#edebe9] align-top" data-testid="delivery-row">
-                  <td className="py-2 font-mono text-xs">{d.eventType}</td>
-                  <td className="py-2 font-mono text-xs">{d.messageId}</td>
-                  <td className="py-2">{STATUS[d.status] ?? d.status}</td>
-                  <td className="py-2">
+                  <td className="py-2 pr-4 font-mono text-xs">{d.eventType}</td>
+                  <td className="py-2 pr-4 font-mono text-xs">{d.messageId}</td>
+                  <td className="py-2 pr-4">{STATUS[d.status] ?? d.status}</td>
+                  <td className="py-2 pr-4">
                     {d.lastStatusCode !== null ? `HTTP ${d.lastStatusCode}` : d.lastError ? d.lastError : "—"}
                   </td>
-                  <td className="py-2">{d.attempts}</td>
-                  <td className="py-2">
+                  <td className="py-2 pr-4">{d.attempts}</td>
+                  <td className="py-2 pr-4">
                     <LocalTime value={d.createdAt} />
                   </td>
-                  <td className="py-2">
+                  <td className="py-2 pr-4">
                     {d.status === "delivered" ? (
                       <LocalTime value={d.deliveredAt} />
                     ) : d.status === "pending" ? (
@@ -120,7 +132,7 @@ export default async function WebhookDeliveriesPage({
                       "—"
                     )}
                   </td>
-                  <td className="py-2">
+                  <td className="py-2 pr-4">
                     {d.status !== "sending" ? (
                       <RedeliverButton deliveryId={d.id} label={`${d.eventType} ${d.messageId}`} />
                     ) : null}
