@@ -15,7 +15,7 @@ import { isApiPath, newNonce, securityHeaders, servedOverHttps } from "@/lib/htt
  *   visitor back where they were going.
  * Not an access check: every page, action and route handler authenticates on its own (CVE-2025-29927 is why).
  */
-const API_LIKE = /^\/(graph\/|oauth2\/|[^/]+\/oauth2\/|[^/]+\/v2\.0\/|[^/]+\/discovery\/)/;
+const API_LIKE = /^\/(graph\/|scim\/v2\/|oauth2\/|[^/]+\/oauth2\/|[^/]+\/v2\.0\/|[^/]+\/discovery\/)/;
 
 export async function proxy(request: NextRequest) {
   const nonce = newNonce();

@@ -95,6 +95,14 @@ export const users = pgTable(
     oidcIssuer: text("oidc_issuer"),
     oidcSubject: text("oidc_subject"),
     lastSignInAt: ts("last_sign_in_at"),
+    /** SCIM: the identity provider's id for this person (`externalId`), and the name parts it sends. */
+    externalId: text("external_id"),
+    givenName: text("given_name"),
+    familyName: text("family_name"),
+    /** SCIM: the provisioning application (service principal) that created the person; null = made in the portal. */
+    provisionedBy: uuid("provisioned_by"),
+    /** SCIM DELETE: the account is disabled and no longer visible to provisioning (history is kept). */
+    deprovisionedAt: ts("deprovisioned_at"),
     /** Wrong passwords in a row (smart lockout, lib/auth/identify.ts); reset by a right one. */
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -105,6 +113,9 @@ export const users = pgTable(
     uniqueIndex("users_oidc_idx").on(t.oidcIssuer, t.oidcSubject),
     index("users_display_name_idx").on(t.displayName, t.id),
     index("users_manager_idx").on(t.managerId),
+    index("users_external_id_idx")
+      .on(t.externalId)
+      .where(sql`${t.externalId} is not null`),
     // Search (`ilike '%q%'`, Users page and the Assignments blade's UPN match): trigram indexes (pg_trgm,
     // migration 0011; PGlite loads the extension in db/client.ts), so a substring search reads the matches.
     index("users_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),
@@ -124,10 +135,20 @@ export const groups = pgTable(
     description: text("description"),
     mailNickname: text("mail_nickname"),
     isAssignableToRole: boolean("is_assignable_to_role").notNull().default(true),
+    /** SCIM: the identity provider's id for the group. */
+    externalId: text("external_id"),
+    /** SCIM: the provisioning application that created the group; only such groups are visible to SCIM. */
+    provisionedBy: uuid("provisioned_by"),
     createdAt: createdAt(),
   },
   (t) => [
     index("groups_display_name_idx").on(t.displayName, t.id),
+    index("groups_external_id_idx")
+      .on(t.externalId)
+      .where(sql`${t.externalId} is not null`),
+    index("groups_provisioned_idx")
+      .on(t.displayName, t.id)
+      .where(sql`${t.provisionedBy} is not null`),
     index("groups_name_search_idx").on(sql`(lower(${t.displayName}) collate "C")`, t.id),
   ],
 );
@@ -224,6 +245,29 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId, t.createdAt)],
+);
+
+/**
+ * SCIM bearer tokens of provisioning applications (an identity provider's connection): each belongs to a
+ * service principal, which is the actor of every SCIM change in the audit trail. Only a sha256 is stored.
+ */
+export const scimTokens = pgTable(
+  "scim_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    servicePrincipalId: uuid("service_principal_id")
+      .notNull()
+      .references(() => servicePrincipals.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    hint: text("hint").notNull(),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+    lastUsedAt: ts("last_used_at"),
+  },
+  (t) => [uniqueIndex("scim_tokens_hash_idx").on(t.tokenHash), index("scim_tokens_created_idx").on(t.createdAt, t.id)],
 );
 
 export const administrativeUnits = pgTable(
@@ -807,4 +851,76 @@ export const signInEvents = pgTable(
       .on(t.userId, t.clientIp)
       .where(sql`kind = 'password' and result = 'success'`),
   ],
+);
+
+// ---------------------------------------------------------------- webhooks out
+/** An admin's webhook endpoint: the events it receives and its signing secret (encrypted at rest). */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  url: text("url").notNull(),
+  description: text("description"),
+  eventTypes: text("event_types").array().notNull(),
+  /** The `whsec_…` secret, AES-256-GCM under AUTH_SECRET (lib/auth/secret-box.ts): the worker signs with it. */
+  secretEncrypted: text("secret_encrypted").notNull(),
+  enabled: boolean("enabled").notNull().default(true),
+  disabledAt: ts("disabled_at"),
+  disabledReason: text("disabled_reason"),
+  /** Failed attempts in a row (any delivery); reset by a success. Past the limit the endpoint is disabled. */
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  createdBy: uuid("created_by"),
+  createdAt: createdAt(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * One event for one endpoint: written when the notification event is fanned out (same transaction), sent
+ * by the delivery worker. `message_id` is the Standard Webhooks `webhook-id` (the same on every retry and
+ * redelivery); `body` is the exact bytes signed and sent.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull(),
+    eventType: text("event_type").notNull(),
+    body: text("body").notNull(),
+    status: text("status").$type<"pending" | "sending" | "delivered" | "failed">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull(),
+    lockedUntil: ts("locked_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: ts("delivered_at"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_message_idx").on(t.endpointId, t.messageId),
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_sending_idx")
+      .on(t.lockedUntil)
+      .where(sql`${t.status} = 'sending'`),
+    index("webhook_deliveries_log_idx").on(t.endpointId, t.createdAt, t.id),
+    check("webhook_deliveries_status_check", sql`${t.status} in ('pending','sending','delivered','failed')`),
+  ],
+);
+
+/** Every attempt of a delivery: when, the response code (null when no answer) or the error. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    at: ts("at").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId, t.at)],
 );

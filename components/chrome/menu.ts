@@ -50,6 +50,20 @@ export const menu: MenuEntry[] = [
     requires: "reader",
     keywords: "app registrations applications client secrets",
   },
+  {
+    href: "/scim",
+    label: "SCIM provisioning",
+    section: "Directory",
+    requires: "admin",
+    keywords: "provisioning identity provider entra okta keycloak sync users groups",
+  },
+  {
+    href: "/webhooks",
+    label: "Webhooks",
+    section: "Directory",
+    requires: "admin",
+    keywords: "events signed delivery log integrations",
+  },
   { href: "/api-docs", label: "API", section: "Directory", keywords: "graph openapi docs" },
 ];
 

@@ -40,13 +40,16 @@ describe("security headers from proxy.ts (issue 12 finding 4)", () => {
   });
 
   it("API routes get the headers too, with a CSP that allows nothing", async () => {
-    for (const path of ["/api/health", "/graph/v1.0/me", "/oauth2/v2.0/token", "/activity/export"]) {
+    for (const path of ["/api/health", "/graph/v1.0/me", "/oauth2/v2.0/token", "/activity/export", "/scim/v2/Users"]) {
       const r = await get(`http://pim.test${path}`);
       expect(r.headers.get("content-security-policy"), path).toMatch(/^default-src 'none'.*frame-ancestors 'none'/);
       expect(r.headers.get("x-content-type-options"), path).toBe("nosniff");
       expect(r.headers.get("x-frame-options"), path).toBe("DENY");
     }
     expect(isApiPath("/graphical")).toBe(false);
+    // the SCIM provisioning page is a page (scripts, styles); its service provider is the API
+    expect(isApiPath("/scim")).toBe(false);
+    expect(isApiPath("/scim/v2")).toBe(true);
   });
 
   it("HSTS only over https: directly, or per a trusted proxy's X-Forwarded-Proto", async () => {

@@ -86,6 +86,8 @@ export function securityHeaders(kind: HeaderKind, o: CspOptions): Record<string,
 
 /** API-like paths: JSON or files for programs, never a page with scripts. */
 export const isApiPath = (pathname: string) =>
-  /^\/(api|graph|oauth2|scim)(\/|$)/.test(pathname) ||
+  /^\/(api|graph|oauth2)(\/|$)/.test(pathname) ||
+  // the SCIM service provider; the SCIM provisioning *page* is /scim and gets the page headers
+  /^\/scim\/v2(\/|$)/.test(pathname) ||
   /^\/[^/]+\/(oauth2|v2\.0|discovery)(\/|$)/.test(pathname) ||
   /\/export(\/|$)/.test(pathname);

@@ -1,4 +1,7 @@
 import { env } from "@/lib/env";
+import { decryptSecret } from "@/lib/auth/secret-box";
+import { publicBaseUrl } from "./public-url";
+import { deliverWebhooks } from "./webhooks";
 import { getCtx } from "@/lib/server-db";
 import { runJobs } from "./jobs";
 import { startFanOutRelay, type FanOutRelay } from "./relay";
@@ -11,7 +14,11 @@ const g = globalThis as unknown as { __pimScheduler?: Scheduler; __pimFanOutRela
  * become in-portal notices moments after they are queued. Once per process.
  */
 export function startAppFanOutRelay(): FanOutRelay {
-  g.__pimFanOutRelay ??= startFanOutRelay(getCtx);
+  g.__pimFanOutRelay ??= startFanOutRelay(getCtx, {
+    // webhooks go out moments after the change, not at the next minute job
+    afterFanOut: (ctx) =>
+      deliverWebhooks(ctx.db, ctx.now(), { decrypt: (box) => decryptSecret(box), baseUrl: publicBaseUrl() }),
+  });
   return g.__pimFanOutRelay;
 }
 

@@ -8,12 +8,16 @@ import { publicBaseUrl } from "@/lib/notify/public-url";
 import { runAuditDuties, type AuditDutiesResult } from "@/lib/pim/audit-chain/duties";
 import { auditChainConfig } from "@/lib/audit-config";
 import { describeError } from "./deliver";
+import { decryptSecret } from "@/lib/auth/secret-box";
+import { deliverWebhooks, type WebhookDeliveryResult } from "./webhooks";
 
 export type ExpireCounts = Awaited<ReturnType<typeof expireDue>>;
 export type JobsResult = {
   now: string;
   expire: ExpireCounts;
   delivery: DeliveryResult;
+  /** Webhook deliveries (lib/notify/webhooks.ts). */
+  webhooks: WebhookDeliveryResult | { error: string };
   /** Audit checkpoint and scheduled verification (lib/pim/audit-chain/duties.ts). */
   audit: AuditDutiesResult | { error: string };
   emailConfigured: boolean;
@@ -24,6 +28,8 @@ export type JobsOptions = {
   /** Override the SMTP transport (tests); default: SMTP_URL or none. */
   transport?: MailTransport | null;
   batchSize?: number;
+  /** Override the HTTP client of webhook deliveries (tests). */
+  webhookFetch?: typeof fetch;
 };
 
 /**
@@ -47,10 +53,17 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     from: env().MAIL_FROM,
     messageIdDomain: new URL(publicBaseUrl()).hostname,
   });
+  // After the fan-out above (deliverDue runs it first), so this pass sends the events it just queued.
+  const webhooks = await deliverWebhooks(ctx.db, now, {
+    decrypt: (box) => decryptSecret(box),
+    baseUrl: publicBaseUrl(),
+    ...(options.webhookFetch ? { fetch: options.webhookFetch } : {}),
+  }).catch((err: unknown) => ({ error: describeError(err) }));
   const result: JobsResult = {
     now: now.toISOString(),
     expire,
     delivery,
+    webhooks,
     audit,
     emailConfigured: Boolean(transport),
     tookMs: Date.now() - started,

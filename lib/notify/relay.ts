@@ -15,7 +15,13 @@ export type FanOutRelay = { stop: () => Promise<void>; pass: () => Promise<void>
  */
 export function startFanOutRelay(
   getCtx: () => Promise<Ctx>,
-  opts: { delaysMs?: number[]; firstDelayMs?: number; log?: (line: string) => void } = {},
+  opts: {
+    delaysMs?: number[];
+    firstDelayMs?: number;
+    log?: (line: string) => void;
+    /** Runs after a pass that fanned events out (the app sends their webhooks at once). */
+    afterFanOut?: (ctx: Ctx) => Promise<unknown>;
+  } = {},
 ): FanOutRelay {
   const delays = opts.delaysMs ?? [25, 500];
   const log = opts.log ?? ((line: string) => console.error(line));
@@ -35,7 +41,8 @@ export function startFanOutRelay(
         again = false;
         try {
           const ctx = await getCtx();
-          await fanOutEvents(ctx.db, ctx.now(), { baseUrl: publicBaseUrl() });
+          const r = await fanOutEvents(ctx.db, ctx.now(), { baseUrl: publicBaseUrl() });
+          if (r.events > 0 && opts.afterFanOut) await opts.afterFanOut(ctx);
         } catch (err) {
           log(`[pim fan-out] pass failed: ${describeError(err)}`);
         }

@@ -36,9 +36,11 @@ const MODULES = [
   () => import("@/app/(portal)/notifications/actions"),
   () => import("@/app/(portal)/pending-requests/actions"),
   () => import("@/app/(portal)/roles/[roleId]/settings/actions"),
+  () => import("@/app/(portal)/scim/actions"),
   () => import("@/app/(portal)/service-principals/actions"),
   () => import("@/app/(portal)/tokens/actions"),
   () => import("@/app/(portal)/users/actions"),
+  () => import("@/app/(portal)/webhooks/actions"),
 ];
 
 /** name → action, for every exported function of every actions file under app/(portal). */

@@ -225,6 +225,15 @@ describe("authorization matrix", () => {
         who: "userCreators",
         args: () => [{ userId: victim.id, enabled: true, justification: "matrix check" }],
       },
+      createScimTokenAction: { who: "admin", args: () => [{ name: "Matrix IdP", expiresInDays: 90 }] },
+      revokeScimTokenAction: { who: "admin", args: () => [{ tokenId: GHOST }] },
+      createWebhookEndpointAction: {
+        who: "admin",
+        args: () => [{ url: "https://hooks.example.test/pim", eventTypes: ["role.activated"] }],
+      },
+      setWebhookEndpointEnabledAction: { who: "admin", args: () => [{ endpointId: GHOST, enabled: false }] },
+      deleteWebhookEndpointAction: { who: "admin", args: () => [{ endpointId: GHOST }] },
+      redeliverWebhookAction: { who: "admin", args: () => [{ deliveryId: GHOST }] },
       resetUserMfaAction: { who: "admin", args: () => [{ userId: victim.id, justification: "matrix check" }] },
       updateRoleSettingsAction: { who: "admin", args: () => [GLOBAL_READER, settingsForm] },
       searchPrincipalsAction: {

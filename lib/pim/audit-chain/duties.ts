@@ -1,3 +1,4 @@
+import { emitNotification } from "../notifications/emit";
 import { desc, isNull, lte, or } from "drizzle-orm";
 import { auditVerifications, jobState, notifications } from "@/db/schema";
 import type { Db } from "@/db/types";
@@ -49,6 +50,14 @@ export async function alertAdminsOfBreak(db: Db, now: Date, verificationId: numb
     `audit rows. ${r.checked} rows checked.\n\n${first.join("\n")}${r.breakCount > first.length ? "\n…" : ""}\n\n` +
     `Run npm run audit:verify for the full list.`;
   const html = `<p>${escapeHtml(text.split("\n\n")[0] ?? "")}</p><ul>${first.map((m) => `<li>${escapeHtml(m)}</li>`).join("")}</ul><p>Run <code>npm run audit:verify</code> for the full list.</p>`;
+  // Systems learn of it too: an "alert.raised" webhook event (no second notice to people).
+  await emitNotification(db, now, {
+    type: "alertRaised",
+    alert: "auditChainBroken",
+    severity: "High",
+    description: subject.replace(/^PIM: /, ""),
+    details: { verificationId, breakCount: r.breakCount, rowsChecked: r.checked },
+  });
   if (admins.length === 0) return 0;
   await db
     .insert(notifications)

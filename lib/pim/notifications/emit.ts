@@ -248,6 +248,10 @@ async function audiencesFor(
         ],
       };
     }
+    case "alertRaised":
+    case "roleDeactivated":
+      // alertRaised: the alert sent its own notices. roleDeactivated: the holder did it themselves: no notice to people (Entra sends none); webhooks still get the event.
+      return null;
   }
 }
 

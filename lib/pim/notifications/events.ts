@@ -12,6 +12,16 @@ export type NotificationEvent =
   | { type: "requestTimedOut"; requestId: string }
   | { type: "requestCanceled"; requestId: string }
   | { type: "roleActivated"; scheduleId: string; requestId: string | null }
+  /** The holder deactivated their activation (no notice to people; systems learn of it by webhook). */
+  | { type: "roleDeactivated"; scheduleId: string; requestId: string }
   | { type: "assignmentRemoved"; kind: "eligibility" | "assignment"; scheduleId: string; requestId: string | null }
   | { type: "expiringSoon"; kind: "eligibility" | "assignment"; scheduleId: string; days: 14 | 1 }
+  /** A security alert (today: the audit chain verification found breaks); people are told by the alert itself. */
+  | {
+      type: "alertRaised";
+      alert: string;
+      severity: "High" | "Medium" | "Low";
+      description: string;
+      details: Record<string, unknown>;
+    }
   | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string };

@@ -3,6 +3,7 @@ import { notificationEvents } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { insertNotices, noticeRows, type NotificationRow } from "./emit";
 import type { NotificationEvent } from "./events";
+import { queueWebhookDeliveries } from "./webhook-events";
 
 export type FanOutOptions = {
   /** The portal's public address, for the links in the notices (the adapter reads it from its settings). */
@@ -42,11 +43,16 @@ async function claim(tx: Db, now: Date, limit: number, onlyId?: number): Promise
     .for("update", { skipLocked: true });
 }
 
-/** Fans the claimed events out and marks them done, all in the caller's transaction. */
+/** Fans the claimed events out (notices and webhook deliveries) and marks them done, all in the caller's transaction. */
 async function fanOut(tx: Db, now: Date, baseUrl: string, events: Claimed[]): Promise<number> {
   const rows: NotificationRow[] = [];
   for (const e of events) rows.push(...(await noticeRows(tx, e.createdAt, e.event as NotificationEvent, baseUrl)));
   const inserted = await insertNotices(tx, rows);
+  await queueWebhookDeliveries(
+    tx,
+    now,
+    events.map((e) => ({ id: e.id, createdAt: e.createdAt, event: e.event as NotificationEvent })),
+  );
   await tx
     .update(notificationEvents)
     .set({ fannedOutAt: now, lastError: null })

@@ -7,6 +7,7 @@ import { REMOVE_GRACE_MS } from "../rules/constants";
 import { utc } from "../rules/durations";
 import { loadRole } from "../internal/directory";
 import { insertRequest, lockSchedule, patchSchedule, type ScheduleRow } from "../internal/schedules";
+import { emitNotification } from "../notifications/emit";
 import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 
 export type DeactivationResult = { requestId: string; schedule: ScheduleRow };
@@ -93,6 +94,7 @@ export async function deactivateRole(ctx: Ctx, actor: Actor, raw: DeactivateRole
       changed: [request.id, s.id],
       details: { scheduleId: s.id, from: s.status, to: updated.status },
     });
+    await emitNotification(tx, now, { type: "roleDeactivated", scheduleId: s.id, requestId: request.id });
     return { requestId: request.id, schedule: updated };
   });
 }

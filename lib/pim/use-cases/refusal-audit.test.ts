@@ -35,6 +35,16 @@ import { setServicePrincipalPermissions } from "./set-service-principal-permissi
 import { setUserEnabled } from "./set-user-enabled";
 import { updateAssignment } from "./update-assignment";
 import { updateRoleSettings } from "./update-role-settings";
+import { createScimToken } from "./create-scim-token";
+import { revokeScimToken } from "./revoke-scim-token";
+import { provisionUser } from "./provision-user";
+import { updateProvisionedUser } from "./update-provisioned-user";
+import { deprovisionUser } from "./deprovision-user";
+import { provisionGroup } from "./provision-group";
+import { updateProvisionedGroup } from "./update-provisioned-group";
+import { deprovisionGroup } from "./deprovision-group";
+import { createWebhookEndpoint } from "./create-webhook-endpoint";
+import { setWebhookEndpointEnabled } from "./manage-webhook-endpoint";
 
 /** Use-case files with nothing an actor can be refused (so no failure row to write), and why. */
 const notRefusable: Record<string, string> = {
@@ -269,6 +279,75 @@ const cases: Case[] = [
         permanent: true,
         justification: "x",
       }),
+  },
+  // SCIM: only a provisioning application with a live SCIM token may provision; a person is refused
+  {
+    file: "provision-user",
+    operation: "scim.user.create",
+    refuse: () =>
+      provisionUser(w.ctx, as(nobody), {
+        userName: "shadow@contoso.test",
+        externalId: null,
+        displayName: null,
+        givenName: null,
+        familyName: null,
+        email: null,
+        title: null,
+        department: null,
+        managerId: null,
+        active: true,
+      }),
+  },
+  {
+    file: "update-provisioned-user",
+    operation: "scim.user.update",
+    refuse: () => updateProvisionedUser(w.ctx, as(nobody), sophia.id, (c) => c),
+  },
+  {
+    file: "deprovision-user",
+    operation: "scim.user.delete",
+    refuse: () => deprovisionUser(w.ctx, as(nobody), sophia.id),
+  },
+  {
+    file: "provision-group",
+    operation: "scim.group.create",
+    refuse: () => provisionGroup(w.ctx, as(nobody), { displayName: "Shadow group", externalId: null, memberIds: [] }),
+  },
+  {
+    file: "update-provisioned-group",
+    operation: "scim.group.update",
+    refuse: () => updateProvisionedGroup(w.ctx, as(nobody), ids.pendingRequest, []),
+  },
+  {
+    file: "deprovision-group",
+    operation: "scim.group.delete",
+    refuse: () => deprovisionGroup(w.ctx, as(nobody), ids.pendingRequest),
+  },
+  {
+    file: "create-scim-token",
+    operation: "scim.token.create",
+    refuse: () => createScimToken(w.ctx, as(nobody), { name: "Shadow IdP", expiresInDays: 90 }),
+  },
+  {
+    file: "revoke-scim-token",
+    operation: "scim.token.revoke",
+    refuse: () => revokeScimToken(w.ctx, as(nobody), { tokenId: ids.pendingRequest }),
+  },
+  {
+    file: "create-webhook-endpoint",
+    operation: "webhook.create",
+    refuse: () =>
+      createWebhookEndpoint(
+        w.ctx,
+        as(nobody),
+        { url: "https://hooks.example.test/pim", eventTypes: ["role.activated"] },
+        { encrypt: (v) => v },
+      ),
+  },
+  {
+    file: "manage-webhook-endpoint",
+    operation: "webhook.setEnabled",
+    refuse: () => setWebhookEndpointEnabled(w.ctx, as(nobody), { endpointId: ids.pendingRequest, enabled: false }),
   },
   {
     file: "update-role-settings",
