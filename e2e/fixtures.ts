@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { test as base, expect, guardCsp } from "./csp-guard";
-import { demoUsers, type DemoPersona } from "../db/demo-directory";
+import { DEMO_PASSWORD, demoUsers, type DemoPersona } from "../db/demo-directory";
 import { TEST_CLOCK_COOKIE, TEST_CLOCK_HEADER } from "../lib/clock";
 import { CRON_SECRET, type Person } from "./factories";
 import { freshCode } from "./totp";
@@ -12,6 +12,21 @@ export { expect, CRON_SECRET };
 export type Persona = DemoPersona | Person;
 const person = (p: Persona) => (typeof p === "object" ? p : demoUsers[p]);
 const key = (p: Persona) => (typeof p === "object" ? p.id : p);
+
+/**
+ * Signs in through the real pages: password, then the TOTP challenge. For a portal a spec starts on its own
+ * (e2e/helpers/app-server.ts); on the shared e2e server `as()` starts from a session instead.
+ */
+export async function signIn(page: Page, persona: Persona): Promise<void> {
+  const u = person(persona);
+  await page.goto("/sign-in");
+  await page.getByLabel(/email|user principal name|sign-in name/i).fill(u.userPrincipalName);
+  await page.getByLabel(/^password/i).fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: /^sign in$/i }).click();
+  await page.waitForURL(/\/mfa/);
+  await mfaStepUp(page, persona);
+  await page.waitForURL((url) => !/\/(sign-in|mfa)/.test(url.pathname));
+}
 
 /** Answers the TOTP challenge on the current /mfa page. */
 export async function mfaStepUp(page: Page, persona: Persona): Promise<void> {
