@@ -2,6 +2,7 @@ import { jobState } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Ctx } from "@/lib/pim/context";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
+import { runGovernanceJobs, type GovernanceJobResult } from "@/lib/pim/governance/jobs";
 import { deliverDue, type DeliveryResult, type MailTransport } from "./deliver";
 import { smtpTransport } from "./transport";
 import { publicBaseUrl } from "@/lib/notify/public-url";
@@ -14,6 +15,8 @@ export type JobsResult = {
   now: string;
   expire: ExpireCounts;
   delivery: DeliveryResult;
+  /** Alerts evaluated, access reviews moved along (lib/pim/governance/jobs.ts). */
+  governance: GovernanceJobResult | { error: string };
   /** Audit checkpoint and scheduled verification (lib/pim/audit-chain/duties.ts). */
   audit: AuditDutiesResult | { error: string };
   emailConfigured: boolean;
@@ -37,6 +40,8 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
   const now = ctx.now();
   const fixed: Ctx = { db: ctx.db, now: () => now };
   const expire = await expireDue(fixed, { batchSize: options.batchSize ?? 500 });
+  // Before delivery, so a new High alert's and a review's notices go out in this same pass.
+  const governance = await runGovernanceJobs(fixed).catch((err: unknown) => ({ error: describeError(err) }));
   const transport = options.transport === undefined ? smtpTransport() : options.transport;
   // Before delivery, so a break alert or a checkpoint email goes out in this same pass.
   const audit = await runAuditDuties(ctx.db, now, auditChainConfig(Boolean(transport))).catch((err: unknown) => ({
@@ -51,6 +56,7 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     now: now.toISOString(),
     expire,
     delivery,
+    governance,
     audit,
     emailConfigured: Boolean(transport),
     tookMs: Date.now() - started,

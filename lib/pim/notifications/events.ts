@@ -14,4 +14,15 @@ export type NotificationEvent =
   | { type: "roleActivated"; scheduleId: string; requestId: string | null }
   | { type: "assignmentRemoved"; kind: "eligibility" | "assignment"; scheduleId: string; requestId: string | null }
   | { type: "expiringSoon"; kind: "eligibility" | "assignment"; scheduleId: string; days: 14 | 1 }
-  | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string };
+  | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string }
+  | GovernanceEvent;
+
+/** Governance notices (issue 14): security alerts and access reviews. Rendered by ./governance-notices.ts. */
+export type GovernanceEvent =
+  | { type: "alertRaised"; alertKey: string; affectedCount: number; raisedAt: string }
+  | { type: "reviewStarted"; instanceId: string }
+  | { type: "reviewReminder"; instanceId: string }
+  | { type: "reviewCompleted"; instanceId: string };
+
+export const isGovernanceEvent = (e: { type: string }): e is GovernanceEvent =>
+  e.type === "alertRaised" || e.type === "reviewStarted" || e.type === "reviewReminder" || e.type === "reviewCompleted";

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+import type { Db } from "@/db/types";
 import { removeAssignmentInput, type RemoveAssignmentInput } from "@/lib/validation/pim";
 import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
@@ -10,6 +12,8 @@ import { adminActivity, assertNotLastAdmin, clampActivations, kindWord } from ".
 import { insertRequest, notOverAt, patchSchedule } from "../internal/schedules";
 import { parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import type { AdminChangeResult } from "./assign-role";
+
+export type ParsedRemoveInput = z.output<typeof removeAssignmentInput>;
 
 /**
  * Admin removal (Graph adminRemove) of an eligible or active assignment that has not ended. Sets the end to
@@ -26,6 +30,24 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "remove role assignments");
+    return removeScheduleInTx(tx, now, actor, input, meta);
+  });
+}
+
+/**
+ * The removal itself, in the caller's transaction, once the caller has authorized it (an admin above; an
+ * access review's application, authorized when the review was applied or by its auto-apply setting). Every
+ * rule of the removal holds here: the 5-minute grace, activations not removable, lockout protection.
+ */
+export async function removeScheduleInTx(
+  tx: Db,
+  now: Date,
+  actor: Actor,
+  input: ParsedRemoveInput,
+  meta: UseCaseMeta,
+  extraDetails: Record<string, unknown> = {},
+): Promise<AdminChangeResult> {
+  {
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
     const s = t.schedule;
     if (!notOverAt(s, now)) throw new PimError("Conflict", `This ${kindWord(s.kind)} assignment has already ended.`);
@@ -74,7 +96,7 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
       requestId: request.id,
       input,
       changed: [request.id, s.id],
-      details: { kind: s.kind, scheduleId: s.id, from: s.status, to: updated.status },
+      details: { kind: s.kind, scheduleId: s.id, from: s.status, to: updated.status, ...extraDetails },
     });
     await emitNotification(tx, now, {
       type: "assignmentRemoved",
@@ -83,5 +105,5 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
       requestId: request.id,
     });
     return { requestId: request.id, schedule: updated };
-  });
+  }
 }
