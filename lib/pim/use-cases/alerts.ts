@@ -91,7 +91,7 @@ export async function updateAlertSettings(ctx: Ctx, actor: Actor, raw: AlertSett
       operation: "alertSettings.update",
       actor,
       changed: ["alert_settings"],
-      details: { changed, before, after: input },
+      details: { settingsChanged: changed, before, after: input },
     });
     await storeAlertEvaluations(tx, now);
     return input;
