@@ -87,7 +87,7 @@ function coveredSchedules(def: Definition, at: Date): SQL {
         s.role_name, s.directory_scope_id, s.start_date_time
       from role_eligibility_schedules s where s.role_definition_id = any(${roles}) and ${live} ${scope}`);
   if (def.assignmentKind !== "eligible")
-    parts.push(sql`select 'assignment', s.id, s.principal_id, s.principal_type, s.principal_name, s.role_definition_id,
+    parts.push(sql`select 'assignment' as kind, s.id, s.principal_id, s.principal_type, s.principal_name, s.role_definition_id,
         s.role_name, s.directory_scope_id, s.start_date_time
       from role_assignment_schedules s where s.assignment_type = 'Assigned' and s.role_definition_id = any(${roles}) and ${live} ${scope}`);
   return sql.join(parts, sql` union all `);
