@@ -24,6 +24,7 @@ export const menu: MenuEntry[] = [
   { href: "/my-roles", label: "My roles", section: "Tasks", keywords: "activate eligible deactivate extend renew" },
   { href: "/pending-requests", label: "Pending requests", section: "Tasks", keywords: "my requests cancel" },
   { href: "/approve-requests", label: "Approve requests", section: "Tasks", keywords: "approvals deny" },
+  { href: "/review-access", label: "Review access", section: "Tasks", keywords: "access reviews recertify approve deny" },
   { href: "/roles", label: "Roles", section: "Manage", keywords: "role settings policy" },
   {
     href: "/assignments",
@@ -31,6 +32,20 @@ export const menu: MenuEntry[] = [
     section: "Manage",
     requires: "reader",
     keywords: "eligible active expired add",
+  },
+  {
+    href: "/alerts",
+    label: "Alerts",
+    section: "Manage",
+    requires: "reader",
+    keywords: "security alerts stale global administrators mfa dismiss",
+  },
+  {
+    href: "/access-reviews",
+    label: "Access reviews",
+    section: "Manage",
+    requires: "reader",
+    keywords: "recertification review apply",
   },
   { href: "/activity", label: "Activity", section: "Activity", keywords: "audit resource audit my audit log" },
   { href: "/notifications", label: "Notifications", section: "Activity", keywords: "alerts email" },

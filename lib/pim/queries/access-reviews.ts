@@ -323,3 +323,11 @@ export async function getMyReview(
   );
   return { review: mine, ...page };
 }
+
+/** The roles a review can cover (the small role table, by name). */
+export async function listReviewableRoles(ctx: Ctx): Promise<{ id: string; name: string }[]> {
+  const res = await ctx.db.execute(
+    sql`select id, display_name as name from role_definitions where is_enabled order by display_name`,
+  );
+  return rowsOf<{ id: string; name: string }>(res);
+}
