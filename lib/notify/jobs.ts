@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import type { Ctx } from "@/lib/pim/context";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import { runGovernanceJobs, type GovernanceJobResult } from "@/lib/pim/governance/jobs";
+import { loadPimSettings, senderWithName } from "@/lib/pim/governance/pim-settings";
 import { deliverDue, type DeliveryResult, type MailTransport } from "./deliver";
 import { smtpTransport } from "./transport";
 import { publicBaseUrl } from "@/lib/notify/public-url";
@@ -47,9 +48,11 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
   const audit = await runAuditDuties(ctx.db, now, auditChainConfig(Boolean(transport))).catch((err: unknown) => ({
     error: describeError(err),
   }));
+  const sender = await loadPimSettings(ctx.db).catch(() => null);
   const delivery = await deliverDue(ctx.db, now, {
     transport,
-    from: env().MAIL_FROM,
+    from: sender ? senderWithName(env().MAIL_FROM, sender.notificationSenderName ?? "") : env().MAIL_FROM,
+    replyTo: sender?.notificationReplyTo || undefined,
     messageIdDomain: new URL(publicBaseUrl()).hostname,
   });
   const result: JobsResult = {

@@ -3,7 +3,7 @@
  * decisions, PIM-wide settings. Shared by forms, server actions and the use cases.
  */
 import { z } from "zod";
-import { optionalText, requiredText, storableString } from "./text";
+import { optionalText, requiredText } from "./text";
 import { scopeId } from "./pim";
 
 export const alertKeys = [
@@ -144,8 +144,8 @@ export type DecideReviewItemsInput = z.input<typeof decideReviewItemsInput>;
 
 // ------------------------------------------------------------------ PIM-wide settings
 export const pimSettingsInput = z.object({
-  /** Only members of these groups (besides GA/PRA) see PIM's admin pages; empty = every PIM reader. */
-  notificationSenderName: requiredText({ max: 100, required: "Name the sender." }),
+  /** The display name of the notification emails' sender (the address stays MAIL_FROM's); empty = MAIL_FROM as is. */
+  notificationSenderName: optionalText(100),
   notificationReplyTo: z.union([z.literal(""), z.email({ message: "Enter an email address." })]).default(""),
   defaultReviewDurationDays: int(1, 180, "Default review duration (days)"),
   defaultReviewDecision: z.enum(defaultDecisions),
@@ -154,12 +154,10 @@ export const pimSettingsInput = z.object({
 });
 export type PimSettings = z.output<typeof pimSettingsInput>;
 export const DEFAULT_PIM_SETTINGS: PimSettings = {
-  notificationSenderName: "PIM Portal",
+  notificationSenderName: undefined,
   notificationReplyTo: "",
   defaultReviewDurationDays: 14,
   defaultReviewDecision: "noChange",
   reviewReminderDaysBeforeEnd: 3,
   alertEvaluationMinutes: 15,
 };
-
-export { storableString };

@@ -21,7 +21,13 @@ type StageForm = {
   fallback: PrincipalOption[];
   durationDays: string;
 };
-const newStage = (): StageForm => ({ reviewerType: "selected", reviewers: [], fallback: [], durationDays: "14" });
+export type ReviewDefaults = { durationDays: number; defaultDecision: (typeof defaultDecisions)[number] };
+const newStage = (days: number): StageForm => ({
+  reviewerType: "selected",
+  reviewers: [],
+  fallback: [],
+  durationDays: String(days),
+});
 const refs = (xs: PrincipalOption[]) => xs.map((x) => ({ type: x.type as "User" | "Group", id: x.id }));
 
 function StageFields({
@@ -96,11 +102,14 @@ function StageFields({
 export function NewReviewPanel({
   roles,
   now,
+  defaults,
   onClose,
   onCreated,
 }: {
   roles: { id: string; name: string }[];
   now: string;
+  /** From PIM Settings. */
+  defaults: ReviewDefaults;
   onClose: () => void;
   onCreated: (definitionId: string) => void;
 }) {
@@ -109,12 +118,12 @@ export function NewReviewPanel({
   const [description, setDescription] = useState("");
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const [kind, setKind] = useState<"eligible" | "active" | "all">("all");
-  const [stages, setStages] = useState<StageForm[]>([newStage()]);
+  const [stages, setStages] = useState<StageForm[]>([newStage(defaults.durationDays)]);
   const [startAt, setStartAt] = useState(localInputValue(new Date(now)));
   const [recurrence, setRecurrence] = useState<(typeof recurrences)[number]>("oneTime");
   const [recurrenceEnd, setRecurrenceEnd] = useState("");
   const [autoApply, setAutoApply] = useState(false);
-  const [defaultDecision, setDefaultDecision] = useState<(typeof defaultDecisions)[number]>("noChange");
+  const [defaultDecision, setDefaultDecision] = useState<(typeof defaultDecisions)[number]>(defaults.defaultDecision);
   const [justificationRequired, setJustificationRequired] = useState(true);
   const [recommendations, setRecommendations] = useState(true);
   const [reminders, setReminders] = useState(true);
@@ -227,7 +236,9 @@ export function NewReviewPanel({
         />
       ))}
       <div className="mb-4 flex gap-3">
-        {stages.length < 3 && <Button onClick={() => setStages((prev) => [...prev, newStage()])}>Add a stage</Button>}
+        {stages.length < 3 && (
+          <Button onClick={() => setStages((prev) => [...prev, newStage(defaults.durationDays)])}>Add a stage</Button>
+        )}
         {stages.length > 1 && (
           <Button onClick={() => setStages((prev) => prev.slice(0, -1))}>Remove the last stage</Button>
         )}

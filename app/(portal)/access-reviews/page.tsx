@@ -8,6 +8,7 @@ import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
 import { accessPathFor } from "@/lib/pim/queries/access-path";
 import { listAccessReviews, listReviewableRoles, reviewListCursor } from "@/lib/pim/queries/access-reviews";
+import { getPimSettings } from "@/lib/pim/queries/pim-settings";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { ReviewsView } from "./reviews-view";
@@ -22,13 +23,14 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
   const ctx = await getCtx();
   const actor = actorFromUser(user);
   const pager = keysetPager((await searchParams).page, reviewListCursor, PAGE);
-  const [r, tenantName, roles] = await Promise.all([
+  const [r, tenantName, roles, pim] = await Promise.all([
     listAccessReviews(ctx, actor, { cursor: pager.cursor, limit: PAGE }).catch((err: unknown) => {
       if (isPimError(err) && err.code === "Forbidden") return null;
       throw err;
     }),
     getTenantName(ctx),
     listReviewableRoles(ctx),
+    getPimSettings(ctx, actor).catch(() => null),
   ]);
   if (!r)
     return (
@@ -46,6 +48,10 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
       <ReviewsView
         admin={r.viewer.admin}
         roles={roles}
+        defaults={{
+          durationDays: pim?.settings.defaultReviewDurationDays ?? 14,
+          defaultDecision: pim?.settings.defaultReviewDecision ?? "noChange",
+        }}
         now={ctx.now().toISOString()}
         rows={r.rows.map((d) => ({
           id: d.id,

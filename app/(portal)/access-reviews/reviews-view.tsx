@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { kindWords, recurrenceWords, reviewerWords, statusWords } from "./labels";
-import { NewReviewPanel } from "./new-review-panel";
+import { NewReviewPanel, type ReviewDefaults } from "./new-review-panel";
 
 export type ReviewRow = {
   id: string;
@@ -74,11 +74,13 @@ export function ReviewsView({
   admin,
   roles,
   now,
+  defaults,
 }: {
   rows: ReviewRow[];
   admin: boolean;
   roles: { id: string; name: string }[];
   now: string;
+  defaults: ReviewDefaults;
 }) {
   const router = useRouter();
   const [refreshing, startRefresh] = useTransition();
@@ -119,6 +121,7 @@ export function ReviewsView({
         <NewReviewPanel
           roles={roles}
           now={now}
+          defaults={defaults}
           onClose={() => setOpen(false)}
           onCreated={(id) => {
             setOpen(false);

@@ -251,7 +251,9 @@ describe("dismiss, settings, job, authorization", () => {
       ...DEFAULT_ALERT_SETTINGS,
       rolesAssignedOutsidePim: { enabled: false },
     });
-    expect((await auditRows(w.ctx, "alertSettings.update"))[0]?.details.settingsChanged).toEqual(["rolesAssignedOutsidePim"]);
+    expect((await auditRows(w.ctx, "alertSettings.update"))[0]?.details.settingsChanged).toEqual([
+      "rolesAssignedOutsidePim",
+    ]);
     await w.d.active(await w.d.user("Eve Outsider"), USER_ADMINISTRATOR, { start: at(days(1)), origin: "external" });
     expect((await refreshed("rolesAssignedOutsidePim")).status).toBe("Off");
     const first = await runGovernanceJobs(w.ctx);

@@ -3,10 +3,9 @@ import { jobState } from "@/db/schema";
 import type { Ctx } from "../context";
 import { rowsOf } from "../sql-rows";
 import { storeAlertEvaluations } from "./evaluate";
+import { loadPimSettings } from "./pim-settings";
 import { advanceReviews, type ReviewJobCounts } from "./review-lifecycle";
 
-/** Alerts are evaluated by the scheduled job at most this often (Refresh evaluates at once). */
-export const ALERT_EVALUATION_INTERVAL_MS = 15 * 60_000;
 const ALERTS_LOCK = 727_014;
 
 export type GovernanceJobResult = {
@@ -26,7 +25,9 @@ export async function runGovernanceJobs(ctx: Ctx): Promise<GovernanceJobResult> 
     const got = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${ALERTS_LOCK}) as ok`));
     if (!got[0]?.ok) return { evaluated: false, raised: [] as string[] };
     const [last] = await tx.select().from(jobState).where(eq(jobState.name, "alerts"));
-    if (last?.lastRunAt && now.getTime() - last.lastRunAt.getTime() < ALERT_EVALUATION_INTERVAL_MS)
+    // At most every `alertEvaluationMinutes` (PIM Settings, default 15); Refresh evaluates at once.
+    const interval = (await loadPimSettings(tx)).alertEvaluationMinutes * 60_000;
+    if (last?.lastRunAt && now.getTime() - last.lastRunAt.getTime() < interval)
       return { evaluated: false, raised: [] as string[] };
     const r = await storeAlertEvaluations(tx, now);
     const result = { raised: r.raised };

@@ -23,6 +23,7 @@ import { rowsOf } from "../sql-rows";
 import type { UseCaseMeta } from "../internal/tx";
 import { adminActivity } from "../internal/assignment-rules";
 import { removeScheduleInTx } from "../use-cases/remove-assignment";
+import { loadPimSettings } from "./pim-settings";
 
 export type Definition = typeof defs.$inferSelect;
 export type Instance = typeof instances.$inferSelect;
@@ -432,7 +433,8 @@ export async function advanceReviews(ctx: Ctx): Promise<ReviewJobCounts> {
       counts.stagesAdvanced++;
     },
   );
-  // Reminders: once per stage, when at most a third of the stage (and at most 3 days) is left.
+  // Reminders: once per stage, when at most a third of the stage (and at most the configured days) is left.
+  const reminderDays = (await loadPimSettings(ctx.db)).reviewReminderDaysBeforeEnd;
   const candidates = await ctx.db
     .select({ inst: instances, def: defs })
     .from(instances)
@@ -450,7 +452,7 @@ export async function advanceReviews(ctx: Ctx): Promise<ReviewJobCounts> {
     const stageStart =
       inst.currentStage === 0 ? inst.startDateTime : stageEnd(inst.startDateTime, def.stages, inst.currentStage - 1);
     const end = inst.stageEndDateTime ?? inst.endDateTime;
-    const lead = Math.min(3 * ms.DAY, (end.getTime() - stageStart.getTime()) / 3);
+    const lead = Math.min(reminderDays * ms.DAY, (end.getTime() - stageStart.getTime()) / 3);
     if (end.getTime() - now.getTime() > lead) continue;
     await ctx.db.transaction(async (tx) => {
       const [row] = await tx

@@ -177,7 +177,7 @@ export function ReviewItems({ review, rows }: { review: Review; rows: Row[] }) {
         columns={columns}
         getRowId={(r) => r.id}
         rowTestId={(r) => `review-item-${r.principalName.toLowerCase().replace(/\s+/g, "-")}`}
-        selection={{ selected, onChange: setSelected, rowLabel: (r) => `${r.principalName}, ${r.roleName}` }}
+        selection={{ selected, onChange: setSelected, rowLabel: (r) => `Select ${r.principalName} for ${r.roleName}` }}
       />
       {deciding && (
         <SidePanel
