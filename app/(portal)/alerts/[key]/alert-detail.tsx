@@ -152,7 +152,7 @@ export function AlertDetail({
           <SeverityBadge severity={a.severity} />
         </dd>
         <dt className="font-semibold">Status</dt>
-        <dd>
+        <dd data-testid="alert-status">
           <AlertStatusBadge status={a.status} />
         </dd>
         <dt className="font-semibold">Triggered when</dt>
