@@ -106,6 +106,9 @@ export async function updateAlertSettings(ctx: Ctx, actor: Actor, raw: AlertSett
 export async function fixAlertItem(ctx: Ctx, actor: Actor, raw: FixAlertInput): Promise<{ done: string }> {
   const input = parseInput(fixAlertInput, raw);
   const info = alertCatalog[input.alertKey];
+  // Authorize before looking at the alert (the engine's use case below checks again, on its own transaction).
+  const meta: UseCaseMeta = { category, operation: "alert.fix", activity: "Fix security alert" };
+  await runUseCase(ctx, actor, meta, (tx, now) => assertPimAdmin(tx, actor, now, "fix alerts"));
   if (!(info.fixes as string[]).includes(input.fix))
     throw new PimError("ValidationFailed", `"${info.title}" offers no such fix.`);
   const [state] = await ctx.db.select().from(alertStates).where(eq(alertStates.alertKey, input.alertKey));
