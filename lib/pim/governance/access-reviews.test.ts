@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { accessReviewInstances, accessReviewItems, roleEligibilitySchedules, users } from "@/db/schema";
-import { days, hours } from "@/test/db";
+import { countStatements, days, hours } from "@/test/db";
+import { listAlerts } from "@/lib/pim/queries/alerts";
 import { auditRows, count, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
 import type { TestUser } from "@/test/fixtures/directory";
 import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
@@ -399,6 +400,34 @@ describe("scheduling: start, recurrence, reminders, multi-stage", () => {
     expect(
       (await getMyReview(w.ctx, p.liam.actor(), { instanceId: mgr.instanceId })).rows.map((i) => i.principalId),
     ).toEqual([p.sophia.id]);
+  });
+});
+
+describe("bounded reads", () => {
+  it("the review pages' read models send a fixed number of statements whatever the number of items", async () => {
+    w = await pimWorld();
+    const p = await people();
+    const r = await createAccessReview(w.ctx, w.alice.actor(), review(p.liam));
+    const measure = async () => {
+      const counts: number[] = [];
+      const fns: (() => Promise<unknown>)[] = [
+        () => listAccessReviews(w.ctx, w.alice.actor()),
+        () => getAccessReview(w.ctx, w.alice.actor(), r.definitionId),
+        () => listReviewItems(w.ctx, w.alice.actor(), { instanceId: r.instanceId }),
+        () => getMyReview(w.ctx, p.liam.actor(), { instanceId: r.instanceId }),
+        () => listAlerts(w.ctx, w.alice.actor()),
+      ];
+      for (const fn of fns) counts.push((await countStatements(fn)).statements.length);
+      return counts;
+    };
+    const small = await measure();
+    // 30 more members under review (a new instance of the same shape)
+    for (let i = 0; i < 30; i++)
+      await w.d.eligible(await w.d.user(`Member ${i}`), USER_ADMINISTRATOR, { start: ago(days(60)) });
+    const r2 = await createAccessReview(w.ctx, w.alice.actor(), review(p.liam));
+    expect((await getAccessReview(w.ctx, w.alice.actor(), r2.definitionId)).instance?.itemCount).toBe(32);
+    expect(await measure()).toEqual(small);
+    expect(Math.max(...small)).toBeLessThanOrEqual(4);
   });
 });
 
