@@ -135,5 +135,19 @@ test.describe("Governance", () => {
     await expect(grace.getByText("The assignment was removed.")).toBeVisible();
     await expect(grace.getByTestId("alert-status")).toHaveText("No issues");
     await expect(row).toHaveCount(0);
+
+    // The other governance pages: Discovery and insights, PIM Settings.
+    await grace.goto("/discovery?tab=standing-access");
+    await expect(grace.getByRole("tab", { name: /Eliminate standing access/ })).toHaveAttribute(
+      "aria-selected",
+      "true",
+    );
+    await expect(grace.getByRole("figure", { name: "Permanent active assignments by role" })).toBeVisible();
+    await expectAccessible(grace, "discovery and insights");
+    await shoot(grace, info, "discovery");
+    await grace.goto("/settings");
+    await expect(grace.getByRole("list", { name: "People who manage PIM now" })).toContainText("Grace Miller");
+    await expectAccessible(grace, "pim settings");
+    await shoot(grace, info, "pim-settings");
   });
 });

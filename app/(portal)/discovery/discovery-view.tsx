@@ -74,11 +74,13 @@ const base: DataTableColumn<Row>[] = h.columns([
 
 export function DiscoveryView({
   admin,
+  tab,
   globalAdmins,
   standingAccess,
   servicePrincipals,
 }: {
   admin: boolean;
+  tab: string;
   globalAdmins: Section;
   standingAccess: Section;
   servicePrincipals: Section;
@@ -144,6 +146,7 @@ export function DiscoveryView({
       <Tabs
         label="Insights"
         syncParam="tab"
+        defaultValue={tab}
         items={[
           {
             id: "global-admins",

@@ -16,7 +16,11 @@ export const dynamic = "force-dynamic";
 const plain = (r: InsightRow) => ({ ...r, start: r.start.toISOString(), end: r.end?.toISOString() ?? null });
 
 /** Discovery and insights (Preview): reduce global administrators, eliminate standing access, review service principals. */
-export default async function DiscoveryPage() {
+const TABS = ["global-admins", "standing-access", "service-principals"] as const;
+
+export default async function DiscoveryPage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
+  const asked = (await searchParams).tab;
+  const tab = TABS.find((t) => t === asked) ?? "global-admins";
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
@@ -41,6 +45,7 @@ export default async function DiscoveryPage() {
       <PageHeader title={`${tenantName} | Discovery and insights (Preview)`} />
       <DiscoveryView
         admin={r.viewer.admin}
+        tab={tab}
         globalAdmins={{ rows: r.globalAdmins.rows.map(plain), bars: r.globalAdmins.bars }}
         standingAccess={{ rows: r.standingAccess.rows.map(plain), bars: r.standingAccess.bars }}
         servicePrincipals={{ rows: r.servicePrincipals.rows.map(plain), bars: r.servicePrincipals.bars }}
