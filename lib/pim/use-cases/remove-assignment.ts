@@ -47,63 +47,61 @@ export async function removeScheduleInTx(
   meta: UseCaseMeta,
   extraDetails: Record<string, unknown> = {},
 ): Promise<AdminChangeResult> {
-  {
-    const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
-    const s = t.schedule;
-    if (!notOverAt(s, now)) throw new PimError("Conflict", `This ${kindWord(s.kind)} assignment has already ended.`);
-    if (s.kind === "assignment" && s.assignmentType === "Activated") {
-      throw new PimError(
-        "Conflict",
-        "This is an activation; the holder deactivates it, or remove the eligibility it came from.",
-      );
-    }
-    if (now.getTime() - s.createdAt.getTime() < REMOVE_GRACE_MS) {
-      throw new PimError(
-        "ExpirationRule",
-        `An assignment cannot be removed within ${REMOVE_GRACE_MS / 60_000} minutes of its creation; try again after ${utc(new Date(s.createdAt.getTime() + REMOVE_GRACE_MS))}.`,
-      );
-    }
-    await assertNotLastAdmin(tx, s, t.role, t.principal.name, now);
-
-    const future = s.startDateTime > now;
-    const updated = await patchSchedule(
-      tx,
-      s.kind,
-      s.id,
-      now,
-      future ? { status: "Canceled" } : { status: "Revoked", endDateTime: now },
+  const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
+  const s = t.schedule;
+  if (!notOverAt(s, now)) throw new PimError("Conflict", `This ${kindWord(s.kind)} assignment has already ended.`);
+  if (s.kind === "assignment" && s.assignmentType === "Activated") {
+    throw new PimError(
+      "Conflict",
+      "This is an activation; the holder deactivates it, or remove the eligibility it came from.",
     );
-    const request = await insertRequest(tx, now, actor, {
-      requestType: s.kind,
-      action: "adminRemove",
-      status: "Revoked",
-      principalId: s.principalId,
-      principalType: s.principalType,
-      roleDefinitionId: s.roleDefinitionId,
-      directoryScopeId: s.directoryScopeId,
-      justification: input.justification,
-      ticketNumber: input.ticketNumber,
-      ticketSystem: input.ticketSystem,
-      targetScheduleId: s.id,
-      completed: true,
-    });
-    // lock and end the activations before taking the audit chain lock (row locks first, audit last: no deadlock with the sweep)
-    if (s.kind === "eligibility")
-      await clampActivations(tx, now, actor, s, now, "eligibility removed", t.role, request.id);
-    await auditAdminChange(tx, now, actor, meta, s, {
-      activity: adminActivity("Remove", s.kind),
-      operation: "adminRemove",
-      requestId: request.id,
-      input,
-      changed: [request.id, s.id],
-      details: { kind: s.kind, scheduleId: s.id, from: s.status, to: updated.status, ...extraDetails },
-    });
-    await emitNotification(tx, now, {
-      type: "assignmentRemoved",
-      kind: s.kind,
-      scheduleId: s.id,
-      requestId: request.id,
-    });
-    return { requestId: request.id, schedule: updated };
   }
+  if (now.getTime() - s.createdAt.getTime() < REMOVE_GRACE_MS) {
+    throw new PimError(
+      "ExpirationRule",
+      `An assignment cannot be removed within ${REMOVE_GRACE_MS / 60_000} minutes of its creation; try again after ${utc(new Date(s.createdAt.getTime() + REMOVE_GRACE_MS))}.`,
+    );
+  }
+  await assertNotLastAdmin(tx, s, t.role, t.principal.name, now);
+
+  const future = s.startDateTime > now;
+  const updated = await patchSchedule(
+    tx,
+    s.kind,
+    s.id,
+    now,
+    future ? { status: "Canceled" } : { status: "Revoked", endDateTime: now },
+  );
+  const request = await insertRequest(tx, now, actor, {
+    requestType: s.kind,
+    action: "adminRemove",
+    status: "Revoked",
+    principalId: s.principalId,
+    principalType: s.principalType,
+    roleDefinitionId: s.roleDefinitionId,
+    directoryScopeId: s.directoryScopeId,
+    justification: input.justification,
+    ticketNumber: input.ticketNumber,
+    ticketSystem: input.ticketSystem,
+    targetScheduleId: s.id,
+    completed: true,
+  });
+  // lock and end the activations before taking the audit chain lock (row locks first, audit last: no deadlock with the sweep)
+  if (s.kind === "eligibility")
+    await clampActivations(tx, now, actor, s, now, "eligibility removed", t.role, request.id);
+  await auditAdminChange(tx, now, actor, meta, s, {
+    activity: adminActivity("Remove", s.kind),
+    operation: "adminRemove",
+    requestId: request.id,
+    input,
+    changed: [request.id, s.id],
+    details: { kind: s.kind, scheduleId: s.id, from: s.status, to: updated.status, ...extraDetails },
+  });
+  await emitNotification(tx, now, {
+    type: "assignmentRemoved",
+    kind: s.kind,
+    scheduleId: s.id,
+    requestId: request.id,
+  });
+  return { requestId: request.id, schedule: updated };
 }
