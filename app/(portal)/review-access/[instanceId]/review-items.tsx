@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useMemo, useState, useTransition } from "react";
 import { Check, CircleHelp, RefreshCw, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CommandBar, CommandButton } from "@/components/ui/command-bar";
@@ -42,7 +42,7 @@ type Review = {
 const words: Record<Decision, string> = { Approve: "Approve", Deny: "Deny", DontKnow: "Don't know" };
 
 const h = dataTableColumns<Row>();
-const columns = h.columns([
+const allColumns = h.columns([
   h.accessor("principalName", {
     header: "Name",
     cell: ({ row: { original: r } }) => (
@@ -148,6 +148,11 @@ export function ReviewItems({ review, rows }: { review: Review; rows: Row[] }) {
       router.refresh();
     });
   const names = rows.filter((r) => selected.includes(r.id)).map((r) => r.principalName);
+  // Earlier stages' decisions only where there are earlier stages (a one-stage review has none).
+  const columns = useMemo(
+    () => (review.currentStage > 0 ? allColumns : allColumns.filter((c) => c.id !== "earlier")),
+    [review.currentStage],
+  );
 
   return (
     <>
