@@ -37,6 +37,13 @@ export const PAGES: PageDef[] = [
   { name: "Notifications", who: "user", path: "/notifications" },
   { name: "API tokens", who: "ga", path: "/tokens" },
   { name: "Service principals", who: "ga", path: "/service-principals" },
+  // governance (issue 14)
+  { name: "Alerts", who: "ga", path: "/alerts" },
+  { name: "Alert: stale accounts", who: "ga", path: "/alerts/staleAccounts" },
+  { name: "Access reviews", who: "ga", path: "/access-reviews" },
+  { name: "Review access", who: "user", path: "/review-access" },
+  { name: "Discovery and insights", who: "ga", path: "/discovery" },
+  { name: "Settings", who: "ga", path: "/settings" },
 ];
 
 const LOG = "/var/log/postgresql/postgresql-15-main.log";

@@ -59,6 +59,7 @@ export async function bootstrapFirstAdmin(
         principalType: "User",
         roleDefinitionId: GLOBAL_ADMINISTRATOR,
         assignmentType: "Assigned",
+        origin: "pim",
         startDateTime: now,
         createdUsing: req?.id,
         createdAt: now,

@@ -75,6 +75,8 @@ export const directorySettings = pgTable(
     tenantName: text("tenant_name").notNull(),
     /** Alert thresholds and toggles (§9), editable in alert settings. */
     alertSettings: jsonb("alert_settings").$type<Record<string, unknown>>().notNull().default({}),
+    /** PIM-wide settings (who may manage PIM, notification sender, review defaults), edited on Settings. */
+    pimSettings: jsonb("pim_settings").$type<Record<string, unknown>>().notNull().default({}),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [check("directory_settings_singleton", sql`${t.id} = 1`)],
@@ -479,7 +481,7 @@ export const roleAssignmentSchedules = pgTable(
     createdUsing: uuid("created_using"),
     createdBy: uuid("created_by"),
     /** "pim" when made through this portal; anything else raises the "assigned outside PIM" alert. */
-    origin: text("origin").notNull().default("pim"),
+    origin: text("origin").notNull().default("external"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     expiringNotice14dAt: ts("expiring_notice_14d_at"),
@@ -741,59 +743,174 @@ export const userMfa = pgTable("user_mfa", {
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
 
-// ---------------------------------------------------------------- alerts and access reviews
-export const alertDismissals = pgTable("alert_dismissals", {
+// ---------------------------------------------------------------- alerts and access reviews (0014)
+/** The last evaluation of each security alert (§9): written by the scheduled job and by Refresh. */
+export const alertStates = pgTable("alert_states", {
   alertKey: text("alert_key").primaryKey(),
-  dismissedBy: uuid("dismissed_by"),
-  dismissedAt: ts("dismissed_at").notNull().defaultNow(),
+  active: boolean("active").notNull().default(false),
+  affectedCount: integer("affected_count").notNull().default(0),
+  /** A bounded sample of the affected items (the page shows these). */
+  affected: jsonb("affected").$type<Record<string, unknown>[]>().notNull().default([]),
+  /** md5 of every affected item's key: a dismissal holds while it is unchanged. */
+  fingerprint: text("fingerprint").notNull().default(""),
+  details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  raisedAt: ts("raised_at"),
+  evaluatedAt: ts("evaluated_at").notNull(),
 });
 
-export const accessReviews = pgTable(
-  "access_reviews",
+export const alertDismissals = pgTable(
+  "alert_dismissals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    alertKey: text("alert_key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    reason: text("reason").notNull(),
+    dismissedBy: uuid("dismissed_by"),
+    dismissedByName: text("dismissed_by_name"),
+    dismissedAt: ts("dismissed_at").notNull(),
+  },
+  (t) => [index("alert_dismissals_key_idx").on(t.alertKey, t.dismissedAt)],
+);
+
+/** Who reviews in one stage of an access review. */
+export type ReviewStage = {
+  reviewerType: "selected" | "self" | "manager";
+  /** For "selected": users and groups (groups are expanded to members when the instance starts). */
+  reviewers: { type: "User" | "Group"; id: string }[];
+  /** When a member has no manager (or for "self", a group or service principal): these review instead. */
+  fallbackReviewers: { type: "User" | "Group"; id: string }[];
+  /** Days this stage lasts; the stages together fill the instance's duration. */
+  durationDays: number;
+};
+
+export const accessReviewDefinitions = pgTable(
+  "access_review_definitions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     displayName: text("display_name").notNull(),
-    description: text("description"),
+    description: text("description").notNull().default(""),
     roleDefinitionIds: uuid("role_definition_ids").array().notNull(),
-    assignmentKind: text("assignment_kind").notNull().default("all"), // eligible | active | all
-    reviewerType: text("reviewer_type").notNull(), // selected | self | manager
-    reviewerIds: uuid("reviewer_ids")
-      .array()
-      .notNull()
-      .default(sql`'{}'::uuid[]`),
-    fallbackReviewerIds: uuid("fallback_reviewer_ids")
-      .array()
-      .notNull()
-      .default(sql`'{}'::uuid[]`),
+    /** null = every scope. */
+    directoryScopeId: text("directory_scope_id"),
+    assignmentKind: text("assignment_kind").$type<"eligible" | "active" | "all">().notNull(),
+    stages: jsonb("stages").$type<ReviewStage[]>().notNull(),
     startDateTime: ts("start_date_time").notNull(),
-    endDateTime: ts("end_date_time").notNull(),
-    frequency: text("frequency").notNull().default("oneTime"),
+    durationDays: integer("duration_days").notNull(),
+    recurrence: text("recurrence")
+      .$type<"oneTime" | "weekly" | "monthly" | "quarterly" | "semiAnnually" | "annually">()
+      .notNull()
+      .default("oneTime"),
+    recurrenceEndDateTime: ts("recurrence_end_date_time"),
     autoApply: boolean("auto_apply").notNull().default(false),
-    defaultDecision: text("default_decision").notNull().default("noChange"), // noChange | remove | approve
-    status: reviewStatus("status").notNull().default("NotStarted"),
+    defaultDecision: text("default_decision")
+      .$type<"noChange" | "remove" | "approve" | "recommendation">()
+      .notNull()
+      .default("noChange"),
+    justificationRequired: boolean("justification_required").notNull().default(true),
+    recommendationsEnabled: boolean("recommendations_enabled").notNull().default(true),
+    remindersEnabled: boolean("reminders_enabled").notNull().default(true),
+    stoppedAt: ts("stopped_at"),
     createdBy: uuid("created_by"),
     createdAt: createdAt(),
   },
-  (t) => [index("access_reviews_status_idx").on(t.status, t.endDateTime)],
+  (t) => [index("access_review_definitions_created_idx").on(t.createdAt, t.id)],
+);
+
+export const accessReviewInstances = pgTable(
+  "access_review_instances",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    definitionId: uuid("definition_id")
+      .notNull()
+      .references(() => accessReviewDefinitions.id, { onDelete: "cascade" }),
+    sequence: integer("sequence").notNull(),
+    startDateTime: ts("start_date_time").notNull(),
+    endDateTime: ts("end_date_time").notNull(),
+    status: reviewStatus("status").notNull().default("NotStarted"),
+    currentStage: integer("current_stage").notNull().default(0),
+    stageEndDateTime: ts("stage_end_date_time"),
+    /** Maintained counts (progress without counting items per page load). */
+    itemCount: integer("item_count").notNull().default(0),
+    decidedCount: integer("decided_count").notNull().default(0),
+    completedAt: ts("completed_at"),
+    appliedAt: ts("applied_at"),
+    remindedAt: ts("reminded_at"),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("access_review_instances_seq_idx").on(t.definitionId, t.sequence),
+    index("access_review_instances_status_idx").on(t.status, t.endDateTime),
+  ],
+);
+
+export const accessReviewItems = pgTable(
+  "access_review_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instanceId: uuid("instance_id")
+      .notNull()
+      .references(() => accessReviewInstances.id, { onDelete: "cascade" }),
+    scheduleKind: text("schedule_kind").$type<"eligibility" | "assignment">().notNull(),
+    scheduleId: uuid("schedule_id").notNull(),
+    principalId: uuid("principal_id").notNull(),
+    principalType: principalType("principal_type").notNull(),
+    principalName: text("principal_name").notNull(),
+    principalUpn: text("principal_upn"),
+    roleDefinitionId: uuid("role_definition_id").notNull(),
+    roleName: text("role_name").notNull(),
+    directoryScopeId: text("directory_scope_id").notNull(),
+    recommendation: text("recommendation").$type<"Approve" | "Deny">(),
+    recommendationReason: text("recommendation_reason"),
+    lastActivationAt: ts("last_activation_at"),
+    lastSignInAt: ts("last_sign_in_at"),
+    /** Set when the instance completes: Approve | Deny | DontKnow | NotReviewed. */
+    outcome: text("outcome").$type<"Approve" | "Deny" | "DontKnow" | "NotReviewed">(),
+    /** reviewer | noResponse | recommendation */
+    outcomeSource: text("outcome_source"),
+    appliedAt: ts("applied_at"),
+    applyResult: text("apply_result"),
+  },
+  (t) => [
+    uniqueIndex("access_review_items_schedule_idx").on(t.instanceId, t.scheduleId),
+    index("access_review_items_page_idx").on(t.instanceId, t.principalName, t.id),
+  ],
+);
+
+export const accessReviewItemReviewers = pgTable(
+  "access_review_item_reviewers",
+  {
+    itemId: uuid("item_id")
+      .notNull()
+      .references(() => accessReviewItems.id, { onDelete: "cascade" }),
+    stage: integer("stage").notNull(),
+    reviewerId: uuid("reviewer_id").notNull(),
+    instanceId: uuid("instance_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "access_review_item_reviewers_pk", columns: [t.itemId, t.stage, t.reviewerId] }),
+    index("access_review_item_reviewers_reviewer_idx").on(t.reviewerId, t.instanceId, t.stage),
+  ],
 );
 
 export const accessReviewDecisions = pgTable(
   "access_review_decisions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    reviewId: uuid("review_id")
+    itemId: uuid("item_id")
       .notNull()
-      .references(() => accessReviews.id, { onDelete: "cascade" }),
-    scheduleKind: text("schedule_kind").notNull(), // eligibility | assignment
-    scheduleId: uuid("schedule_id").notNull(),
-    principalId: uuid("principal_id").notNull(),
-    reviewerId: uuid("reviewer_id"),
-    decision: text("decision").notNull().default("NotReviewed"), // Approve | Deny | NotReviewed
+      .references(() => accessReviewItems.id, { onDelete: "cascade" }),
+    instanceId: uuid("instance_id").notNull(),
+    stage: integer("stage").notNull(),
+    reviewerId: uuid("reviewer_id").notNull(),
+    reviewerName: text("reviewer_name").notNull(),
+    decision: text("decision").$type<"Approve" | "Deny" | "DontKnow">().notNull(),
     justification: text("justification"),
-    decidedAt: ts("decided_at"),
-    appliedAt: ts("applied_at"),
+    decidedAt: ts("decided_at").notNull(),
   },
-  (t) => [uniqueIndex("access_review_decisions_item_idx").on(t.reviewId, t.scheduleId)],
+  (t) => [
+    uniqueIndex("access_review_decisions_item_stage_idx").on(t.itemId, t.stage),
+    index("access_review_decisions_instance_idx").on(t.instanceId, t.stage),
+  ],
 );
 
 /** Key/value state for background jobs (e.g. the last sweep time) so several instances coordinate. */

@@ -150,7 +150,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<SeedSummary> {
       else
         await tx
           .insert(roleAssignmentSchedules)
-          .values({ ...common, assignmentType: "Assigned" })
+          .values({ ...common, assignmentType: "Assigned", origin: "pim" })
           .onConflictDoNothing();
     }
   });

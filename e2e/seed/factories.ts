@@ -108,7 +108,7 @@ export async function makeSchedule(
       updatedAt: start,
     };
     if (o.kind === "eligibility") await tx.insert(roleEligibilitySchedules).values(row);
-    else await tx.insert(roleAssignmentSchedules).values({ ...row, assignmentType: "Assigned" });
+    else await tx.insert(roleAssignmentSchedules).values({ ...row, assignmentType: "Assigned", origin: "pim" });
   });
   return { id };
 }

@@ -21,6 +21,8 @@ export type DeliveryOptions = {
   /** null when SMTP_URL is not set: nothing is claimed and emails stay `pending` (see docs/operations.md). */
   transport: MailTransport | null;
   from: string;
+  /** Reply-To of the emails (PIM Settings); none when empty. */
+  replyTo?: string;
   /** The portal's public address for links in notices (default: PUBLIC_URL / AUTH_URL, lib/notify/public-url.ts). */
   baseUrl?: string;
   /** Rows claimed per transaction. */
@@ -182,7 +184,11 @@ export async function deliverDue(db: Db, now: Date, options: DeliveryOptions): P
             text: row.bodyText,
             html: row.bodyHtml,
             messageId: `<${row.id}@${domain}>`,
-            headers: { "X-PIM-Notification-Id": row.id, "Auto-Submitted": "auto-generated" },
+            headers: {
+              "X-PIM-Notification-Id": row.id,
+              "Auto-Submitted": "auto-generated",
+              ...(options.replyTo ? { "Reply-To": options.replyTo } : {}),
+            },
           });
           await db
             .update(notifications)

@@ -2,6 +2,8 @@ import { jobState } from "@/db/schema";
 import { env } from "@/lib/env";
 import type { Ctx } from "@/lib/pim/context";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
+import { runGovernanceJobs, type GovernanceJobResult } from "@/lib/pim/governance/jobs";
+import { loadPimSettings, senderWithName } from "@/lib/pim/governance/pim-settings";
 import { deliverDue, type DeliveryResult, type MailTransport } from "./deliver";
 import { smtpTransport } from "./transport";
 import { publicBaseUrl } from "@/lib/notify/public-url";
@@ -18,6 +20,8 @@ export type JobsResult = {
   delivery: DeliveryResult;
   /** Webhook deliveries (lib/notify/webhooks.ts). */
   webhooks: WebhookDeliveryResult | { error: string };
+  /** Alerts evaluated, access reviews moved along (lib/pim/governance/jobs.ts). */
+  governance: GovernanceJobResult | { error: string };
   /** Audit checkpoint and scheduled verification (lib/pim/audit-chain/duties.ts). */
   audit: AuditDutiesResult | { error: string };
   emailConfigured: boolean;
@@ -43,14 +47,18 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
   const now = ctx.now();
   const fixed: Ctx = { db: ctx.db, now: () => now };
   const expire = await expireDue(fixed, { batchSize: options.batchSize ?? 500 });
+  // Before delivery, so a new High alert's and a review's notices go out in this same pass.
+  const governance = await runGovernanceJobs(fixed).catch((err: unknown) => ({ error: describeError(err) }));
   const transport = options.transport === undefined ? smtpTransport() : options.transport;
   // Before delivery, so a break alert or a checkpoint email goes out in this same pass.
   const audit = await runAuditDuties(ctx.db, now, auditChainConfig(Boolean(transport))).catch((err: unknown) => ({
     error: describeError(err),
   }));
+  const sender = await loadPimSettings(ctx.db).catch(() => null);
   const delivery = await deliverDue(ctx.db, now, {
     transport,
-    from: env().MAIL_FROM,
+    from: sender ? senderWithName(env().MAIL_FROM, sender.notificationSenderName ?? "") : env().MAIL_FROM,
+    replyTo: sender?.notificationReplyTo || undefined,
     messageIdDomain: new URL(publicBaseUrl()).hostname,
   });
   // After the fan-out above (deliverDue runs it first), so this pass sends the events it just queued.
@@ -64,6 +72,7 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     expire,
     delivery,
     webhooks,
+    governance,
     audit,
     emailConfigured: Boolean(transport),
     tookMs: Date.now() - started,

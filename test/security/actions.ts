@@ -29,7 +29,12 @@ export function signInAs(sid: string | null) {
 
 export type AnyAction = (...args: unknown[]) => Promise<unknown>;
 const MODULES = [
+  () => import("@/app/(portal)/access-reviews/actions"),
+  () => import("@/app/(portal)/alerts/actions"),
   () => import("@/app/(portal)/approve-requests/actions"),
+  () => import("@/app/(portal)/discovery/actions"),
+  () => import("@/app/(portal)/review-access/actions"),
+  () => import("@/app/(portal)/settings/actions"),
   () => import("@/app/(portal)/assignments/actions"),
   () => import("@/app/(portal)/assignments/principal-actions"),
   () => import("@/app/(portal)/my-roles/actions"),

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadActions, signInAs, setActionCtx, type AnyAction } from "./actions";
 import { ROUTES } from "@/lib/api/graph/routes";
+import { DEFAULT_ALERT_SETTINGS, DEFAULT_PIM_SETTINGS } from "@/lib/validation/governance";
 import { GLOBAL_READER, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { call, setupApi, teardown } from "@/test/api/harness";
 import type { Principal } from "@/test/fixtures/directory";
@@ -69,11 +70,14 @@ function graphCase(method: string, path: string): { who: Who; url: string; body?
   const p = path
     .replace("{id}", GHOST)
     .replace("{stepId}", GHOST)
+    .replace("{instanceId}", GHOST)
     .replace("{ruleId}", "Expiration_EndUser_Assignment")
     .replace("filterByCurrentUser(on='{on}')", "filterByCurrentUser(on='principal')");
   const listAll =
     /^\/roleManagement\/directory\/role(Assignment|Eligibility)Schedule(Requests|s|Instances)$/.test(path) ||
-    path === "/auditLogs/directoryAudits";
+    path === "/auditLogs/directoryAudits" ||
+    // governance (issue 14): PIM readers only
+    path.startsWith("/identityGovernance/");
   if (method === "GET")
     return { who: listAll || path === "/auditLogs/directoryAudits/{id}" ? "admin" : "live", url: p };
   if (path === `${RM}/roleEligibilityScheduleRequests`)
@@ -252,6 +256,41 @@ describe("authorization matrix", () => {
         ],
       },
     };
+    // governance (issue 14)
+    Object.assign(input, {
+      refreshAlertsAction: { who: "admin", args: () => [{}] },
+      dismissAlertAction: { who: "admin", args: () => [{ alertKey: "staleAccounts", reason: "matrix" }] },
+      fixAlertAction: {
+        who: "admin",
+        args: () => [{ alertKey: "rolesWithoutMfa", fix: "requireMfa", roleDefinitionId: GHOST }],
+      },
+      updateAlertSettingsAction: { who: "admin", args: () => [DEFAULT_ALERT_SETTINGS] },
+      createAccessReviewAction: {
+        who: "admin",
+        args: () => [
+          {
+            displayName: "Matrix review",
+            roleDefinitionIds: [GLOBAL_READER],
+            assignmentKind: "all",
+            stages: [{ reviewerType: "self", reviewers: [], fallbackReviewers: [], durationDays: 1 }],
+            startDateTime: "2030-01-01T00:00:00Z",
+          },
+        ],
+      },
+      stopAccessReviewAction: { who: "admin", args: () => [{ instanceId: GHOST }] },
+      resetAccessReviewAction: { who: "admin", args: () => [{ instanceId: GHOST }] },
+      applyAccessReviewAction: { who: "admin", args: () => [{ instanceId: GHOST }] },
+      decideReviewItemsAction: {
+        who: "mfaLive",
+        args: () => [{ instanceId: GHOST, itemIds: [GHOST], decision: "Approve", justification: "matrix" }],
+      },
+      makeEligibleAction: { who: "admin", args: () => [{ scheduleId: GHOST, justification: "matrix" }] },
+      removeFromDiscoveryAction: {
+        who: "admin",
+        args: () => [{ kind: "assignment", scheduleId: GHOST, justification: "matrix" }],
+      },
+      updatePimSettingsAction: { who: "admin", args: () => [DEFAULT_PIM_SETTINGS] },
+    } satisfies typeof input);
     expect(Object.keys(input).sort()).toEqual(Object.keys(actions).sort());
     const mismatches: string[] = [];
     let cells = 0;

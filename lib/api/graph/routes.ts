@@ -31,6 +31,15 @@ import {
   type ScheduleView,
 } from "./schedules";
 import * as S from "./schemas";
+import {
+  getReviewDefinition,
+  getReviewInstance,
+  listAlertDefinitions,
+  listReviewDecisions,
+  listReviewDefinitions,
+  listReviewInstances,
+  listRoleManagementAlerts,
+} from "./governance";
 
 export type Method = "GET" | "POST" | "PATCH";
 export type RouteDef = {
@@ -328,6 +337,60 @@ routes.push(
     response: S.userOut,
     summary: "The signed-in person of a personal token",
     handler: (c) => getMe(c),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/accessReviews/definitions",
+    need: "roleDefinitionRead",
+    collection: true,
+    summary: "List access review definitions (PIM readers; $top, $skiptoken)",
+    handler: (c) => listReviewDefinitions(c),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/accessReviews/definitions/{id}",
+    need: "roleDefinitionRead",
+    summary: "Get an access review definition",
+    handler: (c, p) => getReviewDefinition(c, p.id as string),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/accessReviews/definitions/{id}/instances",
+    need: "roleDefinitionRead",
+    collection: true,
+    summary: "List the instances of an access review (newest 24)",
+    handler: (c, p) => listReviewInstances(c, p.id as string),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/accessReviews/definitions/{id}/instances/{instanceId}",
+    need: "roleDefinitionRead",
+    summary: "Get an access review instance",
+    handler: (c, p) => getReviewInstance(c, p.id as string, p.instanceId as string),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/accessReviews/definitions/{id}/instances/{instanceId}/decisions",
+    need: "roleDefinitionRead",
+    collection: true,
+    summary: "List the decisions of an access review instance ($top, $skiptoken)",
+    handler: (c, p) => listReviewDecisions(c, p.id as string, p.instanceId as string),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/roleManagementAlerts/alertDefinitions",
+    need: "roleDefinitionRead",
+    collection: true,
+    summary: "The six security alert definitions (PIM readers)",
+    handler: (c) => listAlertDefinitions(c),
+  },
+  {
+    method: "GET",
+    path: "/identityGovernance/roleManagementAlerts/alerts",
+    need: "roleDefinitionRead",
+    collection: true,
+    summary: "The security alerts with their last evaluation (PIM readers)",
+    handler: (c) => listRoleManagementAlerts(c),
   },
 );
 

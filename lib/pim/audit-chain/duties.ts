@@ -53,9 +53,11 @@ export async function alertAdminsOfBreak(db: Db, now: Date, verificationId: numb
   // Systems learn of it too: an "alert.raised" webhook event (no second notice to people).
   await emitNotification(db, now, {
     type: "alertRaised",
-    alert: "auditChainBroken",
+    alertKey: "auditChainBroken",
     severity: "High",
     description: subject.replace(/^PIM: /, ""),
+    affectedCount: r.breakCount,
+    raisedAt: now.toISOString(),
     details: { verificationId, breakCount: r.breakCount, rowsChecked: r.checked },
   });
   if (admins.length === 0) return 0;

@@ -107,6 +107,8 @@ export async function insertSchedule(tx: Db, kind: ScheduleKind, now: Date, v: N
       ...common,
       assignmentType: v.assignmentType ?? "Assigned",
       eligibilityScheduleId: v.eligibilityScheduleId ?? null,
+      // Made through the engine (a row inserted any other way defaults to 'external': the "outside PIM" alert).
+      origin: "pim",
     })
     .returning();
   if (!r) throw new Error("insert failed");

@@ -3,7 +3,8 @@ import { stageWaitWords } from "../rules/constants";
 import type { NotificationEventKey, NotificationRecipientKey } from "@/db/schema";
 import { approvalDecisions, notificationEvents, notifications, users } from "@/db/schema";
 import type { Db } from "@/db/types";
-import type { NotificationEvent } from "./events";
+import { isGovernanceEvent, type NotificationEvent } from "./events";
+import { governanceNoticeRows } from "./governance-notices";
 import { approversOf, holdersOf, peopleOf, pimAdmins, type Person } from "./recipients";
 import { signalNotificationQueued } from "./queued-signal";
 import { ruleFor } from "./settings";
@@ -248,9 +249,10 @@ async function audiencesFor(
         ],
       };
     }
-    case "alertRaised":
     case "roleDeactivated":
-      // alertRaised: the alert sent its own notices. roleDeactivated: the holder did it themselves: no notice to people (Entra sends none); webhooks still get the event.
+      // The holder did it themselves: no notice to people (Entra sends none); webhooks still get the event.
+      return null;
+    default:
       return null;
   }
 }
@@ -306,6 +308,7 @@ export async function noticeRows(
   event: NotificationEvent,
   baseUrl: string,
 ): Promise<NotificationRow[]> {
+  if (isGovernanceEvent(event)) return governanceNoticeRows(tx, now, event, baseUrl);
   const found = await audiencesFor(tx, now, event);
   if (!found) return [];
   const { subject: s, list } = found;

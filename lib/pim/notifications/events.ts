@@ -16,12 +16,27 @@ export type NotificationEvent =
   | { type: "roleDeactivated"; scheduleId: string; requestId: string }
   | { type: "assignmentRemoved"; kind: "eligibility" | "assignment"; scheduleId: string; requestId: string | null }
   | { type: "expiringSoon"; kind: "eligibility" | "assignment"; scheduleId: string; days: 14 | 1 }
-  /** A security alert (today: the audit chain verification found breaks); people are told by the alert itself. */
+  | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string }
+  | GovernanceEvent;
+
+/**
+ * Governance notices (issue 14): security alerts and access reviews. Rendered by ./governance-notices.ts. An alert
+ * is also the webhooks' `alert.raised` event: the six PIM alerts (lib/pim/governance) and a broken audit chain
+ * (`auditChainBroken`, whose notices lib/pim/audit-chain/duties.ts writes itself).
+ */
+export type GovernanceEvent =
   | {
       type: "alertRaised";
-      alert: string;
+      alertKey: string;
       severity: "High" | "Medium" | "Low";
       description: string;
-      details: Record<string, unknown>;
+      affectedCount: number;
+      raisedAt: string;
+      details?: Record<string, unknown>;
     }
-  | { type: "expired"; kind: "eligibility" | "assignment"; scheduleId: string };
+  | { type: "reviewStarted"; instanceId: string }
+  | { type: "reviewReminder"; instanceId: string }
+  | { type: "reviewCompleted"; instanceId: string };
+
+export const isGovernanceEvent = (e: { type: string }): e is GovernanceEvent =>
+  e.type === "alertRaised" || e.type === "reviewStarted" || e.type === "reviewReminder" || e.type === "reviewCompleted";

@@ -63,7 +63,14 @@ export async function webhookPayload(tx: Db, event: NotificationEvent): Promise<
   if (event.type === "alertRaised")
     return {
       type: "alert.raised",
-      data: { alert: event.alert, severity: event.severity, description: event.description, details: event.details },
+      data: {
+        alert: event.alertKey,
+        severity: event.severity,
+        description: event.description,
+        affectedCount: event.affectedCount,
+        raisedAt: event.raisedAt,
+        ...(event.details ? { details: event.details } : {}),
+      },
     };
   const s = await subjectOf(tx, event);
   if (!s) return null;

@@ -45,6 +45,11 @@ import { updateProvisionedGroup } from "./update-provisioned-group";
 import { deprovisionGroup } from "./deprovision-group";
 import { createWebhookEndpoint } from "./create-webhook-endpoint";
 import { setWebhookEndpointEnabled } from "./manage-webhook-endpoint";
+import { createAccessReview } from "./access-reviews";
+import { refreshAlerts } from "./alerts";
+import { makeEligible } from "./make-eligible";
+import { updatePimSettings } from "./update-pim-settings";
+import { DEFAULT_PIM_SETTINGS } from "@/lib/validation/governance";
 
 /** Use-case files with nothing an actor can be refused (so no failure row to write), and why. */
 const notRefusable: Record<string, string> = {
@@ -113,6 +118,33 @@ afterAll(async () => w.h.drop());
 
 type Case = { file: string; operation: string; refuse: () => Promise<unknown> };
 const cases: Case[] = [
+  {
+    file: "access-reviews",
+    operation: "accessReview.create",
+    refuse: () =>
+      createAccessReview(w.ctx, as(nobody), {
+        displayName: "Mine",
+        roleDefinitionIds: [USER_ADMINISTRATOR],
+        assignmentKind: "all",
+        stages: [{ reviewerType: "self", reviewers: [], fallbackReviewers: [], durationDays: 7 }],
+        startDateTime: T0,
+      }),
+  },
+  {
+    file: "alerts",
+    operation: "alerts.refresh",
+    refuse: () => refreshAlerts(w.ctx, as(nobody)),
+  },
+  {
+    file: "make-eligible",
+    operation: "adminRemove",
+    refuse: () => makeEligible(w.ctx, as(nobody), { scheduleId: ids.longAssignment, justification: "Standing access" }),
+  },
+  {
+    file: "update-pim-settings",
+    operation: "pimSettings.update",
+    refuse: () => updatePimSettings(w.ctx, as(nobody), DEFAULT_PIM_SETTINGS),
+  },
   {
     file: "activate-role",
     operation: "selfActivate",

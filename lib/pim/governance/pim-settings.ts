@@ -1,0 +1,21 @@
+import { eq } from "drizzle-orm";
+import { directorySettings } from "@/db/schema";
+import type { Db } from "@/db/types";
+import { DEFAULT_PIM_SETTINGS, pimSettingsInput, type PimSettings } from "@/lib/validation/governance";
+
+/** The PIM-wide settings merged over the defaults (a stored value that no longer validates falls back to them). */
+export async function loadPimSettings(db: Db): Promise<PimSettings> {
+  const [row] = await db
+    .select({ s: directorySettings.pimSettings })
+    .from(directorySettings)
+    .where(eq(directorySettings.id, 1));
+  const parsed = pimSettingsInput.safeParse({ ...DEFAULT_PIM_SETTINGS, ...(row?.s ?? {}) });
+  return parsed.success ? parsed.data : DEFAULT_PIM_SETTINGS;
+}
+
+/** `"Name" <address>` from MAIL_FROM (which may carry its own display name) and the configured sender name. */
+export function senderWithName(mailFrom: string, name: string): string {
+  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  const clean = name.replace(/["\r\n<>]/g, "").trim();
+  return clean ? `"${clean}" <${address}>` : mailFrom;
+}
