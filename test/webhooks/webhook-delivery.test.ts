@@ -20,6 +20,7 @@ import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { createWebhookEndpoint } from "@/lib/pim/use-cases/create-webhook-endpoint";
 import { deactivateRole } from "@/lib/pim/use-cases/deactivate-role";
 import { decideRequest } from "@/lib/pim/use-cases/decide-request";
+import { refreshAlerts } from "@/lib/pim/use-cases/alerts";
 import { redeliverWebhook, setWebhookEndpointEnabled } from "@/lib/pim/use-cases/manage-webhook-endpoint";
 import { minutes, hours, usingPostgres } from "@/test/db";
 import { pimWorld, type PimWorld } from "@/test/fixtures/pim";
@@ -295,6 +296,34 @@ describe("webhooks: down receiver, retries, exactly once, verified signatures", 
       type: "alert.raised",
       data: { alert: "auditChainBroken", severity: "High", details: { verificationId: 4242, breakCount: 1 } },
     });
+  });
+
+  it("a PIM alert turning on (High) is an alert.raised event too, once while it stays on", async () => {
+    await createWebhookEndpoint(
+      w.ctx,
+      w.alice.actor(),
+      { url: rx.url("/pim-alerts"), eventTypes: ["alert.raised"] },
+      cipher,
+    );
+    const eve = await w.d.user("Eve Outsider");
+    await w.d.active(eve, USER_ADMINISTRATOR, { start: w.since, origin: "external" });
+    await refreshAlerts(w.ctx, w.alice.actor());
+    await refreshAlerts(w.ctx, w.alice.actor()); // still on: not raised again
+    await pass();
+    const alerts = rx.received
+      .filter((x) => x.path === "/pim-alerts")
+      .map((x) => JSON.parse(x.body) as { type: string; data: Record<string, unknown> });
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        type: "alert.raised",
+        data: expect.objectContaining({
+          alert: "rolesAssignedOutsidePim",
+          severity: "High",
+          description: "Roles are being assigned outside of PIM",
+          affectedCount: 1,
+        }),
+      }),
+    ]);
   });
 
   it.runIf(usingPostgres)("ten workers at once send each due delivery once (PostgreSQL, SKIP LOCKED)", async () => {
