@@ -1,10 +1,9 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { administrativeUnits, auditActivityNames, auditEvents, roleDefinitions } from "@/db/schema";
-import { isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { rowsOf } from "../sql-rows";
 import { likePattern } from "./list-users";
-import { assertPimReader, cappedCount, toCapped, type CappedCount } from "./read-scope";
+import { assertPimReader, cappedCount, toCapped, type CappedCount, pimReader } from "./read-scope";
 
 /** Filters of the Activity page (§8). Text filters match names. */
 export type ActivityQuery = {
@@ -146,7 +145,7 @@ export async function* iterateActivity(
 
 /** The audit views the actor may open: My audit always, Resource audit for PIM admins and readers. */
 export async function activityViews(ctx: Ctx, actor: Actor): Promise<ActivityQuery["view"][]> {
-  return (await isPimReader(ctx, actor)) ? ["resource", "mine"] : ["mine"];
+  return (await pimReader(ctx, actor)) ? ["resource", "mine"] : ["mine"];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { desc } from "drizzle-orm";
 import { auditEvents, auditVerifications } from "@/db/schema";
-import { isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
+import { pimReader } from "./read-scope";
 import { PimError } from "../errors";
 
 export type AuditStatus = {
@@ -22,7 +22,7 @@ export type AuditStatus = {
  * run. Two indexed single-row reads. PIM admins and readers only (it describes the whole directory's trail).
  */
 export async function getAuditStatus(ctx: Ctx, actor: Actor): Promise<AuditStatus> {
-  if (!(await isPimReader(ctx, actor)))
+  if (!(await pimReader(ctx, actor)))
     throw new PimError("Forbidden", "Only PIM administrators and readers see the audit trail's status.");
   const [head] = await ctx.db
     .select({ id: auditEvents.id, hash: auditEvents.hash, at: auditEvents.createdAt })

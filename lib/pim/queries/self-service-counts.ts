@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
-import { isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { rowsOf } from "../sql-rows";
 import {
@@ -11,6 +10,7 @@ import {
   liveSchedule,
   toCapped,
   type CappedCount,
+  pimReader,
 } from "./read-scope";
 import { countApprovableRequests } from "./requests";
 
@@ -71,7 +71,7 @@ export async function getOverviewStats(ctx: Ctx, actor: Actor): Promise<Overview
       select
         (select count(*)::int from role_eligibility_schedules e where ${heldByMeOrMyGroups(e.principalId, me)} and ${liveSchedule(e, now)}) as eligible,
         (select count(*)::int from role_assignment_schedules a where ${heldByMeOrMyGroups(a.principalId, me)} and ${inForceSchedule(a, now)}) as active`),
-    isPimReader(ctx, actor),
+    pimReader(ctx, actor),
     countApprovableRequests(ctx, actor),
   ]);
   const row = rowsOf<{ eligible: number; active: number }>(mine)[0];
