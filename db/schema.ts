@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -583,6 +584,12 @@ export const roleHolderCounts = pgTable(
   },
   (t) => [primaryKey({ name: "role_holder_counts_pkey", columns: [t.kind, t.roleDefinitionId] })],
 );
+
+/** Overview chart: role activations (Activated, not Canceled) per UTC day of their start, kept by triggers (0013). */
+export const activationDays = pgTable("activation_days", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  activations: integer("activations").notNull(),
+});
 
 /**
  * Every activity name ever written to audit_events, kept by a statement trigger (0006): the Activity

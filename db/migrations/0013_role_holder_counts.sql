@@ -22,6 +22,13 @@ CREATE TABLE "role_holder_counts" (
 	CONSTRAINT "role_holder_counts_pkey" PRIMARY KEY ("kind", "role_definition_id")
 );
 --> statement-breakpoint
+-- Overview: role activations per UTC day of their start (Activated, not Canceled), kept by the same triggers, so
+-- the chart reads 29 rows and today's activations (an index range of one day) instead of 30 days of activations.
+CREATE TABLE "activation_days" (
+	"day" date PRIMARY KEY NOT NULL,
+	"activations" integer NOT NULL
+);
+--> statement-breakpoint
 -- Applies per-(role, principal) deltas of in-force schedules; a principal going 0 -> n adds a holder, n -> 0 removes one.
 CREATE OR REPLACE FUNCTION pim_role_holders_apply(k text, rs uuid[], ps uuid[], ns integer[]) RETURNS void AS $$
   WITH d AS (SELECT r, p, n FROM unnest(rs, ps, ns) AS d(r, p, n)),
@@ -65,6 +72,29 @@ BEGIN
   END IF;
   IF rs IS NOT NULL THEN
     PERFORM pim_role_holders_apply(k, rs, ps, ns);
+  END IF;
+  IF k = 'assignment' THEN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO activation_days AS a (day, activations)
+      SELECT (start_date_time AT TIME ZONE 'UTC')::date, count(*)::int FROM new_rows
+       WHERE assignment_type = 'Activated' AND status <> 'Canceled' GROUP BY 1 ORDER BY 1
+      ON CONFLICT (day) DO UPDATE SET activations = a.activations + excluded.activations;
+    ELSIF TG_OP = 'UPDATE' THEN
+      INSERT INTO activation_days AS a (day, activations)
+      SELECT day, sum(n)::int FROM (
+        SELECT (start_date_time AT TIME ZONE 'UTC')::date AS day, -1 AS n FROM old_rows
+         WHERE assignment_type = 'Activated' AND status <> 'Canceled'
+        UNION ALL
+        SELECT (start_date_time AT TIME ZONE 'UTC')::date, 1 FROM new_rows
+         WHERE assignment_type = 'Activated' AND status <> 'Canceled') d
+       GROUP BY day HAVING sum(n) <> 0 ORDER BY day
+      ON CONFLICT (day) DO UPDATE SET activations = a.activations + excluded.activations;
+    ELSE
+      INSERT INTO activation_days AS a (day, activations)
+      SELECT (start_date_time AT TIME ZONE 'UTC')::date, -count(*)::int FROM old_rows
+       WHERE assignment_type = 'Activated' AND status <> 'Canceled' GROUP BY 1 ORDER BY 1
+      ON CONFLICT (day) DO UPDATE SET activations = a.activations + excluded.activations;
+    END IF;
   END IF;
   RETURN NULL;
 END;
@@ -110,6 +140,10 @@ SELECT 'assignment', role_definition_id, principal_id, count(*)::int FROM role_a
 --> statement-breakpoint
 INSERT INTO role_holder_counts (kind, role_definition_id, holders)
 SELECT kind, role_definition_id, count(*)::int FROM role_holder_schedules WHERE schedules > 0 GROUP BY 1, 2;
+--> statement-breakpoint
+INSERT INTO activation_days (day, activations)
+SELECT (start_date_time AT TIME ZONE 'UTC')::date, count(*)::int FROM role_assignment_schedules
+ WHERE assignment_type = 'Activated' AND status <> 'Canceled' GROUP BY 1;
 --> statement-breakpoint
 -- Schedules in force by status that start later (scheduled activations, future eligibilities): the Roles page
 -- reads them by start to leave their holders out until they start.

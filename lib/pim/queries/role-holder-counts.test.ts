@@ -8,6 +8,7 @@ import { expireDue } from "../use-cases/expire-due";
 import { rowsOf } from "../sql-rows";
 import { GLOBAL_ADMINISTRATOR, HELPDESK_ADMINISTRATOR, USER_ADMINISTRATOR } from "../directory/builtin-roles";
 import { listRolesWithCounts } from "./list-roles-with-counts";
+import { getOverviewStats } from "./self-service-counts";
 
 /**
  * The Roles page's holder counts are maintained (migration 0013, statement triggers) and corrected at the moment
@@ -181,5 +182,50 @@ describe("Roles page holder counts (maintained)", () => {
   it("read in two statements whatever the number of roles and holders", async () => {
     const { statements } = await countStatements(() => listRolesWithCounts(testCtx(h, testClock(at(6))), reader));
     expect(statements).toHaveLength(2);
+  });
+
+  it("Overview's activations per day: maintained days before today, today's started ones counted live", async () => {
+    const ga = { id: randomUUID(), type: "User" as const, displayName: "Reader of the directory" };
+    await h.db.insert(roleAssignmentSchedules).values({
+      ...assignment(ga.id, GLOBAL_ADMINISTRATOR, at(-1000), null),
+      assignmentType: "Assigned",
+    });
+    const now = at(24 * 3 + 10); // 25 Nov, 19:00 UTC
+    const p = randomUUID();
+    const rows = await h.db
+      .insert(roleAssignmentSchedules)
+      .values([
+        assignment(p, USER_ADMINISTRATOR, at(24 * 2), at(24 * 2 + 1)), // 24 Nov
+        assignment(p, USER_ADMINISTRATOR, at(24 * 2 + 3), at(24 * 2 + 4)), // 24 Nov, canceled below
+        assignment(p, HELPDESK_ADMINISTRATOR, at(24 * 3 + 1), at(24 * 3 + 2)), // today, started
+        assignment(p, HELPDESK_ADMINISTRATOR, at(24 * 3 + 12), at(24 * 3 + 13)), // today, starts later
+        assignment(p, HELPDESK_ADMINISTRATOR, at(-24 * 40), at(-24 * 40 + 1)), // 40 days ago: off the chart
+      ])
+      .returning({ id: roleAssignmentSchedules.id });
+    await h.db.execute(sql`update role_assignment_schedules set status = 'Canceled' where id = ${rows[1]!.id}::uuid`);
+    await h.db.execute(sql`delete from role_assignment_schedules where principal_id = ${p}::uuid
+                            and start_date_time = ${at(-24 * 40).toISOString()}::timestamptz`);
+    const kept = await h.db.execute(sql`
+      select coalesce(k.day, t.day)::text as day, coalesce(k.activations, 0) as kept, coalesce(t.n, 0) as truth
+        from activation_days k
+        full join (select (start_date_time at time zone 'UTC')::date as day, count(*)::int as n
+                     from role_assignment_schedules where assignment_type = 'Activated' and status <> 'Canceled'
+                    group by 1) t on t.day = k.day
+       where coalesce(k.activations, 0) <> coalesce(t.n, 0)`);
+    expect(rowsOf(kept)).toEqual([]);
+
+    const chart = (await getOverviewStats(testCtx(h, testClock(now)), ga)).directory!.activations;
+    const iso = now.toISOString();
+    const truth = rowsOf<{ day: string; n: number }>(
+      await h.db.execute(sql`select to_char(start_date_time at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n
+        from role_assignment_schedules where assignment_type = 'Activated' and status <> 'Canceled'
+         and start_date_time <= ${iso}::timestamptz and start_date_time >= ${at(24 * 3 - 9 - 29 * 24).toISOString()}::timestamptz
+       group by 1`),
+    );
+    expect(chart).toHaveLength(30);
+    expect(chart.filter((d) => d.count > 0)).toEqual(
+      truth.sort((a, b) => a.day.localeCompare(b.day)).map((r) => ({ day: r.day, count: r.n })),
+    );
+    expect(chart.at(-1)).toEqual({ day: "2026-11-25", count: 1 });
   });
 });
