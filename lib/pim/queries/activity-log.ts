@@ -123,9 +123,31 @@ async function listAuthorized(
   };
 }
 
+type RawActivityRow = {
+  id: string | number;
+  created_at: string;
+  actor_name: string | null;
+  activity: string;
+  operation: string;
+  target_name: string | null;
+  role_name: string | null;
+  directory_scope_id: string | null;
+  justification: string | null;
+  ticket_number: string | null;
+  ticket_system: string | null;
+  result: "success" | "failure";
+  result_reason: string | null;
+  request_id: string | null;
+};
+
+/** The export's batch: at most this many rows per statement (the pages stop at 500). */
+export const ACTIVITY_EXPORT_BATCH_MAX = 10_000;
+
 /**
- * Every matching row, newest first, in batches: the CSV export streams from this without holding the set.
- * Authorizes once, before the first row.
+ * Every matching row, newest first, in keyset batches of `batch` (≤ `ACTIVITY_EXPORT_BATCH_MAX`): the CSV
+ * export streams from this without holding the set. Authorizes once, before the first row. Rows are read as
+ * plain values (the time as ISO text from the database), not through the query builder's per-row mapping,
+ * which was a tenth of a million-row export's CPU.
  */
 export async function* iterateActivity(
   ctx: Ctx,
@@ -134,12 +156,37 @@ export async function* iterateActivity(
   batch = 500,
 ): AsyncGenerator<ActivityRow> {
   await authorize(ctx, actor, q);
-  let cursor: string | null = null;
+  const limit = Math.min(Math.max(batch, 1), ACTIVITY_EXPORT_BATCH_MAX);
+  const filter = where(q, actor);
+  let before: number | null = null;
   for (;;) {
-    const page = await listAuthorized(ctx, actor, q, { cursor, limit: batch, withTotal: false });
-    for (const r of page.rows) yield r;
-    if (!page.nextCursor) return;
-    cursor = page.nextCursor;
+    const cond = and(filter, before !== null ? lt(auditEvents.id, before) : undefined);
+    const res = await ctx.db.execute(sql`
+      select id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at, actor_name,
+             activity, operation, target_name, role_name, directory_scope_id, justification, ticket_number,
+             ticket_system, result, result_reason, request_id
+        from ${auditEvents} ${cond ? sql`where ${cond}` : sql``}
+       order by id desc limit ${limit}`);
+    const rows = rowsOf<RawActivityRow>(res);
+    for (const r of rows)
+      yield {
+        id: Number(r.id),
+        createdAt: new Date(r.created_at),
+        actorName: r.actor_name,
+        activity: r.activity,
+        operation: r.operation,
+        targetName: r.target_name,
+        roleName: r.role_name,
+        directoryScopeId: r.directory_scope_id,
+        justification: r.justification,
+        ticketNumber: r.ticket_number,
+        ticketSystem: r.ticket_system,
+        result: r.result,
+        resultReason: r.result_reason,
+        requestId: r.request_id,
+      };
+    if (rows.length < limit) return;
+    before = Number(rows[rows.length - 1]!.id);
   }
 }
 

@@ -9,11 +9,11 @@ import { toActivityQuery, toRowView } from "../mapping";
 
 export const dynamic = "force-dynamic";
 
-/** Rows per keyset query: few round trips for a million rows, a bounded batch in memory. */
-const EXPORT_BATCH = 5000;
+/** Rows per keyset query: few round trips for a million rows (500 a statement before: 2,000 round trips), a bounded batch in memory. */
+const EXPORT_BATCH = 2000;
 
 /**
- * CSV of the filtered audit set, streamed in keyset batches of 5,000 and written in ~64 KB chunks, so a
+ * CSV of the filtered audit set, streamed in keyset batches of 2,000 and written in ~64 KB chunks, so a
  * large export never sits in memory.
  * A route handler is a public endpoint: it authenticates; the read model authorizes (Resource audit needs a
  * PIM admin or reader role now, else 403 before the first byte; My audit is always the caller's own rows).
