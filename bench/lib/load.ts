@@ -14,6 +14,8 @@ export type LoadResult = {
   errors: number;
   bytesPerReq: number;
   load: number;
+  /** Every response time, ascending (ms). */
+  latencies: number[];
 };
 
 const pct = (sorted: number[], p: number) =>
@@ -65,6 +67,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     errors: r.errors + r.timeouts,
     bytesPerReq: times.length ? bytes / times.length : 0,
     load: os.loadavg()[0] ?? 0,
+    latencies: times,
   };
 }
 
