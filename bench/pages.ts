@@ -6,7 +6,7 @@
  * separate server run so logging does not slow the timed one), bytes per page, load average beside each figure.
  * `--pglite` runs the same pages on an embedded PGlite copy of the database (size S).
  */
-import { statSync, openSync, readSync, closeSync } from "node:fs";
+import { statSync, openSync, readSync, closeSync, readdirSync, readFileSync } from "node:fs";
 import postgres from "postgres";
 import type { BenchArgs } from "./args";
 import { personas, type PersonaKey } from "./generate/personas";
@@ -112,6 +112,34 @@ async function countStatements(a: BenchArgs, depth: number): Promise<Map<string,
   return counts;
 }
 
+/** CPU seconds used so far by `pid` and its descendants (utime + stime from /proc), for CPU per page load. */
+function cpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, "utf8");
+      const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(d), { ppid: Number(rest[1]), cpu: (Number(rest[11]) + Number(rest[12])) / tick });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const mine = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [p, st] of stats)
+      if (!mine.has(p) && mine.has(st.ppid)) {
+        mine.add(p);
+        grew = true;
+      }
+  }
+  for (const p of mine) total += stats.get(p)?.cpu ?? 0;
+  return total;
+}
+
 export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pgliteDir?: string } = {}): Promise<void> {
   const amount = Number(a.options.amount ?? 15);
   const seconds = Number(a.options.seconds ?? 6);
@@ -134,13 +162,16 @@ export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pglit
       const first = await fetch(url, { headers, redirect: "manual" });
       await first.text();
       if (first.status !== 200) throw new Error(`${v.page} ${v.variant}: ${first.status} for ${v.path}`);
+      const cpu0 = cpuSeconds(server.pid);
       const one = await load({ url, connections: 1, amount, headers });
+      const cpuPerLoad = ((cpuSeconds(server.pid) - cpu0) * 1000) / Math.max(1, one.requests);
       const ten = await load({ url, connections: 10, duration: seconds, headers });
       const row = [
         v.page,
         v.variant,
         ms(one.p50),
         ms(one.p95),
+        ms(cpuPerLoad),
         Math.round(ten.rps * 10) / 10,
         ms(ten.p95),
         statements.get(`${v.page}|${v.variant}`) ?? "–",
@@ -159,6 +190,7 @@ export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pglit
             "variant",
             "1 conn p50 ms",
             "1 conn p95 ms",
+            "server CPU ms/load",
             "10 conn req/s",
             "10 conn p95 ms",
             "SQL statements",
