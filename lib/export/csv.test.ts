@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, csvStream } from "./csv";
+import { csvCell, csvHeaders, csvLine, csvStream } from "./csv";
 
 describe("csv", () => {
   it("quotes separators, quotes and line breaks", () => {
@@ -54,5 +54,11 @@ describe("csv", () => {
     const bytes = await new Response(csvStream(["a"], rows())).arrayBuffer();
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
     expect(text).toBe("\uFEFFa\r\n");
+  });
+
+  it("asks the server not to compress the download (no-transform) and never to cache it", () => {
+    const h = new Headers(csvHeaders("a b.csv"));
+    expect(h.get("cache-control")).toBe("no-store, no-transform");
+    expect(h.get("content-disposition")).toBe('attachment; filename="a_b.csv"');
   });
 });

@@ -70,7 +70,10 @@ export function csvHeaders(name: string): HeadersInit {
   return {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
-    "cache-control": "no-store",
+    // no-transform: the server's gzip (Next's compression) is skipped for exports. Compressing a million-row CSV
+    // in the portal's one Node process took most of the export's time and buffered it (1 M audit rows at M:
+    // 54 s and +333 MB RSS through the server against 11 s and +70 MB for the same stream in-process, issue 10).
+    "cache-control": "no-store, no-transform",
     "x-content-type-options": "nosniff",
   };
 }
