@@ -6,11 +6,11 @@
  * separate server run so logging does not slow the timed one), bytes per page, load average beside each figure.
  * `--pglite` runs the same pages on an embedded PGlite copy of the database (size S).
  */
-import { statSync, openSync, readSync, closeSync, readdirSync, readFileSync } from "node:fs";
+import { statSync, openSync, readSync, closeSync } from "node:fs";
 import postgres from "postgres";
 import type { BenchArgs } from "./args";
 import { personas, type PersonaKey } from "./generate/personas";
-import { load, loadavg, machine, ms, table } from "./lib/load";
+import { cpuSeconds, load, loadavg, machine, ms, table } from "./lib/load";
 import { startPortal, type Running } from "./lib/server";
 import { signIn } from "./lib/session";
 
@@ -110,34 +110,6 @@ async function countStatements(a: BenchArgs, depth: number): Promise<Map<string,
     await admin.end();
   }
   return counts;
-}
-
-/** CPU seconds used so far by `pid` and its descendants (utime + stime from /proc), for CPU per page load. */
-function cpuSeconds(pid: number): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  const stats = new Map<number, { ppid: number; cpu: number }>();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, "utf8");
-      const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
-      stats.set(Number(d), { ppid: Number(rest[1]), cpu: (Number(rest[11]) + Number(rest[12])) / tick });
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  const mine = new Set([pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [p, st] of stats)
-      if (!mine.has(p) && mine.has(st.ppid)) {
-        mine.add(p);
-        grew = true;
-      }
-  }
-  for (const p of mine) total += stats.get(p)?.cpu ?? 0;
-  return total;
 }
 
 export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pgliteDir?: string } = {}): Promise<void> {
