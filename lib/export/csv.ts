@@ -32,8 +32,20 @@ export function csvStream(
   rows: AsyncIterable<CsvValue[]>,
   chunkChars = CSV_CHUNK_CHARS,
 ): ReadableStream<Uint8Array> {
+  async function* single(): AsyncGenerator<CsvValue[][]> {
+    for await (const row of rows) yield [row];
+  }
+  return csvStreamOfBatches(header, single(), chunkChars);
+}
+
+/** `csvStream` over a source that yields batches of rows (one awaited step per batch, not per row). */
+export function csvStreamOfBatches(
+  header: string[],
+  batches: AsyncIterable<CsvValue[][]>,
+  chunkChars = CSV_CHUNK_CHARS,
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
-  const it = rows[Symbol.asyncIterator]();
+  const it = batches[Symbol.asyncIterator]();
   let started = false;
   let done = false;
   return new ReadableStream<Uint8Array>({
@@ -51,7 +63,7 @@ export function csvStream(
             done = true;
             break;
           }
-          chunk += csvLine(next.value);
+          for (const row of next.value) chunk += csvLine(row);
         }
         if (chunk) controller.enqueue(enc.encode(chunk));
         if (done) controller.close();
