@@ -279,15 +279,19 @@ export async function emitNotifications(tx: Db, now: Date, events: NotificationE
   signalNotificationQueued();
 }
 
+const NOTICES_PER_STATEMENT = 100;
+
 /** Inserts fanned-out notices; a notice already queued (same dedupe key) is left as it is. Returns how many were new. */
 export async function insertNotices(tx: Db, rows: NotificationRow[]): Promise<number> {
   let inserted = 0;
-  for (let i = 0; i < rows.length; i += 1000) {
+  // 100 notices a statement: each statement's serialisation and socket write is a short step of the event loop,
+  // so a fan-out in the portal's process (the relay) lets the requests it shares the process with run between.
+  for (let i = 0; i < rows.length; i += NOTICES_PER_STATEMENT) {
     // One JSON parameter per statement, spread by the database (jsonb_to_recordset): building a 400-row insert
     // through the query builder cost ~30 ms of the server's CPU per fan-out (its per-cell entity checks and
     // parameter binding), blocking the requests served meanwhile (issue 10, self-activation).
     const json = JSON.stringify(
-      rows.slice(i, i + 1000).map((r) => ({
+      rows.slice(i, i + NOTICES_PER_STATEMENT).map((r) => ({
         id: r.id ?? null,
         created_at: r.createdAt ?? null,
         event_type: r.eventType,
