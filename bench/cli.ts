@@ -9,15 +9,19 @@ type Command = { about: string; run: (args: BenchArgs) => Promise<void> };
 
 const commands: Record<string, Command> = {
   "pages-pglite": {
-    about: "the same pages on an embedded PGlite copy of --database-url (size S), beside PostgreSQL in one run",
+    about:
+      "the same pages on an embedded PGlite copy of --database-url (size S) and on PostgreSQL, alternating per page",
     run: async (a) => {
       const { copyToPglite } = await import("./lib/pglite-copy");
       const { pagesBench } = await import("./pages");
       const dir = ".data/pglite-bench";
       const counts = await copyToPglite(a.databaseUrl, dir);
       console.log(`PGlite copy in ${dir}: ${counts.audit_events ?? 0} audit rows, ${counts.users ?? 0} users`);
-      await pagesBench({ ...a, options: { ...a.options, statements: "off" } }, { pgliteDir: dir });
-      await pagesBench({ ...a, options: { ...a.options, statements: "off" } });
+      if (a.options.apart) {
+        // the earlier way: every page on PGlite, then every page on PostgreSQL (the load may drift between them)
+        await pagesBench({ ...a, options: { ...a.options, statements: "off" } }, { pgliteDir: dir });
+        await pagesBench({ ...a, options: { ...a.options, statements: "off" } });
+      } else await (await import("./pages")).pagesSideBySide(a, dir);
     },
   },
   activation: {

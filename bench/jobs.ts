@@ -14,7 +14,7 @@ import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import type { BenchArgs } from "./args";
 import { activatorId, activatorToken, personas } from "./generate/personas";
 import { sizeOf } from "./generate/sizes";
-import { loadavg, machine, ms, table } from "./lib/load";
+import { cpuSeconds, loadavg, machine, ms, table } from "./lib/load";
 import { memoryOf, startPortal } from "./lib/server";
 import { signIn } from "./lib/session";
 
@@ -62,7 +62,10 @@ export async function activationBench(a: BenchArgs): Promise<void> {
     };
     await activate(activators - 1); // warm-up (JIT, pool)
     const one: number[] = [];
+    const cpu0 = cpuSeconds(server.pid);
     for (let i = 0; i < n1; i++) one.push(await activate(i));
+    await new Promise((r) => setTimeout(r, 1000)); // the relay's later pass (500 ms after the last event)
+    const cpuPerActivation = ((cpuSeconds(server.pid) - cpu0) * 1000) / Math.max(1, n1);
     const load1 = loadavg();
     const ten: number[] = [];
     let next = n1;
@@ -74,6 +77,9 @@ export async function activationBench(a: BenchArgs): Promise<void> {
     );
     const secs = (performance.now() - t0) / 1000;
     console.log(`\nself-activation (Graph), size ${a.size}, ${admins} GA/PRA holders to notify; ${machine()}\n`);
+    console.log(
+      `server CPU per activation at 1 in flight (request, relay fan-out of its event): ${cpuPerActivation.toFixed(1)} ms\n`,
+    );
     console.log(
       table(
         ["in flight", "activations", "p50 ms", "p95 ms", "max ms", "per s", "load avg"],

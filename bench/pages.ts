@@ -10,7 +10,7 @@ import { statSync, openSync, readSync, closeSync } from "node:fs";
 import postgres from "postgres";
 import type { BenchArgs } from "./args";
 import { personas, type PersonaKey } from "./generate/personas";
-import { load, loadavg, machine, ms, table } from "./lib/load";
+import { cpuSeconds, load, loadavg, machine, ms, table } from "./lib/load";
 import { startPortal, type Running } from "./lib/server";
 import { signIn } from "./lib/session";
 
@@ -141,13 +141,16 @@ export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pglit
       const first = await fetch(url, { headers, redirect: "manual" });
       await first.text();
       if (first.status !== 200) throw new Error(`${v.page} ${v.variant}: ${first.status} for ${v.path}`);
+      const cpu0 = cpuSeconds(server.pid);
       const one = await load({ url, connections: 1, amount, headers });
+      const cpuPerLoad = ((cpuSeconds(server.pid) - cpu0) * 1000) / Math.max(1, one.requests);
       const ten = await load({ url, connections: 10, duration: seconds, headers });
       const row = [
         v.page,
         v.variant,
         ms(one.p50),
         ms(one.p95),
+        ms(cpuPerLoad),
         Math.round(ten.rps * 10) / 10,
         ms(ten.p95),
         statements.get(`${v.page}|${v.variant}`) ?? "–",
@@ -166,6 +169,7 @@ export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pglit
             "variant",
             "1 conn p50 ms",
             "1 conn p95 ms",
+            "server CPU ms/load",
             "10 conn req/s",
             "10 conn p95 ms",
             "SQL statements",
@@ -179,5 +183,89 @@ export async function pagesBench(a: BenchArgs, db: { databaseUrl?: string; pglit
     console.log(`\nload average after: ${loadavg()}`);
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The pages on PGlite and on PostgreSQL side by side: both servers run at once and each page's 1-connection
+ * loads alternate between them in `rounds` rounds, so the machine's load (shared here) weighs on both alike.
+ * Prints each page's p50 on both and the ratio.
+ */
+export async function pagesSideBySide(a: BenchArgs, pgliteDir: string): Promise<void> {
+  const amount = Number(a.options.amount ?? 15);
+  const depth = Number(a.options.depth ?? 20);
+  const rounds = Number(a.options.rounds ?? 3);
+  const only = a.options.only ? new RegExp(a.options.only, "i") : null;
+  const pg = await startPortal(3143, { databaseUrl: a.databaseUrl });
+  const lite = await startPortal(3144, { pgliteDir });
+  try {
+    const sides = await Promise.all(
+      [pg, lite].map(async (server) => {
+        const cookies = await signInAll(server.url);
+        const vs = await variants(server.url, cookies, depth);
+        return { server, cookies, byKey: new Map(vs.map((v) => [`${v.page}|${v.variant}`, v])) };
+      }),
+    );
+    const rows: (string | number)[][] = [];
+    console.log(
+      `\npages, size ${a.size}, PGlite beside PostgreSQL; ${rounds} rounds × ${amount} loads each; ${machine()}\n`,
+    );
+    for (const [key, v] of sides[0]!.byKey) {
+      if (only && !only.test(v.page)) continue;
+      const times: [number[], number[]] = [[], []];
+      const loads: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        for (const i of [0, 1] as const) {
+          const side = sides[i]!;
+          const sv = side.byKey.get(key);
+          if (!sv) continue;
+          const url = `${side.server.url}${sv.path}`;
+          const headers = { cookie: side.cookies[sv.who] ?? "" };
+          const warm = await fetch(url, { headers, redirect: "manual" });
+          await warm.text();
+          if (warm.status !== 200) throw new Error(`${key} on ${i ? "PGlite" : "PostgreSQL"}: ${warm.status}`);
+          const one = await load({ url, connections: 1, amount, headers });
+          times[i].push(...one.latencies);
+          loads.push(Number(loadavg().split(" ")[0]));
+        }
+      }
+      const p = (xs: number[], q: number) =>
+        [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? 0;
+      const [pg50, lite50] = [p(times[0], 0.5), p(times[1], 0.5)];
+      const row = [
+        v.page,
+        v.variant,
+        ms(lite50),
+        ms(pg50),
+        `${(lite50 / pg50).toFixed(2)}×`,
+        ms(p(times[1], 0.95)),
+        ms(p(times[0], 0.95)),
+        `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`,
+      ];
+      rows.push(row);
+      console.log(`  ${row.join("  ")}`);
+    }
+    console.log(
+      "\n" +
+        table(
+          [
+            "page",
+            "variant",
+            "PGlite p50 ms",
+            "PostgreSQL p50 ms",
+            "ratio",
+            "PGlite p95",
+            "PostgreSQL p95",
+            "load avg",
+          ],
+          rows,
+        ),
+    );
+    const ratios = rows.map((r) => Number(String(r[4]).replace("×", ""))).sort((x, y) => x - y);
+    console.log(
+      `\nmedian ratio ${ratios[Math.floor(ratios.length / 2)]?.toFixed(2)}×, worst ${ratios.at(-1)?.toFixed(2)}×`,
+    );
+  } finally {
+    await Promise.all([pg.stop(), lite.stop()]);
   }
 }

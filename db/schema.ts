@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -451,6 +452,10 @@ export const roleEligibilitySchedules = pgTable(
     index("eligibility_role_holder_idx")
       .on(t.roleDefinitionId, t.principalId, t.startDateTime, t.endDateTime)
       .where(sql`${t.status} in ('Provisioned','Granted')`),
+    // Roles page: in force by status but starting later (their holders are left out until they start).
+    index("eligibility_in_force_start_idx")
+      .on(t.startDateTime)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
     // Expired tab: the recently ended, by end.
     index("eligibility_expired_end_idx")
       .on(t.endDateTime)
@@ -512,6 +517,10 @@ export const roleAssignmentSchedules = pgTable(
     // Roles page: distinct holders per role, read in principal order and stopped at the cap (index-only).
     index("assignment_role_holder_idx")
       .on(t.roleDefinitionId, t.principalId, t.startDateTime, t.endDateTime)
+      .where(sql`${t.status} in ('Provisioned','Granted')`),
+    // Roles page: in force by status but starting later (their holders are left out until they start).
+    index("assignment_in_force_start_idx")
+      .on(t.startDateTime)
       .where(sql`${t.status} in ('Provisioned','Granted')`),
     // Expired tab: the recently ended, by end.
     index("assignment_expired_end_idx")
@@ -595,6 +604,38 @@ export const auditEvents = pgTable(
     index("audit_request_idx").on(t.requestId),
   ],
 );
+
+/**
+ * Roles page holder counts, kept by statement triggers on both schedule tables (0013), in the writing
+ * transaction: per (kind, role, principal) the schedules in status Provisioned/Granted, and per (kind, role)
+ * how many principals have at least one. `kind` is 'eligibility' or 'assignment'.
+ */
+export const roleHolderSchedules = pgTable(
+  "role_holder_schedules",
+  {
+    kind: text("kind").notNull(),
+    roleDefinitionId: uuid("role_definition_id").notNull(),
+    principalId: uuid("principal_id").notNull(),
+    schedules: integer("schedules").notNull(),
+  },
+  (t) => [primaryKey({ name: "role_holder_schedules_pkey", columns: [t.kind, t.roleDefinitionId, t.principalId] })],
+);
+
+export const roleHolderCounts = pgTable(
+  "role_holder_counts",
+  {
+    kind: text("kind").notNull(),
+    roleDefinitionId: uuid("role_definition_id").notNull(),
+    holders: integer("holders").notNull(),
+  },
+  (t) => [primaryKey({ name: "role_holder_counts_pkey", columns: [t.kind, t.roleDefinitionId] })],
+);
+
+/** Overview chart: role activations (Activated, not Canceled) per UTC day of their start, kept by triggers (0013). */
+export const activationDays = pgTable("activation_days", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  activations: integer("activations").notNull(),
+});
 
 /**
  * Every activity name ever written to audit_events, kept by a statement trigger (0006): the Activity

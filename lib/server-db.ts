@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { openDb, type DbHandle } from "@/db/client";
 import { env } from "@/lib/env";
 import type { Ctx } from "@/lib/pim/context";
@@ -18,8 +19,27 @@ export function getDbHandle(): Promise<DbHandle> {
   return g.__pimDb;
 }
 
-/** The use-case context for request handlers: the database and the request's clock (see lib/clock.ts). */
+/**
+ * One slot per key for the current server render. React's `cache` keeps it for one render only (layout, page
+ * and their Suspense parts share it); outside a render (server actions, route handlers, scripts) it keeps
+ * nothing, so every call gets a fresh slot and a read made before an action's write is never reused after it.
+ */
+const renderSlot = cache((key: string): { value?: Promise<unknown> } => {
+  void key;
+  return {};
+});
+
+function renderMemo<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const slot = renderSlot(key);
+  slot.value ??= load();
+  return slot.value as Promise<T>;
+}
+
+/**
+ * The use-case context for request handlers: the database, the request's clock (see lib/clock.ts) and the
+ * per-render memo (`Ctx.memo`) that lets layout and page share the tenant's name and the actor's rights.
+ */
 export async function getCtx(): Promise<Ctx> {
   const { db } = await getDbHandle();
-  return { db, now: await requestClock() };
+  return { db, now: await requestClock(), memo: renderMemo };
 }

@@ -1,4 +1,5 @@
 /** Load with autocannon: every response time collected, so p50/p95/p99 are exact; the load average beside each figure. */
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 
@@ -14,6 +15,8 @@ export type LoadResult = {
   errors: number;
   bytesPerReq: number;
   load: number;
+  /** Every response time, ascending (ms). */
+  latencies: number[];
 };
 
 const pct = (sorted: number[], p: number) =>
@@ -65,6 +68,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     errors: r.errors + r.timeouts,
     bytesPerReq: times.length ? bytes / times.length : 0,
     load: os.loadavg()[0] ?? 0,
+    latencies: times,
   };
 }
 
@@ -81,4 +85,32 @@ export const loadavg = () =>
 export function table(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
   return [line(head), line(head.map((_, i) => (i === 0 ? "---" : "---:"))), ...rows.map(line)].join("\n");
+}
+
+/** CPU seconds used so far by `pid` and its descendants (utime + stime from /proc), for CPU per page load. */
+export function cpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const f = readFileSync(`/proc/${d}/stat`, "utf8");
+      const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(d), { ppid: Number(rest[1]), cpu: (Number(rest[11]) + Number(rest[12])) / tick });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const mine = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [p, st] of stats)
+      if (!mine.has(p) && mine.has(st.ppid)) {
+        mine.add(p);
+        grew = true;
+      }
+  }
+  for (const p of mine) total += stats.get(p)?.cpu ?? 0;
+  return total;
 }

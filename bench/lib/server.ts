@@ -57,7 +57,16 @@ export function startPortal(port: number, db: { databaseUrl?: string; pgliteDir?
   const url = `http://127.0.0.1:${port}`;
   return run(
     process.execPath,
-    ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    // BENCH_PORTAL_NODE_ARGS: flags for the portal's node (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"; NODE_OPTIONS refuses them)
+    [
+      ...(process.env.BENCH_PORTAL_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+    ],
     env,
     `${url}/api/health`,
     url,

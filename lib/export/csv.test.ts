@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvLine, csvStream } from "./csv";
+import { csvCell, csvHeaders, csvLine, csvStream, csvStreamOfBatches } from "./csv";
 
 describe("csv", () => {
   it("quotes separators, quotes and line breaks", () => {
@@ -54,5 +54,26 @@ describe("csv", () => {
     const bytes = await new Response(csvStream(["a"], rows())).arrayBuffer();
     const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
     expect(text).toBe("\uFEFFa\r\n");
+  });
+
+  it("asks the server not to compress the download (no-transform) and never to cache it", () => {
+    const h = new Headers(csvHeaders("a b.csv"));
+    expect(h.get("cache-control")).toBe("no-store, no-transform");
+    expect(h.get("content-disposition")).toBe('attachment; filename="a_b.csv"');
+  });
+
+  it("streams batches of rows as the same bytes as row by row", async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => [`row ${i}`, i % 3 ? "=x" : 'a "b"', i]);
+    const read = async (s: ReadableStream<Uint8Array>) => new Response(s).text();
+    async function* one() {
+      for (const r of rows) yield r;
+    }
+    async function* batched() {
+      for (let i = 0; i < rows.length; i += 40) yield rows.slice(i, i + 40);
+    }
+    const a = await read(csvStream(["a", "b", "n"], one(), 100));
+    const b = await read(csvStreamOfBatches(["a", "b", "n"], batched(), 100));
+    expect(b).toBe(a);
+    expect(a.split("\r\n")).toHaveLength(252); // header, 250 rows, the empty end
   });
 });

@@ -32,8 +32,20 @@ export function csvStream(
   rows: AsyncIterable<CsvValue[]>,
   chunkChars = CSV_CHUNK_CHARS,
 ): ReadableStream<Uint8Array> {
+  async function* single(): AsyncGenerator<CsvValue[][]> {
+    for await (const row of rows) yield [row];
+  }
+  return csvStreamOfBatches(header, single(), chunkChars);
+}
+
+/** `csvStream` over a source that yields batches of rows (one awaited step per batch, not per row). */
+export function csvStreamOfBatches(
+  header: string[],
+  batches: AsyncIterable<CsvValue[][]>,
+  chunkChars = CSV_CHUNK_CHARS,
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
-  const it = rows[Symbol.asyncIterator]();
+  const it = batches[Symbol.asyncIterator]();
   let started = false;
   let done = false;
   return new ReadableStream<Uint8Array>({
@@ -51,7 +63,7 @@ export function csvStream(
             done = true;
             break;
           }
-          chunk += csvLine(next.value);
+          for (const row of next.value) chunk += csvLine(row);
         }
         if (chunk) controller.enqueue(enc.encode(chunk));
         if (done) controller.close();
@@ -70,7 +82,10 @@ export function csvHeaders(name: string): HeadersInit {
   return {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
-    "cache-control": "no-store",
+    // no-transform: the server's gzip (Next's compression) is skipped for exports. Compressing a million-row CSV
+    // in the portal's one Node process took most of the export's time and buffered it (1 M audit rows at M:
+    // 54 s and +333 MB RSS through the server against 11 s and +70 MB for the same stream in-process, issue 10).
+    "cache-control": "no-store, no-transform",
     "x-content-type-options": "nosniff",
   };
 }

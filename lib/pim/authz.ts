@@ -79,6 +79,20 @@ function appPermissionQuery(db: Db, principalId: string, permissions: readonly s
     .limit(1);
 }
 
+/**
+ * Reader and admin at once (the rules of `isPimReader` and `isPimAdmin`: a role held at "/" now, directly or
+ * through a group, principal enabled; or a granted application permission): ONE statement for both.
+ */
+export async function pimRights(db: Db, principalId: string, at: Date): Promise<{ reader: boolean; admin: boolean }> {
+  const res = await db.execute(sql`select
+      (exists (${heldRoleQuery(db, principalId, PIM_READER_ROLE_IDS, at)})
+        or exists (${appPermissionQuery(db, principalId, READER_APP_PERMISSIONS)})) as reader,
+      (exists (${heldRoleQuery(db, principalId, PIM_ADMIN_ROLE_IDS, at)})
+        or exists (${appPermissionQuery(db, principalId, ADMIN_APP_PERMISSIONS)})) as admin`);
+  const row = rowsOf<{ reader: boolean; admin: boolean }>(res)[0];
+  return { reader: row?.reader === true, admin: row?.admin === true };
+}
+
 /** A role of `roleIds` held now, or (a service principal) one of `permissions` granted: ONE statement per check. */
 async function holdsRoleOrAppPermission(
   db: Db,

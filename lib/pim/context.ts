@@ -4,7 +4,17 @@ import type { Db } from "@/db/types";
 export type Ctx = {
   db: Db;
   now: () => Date;
+  /**
+   * Optional memo for reads repeated within one page render (the tenant's name, the actor's PIM rights), given
+   * by the app for server rendering only: layout and page ask once between them. Absent in use cases, jobs,
+   * server actions and route handlers, so nothing read before a write is reused after it.
+   */
+  memo?: <T>(key: string, load: () => Promise<T>) => Promise<T>;
 };
+
+/** `load()`, shared with every other caller of the same `key` during the render when `ctx.memo` is given. */
+export const remembered = <T>(ctx: Ctx, key: string, load: () => Promise<T>): Promise<T> =>
+  ctx.memo ? ctx.memo(key, load) : load();
 
 /**
  * Who is acting. `mfaAt` is when the actor's session (or token) last passed an MFA challenge;

@@ -10,7 +10,7 @@ import { LocalTime, ServerClockSync } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { cn } from "@/components/ui/cn";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
-import { isPimReader } from "@/lib/pim/authz";
+import { pimReader } from "@/lib/pim/queries/read-scope";
 import { listSignIns } from "@/lib/pim/queries/sign-in-log";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
@@ -32,7 +32,7 @@ export default async function SignInLogsPage({
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const canReadAll = await isPimReader(ctx, actor);
+  const canReadAll = await pimReader(ctx, actor);
   const filters = parseSignInFilters(await searchParams);
   if (!canReadAll) filters.view = "mine";
   const pager = keysetPager(filters.page, signInCursor, PAGE);

@@ -1,10 +1,9 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { administrativeUnits, auditActivityNames, auditEvents, roleDefinitions } from "@/db/schema";
-import { isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { rowsOf } from "../sql-rows";
 import { likePattern } from "./list-users";
-import { assertPimReader, cappedCount, toCapped, type CappedCount } from "./read-scope";
+import { assertPimReader, cappedCount, toCapped, type CappedCount, pimReader } from "./read-scope";
 
 /** Filters of the Activity page (§8). Text filters match names. */
 export type ActivityQuery = {
@@ -124,29 +123,87 @@ async function listAuthorized(
   };
 }
 
+type RawActivityRow = {
+  id: string | number;
+  created_at: string;
+  actor_name: string | null;
+  activity: string;
+  operation: string;
+  target_name: string | null;
+  role_name: string | null;
+  directory_scope_id: string | null;
+  justification: string | null;
+  ticket_number: string | null;
+  ticket_system: string | null;
+  result: "success" | "failure";
+  result_reason: string | null;
+  request_id: string | null;
+};
+
+/** The export's batch: at most this many rows per statement (the pages stop at 500). */
+export const ACTIVITY_EXPORT_BATCH_MAX = 10_000;
+
 /**
- * Every matching row, newest first, in batches: the CSV export streams from this without holding the set.
- * Authorizes once, before the first row.
+ * Every matching row, newest first, a keyset batch of `batch` rows (≤ `ACTIVITY_EXPORT_BATCH_MAX`) at a time:
+ * the CSV export streams from this without holding the set. Batches, not rows: inside the server every awaited
+ * row cost promises that Next's async hooks track (a sixth of a million-row export's CPU, issue 10). Authorizes once, before the first row. Rows are read as
+ * plain values (the time as ISO text from the database), not through the query builder's per-row mapping,
+ * which was a tenth of a million-row export's CPU.
  */
+export async function* iterateActivityBatches(
+  ctx: Ctx,
+  actor: Actor,
+  q: ActivityQuery,
+  batch = 500,
+): AsyncGenerator<ActivityRow[]> {
+  await authorize(ctx, actor, q);
+  const limit = Math.min(Math.max(batch, 1), ACTIVITY_EXPORT_BATCH_MAX);
+  const filter = where(q, actor);
+  let before: number | null = null;
+  for (;;) {
+    const cond = and(filter, before !== null ? lt(auditEvents.id, before) : undefined);
+    const res = await ctx.db.execute(sql`
+      select id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at, actor_name,
+             activity, operation, target_name, role_name, directory_scope_id, justification, ticket_number,
+             ticket_system, result, result_reason, request_id
+        from ${auditEvents} ${cond ? sql`where ${cond}` : sql``}
+       order by id desc limit ${limit}`);
+    const rows = rowsOf<RawActivityRow>(res);
+    if (rows.length > 0)
+      yield rows.map((r) => ({
+        id: Number(r.id),
+        createdAt: new Date(r.created_at),
+        actorName: r.actor_name,
+        activity: r.activity,
+        operation: r.operation,
+        targetName: r.target_name,
+        roleName: r.role_name,
+        directoryScopeId: r.directory_scope_id,
+        justification: r.justification,
+        ticketNumber: r.ticket_number,
+        ticketSystem: r.ticket_system,
+        result: r.result,
+        resultReason: r.result_reason,
+        requestId: r.request_id,
+      }));
+    if (rows.length < limit) return;
+    before = Number(rows[rows.length - 1]!.id);
+  }
+}
+
+/** `iterateActivityBatches` one row at a time. */
 export async function* iterateActivity(
   ctx: Ctx,
   actor: Actor,
   q: ActivityQuery,
   batch = 500,
 ): AsyncGenerator<ActivityRow> {
-  await authorize(ctx, actor, q);
-  let cursor: string | null = null;
-  for (;;) {
-    const page = await listAuthorized(ctx, actor, q, { cursor, limit: batch, withTotal: false });
-    for (const r of page.rows) yield r;
-    if (!page.nextCursor) return;
-    cursor = page.nextCursor;
-  }
+  for await (const rows of iterateActivityBatches(ctx, actor, q, batch)) yield* rows;
 }
 
 /** The audit views the actor may open: My audit always, Resource audit for PIM admins and readers. */
 export async function activityViews(ctx: Ctx, actor: Actor): Promise<ActivityQuery["view"][]> {
-  return (await isPimReader(ctx, actor)) ? ["resource", "mine"] : ["mine"];
+  return (await pimReader(ctx, actor)) ? ["resource", "mine"] : ["mine"];
 }
 
 /**

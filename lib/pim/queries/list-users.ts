@@ -1,11 +1,11 @@
 import { and, asc, desc, ilike, or, sql, type SQL } from "drizzle-orm";
 import { users } from "@/db/schema";
-import { hasPermissionNow, isPimAdmin } from "../authz";
+import { hasPermissionNow } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { USER_UPDATE_PERMISSION } from "../use-cases/set-user-enabled";
 import { privilegedUserIds } from "../internal/privileged-users";
 import { rowsOf } from "../sql-rows";
-import { cappedCount, toCapped, type CappedCount } from "./read-scope";
+import { cappedCount, readRights, toCapped, type CappedCount } from "./read-scope";
 
 export type UserListRow = {
   id: string;
@@ -114,7 +114,7 @@ export async function listUsers(
       sql`select ${cappedCount(sql`select 1 from ${users} ${filter ? sql`where ${filter}` : sql``}`, USER_COUNT_CAP)} as n`,
     ),
     hasPermissionNow(ctx, actor, { permission: USER_UPDATE_PERMISSION }),
-    isPimAdmin(ctx, actor),
+    readRights(ctx, actor).then((r) => r.admin),
   ]);
   const more = rows.length > limit;
   const page = rows.slice(0, limit);

@@ -1,11 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { and, eq, inArray } from "drizzle-orm";
-import { roleAssignmentSchedules as ras } from "@/db/schema";
-import { inForceAt, principalAndGroups } from "../access/check-access";
-import { isPimReader } from "../authz";
-import { isSystemActor, type Actor, type Ctx } from "../context";
-import { PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "../directory/builtin-roles";
+import { principalAndGroups } from "../access/check-access";
+import { pimRights } from "../authz";
+import { isSystemActor, remembered, type Actor, type Ctx } from "../context";
 import { forbidden } from "../errors";
 
 /**
@@ -18,31 +15,22 @@ import { forbidden } from "../errors";
 export type ReadRights = { reader: boolean; admin: boolean };
 
 /**
- * Reader and admin at once, in one statement: the reader roles held now at the directory scope, directly or
- * through a group (the rule of `isPimReader` / `isPimAdmin`: window in force, principal enabled).
+ * Reader and admin at once, in one statement (`pimRights`: the rules of `isPimReader` and `isPimAdmin`), asked
+ * once per page render however many read models and the chrome ask (`ctx.memo`).
  */
 export async function readRights(ctx: Ctx, actor: Actor): Promise<ReadRights> {
   if (isSystemActor(actor)) return { reader: false, admin: false };
-  const rows = await ctx.db
-    .selectDistinct({ roleId: ras.roleDefinitionId })
-    .from(ras)
-    .where(
-      and(
-        sql`${ras.principalId} in ${principalAndGroups(actor.id)}`,
-        inArray(ras.roleDefinitionId, [...PIM_READER_ROLE_IDS]),
-        eq(ras.directoryScopeId, "/"),
-        inForceAt(ctx.now()),
-        sql`not exists (select 1 from users u where u.id = ${actor.id}::uuid and not u.account_enabled)`,
-        sql`not exists (select 1 from service_principals s where s.id = ${actor.id}::uuid and not s.account_enabled)`,
-      ),
-    );
-  const held = new Set(rows.map((r) => r.roleId));
-  return { reader: held.size > 0, admin: PIM_ADMIN_ROLE_IDS.some((id) => held.has(id)) };
+  return remembered(ctx, `pim-rights:${actor.id}`, () => pimRights(ctx.db, actor.id, ctx.now()));
+}
+
+/** `isPimReader(ctx, actor)` through `readRights` (one statement per render, shared). */
+export async function pimReader(ctx: Ctx, actor: Actor): Promise<boolean> {
+  return (await readRights(ctx, actor)).reader;
 }
 
 /** Throws `Forbidden` unless the actor holds a PIM reader role (GA, PRA, Security Administrator/Reader, Global Reader) now. */
 export async function assertPimReader(ctx: Ctx, actor: Actor, what = "this"): Promise<void> {
-  if (!(await isPimReader(ctx, actor))) {
+  if (!(await pimReader(ctx, actor))) {
     throw forbidden(
       `Only an active Global Administrator, Privileged Role Administrator, Security Administrator, Security Reader or Global Reader may see ${what}.`,
     );

@@ -20,7 +20,10 @@ import { decideRequest } from "@/lib/pim/use-cases/decide-request";
 import { listMyNotifications, unreadCount } from "@/lib/pim/notifications/inbox";
 import { listMyApiTokens } from "@/lib/api/tokens-view";
 import { listServicePrincipals } from "@/lib/api/service-principals/queries";
-import { activityViews, iterateActivity, listActivity, listActivityFilterOptions } from "./activity-log";
+import { activityViews, iterateActivity, listActivity, listActivityFilterOptions, scopeLabeler } from "./activity-log";
+import { getAuditStatus } from "./audit-status";
+import { readRights } from "./read-scope";
+import { getTenantName } from "./tenant";
 import { listAssignmentPolicies } from "./assignment-policies";
 import { iterateBladeAssignments, listBladeAssignments, loadAssignmentsBlade } from "./assignments-blade";
 import { listRolesWithCounts } from "./list-roles-with-counts";
@@ -184,6 +187,84 @@ describe("statements per page load do not grow with the rows shown or the admins
     await w.d.servicePrincipal("App one");
     await w.d.servicePrincipal("App two");
     await flat((limit) => listServicePrincipals(w.ctx, limit), 3);
+  });
+});
+
+/** A page render's memo as the app gives it (`getCtx`: one slot per key for the render). */
+function renderCtx(): PimWorld["ctx"] {
+  const slots = new Map<string, Promise<unknown>>();
+  const memo = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    if (!slots.has(key)) slots.set(key, load());
+    return slots.get(key) as Promise<T>;
+  };
+  return { ...w.ctx, memo };
+}
+
+describe("the export's iteration", () => {
+  it("yields exactly the rows the pages show, in batches of any size, filters applied", async () => {
+    const rita = reader.actor();
+    for (const q of [
+      { view: "resource" as const },
+      { view: "resource" as const, roleDefinitionId: GROUPS_ADMINISTRATOR },
+    ]) {
+      const paged = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listActivity>> = await listActivity(w.ctx, rita, q, {
+          cursor,
+          limit: 50,
+        });
+        paged.push(...page.rows);
+        cursor = page.nextCursor;
+      } while (cursor);
+      const iterated = [];
+      for await (const r of iterateActivity(w.ctx, rita, q, 7)) iterated.push(r);
+      expect(iterated.length).toBeGreaterThan(7);
+      expect(iterated).toEqual(paged);
+    }
+  });
+});
+
+describe("a whole page render stays within 10 statements (with the session's one)", () => {
+  // What the portal layout's chrome reads on every page: the tenant's name, the rights (menu), the bell.
+  const chrome = (ctx: PimWorld["ctx"], who: TestUser) =>
+    Promise.all([getTenantName(ctx), readRights(ctx, who.actor()), unreadCount(ctx.db, who.id)]);
+  const shared = (statements: string[]) => ({
+    tenant: statements.filter((q) => q.includes('"directory_settings"')).length,
+    rights: statements.filter((q) => q.includes("service_principal_permissions")).length,
+  });
+
+  it("Activity (resource and mine) and Overview ask the tenant's name and the rights once per render", async () => {
+    const activity = async (ctx: PimWorld["ctx"], who: TestUser, view: "resource" | "mine") => {
+      await chrome(ctx, who);
+      await activityViews(ctx, who.actor());
+      await Promise.all([
+        listActivity(ctx, who.actor(), { view }, { limit: 25 }),
+        scopeLabeler(ctx),
+        listActivityFilterOptions(ctx),
+        getTenantName(ctx),
+      ]);
+      if (view === "resource") await getAuditStatus(ctx, who.actor());
+    };
+    const overview = async (ctx: PimWorld["ctx"], who: TestUser) => {
+      await chrome(ctx, who);
+      await getTenantName(ctx);
+      await getOverviewStats(ctx, who.actor());
+    };
+    const loads = [
+      ["Activity (resource)", (ctx: PimWorld["ctx"]) => activity(ctx, w.alice, "resource")],
+      ["Activity (mine)", (ctx: PimWorld["ctx"]) => activity(ctx, plain, "mine")],
+      ["Overview (GA)", (ctx: PimWorld["ctx"]) => overview(ctx, w.alice)],
+      ["Overview (no role)", (ctx: PimWorld["ctx"]) => overview(ctx, plain)],
+    ] as const;
+    for (const [name, load] of loads) {
+      const { statements } = await countStatements(() => load(renderCtx()));
+      expect({ name, ...shared(statements) }).toEqual({ name, tenant: 1, rights: 1 });
+      expect(statements.length + 1, `${name}: ${statements.length} + the session`).toBeLessThanOrEqual(10);
+      // without the render's memo (a server action, a route handler) each caller reads for itself
+      const alone = await countStatements(() => load(w.ctx));
+      expect(shared(alone.statements).tenant).toBeGreaterThan(1);
+    }
   });
 });
 

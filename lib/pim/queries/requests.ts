@@ -1,9 +1,8 @@
 import { sql, type SQL } from "drizzle-orm";
-import { isPimAdmin, isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { PIM_ADMIN_ROLE_IDS } from "../directory/builtin-roles";
 import { rowsOf, toDate } from "../sql-rows";
-import { assertPimReader, cappedCount, toCapped, type CappedCount } from "./read-scope";
+import { assertPimReader, cappedCount, toCapped, type CappedCount, pimReader, readRights } from "./read-scope";
 
 /** A schedule request as the request pages show it, names joined in. */
 export type RequestView = {
@@ -167,7 +166,7 @@ export async function listApprovableRequests(
 ): Promise<{ rows: RequestView[]; nextCursor: RequestCursor | null }> {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
   const now = ctx.now();
-  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const { admin } = await readRights(ctx, actor);
   const res = await ctx.db.execute(
     named(sql`select r.* from schedule_requests r
     where ${approvableBy(actor.id, admin, now)}${after(opts.cursor)}
@@ -180,7 +179,7 @@ export async function listApprovableRequests(
 /** How many requests await the actor's decision, counted in one statement and capped (the page shows "1,000+"). */
 export async function countApprovableRequests(ctx: Ctx, actor: Actor, cap = 1000): Promise<CappedCount> {
   const now = ctx.now();
-  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const { admin } = await readRights(ctx, actor);
   const res = await ctx.db.execute(
     sql`select ${cappedCount(sql`select 1 from schedule_requests r where ${approvableBy(actor.id, admin, now)}`, cap)} as n`,
   );
@@ -267,7 +266,7 @@ export async function listOtherApprovers(
 ): Promise<{ approvers: RequestApprover[]; more: boolean }> {
   const limit = Math.min(Math.max(query.limit ?? 500, 1), 2000);
   const now = ctx.now();
-  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const { admin } = await readRights(ctx, actor);
   const [mine] = rowsOf<{ ok: boolean }>(
     await ctx.db.execute(
       sql`select exists (select 1 from schedule_requests r where r.id = ${query.requestId}::uuid and ${approvableBy(actor.id, admin, now)}) as ok`,
@@ -336,11 +335,11 @@ export async function getRequestView(ctx: Ctx, actor: Actor, requestId: string):
   if (!row) return null;
   if (row.principal_id === actor.id || row.requestor_id === actor.id) return toView(row);
   const now = ctx.now();
-  const admin = await isPimAdmin(ctx.db, actor.id, now);
+  const { admin } = await readRights(ctx, actor);
   const [may] = rowsOf<{ ok: boolean }>(
     await ctx.db.execute(
       sql`select exists (select 1 from schedule_requests r where r.id = ${requestId}::uuid and ${approvableBy(actor.id, admin, now)}) as ok`,
     ),
   );
-  return may?.ok || (await isPimReader(ctx, actor)) ? toView(row) : null;
+  return may?.ok || (await pimReader(ctx, actor)) ? toView(row) : null;
 }

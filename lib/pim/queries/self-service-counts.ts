@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { roleAssignmentSchedules, roleEligibilitySchedules } from "@/db/schema";
-import { isPimReader } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { rowsOf } from "../sql-rows";
 import {
@@ -11,6 +10,7 @@ import {
   liveSchedule,
   toCapped,
   type CappedCount,
+  pimReader,
 } from "./read-scope";
 import { countApprovableRequests } from "./requests";
 
@@ -45,15 +45,24 @@ function lastDays(now: Date, counts: Map<string, number>, days = 30): { day: str
 
 async function activationsPerDay(ctx: Ctx, me: string | null): Promise<{ day: string; count: number }[]> {
   const now = ctx.now();
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - 29 * DAY_MS);
-  // assignment_activated_start_idx: only the last 30 days of activations are read, never the whole table.
-  const res = await ctx.db.execute(sql`
+  const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const since = new Date(today.getTime() - 29 * DAY_MS);
+  const activatedSince = (from: Date) => sql`
     select to_char(a.start_date_time at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n
     from role_assignment_schedules a
     where a.assignment_type = 'Activated' and a.status <> 'Canceled'
-      and a.start_date_time >= ${since.toISOString()}::timestamptz and a.start_date_time <= ${now.toISOString()}::timestamptz
+      and a.start_date_time >= ${from.toISOString()}::timestamptz and a.start_date_time <= ${now.toISOString()}::timestamptz
       ${me ? sql`and a.principal_id = ${me}::uuid` : sql``}
-    group by 1`);
+    group by 1`;
+  // The directory's chart: the days before today from activation_days (kept by triggers, 0013), today (only the
+  // activations started by now) through assignment_activated_start_idx: never more than a day of activations.
+  const res = await ctx.db.execute(
+    me
+      ? activatedSince(since)
+      : sql`select to_char(d.day, 'YYYY-MM-DD') as day, d.activations as n from activation_days d
+              where d.day >= ${since.toISOString().slice(0, 10)}::date and d.day < ${today.toISOString().slice(0, 10)}::date
+            union all ${activatedSince(today)}`,
+  );
   return lastDays(now, new Map(rowsOf<{ day: string; n: number }>(res).map((r) => [r.day, Number(r.n)])));
 }
 
@@ -71,7 +80,7 @@ export async function getOverviewStats(ctx: Ctx, actor: Actor): Promise<Overview
       select
         (select count(*)::int from role_eligibility_schedules e where ${heldByMeOrMyGroups(e.principalId, me)} and ${liveSchedule(e, now)}) as eligible,
         (select count(*)::int from role_assignment_schedules a where ${heldByMeOrMyGroups(a.principalId, me)} and ${inForceSchedule(a, now)}) as active`),
-    isPimReader(ctx, actor),
+    pimReader(ctx, actor),
     countApprovableRequests(ctx, actor),
   ]);
   const row = rowsOf<{ eligible: number; active: number }>(mine)[0];

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { signInEvents, users } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
-import { isPimReader } from "../authz";
+import { pimReader } from "./read-scope";
 import { PimError } from "../errors";
 import { likePattern } from "./list-users";
 
@@ -52,7 +52,7 @@ const columns = {
 
 async function scope(ctx: Ctx, actor: Actor, q: SignInLogQuery): Promise<SQL | undefined> {
   if (q.mine) return eq(signInEvents.userId, actor.id);
-  if (!(await isPimReader(ctx, actor)))
+  if (!(await pimReader(ctx, actor)))
     throw new PimError(
       "Forbidden",
       "The sign-in log is for PIM administrators and readers (Global Administrator, Privileged Role Administrator, Security Administrator, Security Reader, Global Reader). Activate one of these roles, or see your own sign-ins in My audit.",

@@ -1,7 +1,7 @@
 import { actorFromUser, requireActionUser } from "@/lib/auth/session";
-import { csvHeaders, csvStream, type CsvValue } from "@/lib/export/csv";
+import { csvHeaders, csvStreamOfBatches, type CsvValue } from "@/lib/export/csv";
 import { httpStatusFor, isPimError } from "@/lib/pim/errors";
-import { iterateActivity, scopeLabeler } from "@/lib/pim/queries/activity-log";
+import { iterateActivityBatches, scopeLabeler } from "@/lib/pim/queries/activity-log";
 import { isBrowserNavigation } from "@/lib/http/navigation";
 import { getCtx } from "@/lib/server-db";
 import { CSV_HEADER, csvRow, parseActivityFilters } from "../filters";
@@ -9,11 +9,11 @@ import { toActivityQuery, toRowView } from "../mapping";
 
 export const dynamic = "force-dynamic";
 
-/** Rows per keyset query: few round trips for a million rows, a bounded batch in memory. */
-const EXPORT_BATCH = 5000;
+/** Rows per keyset query: few round trips for a million rows (500 a statement before: 2,000 round trips), a bounded batch in memory. */
+const EXPORT_BATCH = 2000;
 
 /**
- * CSV of the filtered audit set, streamed in keyset batches of 5,000 and written in ~64 KB chunks, so a
+ * CSV of the filtered audit set, streamed in keyset batches of 2,000 and written in ~64 KB chunks, so a
  * large export never sits in memory.
  * A route handler is a public endpoint: it authenticates; the read model authorizes (Resource audit needs a
  * PIM admin or reader role now, else 403 before the first byte; My audit is always the caller's own rows).
@@ -26,16 +26,16 @@ export async function GET(req: Request) {
     const sp = Object.fromEntries(new URL(req.url).searchParams);
     const filters = parseActivityFilters({ view: "mine", ...sp });
     const label = await scopeLabeler(ctx);
-    const source = iterateActivity(ctx, actor, toActivityQuery(filters), EXPORT_BATCH);
-    // Pull the first row before answering: a refusal is a 403, not a broken stream.
+    const source = iterateActivityBatches(ctx, actor, toActivityQuery(filters), EXPORT_BATCH);
+    // Pull the first batch before answering: a refusal is a 403, not a broken stream.
     const first = await source.next();
-    async function* rows(): AsyncGenerator<CsvValue[]> {
+    async function* batches(): AsyncGenerator<CsvValue[][]> {
       if (first.done) return;
-      yield csvRow(toRowView(first.value, label));
-      for await (const r of source) yield csvRow(toRowView(r, label));
+      yield first.value.map((r) => csvRow(toRowView(r, label)));
+      for await (const rows of source) yield rows.map((r) => csvRow(toRowView(r, label)));
     }
     const stamp = new Date().toISOString().slice(0, 10);
-    return new Response(csvStream(CSV_HEADER, rows()), {
+    return new Response(csvStreamOfBatches(CSV_HEADER, batches()), {
       headers: csvHeaders(`pim-audit-${filters.view}-${stamp}.csv`),
     });
   } catch (err) {

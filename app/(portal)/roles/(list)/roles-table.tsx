@@ -46,12 +46,12 @@ const rest = [
   h.accessor("eligibleCount", {
     header: "Eligible",
     meta: { className: "text-right tabular-nums", headerClassName: "text-right" },
-    cell: ({ row: { original: r } }) => `${r.eligibleCount.toLocaleString("en-US")}${r.eligibleAtLeast ? "+" : ""}`,
+    cell: ({ row: { original: r } }) => r.eligibleCount.toLocaleString("en-US"),
   }),
   h.accessor("activeCount", {
     header: "Active",
     meta: { className: "text-right tabular-nums", headerClassName: "text-right" },
-    cell: ({ row: { original: r } }) => `${r.activeCount.toLocaleString("en-US")}${r.activeAtLeast ? "+" : ""}`,
+    cell: ({ row: { original: r } }) => r.activeCount.toLocaleString("en-US"),
   }),
   h.accessor((r) => (r.isBuiltIn ? "Built-in" : "Custom"), { id: "type", header: "Type" }),
 ];
