@@ -28,7 +28,7 @@ export async function readRights(ctx: Ctx, actor: Actor): Promise<ReadRights> {
     .from(ras)
     .where(
       and(
-        sql`${ras.principalId} in ${principalAndGroups(actor.id)}`,
+        sql`${ras.principalId} in ${principalAndGroups(actor.id, ctx.now())}`,
         inArray(ras.roleDefinitionId, [...PIM_READER_ROLE_IDS]),
         eq(ras.directoryScopeId, "/"),
         inForceAt(ctx.now()),
