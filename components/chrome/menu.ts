@@ -32,6 +32,13 @@ export const menu: MenuEntry[] = [
     requires: "reader",
     keywords: "eligible active expired add",
   },
+  {
+    href: "/groups",
+    label: "Groups",
+    section: "Manage",
+    requires: "reader",
+    keywords: "pim for groups membership ownership just in time",
+  },
   { href: "/activity", label: "Activity", section: "Activity", keywords: "audit resource audit my audit log" },
   { href: "/notifications", label: "Notifications", section: "Activity", keywords: "alerts email" },
   {

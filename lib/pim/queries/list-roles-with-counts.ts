@@ -59,7 +59,7 @@ export async function listRolesWithCounts(
              ${capped(e, "role_eligibility_schedules")} as eligible_count,
              ${capped(a, "role_assignment_schedules")} as active_count
         from role_definitions r
-       where r.is_enabled ${q ? sql`and r.display_name ilike ${likePattern(q)}` : sql``}
+       where r.is_enabled and r.group_id is null ${q ? sql`and r.display_name ilike ${likePattern(q)}` : sql``}
        order by r.display_name, r.id`),
     readRights(ctx, actor),
   ]);

@@ -13,6 +13,8 @@ import { checkAccess, effectiveRoles } from "@/lib/pim/access/check-access";
 import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
 import { holdsAnyRoleNow } from "@/lib/pim/authz";
 import { groupAccessDefinitionId } from "@/lib/pim/groups/access-definitions";
+import { groupDefinitionsAmong, listGroupsNotUnderPim, listGroupsUnderPim } from "@/lib/pim/queries/groups-under-pim";
+import { listRolesWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
 import { activateRole } from "./activate-role";
 import { assignRole } from "./assign-role";
 import { cancelRequest } from "./cancel-request";
@@ -288,5 +290,41 @@ describe("property: a role inherited through a group is live exactly inside the 
       for (const t of [start, new Date(end.getTime() - 1)]) expect((await authAdmin(u, t)).allowed).toBe(true);
       for (const t of [new Date(start.getTime() - 1), end]) expect((await authAdmin(u, t)).allowed).toBe(false);
     }
+  });
+});
+
+describe("read models of groups under PIM", () => {
+  it("the Groups blade lists managed groups with counts and held roles; readers only; Roles page leaves them out", async () => {
+    const { g, member, owner } = await helpdeskGroup("Helpdesk Listing");
+    await eligibleMember(member, "Listed Eligible");
+    const act = await eligibleMember(member, "Listed Active");
+    await activate(act, member);
+    const outsider = await w.d.user("Not A Reader");
+    await rejects(listGroupsUnderPim(w.ctx, outsider.actor()), "Forbidden");
+    const { groups, viewer } = await listGroupsUnderPim(w.ctx, w.alice.actor());
+    expect(viewer.admin).toBe(true);
+    const row = groups.find((x) => x.groupId === g.id);
+    expect(row).toMatchObject({
+      displayName: "Helpdesk Listing",
+      memberDefinitionId: member,
+      ownerDefinitionId: owner,
+      eligibleCount: 2,
+      activeCount: 1,
+      rolesHeld: ["Authentication Administrator"],
+    });
+    const unmanaged = await w.d.group("Helpdesk Unmanaged");
+    const candidates = await listGroupsNotUnderPim(w.ctx, w.alice.actor(), { search: "helpdesk" });
+    expect(candidates.map((c) => c.id)).toContain(unmanaged.id);
+    expect(candidates.map((c) => c.id)).not.toContain(g.id);
+    const defs = await groupDefinitionsAmong(w.ctx, [member, owner, USER_ADMINISTRATOR]);
+    expect([...defs.entries()].map(([id, d]) => [id, d.accessId, d.groupName]).sort()).toEqual(
+      [
+        [member, "member", "Helpdesk Listing"],
+        [owner, "owner", "Helpdesk Listing"],
+      ].sort(),
+    );
+    const { roles } = await listRolesWithCounts(w.ctx, w.alice.actor());
+    expect(roles.map((r) => r.id)).toContain(USER_ADMINISTRATOR);
+    expect(roles.map((r) => r.id)).not.toContain(member);
   });
 });
