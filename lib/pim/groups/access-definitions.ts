@@ -50,3 +50,22 @@ export async function groupOfDefinition(
     .limit(1);
   return r && r.groupId && r.accessId ? { groupId: r.groupId, accessId: r.accessId, groupName: r.groupName } : null;
 }
+
+/**
+ * The extra rules of a group's membership/ownership (PIM for Groups): it has no scope but the group (the
+ * directory, "/"), only users and groups hold it (no service principals), and a group is not a member or owner
+ * of itself. No-op for a directory role.
+ */
+export function checkGroupAccessTarget(
+  role: { name: string; groupId?: string | null },
+  scopeId: string,
+  principal?: { id: string; type: "User" | "Group" | "ServicePrincipal" },
+): void {
+  if (!role.groupId) return;
+  if (scopeId !== "/")
+    throw new PimError("ValidationFailed", `${role.name} has no administrative unit scope; use the directory ("/").`);
+  if (principal?.type === "ServicePrincipal")
+    throw new PimError("ValidationFailed", `Only users and groups can be given ${role.name}.`);
+  if (principal?.id === role.groupId)
+    throw new PimError("ValidationFailed", "A group cannot be a member or owner of itself.");
+}

@@ -133,6 +133,52 @@ describe("assignments of membership and ownership follow the role rules", () => 
     });
   });
 
+  it("membership has no AU scope, no service principals, and a group is not a member of itself", async () => {
+    const { g, member } = await helpdeskGroup("Helpdesk Targets");
+    const au = await w.d.administrativeUnit("Targets Office");
+    const u = await w.d.user("Target Person");
+    const sp = await w.d.servicePrincipal("Target App");
+    const base = { roleDefinitionId: member, justification: "rota", endDateTime: at(days(1)) };
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), {
+        ...base,
+        assignmentType: "Eligible",
+        principalId: u.id,
+        principalType: "User",
+        directoryScopeId: au.scopeId,
+      }),
+      "ValidationFailed",
+      /no administrative unit scope/,
+    );
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), {
+        ...base,
+        assignmentType: "Active",
+        principalId: sp.id,
+        principalType: "ServicePrincipal",
+      }),
+      "ValidationFailed",
+      /Only users and groups/,
+    );
+    await rejects(
+      assignRole(w.ctx, w.alice.actor(), {
+        ...base,
+        assignmentType: "Eligible",
+        principalId: g.id,
+        principalType: "Group",
+      }),
+      "ValidationFailed",
+      /member or owner of itself/,
+    );
+    await assignRole(w.ctx, w.alice.actor(), {
+      ...base,
+      assignmentType: "Eligible",
+      principalId: u.id,
+      principalType: "User",
+    });
+    await rejects(activate(u, member, { directoryScopeId: au.scopeId }), "ValidationFailed", /no administrative unit/);
+  });
+
   it("ownership is answered by the group access check while its window lasts", async () => {
     const { g, owner } = await helpdeskGroup("Helpdesk Owners");
     const u = await w.d.user("Owner Person");
