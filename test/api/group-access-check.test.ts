@@ -12,6 +12,7 @@ let grace: TestUser;
 let alex: TestUser;
 let groupId: string;
 let tAlex: string;
+let memberDefinitionId: string;
 beforeAll(async () => {
   env = await setupApi();
   [grace, alex] = await env.d.users("Grace Taylor", "Alex Wilber");
@@ -21,6 +22,7 @@ beforeAll(async () => {
   groupId = g.id;
   await env.d.active(g, AUTHENTICATION_ADMINISTRATOR, { start: since });
   const m = await manageGroup(env.ctx, grace.actor(), { groupId });
+  memberDefinitionId = m.memberDefinitionId;
   await assignRole(env.ctx, grace.actor(), {
     assignmentType: "Eligible",
     principalId: alex.id,
@@ -79,5 +81,19 @@ describe("GET /api/v1/access/check with groupId and accessId", () => {
       token: tAlex,
     });
     expect(r.status).toBe(403);
+  });
+
+  it("Graph's roleDefinitions leave the group's access definitions out", async () => {
+    const tGrace = await tokenFor(env.ctx, grace);
+    const list = await call("GET", "/roleManagement/directory/roleDefinitions?$top=999&$count=true", {
+      token: tGrace,
+    });
+    expect(list.status).toBe(200);
+    const ids = (list.json.value as { id: string }[]).map((r) => r.id);
+    expect(ids).toContain(AUTHENTICATION_ADMINISTRATOR);
+    expect(ids).not.toContain(memberDefinitionId);
+    expect(list.json["@odata.count"]).toBe(ids.length);
+    const one = await call("GET", `/roleManagement/directory/roleDefinitions/${memberDefinitionId}`, { token: tGrace });
+    expect(one.status).toBe(404);
   });
 });
