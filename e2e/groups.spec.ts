@@ -68,8 +68,7 @@ test("Grace brings Helpdesk Tier 2 under PIM; Alex activates its membership and 
   });
   await blade.addPanel.getByRole("button", { name: "Assign", exact: true }).click();
   await expect(grace.getByText(`${alex.displayName} is now eligible for ${MEMBER}.`)).toBeVisible();
-  // (the page object's row() takes a role name without parentheses: find the member's row in the table)
-  await expect(blade.table.getByRole("row").filter({ hasText: alex.displayName })).toContainText("Directory");
+  await expect(blade.row(MEMBER, alex.displayName)).toContainText("Directory");
 
   // Alex: My roles → Groups → Activate (1 hour, justification, MFA step-up).
   const page = await as(alex);

@@ -65,7 +65,11 @@ export class AssignmentsPage {
   group(role: string): Locator {
     return this.table
       .locator("tbody")
-      .filter({ has: this.page.getByRole("button", { name: new RegExp(`^${role} \\(\\d+\\)$`) }) });
+      .filter({
+        has: this.page.getByRole("button", {
+          name: new RegExp(`^${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+\\)$`),
+        }),
+      });
   }
 
   row(role: string, member: string): Locator {
