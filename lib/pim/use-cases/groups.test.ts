@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { roleAssignmentSchedules, roleDefinitions, scheduleRequests } from "@/db/schema";
 import { days, hours, minutes } from "@/test/db";
 import { auditRows, pimWorld, rejects, T0, type PimWorld } from "@/test/fixtures/pim";
@@ -86,6 +86,32 @@ describe("groups under management", () => {
       ["failure", w.alice.id],
     ]);
     await rejects(groupAccessDefinitionId(w.h.db, (await w.d.group("Unmanaged")).id, "member"), "NotFound");
+  });
+});
+
+describe("races and disabled people", () => {
+  it("two admins bring one group under PIM at once: exactly one succeeds, one pair of definitions", async () => {
+    w.clock.set(T0);
+    const g = await w.d.group("Race Group");
+    const results = await Promise.allSettled([
+      manageGroup(w.ctx, w.alice.actor(), { groupId: g.id }),
+      manageGroup(w.ctx, w.bob.actor(), { groupId: g.id }),
+    ]);
+    expect(results.filter((x) => x.status === "fulfilled")).toHaveLength(1);
+    const defs = await w.h.db.select().from(roleDefinitions).where(eq(roleDefinitions.groupId, g.id));
+    expect(defs.map((d) => d.accessId).sort()).toEqual(["member", "owner"]);
+  });
+
+  it("a disabled person's active membership grants neither the membership nor the group's roles", async () => {
+    const { g, member } = await helpdeskGroup("Helpdesk Disabled");
+    const u = await w.d.user("Soon Disabled");
+    await w.d.active(u, member, { start: w.since, end: at(days(1)) });
+    expect((await authAdmin(u, T0)).allowed).toBe(true);
+    await w.h.db.execute(sql`update users set account_enabled = false where id = ${u.id}::uuid`);
+    expect((await authAdmin(u, T0)).allowed).toBe(false);
+    expect(
+      (await checkGroupAccess(w.h.db, { principalId: u.id, groupId: g.id, accessId: "member", at: T0 })).allowed,
+    ).toBe(false);
   });
 });
 
