@@ -300,10 +300,25 @@ export const roleDefinitions = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /**
+     * PIM for Groups (0016): set for the two access definitions of a group under PIM ("member", "owner").
+     * Their schedules are the group's eligible/active memberships and ownerships; null for directory roles.
+     */
+    groupId: uuid("group_id").references(() => groups.id, { onDelete: "cascade" }),
+    accessId: text("access_id").$type<"member" | "owner">(),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("role_definitions_name_idx").on(t.displayName),
+    uniqueIndex("role_definitions_name_idx")
+      .on(t.displayName)
+      .where(sql`${t.groupId} is null`),
+    uniqueIndex("role_definitions_group_access_idx")
+      .on(t.groupId, t.accessId)
+      .where(sql`${t.groupId} is not null`),
+    check(
+      "role_definitions_group_access",
+      sql`(${t.groupId} is null and ${t.accessId} is null) or (${t.groupId} is not null and ${t.accessId} in ('member', 'owner'))`,
+    ),
     index("role_definitions_actions_gin").using("gin", t.allowedResourceActions),
   ],
 );

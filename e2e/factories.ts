@@ -63,3 +63,12 @@ export function makeActive(person: { id: string }, role: string, o: { scope?: st
     endDays: o.endDays,
   });
 }
+
+/** A new role-assignable group "<name> <suffix>" holding `activeRoles` (permanent active assignments). */
+export function createGroup(name: string, activeRoles: string[] = []) {
+  return factory<{ id: string; displayName: string }>({
+    op: "group",
+    displayName: `${name} ${uniqueSuffix()}`,
+    activeRoles,
+  });
+}

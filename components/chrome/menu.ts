@@ -39,6 +39,13 @@ export const menu: MenuEntry[] = [
     keywords: "eligible active expired add",
   },
   {
+    href: "/groups",
+    label: "Groups",
+    section: "Manage",
+    requires: "reader",
+    keywords: "pim for groups membership ownership just in time",
+  },
+  {
     href: "/alerts",
     label: "Alerts",
     section: "Manage",

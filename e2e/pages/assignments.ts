@@ -63,9 +63,11 @@ export class AssignmentsPage {
 
   /** The rows of one role: the table body under the role's group header ("Security Reader (1)"). */
   group(role: string): Locator {
-    return this.table
-      .locator("tbody")
-      .filter({ has: this.page.getByRole("button", { name: new RegExp(`^${role} \\(\\d+\\)$`) }) });
+    return this.table.locator("tbody").filter({
+      has: this.page.getByRole("button", {
+        name: new RegExp(`^${role.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(\\d+\\)$`),
+      }),
+    });
   }
 
   row(role: string, member: string): Locator {

@@ -1,6 +1,9 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import { mfaStepUp, type Persona } from "../fixtures";
 
+/** A name as a literal in a RegExp (a group's access definition is "Helpdesk Tier 2 (Member)"). */
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /**
  * My roles (Eligible | Active | Expired assignments) as a person uses it. Reusable by other specs
  * (e.g. the Users story: `await new MyRolesPage(page).activate("User Administrator", {...})`).
@@ -32,7 +35,7 @@ export class MyRolesPage {
   async openActivate(role: string) {
     await this.tab("Eligible").click();
     await this.eligibleRow(role)
-      .getByRole("button", { name: new RegExp(`^Activate ${role}`) })
+      .getByRole("button", { name: new RegExp(`^Activate ${escapeRe(role)}`) })
       .click();
     await expect(this.panel).toBeVisible();
   }
@@ -89,7 +92,7 @@ export class MyRolesPage {
   }
 
   deactivateButton(role: string): Locator {
-    return this.activeRow(role).getByRole("button", { name: new RegExp(`^Deactivate ${role}`) });
+    return this.activeRow(role).getByRole("button", { name: new RegExp(`^Deactivate ${escapeRe(role)}`) });
   }
 
   async deactivate(role: string) {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Secret } from "otpauth";
 import { eq } from "drizzle-orm";
 import {
+  groups,
   roleAssignmentSchedules,
   roleDefinitions,
   roleEligibilitySchedules,
@@ -67,7 +68,14 @@ async function roleId(db: Db, role: string): Promise<string> {
 export async function makeSchedule(
   db: Db,
   now: Date,
-  o: { kind: "eligibility" | "assignment"; principalId: string; role: string; scope: string; endDays: number | null },
+  o: {
+    kind: "eligibility" | "assignment";
+    principalId: string;
+    principalType?: "User" | "Group";
+    role: string;
+    scope: string;
+    endDays: number | null;
+  },
 ): Promise<{ id: string }> {
   const id = randomUUID();
   const requestId = randomUUID();
@@ -75,7 +83,7 @@ export async function makeSchedule(
   const end = o.endDays === null ? null : new Date(now.getTime() + o.endDays * 86_400_000);
   const common = {
     principalId: o.principalId,
-    principalType: "User" as const,
+    principalType: o.principalType ?? ("User" as const),
     roleDefinitionId: await roleId(db, o.role),
     directoryScopeId: o.scope,
   };
@@ -111,4 +119,24 @@ export async function makeSchedule(
     else await tx.insert(roleAssignmentSchedules).values({ ...row, assignmentType: "Assigned", origin: "pim" });
   });
   return { id };
+}
+
+/** A role-assignable group (no members) holding `activeRoles` permanently (active assignments made a day ago). */
+export async function makeGroup(
+  db: Db,
+  now: Date,
+  o: { displayName: string; activeRoles: string[] },
+): Promise<{ id: string; displayName: string }> {
+  const id = randomUUID();
+  await db.insert(groups).values({ id, displayName: o.displayName, isAssignableToRole: true, createdAt: now });
+  for (const role of o.activeRoles)
+    await makeSchedule(db, now, {
+      kind: "assignment",
+      principalId: id,
+      principalType: "Group",
+      role,
+      scope: "/",
+      endDays: null,
+    });
+  return { id, displayName: o.displayName };
 }

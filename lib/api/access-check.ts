@@ -7,7 +7,10 @@
  * owner, or about anyone while the owner holds a reader/admin role. The decision server (pdp/) gives the
  * same answers through `answerAccessCheck`.
  */
+import { z } from "zod";
 import { checkAccess } from "@/lib/pim/access/check-access";
+import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
+import { groupAccessId } from "@/lib/validation/groups";
 import { isPimReader } from "@/lib/pim/authz";
 import type { Ctx } from "@/lib/pim/context";
 import { accessChecker, type AccessQuery, type AccessResult } from "@/lib/pim/access/check-access";
@@ -17,7 +20,7 @@ import { json, parseBody, runApi } from "./handler";
 import { accessCheckQuery } from "./graph/schemas";
 import { iso } from "./graph/serialize";
 
-const KNOWN = new Set(["principalId", "roleDefinitionId", "permission", "directoryScopeId"]);
+const KNOWN = new Set(["principalId", "roleDefinitionId", "permission", "directoryScopeId", "groupId", "accessId"]);
 
 export type AccessCheckAnswer = {
   allowed: boolean;
@@ -32,6 +35,20 @@ export type AccessCheckAnswer = {
   until: string | null;
 };
 
+/** The answer to a group question (`groupId` + `accessId`): the grants are memberships/ownerships. */
+export type GroupAccessCheckAnswer = {
+  allowed: boolean;
+  grantedBy: {
+    /** null: a standing member of the group (not governed by a schedule). */
+    scheduleId: string | null;
+    groupId: string;
+    accessId: "member" | "owner";
+    assignmentType: "Assigned" | "Activated" | null;
+    endDateTime: string | null;
+  }[];
+  until: string | null;
+};
+
 /**
  * The answer to one question from an authenticated caller (throws the Graph errors both servers send).
  * `check` is `checkAccess` or its prepared form (`accessChecker`, the decision server): the same statement.
@@ -41,15 +58,16 @@ export async function answerAccessCheck(
   caller: ApiCaller,
   params: URLSearchParams,
   check: (db: Ctx["db"], q: AccessQuery) => Promise<AccessResult> = checkAccess,
-): Promise<AccessCheckAnswer> {
+): Promise<AccessCheckAnswer | GroupAccessCheckAnswer> {
   const raw: Record<string, string> = {};
   for (const [k, v] of params) {
     if (!KNOWN.has(k))
       throw badRequest(
-        `Unknown query parameter '${k}'. Use principalId, roleDefinitionId or permission, directoryScopeId.`,
+        `Unknown query parameter '${k}'. Use principalId, roleDefinitionId or permission, directoryScopeId (or groupId and accessId).`,
       );
     raw[k] = v;
   }
+  if (raw.groupId !== undefined || raw.accessId !== undefined) return answerGroupAccessCheck(ctx, caller, raw);
   const q = parseBody(accessCheckQuery, raw);
   const now = ctx.now();
   const me = caller.actor.id;
@@ -65,6 +83,39 @@ export async function answerAccessCheck(
     until: iso(r.until),
   };
 }
+
+/**
+ * PIM for Groups: `principalId=…&groupId=…&accessId=member|owner` → is the principal a member (owner) of the
+ * group now? Same caller rules as role questions; decided at this instant by `checkGroupAccess`.
+ */
+async function answerGroupAccessCheck(
+  ctx: Ctx,
+  caller: ApiCaller,
+  raw: Record<string, string>,
+): Promise<GroupAccessCheckAnswer> {
+  const q = parseBody(groupAccessCheckQuery, raw);
+  const now = ctx.now();
+  const me = caller.actor.id;
+  if (caller.kind === "user" && q.principalId !== me && !(await isPimReader(ctx.db, me, now))) {
+    throw forbidden(
+      "A personal token may check only its owner's access, unless the owner holds a reader or administrator role now.",
+    );
+  }
+  const r = await checkGroupAccess(ctx.db, { ...q, at: now });
+  return {
+    allowed: r.allowed,
+    grantedBy: r.grantedBy.map((g) => ({ ...g, endDateTime: iso(g.endDateTime) })),
+    until: iso(r.until),
+  };
+}
+
+const groupAccessCheckQuery = z
+  .object({
+    principalId: z.uuid({ message: "principalId must be a user, group or service principal id." }),
+    groupId: z.uuid({ message: "groupId must be a group id." }),
+    accessId: groupAccessId,
+  })
+  .strict();
 
 /** The prepared access statement per database handle (the app has one; tests inject their own). */
 const checkers = new WeakMap<Ctx["db"], (q: AccessQuery) => Promise<AccessResult>>();

@@ -28,7 +28,7 @@ function heldRoleQuery(db: Db, principalId: string, roleIds: readonly string[], 
     .from(ras)
     .where(
       and(
-        sql`${ras.principalId} in ${principalAndGroups(principalId)}`,
+        sql`${ras.principalId} in ${principalAndGroups(principalId, at)}`,
         inArray(ras.roleDefinitionId, [...roleIds]),
         eq(ras.directoryScopeId, "/"),
         inForceAt(at),

@@ -26,6 +26,8 @@ type Props = {
   activateId: string | null;
   mfaRecent: boolean;
   unitScopes: { directoryScopeId: string; label: string }[];
+  /** "roles": Microsoft Entra roles; "groups": membership and ownership of groups under PIM. */
+  view?: "roles" | "groups";
 };
 
 const sr = (s: string) => <span className="sr-only"> {s}</span>;
@@ -43,15 +45,18 @@ export function MyRolesView(p: Props) {
   const [changing, setChanging] = useState<ChangeTarget | null>(null);
 
   const [tab, setTab] = useState<string>(p.tab);
+  const groups = p.view === "groups";
+  const base = groups ? "/my-roles?view=groups&" : "/my-roles?";
+  const what = groups ? "Group" : "Role";
   const closeActivate = () => {
     setActivating(null);
-    if (p.activateId) router.replace("/my-roles", { scroll: false });
+    if (p.activateId) router.replace(groups ? "/my-roles?view=groups" : "/my-roles", { scroll: false });
   };
   const activated = (status: "Provisioned" | "Granted" | "PendingApproval") => {
     setActivating(null);
     const next = status === "PendingApproval" ? "eligible" : "active";
     setTab(next);
-    router.replace(`/my-roles?tab=${next}`, { scroll: false });
+    router.replace(`${base}tab=${next}`, { scroll: false });
     router.refresh();
   };
 
@@ -59,7 +64,7 @@ export function MyRolesView(p: Props) {
     const h = dataTableColumns<EligibleRow>();
     return h.columns([
       h.accessor("roleName", {
-        header: "Role",
+        header: what,
         cell: ({ row }) => (
           <span>
             <span className="font-semibold">{row.original.roleName}</span>
@@ -142,13 +147,13 @@ export function MyRolesView(p: Props) {
         },
       }),
     ]);
-  }, []);
+  }, [what]);
 
   const activeColumns = useMemo(() => {
     const h = dataTableColumns<ActiveRow>();
     return h.columns([
       h.accessor("roleName", {
-        header: "Role",
+        header: what,
         cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span>,
       }),
       h.accessor("scopeName", { header: "Scope" }),
@@ -211,13 +216,13 @@ export function MyRolesView(p: Props) {
         ),
       }),
     ]);
-  }, []);
+  }, [what]);
 
   const expiredColumns = useMemo(() => {
     const h = dataTableColumns<ExpiredRow>();
     return h.columns([
       h.accessor("roleName", {
-        header: "Role",
+        header: what,
         cell: ({ getValue }) => <span className="font-semibold">{getValue()}</span>,
       }),
       h.accessor("scopeName", { header: "Scope" }),
@@ -254,12 +259,12 @@ export function MyRolesView(p: Props) {
           ) : null,
       }),
     ]);
-  }, []);
+  }, [what]);
 
   return (
     <>
       <Tabs
-        label="My roles"
+        label={groups ? "My groups" : "My roles"}
         value={tab}
         onValueChange={setTab}
         syncParam="tab"
@@ -276,10 +281,16 @@ export function MyRolesView(p: Props) {
                 getRowId={(r) => r.id}
                 rowTestId={(r) => `eligible-${r.roleName}`}
                 empty={
-                  <EmptyState title="You have no eligible roles">
-                    An administrator makes you eligible for a role on the Assignments page. Ask your Privileged Role
-                    Administrator if you need one.
-                  </EmptyState>
+                  groups ? (
+                    <EmptyState title="You have no eligible group memberships">
+                      An administrator makes you an eligible member or owner of a group under PIM on the Groups page.
+                    </EmptyState>
+                  ) : (
+                    <EmptyState title="You have no eligible roles">
+                      An administrator makes you eligible for a role on the Assignments page. Ask your Privileged Role
+                      Administrator if you need one.
+                    </EmptyState>
+                  )
                 }
               />
             ),

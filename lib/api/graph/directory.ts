@@ -1,5 +1,5 @@
 /** roleDefinitions, users, groups, me and auditLogs/directoryAudits. */
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { auditEvents as ae, groups as g, roleDefinitions as rd, servicePrincipals, users as u } from "@/db/schema";
 import { isPimReader } from "@/lib/pim/authz";
@@ -72,18 +72,21 @@ function nextByOrder<R extends { id: string }>(
   return nextLink(c.url, encodeSkipToken([v, last.id], q.fingerprint));
 }
 
+/** Directory roles only: a group's member/owner access definitions (PIM for Groups) are not unifiedRoleDefinitions. */
+const directoryRole = isNull(rd.groupId);
+
 export async function listRoleDefinitions(c: ApiContext) {
   const q = parseCollectionQuery(c.url, ROLE_SPEC, c.req.headers);
   const o = textOrder(q, ROLE_SPEC, rd.displayName, rd.id);
   const rows = await c.ctx.db
     .select()
     .from(rd)
-    .where(and(q.where, o.where))
+    .where(and(directoryRole, q.where, o.where))
     .orderBy(...o.orderBy)
     .limit(q.top + 1);
   const page = rows.slice(0, q.top);
   const next = nextByOrder(c, q, rows, (r, f) => r[f as keyof typeof r], "displayName");
-  const count = q.count ? await countWhere(c.ctx.db, rd, q.where) : undefined;
+  const count = q.count ? await countWhere(c.ctx.db, rd, and(directoryRole, q.where)) : undefined;
   return collection(
     contextUrl(c.url, `roleManagement/directory/roleDefinitions${q.contextSuffix}`),
     page.map((r) => applySelect(roleDefinitionOut(r), q.select, q.expand)),
@@ -95,7 +98,11 @@ export async function getRoleDefinition(c: ApiContext, rawId: string) {
   const id = guidOr404(rawId, "unifiedRoleDefinition");
   const q = parseCollectionQuery(c.url, { ...ROLE_SPEC, fields: {} });
   noCollectionOptions(q);
-  const [row] = await c.ctx.db.select().from(rd).where(eq(rd.id, id)).limit(1);
+  const [row] = await c.ctx.db
+    .select()
+    .from(rd)
+    .where(and(eq(rd.id, id), directoryRole))
+    .limit(1);
   if (!row) throw notFound(`No unifiedRoleDefinition with id '${id}' exists.`);
   return {
     "@odata.context": contextUrl(c.url, "roleManagement/directory/roleDefinitions/$entity"),

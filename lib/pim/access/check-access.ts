@@ -41,9 +41,28 @@ export type AccessResult = {
 /** A bound value, or a placeholder of a prepared statement (`accessChecker`). */
 type Bind<T> = T | Placeholder;
 
-/** The principal itself and, for a user, every group it belongs to (a sub-select, index `group_members_user_idx`). */
-export const principalAndGroups = (principalId: Bind<string>): SQL =>
-  sql`(select ${principalId}::uuid union all select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${principalId}::uuid)`;
+/**
+ * The principal itself and, for a user, every group it belongs to (a sub-select, index `group_members_user_idx`).
+ * With `at`: also every group under PIM whose membership the principal holds at `at` (PIM for Groups, issue 15):
+ * an active membership schedule (`start <= at < end`, not Canceled) of the group's "member" access definition,
+ * decided by time like every grant, never by the sweep (index `assignment_access_idx` on the principal).
+ */
+export const principalAndGroups = (principalId: Bind<string>, at?: Bind<Date>): SQL =>
+  at === undefined
+    ? sql`(select ${principalId}::uuid union all select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${principalId}::uuid)`
+    : sql`(select ${principalId}::uuid union all select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${principalId}::uuid
+        union all ${pimMembershipGroups(principalId, at)})`;
+
+/** The groups under PIM whose membership `principalId` holds at `at` (a sub-select of group ids). */
+export const pimMembershipGroups = (principalId: Bind<string>, atBind: Bind<Date>): SQL => {
+  // a raw fragment has no column mapping: bind a Date as its ISO text (a placeholder already carries one)
+  const at = atBind instanceof Date ? atBind.toISOString() : atBind;
+  return sql`select pim_gd.group_id from role_assignment_schedules pim_gm
+        join role_definitions pim_gd on pim_gd.id = pim_gm.role_definition_id
+       where pim_gm.principal_id = ${principalId}::uuid and pim_gd.access_id = 'member'
+         and pim_gm.status <> 'Canceled' and pim_gm.start_date_time <= ${at}::timestamptz
+         and (pim_gm.end_date_time is null or pim_gm.end_date_time > ${at}::timestamptz)`;
+};
 
 /** An assignment schedule is in force at `at`: `start <= at < coalesce(end, infinity)` and not Canceled. Never reads the sweep's status. */
 export const inForceAt = (at: Bind<Date>): SQL =>
@@ -89,7 +108,7 @@ function accessSelect(db: Db, shape: Shape, b: Binds) {
     .innerJoin(roleDefinitions, eq(roleDefinitions.id, ras.roleDefinitionId))
     .where(
       and(
-        sql`${ras.principalId} in ${principalAndGroups(b.principalId)}`,
+        sql`${ras.principalId} in ${principalAndGroups(b.principalId, b.at)}`,
         shape.by === "role" ? eq(ras.roleDefinitionId, b.ask as string) : permissionMatch(b.ask, shape.by === "read"),
         shape.au ? sql`${ras.directoryScopeId} in (${"/"}, ${b.scope})` : sql`${ras.directoryScopeId} = ${"/"}`,
         inForceAt(b.at),
@@ -213,7 +232,7 @@ export async function effectiveRoles(db: Db, principalId: string, at: Date): Pro
     )
     .where(
       and(
-        sql`${ras.principalId} in ${principalAndGroups(principalId)}`,
+        sql`${ras.principalId} in ${principalAndGroups(principalId, at)}`,
         inForceAt(at),
         eq(roleDefinitions.isEnabled, true),
         principalEnabled(principalId),

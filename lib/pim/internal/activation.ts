@@ -30,7 +30,7 @@ export async function lockEligibilityFor(
     .from(res)
     .where(
       and(
-        sql`${res.principalId} in ${principalAndGroups(userId)}`,
+        sql`${res.principalId} in ${principalAndGroups(userId, start)}`,
         eq(res.roleDefinitionId, role.id),
         sql`${res.directoryScopeId} in (${"/"}, ${scopeId})`,
         inArray(res.status, ["Provisioned", "Granted"]),

@@ -5,12 +5,18 @@ import { PimError } from "../errors";
 
 export type PrincipalType = "User" | "Group" | "ServicePrincipal";
 export type PrincipalInfo = { id: string; type: PrincipalType; name: string; enabled: boolean; assignable: boolean };
-export type RoleInfo = { id: string; name: string; enabled: boolean };
+/** `groupId`: set for a group's access definition (PIM for Groups), null for a directory role. */
+export type RoleInfo = { id: string; name: string; enabled: boolean; groupId?: string | null };
 
 /** The role, or NotFound. */
 export async function loadRole(tx: Db, id: string): Promise<RoleInfo> {
   const [r] = await tx
-    .select({ id: roleDefinitions.id, name: roleDefinitions.displayName, enabled: roleDefinitions.isEnabled })
+    .select({
+      id: roleDefinitions.id,
+      name: roleDefinitions.displayName,
+      enabled: roleDefinitions.isEnabled,
+      groupId: roleDefinitions.groupId,
+    })
     .from(roleDefinitions)
     .where(eq(roleDefinitions.id, id))
     .limit(1);

@@ -75,7 +75,7 @@ export async function listRolesWithCounts(
         left join role_holder_counts ca on ca.kind = 'assignment' and ca.role_definition_id = r.id
         left join e_out eo on eo.role_id = r.id
         left join a_out ao on ao.role_id = r.id
-       where r.is_enabled ${q ? sql`and r.display_name ilike ${likePattern(q)}` : sql``}
+       where r.is_enabled and r.group_id is null ${q ? sql`and r.display_name ilike ${likePattern(q)}` : sql``}
        order by r.display_name, r.id`),
     readRights(ctx, actor),
   ]);

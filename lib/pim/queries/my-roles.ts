@@ -121,7 +121,7 @@ export async function listMyEligibleRoles(ctx: Ctx, actor: Actor): Promise<MyEli
       where a.eligibility_schedule_id = e.id and a.principal_id = ${me}::uuid and a.assignment_type = 'Activated'
         and a.status in ('Provisioned','Granted') and (a.end_date_time is null or a.end_date_time > ${iso}::timestamptz)
       order by a.start_date_time limit 1) act on true
-    where ${heldByMeOrMyGroups(e.principalId, me)} and ${liveSchedule(e, now)}
+    where ${heldByMeOrMyGroups(e.principalId, me, now)} and ${liveSchedule(e, now)}
     order by rd.display_name, scope_name, e.id
     limit 500`);
   return rowsOf<Row>(res).map((r) => {
@@ -193,7 +193,7 @@ export async function listMyActiveRoles(ctx: Ctx, actor: Actor): Promise<MyActiv
     select a.id, a.role_definition_id, a.directory_scope_id, a.principal_type, a.principal_id, a.assignment_type, a.status,
       a.start_date_time, a.end_date_time, ${names("a")}
     from role_assignment_schedules a ${joins("a")}
-    where ${heldByMeOrMyGroups(a.principalId, me)} and ${liveSchedule(a, now)}
+    where ${heldByMeOrMyGroups(a.principalId, me, now)} and ${liveSchedule(a, now)}
     order by rd.display_name, scope_name, a.start_date_time, a.id
     limit 500`);
   return rowsOf<Row>(res).map((r) => {

@@ -53,10 +53,11 @@ export const inForceSchedule = (t: ScheduleTable, at: Date): SQL =>
 
 /**
  * The actor's own rows or their groups' rows, as `principal_id IN (me, my groups)`: one index probe per
- * principal (`... = me OR ... IN (groups)` made PostgreSQL scan the whole schedule table).
+ * principal (`... = me OR ... IN (groups)` made PostgreSQL scan the whole schedule table). With `at`, the groups
+ * whose PIM membership the actor holds at `at` count too (PIM for Groups).
  */
-export const heldByMeOrMyGroups = (principalColumn: AnyPgColumn, me: string): SQL =>
-  sql`${principalColumn} in ${principalAndGroups(me)}`;
+export const heldByMeOrMyGroups = (principalColumn: AnyPgColumn, me: string, at?: Date): SQL =>
+  sql`${principalColumn} in ${principalAndGroups(me, at)}`;
 
 /** `count(*)` of a sub-select stopped at `cap + 1` rows: the page shows "1,000+" instead of counting millions. */
 export const cappedCount = (subSelect: SQL, cap: number): SQL =>

@@ -2,6 +2,7 @@ import { activateRoleInput, type ActivateRoleInput } from "@/lib/validation/pim"
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
+import { checkGroupAccessTarget } from "../groups/access-definitions";
 import { getRoleSettings } from "../role-settings";
 import { MFA_RECENT_MS, MIN_SCHEDULE_MS, stageDeadline } from "../rules/constants";
 import { humanMinutes, parseIsoDuration, toIsoDuration } from "../rules/durations";
@@ -60,6 +61,7 @@ export async function activateRole(ctx: Ctx, actor: Actor, raw: ActivateRoleInpu
     meta.role = { id: role.id, name: role.name };
     meta.target = { id: me.id, type: "User", name: me.name };
     if (!role.enabled) throw new PimError("EligibilityRule", `${role.name} is disabled.`);
+    checkGroupAccessTarget(role, input.directoryScopeId);
     const scopeName = await resolveScope(tx, input.directoryScopeId);
     const start = activationStart(input.startDateTime, now);
     const eligibility = await lockEligibilityFor(

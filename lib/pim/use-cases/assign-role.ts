@@ -2,6 +2,7 @@ import { assignRoleInput, type AssignRoleInput } from "@/lib/validation/pim";
 import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { emitNotification } from "../notifications/emit";
+import { checkGroupAccessTarget } from "../groups/access-definitions";
 import { getRoleSettings } from "../role-settings";
 import { loadPrincipal, loadRole, resolveScope } from "../internal/directory";
 import {
@@ -43,6 +44,7 @@ export async function assignRole(ctx: Ctx, actor: Actor, raw: AssignRoleInput): 
     meta.role = { id: role.id, name: role.name };
     meta.target = { id: principal.id, type: principal.type, name: principal.name };
     checkPrincipal(principal, kind);
+    checkGroupAccessTarget(role, input.directoryScopeId, principal);
     const settings = await getRoleSettings(tx, role.id, input.directoryScopeId);
     const start = input.startDateTime && input.startDateTime > now ? input.startDateTime : now;
     const end = input.endDateTime ?? null;

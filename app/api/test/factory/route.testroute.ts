@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getCtx } from "@/lib/server-db";
-import { makeSchedule, makeUser } from "@/e2e/seed/factories";
+import { makeGroup, makeSchedule, makeUser } from "@/e2e/seed/factories";
 import { authorized } from "../authorized";
 
 /**
@@ -27,6 +27,11 @@ const input = z.discriminatedUnion("op", [
     scope: z.string().min(1).max(400).default("/"),
     endDays: z.number().int().min(1).max(3650).nullable().default(null),
   }),
+  z.object({
+    op: z.literal("group"),
+    displayName: z.string().min(1).max(200),
+    activeRoles: z.array(z.string().min(1).max(200)).max(10).default([]),
+  }),
 ]);
 
 export async function POST(req: Request) {
@@ -37,6 +42,7 @@ export async function POST(req: Request) {
   const o = parsed.data;
   try {
     if (o.op === "user") return Response.json(await makeUser(db, now(), o));
+    if (o.op === "group") return Response.json(await makeGroup(db, now(), o));
     return Response.json(await makeSchedule(db, now(), { ...o, kind: o.op }));
   } catch (err) {
     return Response.json({ error: err instanceof Error ? err.message : String(err) }, { status: 409 });

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
 import { accessPathFor } from "@/lib/pim/queries/access-path";
+import { groupDefinitionsAmong } from "@/lib/pim/queries/groups-under-pim";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { AssignmentsView } from "../../../assignments/assignments-view";
@@ -63,14 +64,16 @@ export default async function RoleAssignmentsPage({
       />
     );
   if (!page.role) notFound();
+  // A group's member/owner access definition (PIM for Groups) leads back to Groups.
+  const isGroupAccess = (await groupDefinitionsAmong(ctx, [roleId])).size > 0;
   return (
     <>
       <ServerClockSync now={ctx.now().toISOString()} />
       <Link
-        href="/roles"
+        href={isGroupAccess ? "/groups" : "/roles"}
         className="mb-1 inline-flex items-center gap-0.5 text-sm text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]"
       >
-        <ChevronLeft aria-hidden className="size-4" /> Roles
+        <ChevronLeft aria-hidden className="size-4" /> {isGroupAccess ? "Groups" : "Roles"}
       </Link>
       <PageHeader
         title={`${page.role.displayName} | Assignments`}

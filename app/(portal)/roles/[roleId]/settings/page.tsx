@@ -10,6 +10,7 @@ import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
 import { accessPathFor } from "@/lib/pim/queries/access-path";
 import { getRoleSettingsView } from "@/lib/pim/queries/role-settings-view";
+import { groupDefinitionsAmong } from "@/lib/pim/queries/groups-under-pim";
 import { getCtx } from "@/lib/server-db";
 import { RoleSettingsForm } from "./role-settings-form";
 import type { RoleSettingsFormIn } from "./schema";
@@ -68,13 +69,15 @@ export default async function RoleSettingsPage({ params }: { params: Promise<{ r
       eligibleActivated: matrix(s.notifications.eligibleActivated),
     },
   };
+  // A group's member/owner access definition (PIM for Groups) leads back to Groups.
+  const isGroupAccess = (await groupDefinitionsAmong(ctx, [roleId])).size > 0;
   return (
     <div>
       <Link
-        href="/roles"
+        href={isGroupAccess ? "/groups" : "/roles"}
         className="mb-1 inline-flex items-center gap-0.5 text-sm text-[#0078d4] hover:underline focus-visible:outline-2 focus-visible:outline-[#0078d4]"
       >
-        <ChevronLeft aria-hidden className="size-4" /> Roles
+        <ChevronLeft aria-hidden className="size-4" /> {isGroupAccess ? "Groups" : "Roles"}
       </Link>
       <PageHeader title={`Role setting details - ${view.role.displayName}`}>
         {view.updatedAt && (

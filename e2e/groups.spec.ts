@@ -1,0 +1,106 @@
+import { test, expect } from "./fixtures";
+import { expectAccessible, shoot } from "./a11y";
+import { createGroup, createPerson, type Person } from "./factories";
+import { AssignmentsPage } from "./pages/assignments";
+import { MyRolesPage } from "./pages/my-roles";
+
+/**
+ * PIM for Groups (issue 15): Grace (Privileged Role Administrator) brings the story's own "Helpdesk Tier 2"
+ * (a role-assignable group holding Authentication Administrator) under PIM, requires MFA on activating its
+ * membership, and makes Alex an eligible member for 30 days. Alex activates the membership for 1 hour with a
+ * justification and an MFA step-up, and then holds Authentication Administrator through the group; when the
+ * membership ends (the test clock moves past it, no job runs) the role is gone at once.
+ */
+const ROLE = "Authentication Administrator";
+let alex: Person;
+let group: { id: string; displayName: string };
+test.beforeAll(async () => {
+  alex = await createPerson("Alex Groups");
+  group = await createGroup("Helpdesk Tier 2", [ROLE]);
+});
+
+test("Grace brings Helpdesk Tier 2 under PIM; Alex activates its membership and holds its role only while it lasts", async ({
+  as,
+  clock,
+}, info) => {
+  const G = group.displayName;
+  const MEMBER = `${G} (Member)`;
+
+  // Grace: Groups → + Manage groups → the group.
+  const grace = await as("grace");
+  await grace.goto("/groups");
+  await expect(grace.getByRole("heading", { level: 1, name: /\| Groups$/ })).toBeVisible();
+  await expect(grace.getByTestId(`group-${G}`)).toHaveCount(0);
+  await grace.getByRole("toolbar", { name: "Group commands" }).getByRole("button", { name: "Manage groups" }).click();
+  const panel = grace.getByRole("dialog", { name: "Bring a group under PIM" });
+  await panel.getByLabel("Group").selectOption({ label: `${G} (role-assignable)` });
+  await panel.getByLabel("Justification").fill("Helpdesk escalations only when on shift");
+  await panel.getByRole("button", { name: "Manage group" }).click();
+  await expect(panel).toBeHidden();
+  const row = grace.getByTestId(`group-${G}`);
+  await expect(row).toContainText(ROLE);
+  await shoot(grace, info, "groups");
+  await expectAccessible(grace, "groups");
+
+  // Member settings: MFA on activation.
+  await row.getByRole("link", { name: `Member settings of ${G}` }).click();
+  await expect(grace.getByRole("heading", { level: 1, name: `Role setting details - ${MEMBER}` })).toBeVisible();
+  await grace.getByRole("radio", { name: "Multifactor authentication" }).check();
+  await grace.getByRole("button", { name: "Update", exact: true }).click();
+  await expect(grace.getByText(`Saved the settings of ${MEMBER}.`)).toBeVisible();
+
+  // Member assignments: Alex eligible for 30 days.
+  await grace.goto("/groups");
+  await grace
+    .getByTestId(`group-${G}`)
+    .getByRole("link", { name: `Member assignments of ${G}` })
+    .click();
+  await expect(grace.getByRole("heading", { level: 1, name: `${MEMBER} | Assignments` })).toBeVisible();
+  const blade = new AssignmentsPage(grace);
+  await blade.openAdd();
+  await blade.fillAdd({
+    role: MEMBER,
+    member: alex.displayName,
+    search: alex.displayName,
+    scope: "Directory",
+    endInDays: 30,
+    justification: "On the helpdesk rota",
+  });
+  await blade.addPanel.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(grace.getByText(`${alex.displayName} is now eligible for ${MEMBER}.`)).toBeVisible();
+  await expect(blade.row(MEMBER, alex.displayName)).toContainText("Directory");
+
+  // Alex: My roles → Groups → Activate (1 hour, justification, MFA step-up).
+  const page = await as(alex);
+  const myRoles = new MyRolesPage(page);
+  await page.goto("/my-roles?tab=active");
+  await expect(myRoles.activeRow(ROLE)).toHaveCount(0);
+  // The membership asks for MFA within 15 minutes: make the sign-in's code old, so activating asks for a code.
+  await clock.advance(16);
+  await page.goto("/my-roles?tab=active");
+  await page.getByRole("navigation", { name: "My roles views" }).getByRole("link", { name: "Groups" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /My roles \| Groups$/ })).toBeVisible();
+  await expect(myRoles.eligibleRow(MEMBER)).toBeVisible();
+  await shoot(page, info, "my-roles-groups");
+  await expectAccessible(page, "my roles, groups view");
+  await myRoles.activate(MEMBER, {
+    justification: "Resetting MFA for a locked-out director (INC-7781)",
+    persona: alex,
+    mfa: "step-up",
+    durationLabel: "1 hour",
+  });
+  await expect(page.getByText(`${MEMBER} is active until`)).toBeVisible();
+  await expect(myRoles.activeRow(MEMBER)).toBeVisible();
+
+  // The group's role is Alex's now, through the group.
+  await page.goto("/my-roles?tab=active");
+  await expect(myRoles.activeRow(ROLE)).toContainText(`Group (${G})`);
+
+  // The membership ends: the role is gone at once (no sweep has run).
+  await clock.advance(61);
+  await page.goto("/my-roles?tab=active");
+  await expect(page.getByRole("tab", { name: /^Active assignments/ })).toBeVisible();
+  await expect(myRoles.activeRow(ROLE)).toHaveCount(0);
+  await page.goto("/my-roles?view=groups&tab=active");
+  await expect(myRoles.activeRow(MEMBER)).toHaveCount(0);
+});
