@@ -89,8 +89,11 @@ describe.skipIf(!base)("bench generator (PostgreSQL)", () => {
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     const [g] = await sql`select count(*)::int as n from role_assignment_schedules
       where principal_type = 'Group' and role_definition_id in (${GLOBAL_ADMINISTRATOR}, ${PRIVILEGED_ROLE_ADMINISTRATOR})`;
+    // Every generated assignment is one the engine would have made (else the outside-of-PIM alert flags them all).
+    const [outside] = await sql`select count(*)::int as n from role_assignment_schedules where origin <> 'pim'`;
     await sql.end();
     expect(g?.n).toBe(2);
+    expect(outside?.n).toBe(0);
   });
 
   it("takes a use case on top: an activator activates, the chain still verifies", async () => {
