@@ -77,7 +77,7 @@ const a = alias(roleAssignmentSchedules, "a");
  */
 function source(tab: BladeTab, now: Date, search?: string, roleDefinitionId?: string): SQL {
   const match = (t: string) =>
-    sql`${search ? sql` and ${searchMatch(t, search)}` : sql``}${roleDefinitionId ? roleMatch(t, roleDefinitionId) : sql``}`;
+    sql`${search ? sql` and ${searchMatch(t, search)}` : sql``}${roleDefinitionId ? roleMatch(t, roleDefinitionId) : directoryRolesOnly(t)}`;
   const at = sql`${now.toISOString()}::timestamptz`;
   const cols = (t: string, kind: string, assignmentType: string, status: string) =>
     sql.raw(`select '${kind}' as kind, ${t}.id, ${t}.role_definition_id, ${t}.role_name, ${t}.principal_id, ${t}.principal_type,
@@ -102,6 +102,15 @@ function source(tab: BladeTab, now: Date, search?: string, roleDefinitionId?: st
     union all
     ${cols("a", "assignment", "a.assignment_type", "'Expired'")}
       from role_assignment_schedules a where a.assignment_type = 'Assigned' and ${ended("a")}${match("a")}`;
+}
+
+/**
+ * The all-roles blade lists directory roles only: a group's membership and ownership (PIM for Groups, access
+ * definitions with a group_id) have their own blade under Groups. The few access definitions are read once into
+ * an array (an InitPlan), so the blade index is still read in order.
+ */
+function directoryRolesOnly(t: string): SQL {
+  return sql` and ${sql.raw(t)}.role_definition_id <> all(array(select id from role_definitions where group_id is not null))`;
 }
 
 /**

@@ -40,7 +40,7 @@ export async function searchDirectory(ctx: Ctx, actor: Actor, query: { q: string
   const [roles, people, groups] = await Promise.all([
     ctx.db.execute(sql`
       select id, display_name as name, null as detail from role_definitions
-       where display_name ilike ${anywhere}
+       where group_id is null and display_name ilike ${anywhere}
        order by (lower(display_name) like ${prefix}) desc, display_name, id limit ${SEARCH_LIMIT}`),
     // Two index range scans (name, UPN), each stopped early, merged; a person found by both appears once.
     ctx.db.execute(sql`

@@ -15,6 +15,8 @@ import { holdsAnyRoleNow } from "@/lib/pim/authz";
 import { groupAccessDefinitionId } from "@/lib/pim/groups/access-definitions";
 import { groupDefinitionsAmong, listGroupsNotUnderPim, listGroupsUnderPim } from "@/lib/pim/queries/groups-under-pim";
 import { listRolesWithCounts } from "@/lib/pim/queries/list-roles-with-counts";
+import { listBladeAssignments } from "@/lib/pim/queries/assignments-blade";
+import { searchDirectory } from "@/lib/pim/queries/global-search";
 import { activateRole } from "./activate-role";
 import { assignRole } from "./assign-role";
 import { cancelRequest } from "./cancel-request";
@@ -398,5 +400,16 @@ describe("read models of groups under PIM", () => {
     const { roles } = await listRolesWithCounts(w.ctx, w.alice.actor());
     expect(roles.map((r) => r.id)).toContain(USER_ADMINISTRATOR);
     expect(roles.map((r) => r.id)).not.toContain(member);
+    // The all-roles Assignments blade and the top bar's role results are directory roles only; the group's own
+    // blade (its member definition) lists its memberships.
+    const allRoles = await listBladeAssignments(w.ctx, w.alice.actor(), { tab: "eligible", search: "Listed" });
+    expect(allRoles.rows.filter((r) => r.roleDefinitionId === member)).toEqual([]);
+    const groupBlade = await listBladeAssignments(w.ctx, w.alice.actor(), {
+      tab: "eligible",
+      roleDefinitionId: member,
+    });
+    expect(groupBlade.rows.length).toBe(2);
+    const found = await searchDirectory(w.ctx, w.alice.actor(), { q: "Helpdesk Listing" });
+    expect(found.roles).toEqual([]);
   });
 });
