@@ -48,6 +48,7 @@ import { setWebhookEndpointEnabled } from "./manage-webhook-endpoint";
 import { createAccessReview } from "./access-reviews";
 import { refreshAlerts } from "./alerts";
 import { makeEligible } from "./make-eligible";
+import { manageGroup } from "./manage-group";
 import { updatePimSettings } from "./update-pim-settings";
 import { DEFAULT_PIM_SETTINGS } from "@/lib/validation/governance";
 
@@ -134,6 +135,11 @@ const cases: Case[] = [
     file: "alerts",
     operation: "alerts.refresh",
     refuse: () => refreshAlerts(w.ctx, as(nobody)),
+  },
+  {
+    file: "manage-group",
+    operation: "group.manage",
+    refuse: async () => manageGroup(w.ctx, as(nobody), { groupId: (await w.d.group("Helpdesk Tier 2")).id }),
   },
   {
     file: "make-eligible",
