@@ -21,6 +21,7 @@ import { createWebhookEndpoint } from "@/lib/pim/use-cases/create-webhook-endpoi
 import { deactivateRole } from "@/lib/pim/use-cases/deactivate-role";
 import { decideRequest } from "@/lib/pim/use-cases/decide-request";
 import { refreshAlerts } from "@/lib/pim/use-cases/alerts";
+import { manageGroup } from "@/lib/pim/use-cases/manage-group";
 import { redeliverWebhook, setWebhookEndpointEnabled } from "@/lib/pim/use-cases/manage-webhook-endpoint";
 import { minutes, hours, usingPostgres } from "@/test/db";
 import { pimWorld, type PimWorld } from "@/test/fixtures/pim";
@@ -296,6 +297,38 @@ describe("webhooks: down receiver, retries, exactly once, verified signatures", 
       type: "alert.raised",
       data: { alert: "auditChainBroken", severity: "High", details: { verificationId: 4242, breakCount: 1 } },
     });
+  });
+
+  it("PIM for Groups: a membership activated is a membership.activated event naming the group and the access", async () => {
+    await createWebhookEndpoint(
+      w.ctx,
+      w.alice.actor(),
+      { url: rx.url("/memberships"), eventTypes: ["membership.activated", "role.activated"] },
+      cipher,
+    );
+    const g = await w.d.group("Webhook Tier 2");
+    const { memberDefinitionId } = await manageGroup(w.ctx, w.alice.actor(), { groupId: g.id });
+    const u = await w.d.user("Mia Member");
+    await w.d.eligible(u, memberDefinitionId, { start: w.since });
+    await activateRole(w.ctx, u.actor({ mfaAt: w.clock.now() }), {
+      roleDefinitionId: memberDefinitionId,
+      durationMinutes: 60,
+      justification: "Night shift",
+    });
+    await pass();
+    const got = rx.received
+      .filter((x) => x.path === "/memberships")
+      .map((x) => JSON.parse(x.body) as { type: string; data: Record<string, unknown> });
+    expect(got).toEqual([
+      expect.objectContaining({
+        type: "membership.activated",
+        data: expect.objectContaining({
+          group: { id: g.id, displayName: "Webhook Tier 2" },
+          accessId: "member",
+          principal: expect.objectContaining({ id: u.id, displayName: "Mia Member" }),
+        }),
+      }),
+    ]);
   });
 
   it("a PIM alert turning on (High) is an alert.raised event too, once while it stays on", async () => {

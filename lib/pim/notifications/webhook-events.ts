@@ -1,4 +1,5 @@
-import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { groups, roleDefinitions, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { NotificationEvent } from "./events";
 import { requestSubject, scheduleSubject, type Subject } from "./subject";
@@ -58,6 +59,18 @@ async function subjectOf(tx: Db, event: NotificationEvent): Promise<Subject | nu
   }
 }
 
+async function groupOfDefinition(
+  tx: Db,
+  roleId: string,
+): Promise<{ groupId: string; groupName: string; accessId: string } | null> {
+  const [g] = await tx
+    .select({ groupId: groups.id, groupName: groups.displayName, accessId: roleDefinitions.accessId })
+    .from(roleDefinitions)
+    .innerJoin(groups, eq(groups.id, roleDefinitions.groupId))
+    .where(eq(roleDefinitions.id, roleId));
+  return g ? { groupId: g.groupId, groupName: g.groupName, accessId: g.accessId ?? "member" } : null;
+}
+
 /** The webhook payload of a notification event (Standard Webhooks' `{type, timestamp, data}`), or null. */
 export async function webhookPayload(tx: Db, event: NotificationEvent): Promise<Payload | null> {
   if (event.type === "alertRaised")
@@ -74,12 +87,18 @@ export async function webhookPayload(tx: Db, event: NotificationEvent): Promise<
     };
   const s = await subjectOf(tx, event);
   if (!s) return null;
-  const type = typeOf(event, s);
-  if (!type) return null;
+  const roleType = typeOf(event, s);
+  if (!roleType) return null;
+  // PIM for Groups: a group's membership or ownership is a role definition of the group (its access definition);
+  // systems get it as a membership.* event naming the group and the access, not as a role.
+  const group = await groupOfDefinition(tx, s.roleId);
+  const type =
+    group && roleType.startsWith("role.") ? (roleType.replace(/^role\./, "membership.") as WebhookEventType) : roleType;
   const r = s.request;
   return {
     type,
     data: {
+      ...(group ? { group: { id: group.groupId, displayName: group.groupName }, accessId: group.accessId } : {}),
       assignmentKind: s.kind === "eligibility" ? "eligible" : "active",
       assignmentType: s.assignmentType,
       principal: { id: s.principalId, type: s.principalType, displayName: s.principalName },
