@@ -10,6 +10,7 @@ import { toast } from "@/components/ui/toaster";
 import { PrincipalPicker, type PrincipalOption } from "@/components/principal-picker";
 import { describeFailure } from "@/lib/actions/result";
 import { defaultDecisions, recurrences } from "@/lib/validation/governance";
+import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import { searchPrincipalsAction } from "../assignments/principal-actions";
 import { localInputValue, toIso } from "../assignments/datetime";
 import { createAccessReviewAction } from "./actions";
@@ -101,12 +102,14 @@ function StageFields({
 /** "+ New access review": roles, assignment type, reviewers (one or two stages), schedule and what happens at the end. */
 export function NewReviewPanel({
   roles,
+  scopes,
   now,
   defaults,
   onClose,
   onCreated,
 }: {
   roles: { id: string; name: string }[];
+  scopes: ScopeOption[];
   now: string;
   /** From PIM Settings. */
   defaults: ReviewDefaults;
@@ -118,6 +121,8 @@ export function NewReviewPanel({
   const [description, setDescription] = useState("");
   const [roleIds, setRoleIds] = useState<string[]>([]);
   const [kind, setKind] = useState<"eligible" | "active" | "all">("all");
+  /** "" = every scope; else one scope's assignments only. */
+  const [scope, setScope] = useState("");
   const [stages, setStages] = useState<StageForm[]>([newStage(defaults.durationDays)]);
   const [startAt, setStartAt] = useState(localInputValue(new Date(now)));
   const [recurrence, setRecurrence] = useState<(typeof recurrences)[number]>("oneTime");
@@ -137,7 +142,7 @@ export function NewReviewPanel({
         displayName: name,
         description,
         roleDefinitionIds: roleIds,
-        directoryScopeId: null,
+        directoryScopeId: scope || null,
         assignmentKind: kind,
         stages: stages.map((s) => ({
           reviewerType: s.reviewerType,
@@ -215,6 +220,22 @@ export function NewReviewPanel({
           {errors.roleDefinitionIds?.[0]}
         </p>
       </fieldset>
+      <Field
+        label="Scope"
+        hint="Review the assignments of one scope only, or of every scope."
+        error={errors.directoryScopeId}
+      >
+        {(p) => (
+          <Select {...p} value={scope} onChange={(e) => setScope(e.currentTarget.value)}>
+            <option value="">All scopes</option>
+            {scopes.map((s) => (
+              <option key={s.directoryScopeId} value={s.directoryScopeId}>
+                {s.label}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
       <Field label="Assignment type">
         {(p) => (
           <Select {...p} value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}>

@@ -9,6 +9,7 @@ import { isPimError } from "@/lib/pim/errors";
 import { accessPathFor } from "@/lib/pim/queries/access-path";
 import { listAccessReviews, listReviewableRoles, reviewListCursor } from "@/lib/pim/queries/access-reviews";
 import { getPimSettings } from "@/lib/pim/queries/pim-settings";
+import { listScopes } from "@/lib/pim/queries/search-principals";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { ReviewsView } from "./reviews-view";
@@ -23,7 +24,7 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
   const ctx = await getCtx();
   const actor = actorFromUser(user);
   const pager = keysetPager((await searchParams).page, reviewListCursor, PAGE);
-  const [r, tenantName, roles, pim] = await Promise.all([
+  const [r, tenantName, roles, pim, scopes] = await Promise.all([
     listAccessReviews(ctx, actor, { cursor: pager.cursor, limit: PAGE }).catch((err: unknown) => {
       if (isPimError(err) && err.code === "Forbidden") return null;
       throw err;
@@ -31,6 +32,7 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
     getTenantName(ctx),
     listReviewableRoles(ctx),
     getPimSettings(ctx, actor).catch(() => null),
+    listScopes(ctx),
   ]);
   if (!r)
     return (
@@ -48,6 +50,7 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
       <ReviewsView
         admin={r.viewer.admin}
         roles={roles}
+        scopes={scopes}
         defaults={{
           durationDays: pim?.settings.defaultReviewDurationDays ?? 14,
           defaultDecision: pim?.settings.defaultReviewDecision ?? "noChange",

@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { kindWords, recurrenceWords, reviewerWords, statusWords } from "./labels";
+import type { ScopeOption } from "@/lib/pim/queries/search-principals";
 import { NewReviewPanel, type ReviewDefaults } from "./new-review-panel";
 
 export type ReviewRow = {
@@ -73,12 +74,15 @@ export function ReviewsView({
   rows,
   admin,
   roles,
+  scopes,
   now,
   defaults,
 }: {
   rows: ReviewRow[];
   admin: boolean;
   roles: { id: string; name: string }[];
+  /** Directory and the administrative units: a review may cover one scope. */
+  scopes: ScopeOption[];
   now: string;
   defaults: ReviewDefaults;
 }) {
@@ -120,6 +124,7 @@ export function ReviewsView({
       {admin && open && (
         <NewReviewPanel
           roles={roles}
+          scopes={scopes}
           now={now}
           defaults={defaults}
           onClose={() => setOpen(false)}

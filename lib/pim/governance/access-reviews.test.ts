@@ -70,6 +70,30 @@ async function itemsOf(instanceId: string) {
   return (await listReviewItems(w.ctx, w.alice.actor(), { instanceId, limit: 100 })).rows;
 }
 
+describe("a review of one scope", () => {
+  it("covers the assignments at that scope only; an unknown scope is refused and creates nothing", async () => {
+    w = await pimWorld();
+    const p = await people();
+    const au = await w.d.administrativeUnit("Berlin Office");
+    const scope = `/administrativeUnits/${au.id}`;
+    const berliner = await w.d.user("Bea Berlin");
+    await w.d.eligible(berliner, USER_ADMINISTRATOR, { start: ago(days(60)), scope });
+    const r = await createAccessReview(w.ctx, w.alice.actor(), review(p.liam, { directoryScopeId: scope }));
+    const items = await itemsOf(r.instanceId!);
+    expect(items.map((i) => [i.principalName, i.directoryScopeId])).toEqual([["Bea Berlin", scope]]);
+    const before = await count(w.ctx, sql`select count(*) n from access_review_definitions`);
+    await rejects(
+      createAccessReview(
+        w.ctx,
+        w.alice.actor(),
+        review(p.liam, { directoryScopeId: "/administrativeUnits/00000000-0000-4000-8000-000000000000" }),
+      ),
+      "NotFound",
+    );
+    expect(await count(w.ctx, sql`select count(*) n from access_review_definitions`)).toBe(before);
+  });
+});
+
 describe("a one-time review, decided and applied", () => {
   it("Liam denies Alex with a reason and approves Sophia; Alice stops and applies; Alex's eligibility is removed and Activity shows it", async () => {
     w = await pimWorld();

@@ -11,6 +11,7 @@ import { getAccessReview, itemCursor, listReviewItems } from "@/lib/pim/queries/
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { ReviewDetail } from "./review-detail";
+import { listScopes } from "@/lib/pim/queries/search-principals";
 
 export const metadata: Metadata = { title: "Access review" };
 export const dynamic = "force-dynamic";
@@ -43,9 +44,15 @@ export default async function AccessReviewPage({
       />
     );
   const pager = keysetPager(sp.page, itemCursor, PAGE);
-  const items = r.instance
-    ? await listReviewItems(ctx, actor, { instanceId: r.instance.id, cursor: pager.cursor, limit: PAGE })
-    : { rows: [], nextCursor: null };
+  const [items, scopes] = await Promise.all([
+    r.instance
+      ? listReviewItems(ctx, actor, { instanceId: r.instance.id, cursor: pager.cursor, limit: PAGE })
+      : { rows: [], nextCursor: null },
+    r.definition.directoryScopeId ? listScopes(ctx) : [],
+  ]);
+  const scope = r.definition.directoryScopeId
+    ? (scopes.find((s) => s.directoryScopeId === r.definition.directoryScopeId)?.label ?? r.definition.directoryScopeId)
+    : "All scopes";
   const next = pager.nextParam(items.nextCursor);
   const base = `/access-reviews/${id}`;
   const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -61,6 +68,7 @@ export default async function AccessReviewPage({
           description: r.definition.description,
           roleNames: r.definition.roleNames,
           assignmentKind: r.definition.assignmentKind,
+          scope,
           stages: r.definition.stages.map((s) => ({
             reviewerType: s.reviewerType,
             durationDays: s.durationDays,

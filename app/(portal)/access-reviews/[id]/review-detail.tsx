@@ -47,6 +47,8 @@ type Props = {
     description: string;
     roleNames: string[];
     assignmentKind: string;
+    /** "All scopes", or the one scope reviewed. */
+    scope: string;
     stages: { reviewerType: string; durationDays: number; reviewers: number }[];
     recurrence: string;
     autoApply: boolean;
@@ -213,6 +215,8 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
         <dl className="grid grid-cols-[11rem_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="font-semibold">Roles</dt>
           <dd>{d.roleNames.join(", ")}</dd>
+          <dt className="font-semibold">Scope</dt>
+          <dd>{d.scope}</dd>
           <dt className="font-semibold">Assignment type</dt>
           <dd>{kindWords[d.assignmentKind]}</dd>
           <dt className="font-semibold">Reviewers</dt>
