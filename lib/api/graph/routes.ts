@@ -20,6 +20,18 @@ import {
   listRoleDefinitions,
   listUsers,
 } from "./directory";
+import {
+  cancelGroupRequest,
+  createGroupRequest,
+  getGroupRequest,
+  getGroupSchedule,
+  groupRequestCollection,
+  groupScheduleCollection,
+  groupScheduleRequestBody,
+  listGroupRequests,
+  listGroupSchedules,
+  PAG,
+} from "./pim-groups";
 import { getPolicy, getPolicyAssignment, getRule, listPolicies, listRules, patchRule } from "./policies";
 import { cancelScheduleRequest, getRequest, listRequests, type CurrentUserOn, type RequestKind } from "./requests";
 import {
@@ -143,6 +155,86 @@ for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
         response,
         summary: `Get one of ${name}`,
         handler: (c, p) => getSchedule(c, kind, view, p.id as string),
+      },
+    );
+  }
+}
+
+// PIM for Groups: the same requests and schedules, addressed by groupId + accessId (member | owner)
+for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
+  const name = groupRequestCollection(kind);
+  const read: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+  const write: Need = kind === "assignment" ? "assignmentWrite" : "eligibilityWrite";
+  routes.push(
+    {
+      method: "GET",
+      path: `/${PAG}/${name}`,
+      need: read,
+      collection: true,
+      summary: `List PIM for Groups ${name} ($filter on groupId, principalId, accessId; needs an active reader or admin role)`,
+      handler: (c) => listGroupRequests(c, kind, null),
+    },
+    {
+      method: "GET",
+      path: `/${PAG}/${name}/filterByCurrentUser(on='{on}')`,
+      need: read,
+      collection: true,
+      summary: `The caller's PIM for Groups ${name}: on='principal'`,
+      handler: (c, p) => listGroupRequests(c, kind, p.on as string),
+    },
+    {
+      method: "GET",
+      path: `/${PAG}/${name}/{id}`,
+      need: read,
+      summary: `Get one of the PIM for Groups ${name}`,
+      handler: (c, p) => getGroupRequest(c, kind, p.id as string),
+    },
+    {
+      method: "POST",
+      path: `/${PAG}/${name}`,
+      need: write,
+      body: groupScheduleRequestBody,
+      status: 201,
+      summary: `Create a membership/ownership request (groupId, accessId member|owner, principalId, action ${kind === "assignment" ? "adminAssign … selfActivate, selfDeactivate" : "adminAssign, adminUpdate, adminRemove, adminExtend, adminRenew"}); 404 when the group is not under PIM`,
+      handler: (c) => createGroupRequest(c, kind),
+    },
+    {
+      method: "POST",
+      path: `/${PAG}/${name}/{id}/cancel`,
+      need: write,
+      status: 204,
+      summary: "Cancel a pending membership/ownership request",
+      handler: (c, p) => cancelGroupRequest(c, kind, p.id as string),
+    },
+  );
+}
+for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
+  for (const view of ["schedules", "instances"] as ScheduleView[]) {
+    const name = groupScheduleCollection(kind, view);
+    const need: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+    routes.push(
+      {
+        method: "GET",
+        path: `/${PAG}/${name}`,
+        need,
+        collection: true,
+        summary: `List PIM for Groups ${name} ($filter on groupId, principalId, accessId; needs an active reader or admin role)`,
+        handler: (c) => listGroupSchedules(c, kind, view, null),
+      },
+      {
+        method: "GET",
+        path: `/${PAG}/${name}/filterByCurrentUser(on='{on}')`,
+        need,
+        collection: true,
+        summary: `The caller's PIM for Groups ${name}: on='principal'`,
+        handler: (c, p) => listGroupSchedules(c, kind, view, p.on as string),
+      },
+      {
+        method: "GET",
+        path: `/${PAG}/${name}/{id}`,
+        need,
+        summary: `Get one of the PIM for Groups ${name}`,
+        handler: (c, p) => getGroupSchedule(c, kind, view, p.id as string),
       },
     );
   }

@@ -45,7 +45,7 @@ import {
 export type ScheduleKind = "assignment" | "eligibility";
 export type ScheduleView = "schedules" | "instances";
 
-const tableOf = (k: ScheduleKind) => (k === "assignment" ? ras : res);
+export const tableOf = (k: ScheduleKind) => (k === "assignment" ? ras : res);
 export const scheduleCollection = (k: ScheduleKind, v: ScheduleView) =>
   `role${k === "assignment" ? "Assignment" : "Eligibility"}Schedule${v === "instances" ? "Instances" : "s"}`;
 
@@ -125,7 +125,7 @@ export const scheduleSpec = (k: ScheduleKind, v: ScheduleView): CollectionSpec =
 };
 
 /** Which rows the view holds at `now`. */
-function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
+export function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
   const t = tableOf(k);
   const notOver = or(isNull(t.endDateTime), gt(t.endDateTime, now));
   if (v === "schedules") return and(inArray(t.status, ["Provisioned", "Granted"]), notOver) as SQL;
@@ -133,10 +133,10 @@ function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
 }
 
 /** The caller's own rows: held directly or through a group they belong to. */
-const mine = (k: ScheduleKind, me: string): SQL =>
+export const mine = (k: ScheduleKind, me: string): SQL =>
   sql`(${tableOf(k).principalId} = ${me}::uuid or ${tableOf(k).principalId} in (select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${me}::uuid))`;
 
-async function selectRows(
+export async function selectRows(
   c: ApiContext,
   k: ScheduleKind,
   where: SQL | undefined,
@@ -174,6 +174,7 @@ async function selectRows(
     .orderBy(...(orderBy ?? [desc(t.createdAt), desc(t.id)]))
     .limit(limit);
 }
+export type ScheduleRow = Awaited<ReturnType<typeof selectRows>>[number];
 type Row = Awaited<ReturnType<typeof selectRows>>[number];
 
 function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, q: CollectionQuery, fnCall = false) {

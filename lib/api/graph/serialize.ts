@@ -65,6 +65,9 @@ export const roleDefinitionColumns = {
   isEnabled: roleDefinitions.isEnabled,
   templateId: roleDefinitions.templateId,
   allowedResourceActions: roleDefinitions.allowedResourceActions,
+  /** set on a PIM for Groups access definition (the group and member|owner), null on a directory role */
+  groupId: roleDefinitions.groupId,
+  accessId: roleDefinitions.accessId,
 };
 
 export function roleDefinitionOut(r: RoleCols) {

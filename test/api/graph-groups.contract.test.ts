@@ -1,0 +1,288 @@
+/**
+ * Contract test of PIM for Groups on Graph (issue 15): the official Microsoft Graph JavaScript client drives
+ * `identityGovernance/privilegedAccess/group/*` over real HTTP (node:http around the app's route handlers, as
+ * graph-client.contract.test.ts does), with the bodies of Microsoft's documented create examples.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Client, HTTPMessageHandler, type Context, type Middleware } from "@microsoft/microsoft-graph-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as graphRoute from "@/app/graph/v1.0/[...path]/route";
+import { GLOBAL_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { manageGroup } from "@/lib/pim/use-cases/manage-group";
+import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
+import { hours, minutes } from "@/test/db";
+import type { Principal, TestUser } from "@/test/fixtures/directory";
+import { setupApi, stateCounts, successAudits, teardown, tokenFor } from "./harness";
+
+class BearerMiddleware implements Middleware {
+  private next?: Middleware;
+  constructor(private readonly token: string) {}
+  async execute(context: Context): Promise<void> {
+    context.options = {
+      ...(context.options ?? {}),
+      headers: {
+        ...((context.options?.headers as Record<string, string>) ?? {}),
+        Authorization: `Bearer ${this.token}`,
+      },
+    };
+    if (!this.next) throw new Error("no next middleware");
+    return this.next.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+type Env = Awaited<ReturnType<typeof setupApi>>;
+let env: Env;
+let server: Server;
+let base: string;
+let admin: TestUser, sophia: TestUser;
+let helpdesk: Principal, plainGroup: Principal;
+let ownerDefinitionId: string;
+const PAG = "/identityGovernance/privilegedAccess/group";
+const GHOST = "2b5ed229-4072-478d-9504-a047ebd4b07d";
+const clientFor = (token: string) =>
+  Client.initWithMiddleware({
+    baseUrl: `${base}/graph/`,
+    defaultVersion: "v1.0",
+    middleware: [new BearerMiddleware(token), new HTTPMessageHandler()],
+  });
+
+beforeAll(async () => {
+  env = await setupApi();
+  const { d, ctx } = env;
+  const past = new Date(ctx.now().getTime() - hours(48));
+  [admin, sophia] = await d.users("Perparim Abdullahu", "Sophia Davis");
+  await d.active(admin, GLOBAL_ADMINISTRATOR, { start: past });
+  helpdesk = await d.group("Helpdesk Tier 2");
+  plainGroup = await d.group("Not Under PIM");
+  const managed = await manageGroup(ctx, admin.actor(), { groupId: helpdesk.id, justification: "PIM for helpdesk" });
+  ownerDefinitionId = managed.ownerDefinitionId;
+  server = createServer(async (req, res) => {
+    req.setEncoding("utf8");
+    let raw = "";
+    for await (const c of req) raw += String(c);
+    const url = `http://${req.headers.host}${req.url}`;
+    const body = raw && req.method !== "GET" ? raw : undefined;
+    const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body });
+    const fns: Record<string, (r: Request) => Promise<Response>> = {
+      GET: graphRoute.GET,
+      POST: graphRoute.POST,
+      PATCH: graphRoute.PATCH,
+    };
+    const handler = fns[req.method ?? "GET"];
+    const response = handler ? await handler(request) : new Response(null, { status: 405 });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(new Uint8Array(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await teardown(env.handle);
+});
+
+describe("PIM for Groups through the Microsoft Graph JS client", () => {
+  it("an admin makes a user an eligible member; the user self-activates and lists the instance", async () => {
+    const aGraph = clientFor(await tokenFor(env.ctx, admin));
+    // Microsoft's "Create privilegedAccessGroupEligibilityScheduleRequest" example body
+    const eligible = await aGraph.api(`${PAG}/eligibilityScheduleRequests`).post({
+      accessId: "member",
+      principalId: sophia.id,
+      groupId: helpdesk.id,
+      action: "adminAssign",
+      scheduleInfo: {
+        startDateTime: env.ctx.now().toISOString(),
+        expiration: { type: "afterDuration", duration: "PT2H" },
+      },
+      justification: "Assign eligible request.",
+    });
+    expect(eligible).toMatchObject({
+      "@odata.context": expect.stringMatching(
+        /\/graph\/v1\.0\/\$metadata#identityGovernance\/privilegedAccess\/group\/eligibilityScheduleRequests\/\$entity$/,
+      ),
+      accessId: "member",
+      groupId: helpdesk.id,
+      principalId: sophia.id,
+      action: "adminAssign",
+      status: "Provisioned",
+      justification: "Assign eligible request.",
+      // an assignment's duration is kept as its end (as roleEligibilityScheduleRequests answers)
+      scheduleInfo: {
+        expiration: {
+          type: "afterDateTime",
+          endDateTime: new Date(env.ctx.now().getTime() + hours(2)).toISOString().replace(/\.000Z$/, "Z"),
+        },
+      },
+    });
+    expect(eligible).not.toHaveProperty("roleDefinitionId");
+    expect(eligible).not.toHaveProperty("directoryScopeId");
+
+    // readers (the GA) filter the collection by group
+    const byGroup = await aGraph
+      .api(`${PAG}/eligibilityScheduleRequests`)
+      .filter(`groupId eq '${helpdesk.id}' and principalId eq '${sophia.id}'`)
+      .get();
+    expect(byGroup.value.map((r: { id: string }) => r.id)).toEqual([eligible.id]);
+    const otherGroup = await aGraph
+      .api(`${PAG}/eligibilityScheduleRequests`)
+      .filter(`groupId eq '${plainGroup.id}'`)
+      .get();
+    expect(otherGroup.value).toEqual([]);
+
+    env.ctx.clock.advance(minutes(6));
+    const sGraph = clientFor(await tokenFor(env.ctx, sophia));
+    const eligibilities = await sGraph
+      .api(`${PAG}/eligibilitySchedules/filterByCurrentUser(on='principal')`)
+      .filter(`groupId eq '${helpdesk.id}'`)
+      .get();
+    expect(eligibilities.value).toEqual([
+      expect.objectContaining({
+        "@odata.type": "#microsoft.graph.privilegedAccessGroupEligibilitySchedule",
+        accessId: "member",
+        groupId: helpdesk.id,
+        principalId: sophia.id,
+        memberType: "Direct",
+        status: "Provisioned",
+        scheduleInfo: expect.objectContaining({ startDateTime: expect.any(String) }),
+      }),
+    ]);
+
+    // Microsoft's "Create privilegedAccessGroupAssignmentScheduleRequest" (selfActivate) example body
+    const activated = await sGraph.api(`${PAG}/assignmentScheduleRequests`).post({
+      accessId: "member",
+      principalId: sophia.id,
+      groupId: helpdesk.id,
+      action: "selfActivate",
+      scheduleInfo: {
+        startDateTime: env.ctx.now().toISOString(),
+        expiration: { type: "afterDuration", duration: "PT1H" },
+      },
+      justification: "Activate assignment.",
+    });
+    expect(activated).toMatchObject({
+      accessId: "member",
+      groupId: helpdesk.id,
+      principalId: sophia.id,
+      action: "selfActivate",
+      status: "Provisioned",
+    });
+    const access = await checkGroupAccess(env.db, {
+      groupId: helpdesk.id,
+      principalId: sophia.id,
+      accessId: "member",
+      at: env.ctx.now(),
+    });
+    expect(access.allowed).toBe(true);
+
+    const instances = await sGraph
+      .api(`${PAG}/assignmentScheduleInstances/filterByCurrentUser(on='principal')`)
+      .filter(`groupId eq '${helpdesk.id}' and accessId eq 'member'`)
+      .get();
+    expect(instances.value).toEqual([
+      expect.objectContaining({
+        "@odata.type": "#microsoft.graph.privilegedAccessGroupAssignmentScheduleInstance",
+        accessId: "member",
+        groupId: helpdesk.id,
+        principalId: sophia.id,
+        assignmentType: "Activated",
+        endDateTime: new Date(env.ctx.now().getTime() + hours(1)).toISOString().replace(/\.000Z$/, "Z"),
+      }),
+    ]);
+    const one = await sGraph.api(`${PAG}/assignmentScheduleInstances/${instances.value[0].id}`).get();
+    expect(one).toMatchObject({ id: instances.value[0].id, groupId: helpdesk.id, accessId: "member" });
+    const mine = await sGraph.api(`${PAG}/assignmentScheduleRequests/filterByCurrentUser(on='principal')`).get();
+    expect(mine.value.map((r: { id: string }) => r.id)).toContain(activated.id);
+    // a non-reader cannot list everyone's
+    const all = await sGraph
+      .api(`${PAG}/assignmentScheduleRequests`)
+      .get()
+      .catch((e: unknown) => e);
+    expect(all).toMatchObject({ statusCode: 403 });
+  });
+
+  it("a pending ownership activation is cancelled by its requester", async () => {
+    const aGraph = clientFor(await tokenFor(env.ctx, admin));
+    await aGraph.api(`${PAG}/eligibilityScheduleRequests`).post({
+      accessId: "owner",
+      principalId: sophia.id,
+      groupId: helpdesk.id,
+      action: "adminAssign",
+      scheduleInfo: { expiration: { type: "afterDuration", duration: "P30D" } },
+      justification: "Owner rota",
+    });
+    await env.d.settings(ownerDefinitionId, {
+      approvalRequired: true,
+      approvalStages: [{ mode: "anyOne", approvers: [{ type: "User", id: admin.id }] }],
+    });
+    env.ctx.clock.advance(minutes(6));
+    const sGraph = clientFor(await tokenFor(env.ctx, sophia));
+    const pending = await sGraph.api(`${PAG}/assignmentScheduleRequests`).post({
+      accessId: "owner",
+      principalId: sophia.id,
+      groupId: helpdesk.id,
+      action: "selfActivate",
+      scheduleInfo: { expiration: { type: "afterDuration", duration: "PT1H" } },
+      justification: "Rotate the group's owners",
+    });
+    expect(pending).toMatchObject({ status: "PendingApproval", accessId: "owner" });
+    const res = await sGraph.api(`${PAG}/assignmentScheduleRequests/${pending.id}/cancel`).post({});
+    expect(res).toBeUndefined();
+    const after = await sGraph.api(`${PAG}/assignmentScheduleRequests/${pending.id}`).get();
+    expect(after).toMatchObject({ id: pending.id, status: "Canceled", groupId: helpdesk.id });
+    // cancelling again: not cancelable, Graph's 400
+    const again = await sGraph
+      .api(`${PAG}/assignmentScheduleRequests/${pending.id}/cancel`)
+      .post({})
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject({ statusCode: 400 });
+    // a directory-role collection does not serve it under a group id and vice versa
+    const asRole = await sGraph
+      .api(`/roleManagement/directory/roleEligibilityScheduleRequests/${pending.id}`)
+      .get()
+      .catch((e: unknown) => e);
+    expect(asRole).toMatchObject({ statusCode: 404 });
+  });
+
+  it("an unknown group, a group not under PIM or a bad accessId is a Graph 404/400 and writes nothing", async () => {
+    const aGraph = clientFor(await tokenFor(env.ctx, admin));
+    const before = { counts: await stateCounts(env.db), audits: await successAudits(env.db) };
+    const body = (extra: Record<string, unknown>) => ({
+      accessId: "member",
+      principalId: sophia.id,
+      groupId: helpdesk.id,
+      action: "adminAssign",
+      scheduleInfo: { expiration: { type: "afterDuration", duration: "PT2H" } },
+      justification: "Assign eligible request.",
+      ...extra,
+    });
+    const post = (b: unknown) =>
+      aGraph
+        .api(`${PAG}/eligibilityScheduleRequests`)
+        .post(b)
+        .catch((e: unknown) => e);
+    expect(await post(body({ groupId: GHOST }))).toMatchObject({
+      statusCode: 404,
+      code: "Request_ResourceNotFound",
+    });
+    expect(await post(body({ groupId: plainGroup.id }))).toMatchObject({ statusCode: 404 });
+    expect(await post(body({ accessId: "admin" }))).toMatchObject({ statusCode: 400, code: "BadRequest" });
+    expect(await post(body({ groupId: "not-a-guid" }))).toMatchObject({ statusCode: 400 });
+    expect(await post(body({ roleDefinitionId: GHOST }))).toMatchObject({ statusCode: 400 });
+    const badFilter = await aGraph
+      .api(`${PAG}/eligibilityScheduleInstances`)
+      .filter("accessId eq 'admin'")
+      .get()
+      .catch((e: unknown) => e);
+    expect(badFilter).toMatchObject({ statusCode: 400 });
+    const missing = await aGraph
+      .api(`${PAG}/eligibilitySchedules/${GHOST}`)
+      .get()
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({ statusCode: 404 });
+    expect({ counts: await stateCounts(env.db), audits: await successAudits(env.db) }).toEqual(before);
+  });
+});
