@@ -11,6 +11,7 @@ import * as graphRoute from "@/app/graph/v1.0/[...path]/route";
 import { GLOBAL_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { manageGroup } from "@/lib/pim/use-cases/manage-group";
 import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
+import { getRoleSettings } from "@/lib/pim/role-settings";
 import { hours, minutes } from "@/test/db";
 import type { Principal, TestUser } from "@/test/fixtures/directory";
 import { setupApi, stateCounts, successAudits, teardown, tokenFor } from "./harness";
@@ -40,7 +41,7 @@ let server: Server;
 let base: string;
 let admin: TestUser, sophia: TestUser;
 let helpdesk: Principal, plainGroup: Principal;
-let ownerDefinitionId: string;
+let ownerDefinitionId: string, memberDefinitionId: string;
 const PAG = "/identityGovernance/privilegedAccess/group";
 const GHOST = "2b5ed229-4072-478d-9504-a047ebd4b07d";
 const clientFor = (token: string) =>
@@ -60,6 +61,7 @@ beforeAll(async () => {
   plainGroup = await d.group("Not Under PIM");
   const managed = await manageGroup(ctx, admin.actor(), { groupId: helpdesk.id, justification: "PIM for helpdesk" });
   ownerDefinitionId = managed.ownerDefinitionId;
+  memberDefinitionId = managed.memberDefinitionId;
   server = createServer(async (req, res) => {
     req.setEncoding("utf8");
     let raw = "";
@@ -239,12 +241,6 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
       .post({})
       .catch((e: unknown) => e);
     expect(again).toMatchObject({ statusCode: 400 });
-    // a directory-role collection does not serve it under a group id and vice versa
-    const asRole = await sGraph
-      .api(`/roleManagement/directory/roleEligibilityScheduleRequests/${pending.id}`)
-      .get()
-      .catch((e: unknown) => e);
-    expect(asRole).toMatchObject({ statusCode: 404 });
   });
 
   it("an unknown group, a group not under PIM or a bad accessId is a Graph 404/400 and writes nothing", async () => {
@@ -284,5 +280,54 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
       .catch((e: unknown) => e);
     expect(missing).toMatchObject({ statusCode: 404 });
     expect({ counts: await stateCounts(env.db), audits: await successAudits(env.db) }).toEqual(before);
+  });
+
+  it("a group's policies: filtered by scopeId and scopeType 'Group', a rule patched through its policy", async () => {
+    const graph = clientFor(await tokenFor(env.ctx, admin));
+    const both = await graph
+      .api("/policies/roleManagementPolicyAssignments")
+      .filter(`scopeId eq '${helpdesk.id}' and scopeType eq 'Group'`)
+      .get();
+    expect(both.value.map((a: { roleDefinitionId: string }) => a.roleDefinitionId).sort()).toEqual(["member", "owner"]);
+    const assignments = await graph
+      .api("/policies/roleManagementPolicyAssignments")
+      .filter(`scopeId eq '${helpdesk.id}' and scopeType eq 'Group' and roleDefinitionId eq 'member'`)
+      .expand("policy($expand=rules)")
+      .get();
+    expect(assignments.value).toEqual([
+      expect.objectContaining({
+        policyId: `Group_${helpdesk.id}_${memberDefinitionId}`,
+        scopeId: helpdesk.id,
+        scopeType: "Group",
+        roleDefinitionId: "member",
+        policy: expect.objectContaining({ scopeType: "Group", scopeId: helpdesk.id }),
+      }),
+    ]);
+    const policyId = assignments.value[0].policyId as string;
+    const one = await graph.api(`/policies/roleManagementPolicyAssignments/${assignments.value[0].id}`).get();
+    expect(one).toMatchObject({ policyId, roleDefinitionId: "member" });
+    // the directory roles' listing does not hold the group's
+    const roles = await graph
+      .api("/policies/roleManagementPolicyAssignments")
+      .filter(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${memberDefinitionId}'`)
+      .get();
+    expect(roles.value).toEqual([]);
+    await graph.api(`/policies/roleManagementPolicies/${policyId}/rules/Expiration_EndUser_Assignment`).patch({
+      "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule",
+      id: "Expiration_EndUser_Assignment",
+      isExpirationRequired: true,
+      maximumDuration: "PT3H",
+    });
+    expect((await getRoleSettings(env.db, memberDefinitionId)).activationMaxMinutes).toBe(180);
+    const rule = await graph
+      .api(`/policies/roleManagementPolicies/${policyId}/rules/Expiration_EndUser_Assignment`)
+      .get();
+    expect(rule.maximumDuration).toBe("PT3H");
+    // a Group_ id naming another group is not found
+    const wrong = await graph
+      .api(`/policies/roleManagementPolicies/Group_${plainGroup.id}_${memberDefinitionId}`)
+      .get()
+      .catch((e: unknown) => e);
+    expect(wrong).toMatchObject({ statusCode: 404 });
   });
 });
