@@ -196,6 +196,16 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
     ]);
     const one = await sGraph.api(`${PAG}/assignmentScheduleInstances/${instances.value[0].id}`).get();
     expect(one).toMatchObject({ id: instances.value[0].id, groupId: helpdesk.id, accessId: "member" });
+    // roleManagement/directory serves directory roles only: the membership is not a role there
+    const roleInstances = await sGraph
+      .api("/roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')")
+      .get();
+    expect(roleInstances.value.map((i: { id: string }) => i.id)).not.toContain(instances.value[0].id);
+    const asRole = await sGraph
+      .api(`/roleManagement/directory/roleAssignmentScheduleRequests/${activated.id}`)
+      .get()
+      .catch((e: unknown) => e);
+    expect(asRole).toMatchObject({ statusCode: 404 });
     const mine = await sGraph.api(`${PAG}/assignmentScheduleRequests/filterByCurrentUser(on='principal')`).get();
     expect(mine.value.map((r: { id: string }) => r.id)).toContain(activated.id);
     // a non-reader cannot list everyone's

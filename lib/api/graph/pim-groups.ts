@@ -20,7 +20,7 @@ import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } 
 import { countWhere } from "./count";
 import { submitScheduleRequest } from "./create-request";
 import { requestOut, requestsByIds, selectRequests, type RequestRowFull } from "./request-rows";
-import { cancelScheduleRequest, type RequestKind } from "./requests";
+import { cancelThroughEngine, type RequestKind } from "./requests";
 import {
   mine,
   selectRows,
@@ -197,7 +197,7 @@ export async function cancelGroupRequest(c: ApiContext, kind: RequestKind, rawId
     .limit(1);
   if (!row) throw notFound(`No ${requestTypeName(kind)} object with id '${id}' exists.`);
   // the engine's cancel decides who may cancel (the requester) and which states are cancelable
-  return cancelScheduleRequest(c, kind, id);
+  return cancelThroughEngine(c, id);
 }
 
 // ------------------------------------------------------------------ schedules and instances

@@ -34,6 +34,7 @@ import {
   beforeKey,
   collection,
   contextUrl,
+  directoryRoleRows,
   guidOr404,
   iso,
   principalOut,
@@ -233,7 +234,12 @@ export async function listSchedules(c: ApiContext, k: ScheduleKind, v: ScheduleV
     );
   }
   const t = tableOf(k);
-  const base = and(viewCond(k, v, now), currentUser ? mine(k, me) : undefined, q.where);
+  const base = and(
+    viewCond(k, v, now),
+    directoryRoleRows(t.roleDefinitionId),
+    currentUser ? mine(k, me) : undefined,
+    q.where,
+  );
   const o = q.orderBy
     ? orderPlan(q.orderBy, spec.orderable ?? {}, t.id, q.after)
     : { orderBy: null, where: beforeKey(t.createdAt, t.id, q.after) };
@@ -267,7 +273,12 @@ export async function getSchedule(c: ApiContext, k: ScheduleKind, v: ScheduleVie
   const [row] = await selectRows(
     c,
     k,
-    and(eq(t.id, id), v === "instances" ? viewCond(k, v, c.ctx.now()) : undefined, reader ? undefined : mine(k, me)),
+    and(
+      eq(t.id, id),
+      directoryRoleRows(t.roleDefinitionId),
+      v === "instances" ? viewCond(k, v, c.ctx.now()) : undefined,
+      reader ? undefined : mine(k, me),
+    ),
     1,
   );
   if (!row) throw notFound(`No ${scheduleCollection(k, v)} object with id '${id}' exists.`);
@@ -318,7 +329,12 @@ export async function listRoleAssignments(c: ApiContext) {
   // Graph lets any caller with the permission read role assignments; a personal token sees its own
   // unless its owner holds a reader role (as the rest of this API)
   const reader = await isPimReader(c.ctx.db, me, now);
-  const base = and(viewCond("assignment", "instances", now), reader ? undefined : mine("assignment", me), q.where);
+  const base = and(
+    viewCond("assignment", "instances", now),
+    directoryRoleRows(ras.roleDefinitionId),
+    reader ? undefined : mine("assignment", me),
+    q.where,
+  );
   const rows = await selectRows(c, "assignment", and(base, beforeKey(ras.createdAt, ras.id, q.after)), q.top + 1);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
@@ -345,7 +361,12 @@ export async function getRoleAssignment(c: ApiContext, rawId: string) {
   const [row] = await selectRows(
     c,
     "assignment",
-    and(eq(ras.id, id), viewCond("assignment", "instances", now), reader ? undefined : mine("assignment", me)),
+    and(
+      eq(ras.id, id),
+      directoryRoleRows(ras.roleDefinitionId),
+      viewCond("assignment", "instances", now),
+      reader ? undefined : mine("assignment", me),
+    ),
     1,
   );
   if (!row) throw notFound(`No unifiedRoleAssignment with id '${id}' exists.`);
