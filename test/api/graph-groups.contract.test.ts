@@ -12,6 +12,8 @@ import { GLOBAL_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { manageGroup } from "@/lib/pim/use-cases/manage-group";
 import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
 import { getRoleSettings } from "@/lib/pim/role-settings";
+import * as S from "@/lib/api/graph/schemas";
+import { metadataDocument } from "@/lib/api/graph/metadata";
 import { hours, minutes } from "@/test/db";
 import type { Principal, TestUser } from "@/test/fixtures/directory";
 import { setupApi, stateCounts, successAudits, teardown, tokenFor } from "./harness";
@@ -120,6 +122,15 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
         },
       },
     });
+    // the answer has the documented shape (the OpenAPI document and $metadata are built from it)
+    {
+      const { "@odata.context": context, ...request } = eligible;
+      expect(context).toContain("$metadata#");
+      expect(S.groupScheduleRequestOut.strict().safeParse(request).error).toBe(undefined);
+    }
+    expect(metadataDocument()).toContain(
+      '<EntitySet Name="identityGovernance_privilegedAccess_group_eligibilityScheduleRequests" EntityType="microsoft.graph.privilegedAccessGroupEligibilityScheduleRequest"/>',
+    );
     expect(eligible).not.toHaveProperty("roleDefinitionId");
     expect(eligible).not.toHaveProperty("directoryScopeId");
 
@@ -141,6 +152,11 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
       .api(`${PAG}/eligibilitySchedules/filterByCurrentUser(on='principal')`)
       .filter(`groupId eq '${helpdesk.id}'`)
       .get();
+    {
+      const { "@odata.type": type, ...schedule } = eligibilities.value[0] ?? {};
+      expect(type).toBe("#microsoft.graph.privilegedAccessGroupEligibilitySchedule");
+      expect(S.groupScheduleOut.strict().safeParse(schedule).error).toBe(undefined);
+    }
     expect(eligibilities.value).toEqual([
       expect.objectContaining({
         "@odata.type": "#microsoft.graph.privilegedAccessGroupEligibilitySchedule",
@@ -194,6 +210,9 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
         endDateTime: new Date(env.ctx.now().getTime() + hours(1)).toISOString().replace(/\.000Z$/, "Z"),
       }),
     ]);
+    const { "@odata.type": instanceType, ...instance } = instances.value[0];
+    expect(instanceType).toBe("#microsoft.graph.privilegedAccessGroupAssignmentScheduleInstance");
+    expect(S.groupInstanceOut.strict().safeParse(instance).error).toBe(undefined);
     const one = await sGraph.api(`${PAG}/assignmentScheduleInstances/${instances.value[0].id}`).get();
     expect(one).toMatchObject({ id: instances.value[0].id, groupId: helpdesk.id, accessId: "member" });
     // roleManagement/directory serves directory roles only: the membership is not a role there

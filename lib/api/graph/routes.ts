@@ -171,6 +171,7 @@ for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
       path: `/${PAG}/${name}`,
       need: read,
       collection: true,
+      response: S.groupScheduleRequestOut,
       summary: `List PIM for Groups ${name} ($filter on groupId, principalId, accessId; needs an active reader or admin role)`,
       handler: (c) => listGroupRequests(c, kind, null),
     },
@@ -179,6 +180,7 @@ for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
       path: `/${PAG}/${name}/filterByCurrentUser(on='{on}')`,
       need: read,
       collection: true,
+      response: S.groupScheduleRequestOut,
       summary: `The caller's PIM for Groups ${name}: on='principal'`,
       handler: (c, p) => listGroupRequests(c, kind, p.on as string),
     },
@@ -186,6 +188,7 @@ for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
       method: "GET",
       path: `/${PAG}/${name}/{id}`,
       need: read,
+      response: S.groupScheduleRequestOut,
       summary: `Get one of the PIM for Groups ${name}`,
       handler: (c, p) => getGroupRequest(c, kind, p.id as string),
     },
@@ -194,6 +197,7 @@ for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
       path: `/${PAG}/${name}`,
       need: write,
       body: groupScheduleRequestBody,
+      response: S.groupScheduleRequestOut,
       status: 201,
       summary: `Create a membership/ownership request (groupId, accessId member|owner, principalId, action ${kind === "assignment" ? "adminAssign … selfActivate, selfDeactivate" : "adminAssign, adminUpdate, adminRemove, adminExtend, adminRenew"}); 404 when the group is not under PIM`,
       handler: (c) => createGroupRequest(c, kind),
@@ -212,12 +216,14 @@ for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
   for (const view of ["schedules", "instances"] as ScheduleView[]) {
     const name = groupScheduleCollection(kind, view);
     const need: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+    const response = view === "instances" ? S.groupInstanceOut : S.groupScheduleOut;
     routes.push(
       {
         method: "GET",
         path: `/${PAG}/${name}`,
         need,
         collection: true,
+        response,
         summary: `List PIM for Groups ${name} ($filter on groupId, principalId, accessId; needs an active reader or admin role)`,
         handler: (c) => listGroupSchedules(c, kind, view, null),
       },
@@ -226,6 +232,7 @@ for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
         path: `/${PAG}/${name}/filterByCurrentUser(on='{on}')`,
         need,
         collection: true,
+        response,
         summary: `The caller's PIM for Groups ${name}: on='principal'`,
         handler: (c, p) => listGroupSchedules(c, kind, view, p.on as string),
       },
@@ -233,6 +240,7 @@ for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
         method: "GET",
         path: `/${PAG}/${name}/{id}`,
         need,
+        response,
         summary: `Get one of the PIM for Groups ${name}`,
         handler: (c, p) => getGroupSchedule(c, kind, view, p.id as string),
       },
