@@ -297,6 +297,19 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
     expect(await post(body({ accessId: "admin" }))).toMatchObject({ statusCode: 400, code: "BadRequest" });
     expect(await post(body({ groupId: "not-a-guid" }))).toMatchObject({ statusCode: 400 });
     expect(await post(body({ roleDefinitionId: GHOST }))).toMatchObject({ statusCode: 400 });
+    // the access definition is not a directory role: roleManagement/directory refuses it
+    const asRole = await aGraph
+      .api("/roleManagement/directory/roleEligibilityScheduleRequests")
+      .post({
+        action: "adminAssign",
+        principalId: sophia.id,
+        roleDefinitionId: memberDefinitionId,
+        directoryScopeId: "/",
+        justification: "Assign eligible request.",
+        scheduleInfo: { expiration: { type: "afterDuration", duration: "PT2H" } },
+      })
+      .catch((e: unknown) => e);
+    expect(asRole).toMatchObject({ statusCode: 400, message: expect.stringContaining("privilegedAccess/group") });
     const badFilter = await aGraph
       .api(`${PAG}/eligibilityScheduleInstances`)
       .filter("accessId eq 'admin'")

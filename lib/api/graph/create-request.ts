@@ -12,6 +12,7 @@ import {
   users,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { groupOfDefinition } from "@/lib/pim/groups/access-definitions";
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { assignRole } from "@/lib/pim/use-cases/assign-role";
 import { deactivateRole } from "@/lib/pim/use-cases/deactivate-role";
@@ -123,6 +124,11 @@ const endFields = (w: Window) =>
 
 export async function createScheduleRequest(c: ApiContext, kind: RequestKind) {
   const b = parseBody(scheduleRequestBody, await readJson(c.req));
+  // a group's member/owner access definition is not a directory role: its requests have their own collection
+  if (await groupOfDefinition(c.ctx.db, b.roleDefinitionId))
+    throw badRequest(
+      `'${b.roleDefinitionId}' is a group's membership or ownership under PIM for Groups: POST it to identityGovernance/privilegedAccess/group/${kind}ScheduleRequests with groupId and accessId.`,
+    );
   const requestId = await submitScheduleRequest(c, kind, b);
   const [row] = await requestsByIds(c.ctx.db, [requestId]);
   if (!row) throw new PimError("Conflict", "The request was recorded but could not be read back.");
