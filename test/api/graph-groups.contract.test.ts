@@ -270,6 +270,35 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
       .post({})
       .catch((e: unknown) => e);
     expect(again).toMatchObject({ statusCode: 400 });
+
+    // asked again; the approver approves through the group's assignmentApprovals
+    const second = await sGraph.api(`${PAG}/assignmentScheduleRequests`).post({
+      accessId: "owner",
+      principalId: sophia.id,
+      groupId: helpdesk.id,
+      action: "selfActivate",
+      scheduleInfo: { expiration: { type: "afterDuration", duration: "PT1H" } },
+      justification: "Rotate the group's owners, take two",
+    });
+    expect(second.status).toBe("PendingApproval");
+    const approval = await aGraph.api(`${PAG}/assignmentApprovals/${second.approvalId}`).get();
+    expect(approval["@odata.context"]).toMatch(
+      /identityGovernance\/privilegedAccess\/group\/assignmentApprovals\/\$entity$/,
+    );
+    const step = approval.steps.find((x: { status: string }) => x.status === "InProgress");
+    expect(step).toMatchObject({ assignedToMe: true });
+    await aGraph
+      .api(`${PAG}/assignmentApprovals/${second.approvalId}/steps/${step.id}`)
+      .patch({ reviewResult: "Approve", justification: "Owner rota confirmed" });
+    const approved = await sGraph.api(`${PAG}/assignmentScheduleRequests/${second.id}`).get();
+    expect(approved).toMatchObject({ status: "Provisioned", accessId: "owner" });
+    const owner = await checkGroupAccess(env.db, {
+      groupId: helpdesk.id,
+      principalId: sophia.id,
+      accessId: "owner",
+      at: env.ctx.now(),
+    });
+    expect(owner.allowed).toBe(true);
   });
 
   it("an unknown group, a group not under PIM or a bad accessId is a Graph 404/400 and writes nothing", async () => {

@@ -212,6 +212,44 @@ for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
     },
   );
 }
+// PIM for Groups' approvals: the same approvals (id = the request's approvalId), under the group's path
+const GA = `${PAG}/assignmentApprovals`;
+routes.push(
+  {
+    method: "GET",
+    path: `/${GA}/{id}`,
+    need: "assignmentRead",
+    response: S.approvalOut,
+    summary: "Get the approval of a membership/ownership activation (id = the request's approvalId)",
+    handler: (c, p) => getApproval(c, p.id as string, GA),
+  },
+  {
+    method: "GET",
+    path: `/${GA}/{id}/steps`,
+    need: "assignmentRead",
+    collection: true,
+    response: S.approvalStepOut,
+    summary: "List the steps (stages) of a PIM for Groups approval",
+    handler: (c, p) => listSteps(c, p.id as string, GA),
+  },
+  {
+    method: "GET",
+    path: `/${GA}/{id}/steps/{stepId}`,
+    need: "assignmentRead",
+    response: S.approvalStepOut,
+    summary: "Get a PIM for Groups approval step",
+    handler: (c, p) => getStep(c, p.id as string, p.stepId as string, GA),
+  },
+  {
+    method: "PATCH",
+    path: `/${GA}/{id}/steps/{stepId}`,
+    need: "assignmentWrite",
+    body: S.approvalStepPatchBody,
+    status: 204,
+    summary: "Approve or deny the step in progress of a membership/ownership activation",
+    handler: (c, p) => patchStep(c, p.id as string, p.stepId as string),
+  },
+);
 for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
   for (const view of ["schedules", "instances"] as ScheduleView[]) {
     const name = groupScheduleCollection(kind, view);
