@@ -227,6 +227,16 @@ describe("PIM for Groups through the Microsoft Graph JS client", () => {
     expect(asRole).toMatchObject({ statusCode: 404 });
     const mine = await sGraph.api(`${PAG}/assignmentScheduleRequests/filterByCurrentUser(on='principal')`).get();
     expect(mine.value.map((r: { id: string }) => r.id)).toContain(activated.id);
+    // the admin made the eligibility: it is among the admin's createdBy, not sophia's
+    const made = await aGraph.api(`${PAG}/eligibilityScheduleRequests/filterByCurrentUser(on='createdBy')`).get();
+    expect(made.value.map((r: { id: string }) => r.id)).toContain(eligible.id);
+    const sMade = await sGraph.api(`${PAG}/eligibilityScheduleRequests/filterByCurrentUser(on='createdBy')`).get();
+    expect(sMade.value).toEqual([]);
+    const approver = await sGraph
+      .api(`${PAG}/eligibilityScheduleRequests/filterByCurrentUser(on='approver')`)
+      .get()
+      .catch((e: unknown) => e);
+    expect(approver).toMatchObject({ statusCode: 400 });
     // a non-reader cannot list everyone's
     const all = await sGraph
       .api(`${PAG}/assignmentScheduleRequests`)

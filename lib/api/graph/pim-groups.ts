@@ -91,8 +91,8 @@ function groupRequestOut(row: RequestRowFull, select: string[] | null) {
 }
 
 export async function listGroupRequests(c: ApiContext, kind: RequestKind, on: string | null) {
-  if (on !== null && on !== "principal")
-    throw badRequest("filterByCurrentUser supports on='principal' for PIM for Groups.");
+  if (on !== null && on !== "principal" && on !== "createdBy")
+    throw badRequest("filterByCurrentUser supports on='principal' or 'createdBy' for PIM for Groups requests.");
   const q = parseCollectionQuery(c.url, GROUP_REQUEST_SPEC, c.req.headers);
   const me = c.caller.actor.id;
   if (!on && !(await isPimReader(c.ctx.db, me, c.ctx.now()))) {
@@ -100,7 +100,8 @@ export async function listGroupRequests(c: ApiContext, kind: RequestKind, on: st
       "Listing every request needs an active reader or administrator role. Use filterByCurrentUser(on='principal') for your own.",
     );
   }
-  const base = and(eq(r.requestType, kind), isGroupDefinition, on ? eq(r.principalId, me) : undefined, q.where);
+  const mineOnly = on === "principal" ? eq(r.principalId, me) : on === "createdBy" ? eq(r.requestorId, me) : undefined;
+  const base = and(eq(r.requestType, kind), isGroupDefinition, mineOnly, q.where);
   const o = q.orderBy
     ? orderPlan(q.orderBy, GROUP_REQUEST_SPEC.orderable ?? {}, r.id, q.after)
     : { orderBy: null, where: beforeKey(r.createdDateTime, r.id, q.after) };
@@ -117,7 +118,7 @@ export async function listGroupRequests(c: ApiContext, kind: RequestKind, on: st
         r,
         and(
           eq(r.requestType, kind),
-          on ? eq(r.principalId, me) : undefined,
+          mineOnly,
           q.where,
           // the group columns live on the definition: count through it
           isGroupDefinition,

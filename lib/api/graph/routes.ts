@@ -181,7 +181,7 @@ for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
       need: read,
       collection: true,
       response: S.groupScheduleRequestOut,
-      summary: `The caller's PIM for Groups ${name}: on='principal'`,
+      summary: `The caller's PIM for Groups ${name}: on='principal' (for me) or 'createdBy' (made by me)`,
       handler: (c, p) => listGroupRequests(c, kind, p.on as string),
     },
     {
