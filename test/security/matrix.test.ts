@@ -11,14 +11,15 @@ import { ROUTES } from "@/lib/api/graph/routes";
 import { DEFAULT_ALERT_SETTINGS, DEFAULT_PIM_SETTINGS } from "@/lib/validation/governance";
 import { GLOBAL_READER, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { call, setupApi, teardown } from "@/test/api/harness";
-import type { Principal } from "@/test/fixtures/directory";
+import type { Principal, TestUser } from "@/test/fixtures/directory";
+import { manageGroup } from "@/lib/pim/use-cases/manage-group";
 import { PERSONAS, securityWorld, type Caller, type Persona } from "./world";
 
 type Env = Awaited<ReturnType<typeof setupApi>>;
 let env: Env;
 let callers: Record<Persona, Caller>;
 let actions: Record<string, AnyAction>;
-let victim: Principal, sp: Principal, adaEligibility: { id: string };
+let victim: Principal, sp: Principal, adaEligibility: { id: string }, pimGroup: Principal;
 const GHOST = "11111111-2222-4333-8444-555555555555";
 
 beforeAll(async () => {
@@ -32,6 +33,9 @@ beforeAll(async () => {
     start: new Date(env.ctx.now().getTime() - 86_400_000),
     end: null,
   });
+  // PIM for Groups: a group under PIM, so the privilegedAccess/group POSTs reach the use cases' authorization
+  pimGroup = await env.d.group("Matrix PIM group");
+  await manageGroup(env.ctx, (callers.ga.user as TestUser).actor(), { groupId: pimGroup.id, justification: "matrix" });
 }, 300_000);
 afterAll(async () => teardown(env.handle));
 
@@ -66,6 +70,7 @@ const settingsForm = {
 
 // ------------------------------------------------------------------ Graph
 const RM = "/roleManagement/directory";
+const PAG = "/identityGovernance/privilegedAccess/group";
 function graphCase(method: string, path: string): { who: Who; url: string; body?: (c: Caller) => unknown } {
   const p = path
     .replace("{id}", GHOST)
@@ -76,8 +81,12 @@ function graphCase(method: string, path: string): { who: Who; url: string; body?
   const listAll =
     /^\/roleManagement\/directory\/role(Assignment|Eligibility)Schedule(Requests|s|Instances)$/.test(path) ||
     path === "/auditLogs/directoryAudits" ||
+    // PIM for Groups: the whole collections are for PIM readers; one's own and by id for everyone
+    /^\/identityGovernance\/privilegedAccess\/group\/(assignment|eligibility)Schedule(Requests|s|Instances)$/.test(
+      path,
+    ) ||
     // governance (issue 14): PIM readers only
-    path.startsWith("/identityGovernance/");
+    (path.startsWith("/identityGovernance/") && !path.startsWith(`${PAG}/`));
   if (method === "GET")
     return { who: listAll || path === "/auditLogs/directoryAudits/{id}" ? "admin" : "live", url: p };
   if (path === `${RM}/roleEligibilityScheduleRequests`)
@@ -102,6 +111,32 @@ function graphCase(method: string, path: string): { who: Who; url: string; body?
         principalId: c.user?.id ?? GHOST,
         roleDefinitionId: USER_ADMINISTRATOR,
         directoryScopeId: "/",
+        justification: "matrix",
+        scheduleInfo: { expiration: { type: "afterDuration", duration: "PT1H" } },
+      }),
+    };
+  if (path === `${PAG}/eligibilityScheduleRequests`)
+    return {
+      who: "admin",
+      url: p,
+      body: () => ({
+        accessId: "member",
+        principalId: victim.id,
+        groupId: pimGroup.id,
+        action: "adminAssign",
+        justification: "matrix",
+        scheduleInfo: { expiration: { type: "afterDuration", duration: "P30D" } },
+      }),
+    };
+  if (path === `${PAG}/assignmentScheduleRequests`)
+    return {
+      who: "live",
+      url: p,
+      body: (c) => ({
+        accessId: "member",
+        principalId: c.user?.id ?? GHOST,
+        groupId: pimGroup.id,
+        action: "selfActivate",
         justification: "matrix",
         scheduleInfo: { expiration: { type: "afterDuration", duration: "PT1H" } },
       }),

@@ -88,30 +88,30 @@ async function loadApproval(c: ApiContext, rawId: string, forWrite = false) {
   return { req, steps };
 }
 
-export async function getApproval(c: ApiContext, approvalId: string) {
+/** Where approvals live: directory roles' `roleAssignmentApprovals`, PIM for Groups' `…/group/assignmentApprovals`. */
+export type ApprovalSet = string;
+const RMA = "roleManagement/directory/roleAssignmentApprovals";
+
+export async function getApproval(c: ApiContext, approvalId: string, set: ApprovalSet = RMA) {
   const { req, steps } = await loadApproval(c, approvalId);
   return {
-    "@odata.context": contextUrl(c.url, "roleManagement/directory/roleAssignmentApprovals/$entity"),
+    "@odata.context": contextUrl(c.url, `${set}/$entity`),
     id: req.id,
     steps,
   };
 }
 
-export async function listSteps(c: ApiContext, approvalId: string) {
+export async function listSteps(c: ApiContext, approvalId: string, set: ApprovalSet = RMA) {
   const { steps } = await loadApproval(c, approvalId);
-  return collection(
-    contextUrl(c.url, `roleManagement/directory/roleAssignmentApprovals('${approvalId}')/steps`),
-    steps,
-    {},
-  );
+  return collection(contextUrl(c.url, `${set}('${approvalId}')/steps`), steps, {});
 }
 
-export async function getStep(c: ApiContext, approvalId: string, id: string) {
+export async function getStep(c: ApiContext, approvalId: string, id: string, set: ApprovalSet = RMA) {
   const { steps } = await loadApproval(c, approvalId);
   const step = steps.find((s) => s.id === id);
   if (!step) throw notFound(`No approval step with id '${id}' exists.`);
   return {
-    "@odata.context": contextUrl(c.url, "roleManagement/directory/roleAssignmentApprovals/steps/$entity"),
+    "@odata.context": contextUrl(c.url, `${set}/steps/$entity`),
     ...step,
   };
 }

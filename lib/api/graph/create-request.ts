@@ -12,6 +12,7 @@ import {
   users,
 } from "@/db/schema";
 import type { Db } from "@/db/types";
+import { groupOfDefinition } from "@/lib/pim/groups/access-definitions";
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { assignRole } from "@/lib/pim/use-cases/assign-role";
 import { deactivateRole } from "@/lib/pim/use-cases/deactivate-role";
@@ -123,6 +124,29 @@ const endFields = (w: Window) =>
 
 export async function createScheduleRequest(c: ApiContext, kind: RequestKind) {
   const b = parseBody(scheduleRequestBody, await readJson(c.req));
+  // a group's member/owner access definition is not a directory role: its requests have their own collection
+  if (await groupOfDefinition(c.ctx.db, b.roleDefinitionId))
+    throw badRequest(
+      `'${b.roleDefinitionId}' is a group's membership or ownership under PIM for Groups: POST it to identityGovernance/privilegedAccess/group/${kind}ScheduleRequests with groupId and accessId.`,
+    );
+  const requestId = await submitScheduleRequest(c, kind, b);
+  const [row] = await requestsByIds(c.ctx.db, [requestId]);
+  if (!row) throw new PimError("Conflict", "The request was recorded but could not be read back.");
+  const collectionName = kind === "assignment" ? "roleAssignmentScheduleRequests" : "roleEligibilityScheduleRequests";
+  return json(
+    {
+      "@odata.context": contextUrl(c.url, `roleManagement/directory/${collectionName}/$entity`),
+      ...requestOut(row, null, new Set()),
+    },
+    201,
+  );
+}
+
+/**
+ * Runs a parsed Graph schedule request through the engine's use case for its action; answers the request id.
+ * PIM for Groups' endpoints call it too, with the group's access definition as the role.
+ */
+export async function submitScheduleRequest(c: ApiContext, kind: RequestKind, b: ScheduleRequestBody) {
   if (b.isValidationOnly)
     throw badRequest("isValidationOnly is not supported: submit the request to have it validated.", "NotSupported");
   const { ctx, caller } = c;
@@ -139,7 +163,7 @@ export async function createScheduleRequest(c: ApiContext, kind: RequestKind) {
     throw badRequest(`${b.action} is a request for an active assignment: POST it to roleAssignmentScheduleRequests.`);
   }
 
-  const requestId = await (async (): Promise<string> => {
+  return (async (): Promise<string> => {
     switch (b.action) {
       case "adminAssign": {
         const principalType = await principalTypeOf(ctx.db, b.principalId);
@@ -235,14 +259,4 @@ export async function createScheduleRequest(c: ApiContext, kind: RequestKind) {
       }
     }
   })();
-  const [row] = await requestsByIds(ctx.db, [requestId]);
-  if (!row) throw new PimError("Conflict", "The request was recorded but could not be read back.");
-  const collectionName = kind === "assignment" ? "roleAssignmentScheduleRequests" : "roleEligibilityScheduleRequests";
-  return json(
-    {
-      "@odata.context": contextUrl(c.url, `roleManagement/directory/${collectionName}/$entity`),
-      ...requestOut(row, null, new Set()),
-    },
-    201,
-  );
 }

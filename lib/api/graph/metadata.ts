@@ -40,6 +40,12 @@ const SET_TYPES: Record<string, string> = {
   roleEligibilitySchedules: "unifiedRoleEligibilitySchedule",
   roleAssignmentScheduleInstances: "unifiedRoleAssignmentScheduleInstance",
   roleEligibilityScheduleInstances: "unifiedRoleEligibilityScheduleInstance",
+  assignmentScheduleRequests: "privilegedAccessGroupAssignmentScheduleRequest",
+  eligibilityScheduleRequests: "privilegedAccessGroupEligibilityScheduleRequest",
+  assignmentSchedules: "privilegedAccessGroupAssignmentSchedule",
+  eligibilitySchedules: "privilegedAccessGroupEligibilitySchedule",
+  assignmentScheduleInstances: "privilegedAccessGroupAssignmentScheduleInstance",
+  eligibilityScheduleInstances: "privilegedAccessGroupEligibilityScheduleInstance",
 };
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");

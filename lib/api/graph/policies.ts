@@ -2,6 +2,9 @@
  * policies/roleManagementPolicies (+ rules) and policies/roleManagementPolicyAssignments. One policy per
  * role (directory-wide) plus one per administrative unit that has its own settings. Policy ids follow
  * Entra's shape: `DirectoryRole_{tenantId}_{roleDefinitionId}` (`_{administrativeUnitId}` for a unit).
+ * PIM for Groups: each access definition of a group under PIM (member, owner) has its policy, addressed as Graph
+ * does: `scopeId` the group's id, `scopeType` "Group", `roleDefinitionId` "member" | "owner", id
+ * `Group_{groupId}_{accessDefinitionId}`.
  */
 import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
@@ -21,18 +24,32 @@ const scopeExpr = sql<string>`coalesce(${rs.directoryScopeId}, '/')`;
 const roleIdText = sql<string>`${rd.id}::text`;
 const mod = alias(users, "modifier");
 
+const GUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POLICY_FIELDS: FieldMap = {
-  scopeId: { column: scopeExpr, type: "string" },
+  // a group's policies are scoped to the group (its id); a role's to "/" or an administrative unit
+  scopeId: {
+    column: sql<string>`(case when ${rd.groupId} is null then ${scopeExpr} else ${rd.groupId}::text end)`,
+    type: "string",
+    map: (v) => (GUID_TEXT.test(v) ? v.toLowerCase() : v),
+  },
   // Graph accepts Directory or DirectoryRole for Entra roles' policies (both name the same set)
   scopeType: {
-    column: sql`'DirectoryRole'`,
+    column: sql`(case when ${rd.groupId} is null then 'DirectoryRole' else 'Group' end)`,
     type: "enum",
-    values: ["DirectoryRole", "Directory"],
-    map: () => "DirectoryRole",
+    values: ["DirectoryRole", "Directory", "Group"],
+    map: (v) => (v === "Group" ? "Group" : "DirectoryRole"),
   },
   isOrganizationDefault: { column: sql`false`, type: "boolean" },
 };
-const ASSIGNMENT_FIELDS: FieldMap = { ...POLICY_FIELDS, roleDefinitionId: { column: rd.id, type: "guid" } };
+const ASSIGNMENT_FIELDS: FieldMap = {
+  ...POLICY_FIELDS,
+  // a role's id, or member | owner for a group's
+  roleDefinitionId: {
+    column: sql<string>`coalesce(${rd.accessId}, ${rd.id}::text)`,
+    type: "string",
+    map: (v) => v.toLowerCase(),
+  },
+};
 const POLICY_SELECT = [
   "id",
   "displayName",
@@ -53,14 +70,23 @@ async function tenantId(c: ApiContext): Promise<string> {
   return t?.id ?? "00000000-0000-0000-0000-000000000000";
 }
 
-const policyIdOf = (tenant: string, roleId: string, scope: string) =>
-  `DirectoryRole_${tenant}_${roleId}${scope === "/" ? "" : `_${scope.replace("/administrativeUnits/", "")}`}`;
+type PolicyKey = { roleId: string; scope: string; groupId?: string | null };
+const policyIdOf = (tenant: string, row: PolicyKey) =>
+  row.groupId
+    ? `Group_${row.groupId}_${row.roleId}`
+    : `DirectoryRole_${tenant}_${row.roleId}${row.scope === "/" ? "" : `_${row.scope.replace("/administrativeUnits/", "")}`}`;
 
-function parsePolicyId(tenant: string, id: string): { roleId: string; scope: string } {
+function parsePolicyId(tenant: string, id: string): { roleId: string; scope: string; groupId: string | null } {
+  const g = /^Group_([0-9a-f-]{36})_([0-9a-f-]{36})$/i.exec(id);
+  if (g?.[1] && g[2]) return { roleId: g[2].toLowerCase(), scope: "/", groupId: g[1].toLowerCase() };
   const m = /^DirectoryRole_([0-9a-f-]{36})_([0-9a-f-]{36})(?:_([0-9a-f-]{36}))?$/i.exec(id);
   if (!m || m[1]?.toLowerCase() !== tenant.toLowerCase() || !m[2])
     throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
-  return { roleId: m[2].toLowerCase(), scope: m[3] ? `/administrativeUnits/${m[3].toLowerCase()}` : "/" };
+  return {
+    roleId: m[2].toLowerCase(),
+    scope: m[3] ? `/administrativeUnits/${m[3].toLowerCase()}` : "/",
+    groupId: null,
+  };
 }
 
 async function selectPolicies(c: ApiContext, where: SQL | undefined, limit: number) {
@@ -68,6 +94,8 @@ async function selectPolicies(c: ApiContext, where: SQL | undefined, limit: numb
     .select({
       roleId: rd.id,
       roleName: rd.displayName,
+      groupId: rd.groupId,
+      accessId: rd.accessId,
       scope: scopeExpr,
       updatedAt: rs.updatedAt,
       updatedBy: rs.updatedBy,
@@ -84,12 +112,12 @@ type PolicyRow = Awaited<ReturnType<typeof selectPolicies>>[number];
 
 async function policyOut(c: ApiContext, tenant: string, row: PolicyRow, expandRules: boolean) {
   const out: Record<string, unknown> = {
-    id: policyIdOf(tenant, row.roleId, row.scope),
-    displayName: "DirectoryRole",
-    description: `Role settings of ${row.roleName}`,
+    id: policyIdOf(tenant, row),
+    displayName: row.groupId ? "Group" : "DirectoryRole",
+    description: `${row.groupId ? "Settings" : "Role settings"} of ${row.roleName}`,
     isOrganizationDefault: false,
-    scopeId: "/",
-    scopeType: "DirectoryRole",
+    scopeId: row.groupId ?? "/",
+    scopeType: row.groupId ? "Group" : "DirectoryRole",
     lastModifiedDateTime: iso(row.updatedAt),
     lastModifiedBy: row.updatedBy ? { id: row.updatedBy, displayName: row.updatedByName } : null,
   };
@@ -152,14 +180,7 @@ export async function listPolicies(c: ApiContext, assignments: boolean) {
   const value = [];
   for (const row of page) {
     if (assignments) {
-      const policyId = policyIdOf(tenant, row.roleId, row.scope);
-      const a: Record<string, unknown> = {
-        id: `${policyId}_${row.roleId}`,
-        policyId,
-        scopeId: "/",
-        scopeType: "DirectoryRole",
-        roleDefinitionId: row.roleId,
-      };
+      const a = assignmentOf(tenant, row);
       const pn = q.expandTree.get("policy");
       if (pn) a.policy = selectInside(await policyFor(c, tenant, row, pn.expand), pn);
       value.push(applySelect(a, q.select, q.expand));
@@ -171,12 +192,26 @@ export async function listPolicies(c: ApiContext, assignments: boolean) {
   return collection(contextUrl(c.url, `${what}${q.contextSuffix}`), value, { nextLink: next });
 }
 
+/** A policy assignment: a role's (roleDefinitionId its id) or a group access's (roleDefinitionId member | owner). */
+function assignmentOf(tenant: string, row: PolicyRow): Record<string, unknown> {
+  const policyId = policyIdOf(tenant, row);
+  const roleDefinitionId = row.groupId ? row.accessId : row.roleId;
+  return {
+    id: `${policyId}_${roleDefinitionId}`,
+    policyId,
+    scopeId: row.groupId ?? "/",
+    scopeType: row.groupId ? "Group" : "DirectoryRole",
+    roleDefinitionId,
+  };
+}
+
 async function loadPolicy(c: ApiContext, id: string) {
   const tenant = await tenantId(c);
-  const { roleId, scope } = parsePolicyId(tenant, id);
+  const { roleId, scope, groupId } = parsePolicyId(tenant, id);
   const rows = await selectPolicies(c, and(eq(rd.id, roleId), eq(scopeExpr, scope)), 1);
   const row = rows[0] ?? (scope === "/" ? (await selectPolicies(c, eq(rd.id, roleId), 1))[0] : undefined);
-  if (!row) throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
+  // the id's shape must name the definition's kind: Group_{its group}_… or DirectoryRole_…
+  if (!row || (row.groupId ?? null) !== groupId) throw notFound(`No roleManagementPolicy with id '${id}' exists.`);
   return { tenant, row: { ...row, scope }, roleId, scope };
 }
 
@@ -197,26 +232,20 @@ export async function getPolicy(c: ApiContext, id: string) {
 }
 
 export async function getPolicyAssignment(c: ApiContext, id: string) {
-  const m = /^(.*)_([0-9a-f-]{36})$/i.exec(id);
+  const m = /^(.*)_([0-9a-f-]{36}|member|owner)$/i.exec(id);
   if (!m?.[1]) throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
   const { tenant, row, roleId } = await loadPolicy(c, m[1]).catch(() => {
     throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
   });
-  if (roleId !== m[2]?.toLowerCase()) throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
+  if ((row.groupId ? row.accessId : roleId) !== m[2]?.toLowerCase())
+    throw notFound(`No roleManagementPolicyAssignment with id '${id}' exists.`);
   const q = parseCollectionQuery(c.url, {
     fields: {},
     selectable: ASSIGNMENT_SELECT,
     expandable: ["policy"],
     expandSpecs: POLICY_EXPAND,
   });
-  const policyId = policyIdOf(tenant, row.roleId, row.scope);
-  const a: Record<string, unknown> = {
-    id: `${policyId}_${row.roleId}`,
-    policyId,
-    scopeId: "/",
-    scopeType: "DirectoryRole",
-    roleDefinitionId: row.roleId,
-  };
+  const a = assignmentOf(tenant, row);
   const pn = q.expandTree.get("policy");
   if (pn) a.policy = selectInside(await policyFor(c, tenant, row, pn.expand), pn);
   return {

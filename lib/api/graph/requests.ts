@@ -16,7 +16,7 @@ import { orderPlan } from "../odata/order";
 import { encodeSkipToken, nextLink, parseCollectionQuery, type CollectionSpec } from "../odata/query";
 import { PRINCIPAL_EXPAND_SPECS } from "./schedules";
 import { REQUEST_FIELDS, REQUEST_SELECTABLE, requestOut, requestsByIds, selectRequests } from "./request-rows";
-import { beforeKey, collection, contextUrl, guidOr404, iso } from "./serialize";
+import { beforeKey, collection, contextUrl, directoryRoleRows, guidOr404, iso } from "./serialize";
 import { countWhere } from "./count";
 
 export type RequestKind = "assignment" | "eligibility";
@@ -57,7 +57,7 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
     const rows = await requestsByIds(
       c.ctx.db,
       page.rows.map((v) => v.id),
-      and(eq(r.requestType, kind), q.where),
+      and(eq(r.requestType, kind), directoryRoleRows(r.roleDefinitionId), q.where),
     );
     const next = page.nextCursor
       ? nextLink(c.url, encodeSkipToken([page.nextCursor.createdDateTime, page.nextCursor.id], q.fingerprint))
@@ -72,7 +72,7 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
       "Listing every request needs an active reader or administrator role (Global Reader, Security Reader, Privileged Role Administrator, ...). Use filterByCurrentUser(on='principal') for your own.",
     );
   }
-  const base = and(eq(r.requestType, kind), scope, q.where);
+  const base = and(eq(r.requestType, kind), directoryRoleRows(r.roleDefinitionId), scope, q.where);
   const o = q.orderBy
     ? orderPlan(q.orderBy, REQUEST_SPEC.orderable ?? {}, r.id, q.after)
     : { orderBy: null, where: beforeKey(r.createdDateTime, r.id, q.after) };
@@ -90,7 +90,11 @@ export async function listRequests(c: ApiContext, kind: RequestKind, on: Current
 /** The request if the caller may see it (readers: any; others: their own as subject or requester), else 404. */
 export async function findVisibleRequest(c: ApiContext, kind: RequestKind, rawId: string) {
   const id = guidOr404(rawId, requestCollection(kind));
-  const [row] = await selectRequests(c.ctx.db, and(eq(r.id, id), eq(r.requestType, kind)), 1);
+  const [row] = await selectRequests(
+    c.ctx.db,
+    and(eq(r.id, id), eq(r.requestType, kind), directoryRoleRows(r.roleDefinitionId)),
+    1,
+  );
   if (!row) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
   const me = c.caller.actor.id;
   const own = row.r.principalId === me || row.r.requestorId === me;
@@ -123,9 +127,14 @@ export async function cancelScheduleRequest(c: ApiContext, kind: RequestKind, ra
   const [row] = await c.ctx.db
     .select({ id: r.id })
     .from(r)
-    .where(and(eq(r.id, id), eq(r.requestType, kind)))
+    .where(and(eq(r.id, id), eq(r.requestType, kind), directoryRoleRows(r.roleDefinitionId)))
     .limit(1);
   if (!row) throw notFound(`No ${requestCollection(kind)} object with id '${id}' exists.`);
+  return cancelThroughEngine(c, id);
+}
+
+/** Cancels through the engine (it decides who may and which states are cancelable), answering Graph's 204/400. */
+export async function cancelThroughEngine(c: ApiContext, id: string) {
   try {
     await cancelRequest(c.ctx, c.caller.actor, { requestId: id });
   } catch (e) {

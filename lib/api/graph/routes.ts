@@ -20,6 +20,18 @@ import {
   listRoleDefinitions,
   listUsers,
 } from "./directory";
+import {
+  cancelGroupRequest,
+  createGroupRequest,
+  getGroupRequest,
+  getGroupSchedule,
+  groupRequestCollection,
+  groupScheduleCollection,
+  groupScheduleRequestBody,
+  listGroupRequests,
+  listGroupSchedules,
+  PAG,
+} from "./pim-groups";
 import { getPolicy, getPolicyAssignment, getRule, listPolicies, listRules, patchRule } from "./policies";
 import { cancelScheduleRequest, getRequest, listRequests, type CurrentUserOn, type RequestKind } from "./requests";
 import {
@@ -143,6 +155,132 @@ for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
         response,
         summary: `Get one of ${name}`,
         handler: (c, p) => getSchedule(c, kind, view, p.id as string),
+      },
+    );
+  }
+}
+
+// PIM for Groups: the same requests and schedules, addressed by groupId + accessId (member | owner)
+for (const kind of ["assignment", "eligibility"] as RequestKind[]) {
+  const name = groupRequestCollection(kind);
+  const read: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+  const write: Need = kind === "assignment" ? "assignmentWrite" : "eligibilityWrite";
+  routes.push(
+    {
+      method: "GET",
+      path: `/${PAG}/${name}`,
+      need: read,
+      collection: true,
+      response: S.groupScheduleRequestOut,
+      summary: `List PIM for Groups ${name} ($filter on groupId, principalId, accessId; needs an active reader or admin role)`,
+      handler: (c) => listGroupRequests(c, kind, null),
+    },
+    {
+      method: "GET",
+      path: `/${PAG}/${name}/filterByCurrentUser(on='{on}')`,
+      need: read,
+      collection: true,
+      response: S.groupScheduleRequestOut,
+      summary: `The caller's PIM for Groups ${name}: on='principal' (for me) or 'createdBy' (made by me)`,
+      handler: (c, p) => listGroupRequests(c, kind, p.on as string),
+    },
+    {
+      method: "GET",
+      path: `/${PAG}/${name}/{id}`,
+      need: read,
+      response: S.groupScheduleRequestOut,
+      summary: `Get one of the PIM for Groups ${name}`,
+      handler: (c, p) => getGroupRequest(c, kind, p.id as string),
+    },
+    {
+      method: "POST",
+      path: `/${PAG}/${name}`,
+      need: write,
+      body: groupScheduleRequestBody,
+      response: S.groupScheduleRequestOut,
+      status: 201,
+      summary: `Create a membership/ownership request (groupId, accessId member|owner, principalId, action ${kind === "assignment" ? "adminAssign … selfActivate, selfDeactivate" : "adminAssign, adminUpdate, adminRemove, adminExtend, adminRenew"}); 404 when the group is not under PIM`,
+      handler: (c) => createGroupRequest(c, kind),
+    },
+    {
+      method: "POST",
+      path: `/${PAG}/${name}/{id}/cancel`,
+      need: write,
+      status: 204,
+      summary: "Cancel a pending membership/ownership request",
+      handler: (c, p) => cancelGroupRequest(c, kind, p.id as string),
+    },
+  );
+}
+// PIM for Groups' approvals: the same approvals (id = the request's approvalId), under the group's path
+const GA = `${PAG}/assignmentApprovals`;
+routes.push(
+  {
+    method: "GET",
+    path: `/${GA}/{id}`,
+    need: "assignmentRead",
+    response: S.approvalOut,
+    summary: "Get the approval of a membership/ownership activation (id = the request's approvalId)",
+    handler: (c, p) => getApproval(c, p.id as string, GA),
+  },
+  {
+    method: "GET",
+    path: `/${GA}/{id}/steps`,
+    need: "assignmentRead",
+    collection: true,
+    response: S.approvalStepOut,
+    summary: "List the steps (stages) of a PIM for Groups approval",
+    handler: (c, p) => listSteps(c, p.id as string, GA),
+  },
+  {
+    method: "GET",
+    path: `/${GA}/{id}/steps/{stepId}`,
+    need: "assignmentRead",
+    response: S.approvalStepOut,
+    summary: "Get a PIM for Groups approval step",
+    handler: (c, p) => getStep(c, p.id as string, p.stepId as string, GA),
+  },
+  {
+    method: "PATCH",
+    path: `/${GA}/{id}/steps/{stepId}`,
+    need: "assignmentWrite",
+    body: S.approvalStepPatchBody,
+    status: 204,
+    summary: "Approve or deny the step in progress of a membership/ownership activation",
+    handler: (c, p) => patchStep(c, p.id as string, p.stepId as string),
+  },
+);
+for (const kind of ["assignment", "eligibility"] as ScheduleKind[]) {
+  for (const view of ["schedules", "instances"] as ScheduleView[]) {
+    const name = groupScheduleCollection(kind, view);
+    const need: Need = kind === "assignment" ? "assignmentRead" : "eligibilityRead";
+    const response = view === "instances" ? S.groupInstanceOut : S.groupScheduleOut;
+    routes.push(
+      {
+        method: "GET",
+        path: `/${PAG}/${name}`,
+        need,
+        collection: true,
+        response,
+        summary: `List PIM for Groups ${name} ($filter on groupId, principalId, accessId; needs an active reader or admin role)`,
+        handler: (c) => listGroupSchedules(c, kind, view, null),
+      },
+      {
+        method: "GET",
+        path: `/${PAG}/${name}/filterByCurrentUser(on='{on}')`,
+        need,
+        collection: true,
+        response,
+        summary: `The caller's PIM for Groups ${name}: on='principal'`,
+        handler: (c, p) => listGroupSchedules(c, kind, view, p.on as string),
+      },
+      {
+        method: "GET",
+        path: `/${PAG}/${name}/{id}`,
+        need,
+        response,
+        summary: `Get one of the PIM for Groups ${name}`,
+        handler: (c, p) => getGroupSchedule(c, kind, view, p.id as string),
       },
     );
   }

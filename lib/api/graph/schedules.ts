@@ -34,6 +34,7 @@ import {
   beforeKey,
   collection,
   contextUrl,
+  directoryRoleRows,
   guidOr404,
   iso,
   principalOut,
@@ -45,7 +46,7 @@ import {
 export type ScheduleKind = "assignment" | "eligibility";
 export type ScheduleView = "schedules" | "instances";
 
-const tableOf = (k: ScheduleKind) => (k === "assignment" ? ras : res);
+export const tableOf = (k: ScheduleKind) => (k === "assignment" ? ras : res);
 export const scheduleCollection = (k: ScheduleKind, v: ScheduleView) =>
   `role${k === "assignment" ? "Assignment" : "Eligibility"}Schedule${v === "instances" ? "Instances" : "s"}`;
 
@@ -125,7 +126,7 @@ export const scheduleSpec = (k: ScheduleKind, v: ScheduleView): CollectionSpec =
 };
 
 /** Which rows the view holds at `now`. */
-function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
+export function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
   const t = tableOf(k);
   const notOver = or(isNull(t.endDateTime), gt(t.endDateTime, now));
   if (v === "schedules") return and(inArray(t.status, ["Provisioned", "Granted"]), notOver) as SQL;
@@ -133,10 +134,10 @@ function viewCond(k: ScheduleKind, v: ScheduleView, now: Date): SQL {
 }
 
 /** The caller's own rows: held directly or through a group they belong to. */
-const mine = (k: ScheduleKind, me: string): SQL =>
+export const mine = (k: ScheduleKind, me: string): SQL =>
   sql`(${tableOf(k).principalId} = ${me}::uuid or ${tableOf(k).principalId} in (select ${groupMembers.groupId} from ${groupMembers} where ${groupMembers.userId} = ${me}::uuid))`;
 
-async function selectRows(
+export async function selectRows(
   c: ApiContext,
   k: ScheduleKind,
   where: SQL | undefined,
@@ -174,6 +175,7 @@ async function selectRows(
     .orderBy(...(orderBy ?? [desc(t.createdAt), desc(t.id)]))
     .limit(limit);
 }
+export type ScheduleRow = Awaited<ReturnType<typeof selectRows>>[number];
 type Row = Awaited<ReturnType<typeof selectRows>>[number];
 
 function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, q: CollectionQuery, fnCall = false) {
@@ -232,7 +234,12 @@ export async function listSchedules(c: ApiContext, k: ScheduleKind, v: ScheduleV
     );
   }
   const t = tableOf(k);
-  const base = and(viewCond(k, v, now), currentUser ? mine(k, me) : undefined, q.where);
+  const base = and(
+    viewCond(k, v, now),
+    directoryRoleRows(t.roleDefinitionId),
+    currentUser ? mine(k, me) : undefined,
+    q.where,
+  );
   const o = q.orderBy
     ? orderPlan(q.orderBy, spec.orderable ?? {}, t.id, q.after)
     : { orderBy: null, where: beforeKey(t.createdAt, t.id, q.after) };
@@ -266,7 +273,12 @@ export async function getSchedule(c: ApiContext, k: ScheduleKind, v: ScheduleVie
   const [row] = await selectRows(
     c,
     k,
-    and(eq(t.id, id), v === "instances" ? viewCond(k, v, c.ctx.now()) : undefined, reader ? undefined : mine(k, me)),
+    and(
+      eq(t.id, id),
+      directoryRoleRows(t.roleDefinitionId),
+      v === "instances" ? viewCond(k, v, c.ctx.now()) : undefined,
+      reader ? undefined : mine(k, me),
+    ),
     1,
   );
   if (!row) throw notFound(`No ${scheduleCollection(k, v)} object with id '${id}' exists.`);
@@ -317,7 +329,12 @@ export async function listRoleAssignments(c: ApiContext) {
   // Graph lets any caller with the permission read role assignments; a personal token sees its own
   // unless its owner holds a reader role (as the rest of this API)
   const reader = await isPimReader(c.ctx.db, me, now);
-  const base = and(viewCond("assignment", "instances", now), reader ? undefined : mine("assignment", me), q.where);
+  const base = and(
+    viewCond("assignment", "instances", now),
+    directoryRoleRows(ras.roleDefinitionId),
+    reader ? undefined : mine("assignment", me),
+    q.where,
+  );
   const rows = await selectRows(c, "assignment", and(base, beforeKey(ras.createdAt, ras.id, q.after)), q.top + 1);
   const page = rows.slice(0, q.top);
   const last = page[page.length - 1];
@@ -344,7 +361,12 @@ export async function getRoleAssignment(c: ApiContext, rawId: string) {
   const [row] = await selectRows(
     c,
     "assignment",
-    and(eq(ras.id, id), viewCond("assignment", "instances", now), reader ? undefined : mine("assignment", me)),
+    and(
+      eq(ras.id, id),
+      directoryRoleRows(ras.roleDefinitionId),
+      viewCond("assignment", "instances", now),
+      reader ? undefined : mine("assignment", me),
+    ),
     1,
   );
   if (!row) throw notFound(`No unifiedRoleAssignment with id '${id}' exists.`);

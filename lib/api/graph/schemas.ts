@@ -275,6 +275,25 @@ export const instanceOut = z.object({
   principal: directoryObjectOut.optional(),
   roleDefinition: roleDefinitionOut.optional(),
 });
+/** PIM for Groups (privilegedAccessGroup*): the role shapes with groupId + accessId instead of role and scope. */
+const groupAccess = { accessId: z.enum(["member", "owner"]), groupId: id };
+const notForGroups = {
+  roleDefinitionId: true,
+  directoryScopeId: true,
+  appScopeId: true,
+  principal: true,
+  roleDefinition: true,
+} as const;
+export const groupScheduleRequestOut = scheduleRequestOut.omit(notForGroups).extend(groupAccess);
+export const groupScheduleOut = scheduleOut.omit(notForGroups).extend(groupAccess);
+export const groupInstanceOut = instanceOut
+  .omit({
+    ...notForGroups,
+    roleAssignmentScheduleId: true,
+    roleAssignmentOriginId: true,
+    roleEligibilityScheduleId: true,
+  })
+  .extend({ ...groupAccess, assignmentScheduleId: id.optional(), eligibilityScheduleId: id.optional() });
 export const roleAssignmentOut = z.object({
   id,
   principalId: id,

@@ -4,6 +4,13 @@ import type { AnyColumn } from "drizzle-orm";
 import { roleDefinitions } from "@/db/schema";
 import { badRequest, notFound as notFoundError } from "../errors";
 
+/**
+ * Rows of directory roles only: PIM for Groups' memberships and ownerships (schedules of a group's access
+ * definitions) are served under identityGovernance/privilegedAccess/group, not roleManagement/directory.
+ */
+export const directoryRoleRows = (roleDefinitionId: AnyColumn): SQL =>
+  sql`${roleDefinitionId} not in (select ${roleDefinitions.id} from ${roleDefinitions} where ${roleDefinitions.groupId} is not null)`;
+
 /** ISO 8601 UTC without milliseconds when they are zero (Graph's style). */
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString().replace(/\.000Z$/, "Z") : null);
 
@@ -65,6 +72,9 @@ export const roleDefinitionColumns = {
   isEnabled: roleDefinitions.isEnabled,
   templateId: roleDefinitions.templateId,
   allowedResourceActions: roleDefinitions.allowedResourceActions,
+  /** set on a PIM for Groups access definition (the group and member|owner), null on a directory role */
+  groupId: roleDefinitions.groupId,
+  accessId: roleDefinitions.accessId,
 };
 
 export function roleDefinitionOut(r: RoleCols) {
