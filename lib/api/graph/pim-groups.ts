@@ -29,9 +29,10 @@ import {
   type ScheduleKind,
   type ScheduleRow,
   type ScheduleView,
+  scheduleTimes,
 } from "./schedules";
 import { REQUEST_STATUSES, SCHEDULE_ACTIONS, SCHEDULE_STATUSES, scheduleRequestBody } from "./schemas";
-import { applySelect, beforeKey, collection, contextUrl, guidOr404, iso, scheduleInfo } from "./serialize";
+import { applySelect, beforeKey, collection, contextUrl, guidOr404, iso } from "./serialize";
 
 export const PAG = "identityGovernance/privilegedAccess/group";
 const ACCESS_IDS = ["member", "owner"] as const;
@@ -244,25 +245,9 @@ function groupScheduleOut(k: ScheduleKind, v: ScheduleView, row: ScheduleRow, me
     principalId: row.principalId,
     memberType,
   };
-  if (v === "schedules") {
-    Object.assign(body, {
-      createdUsing: row.createdUsing,
-      createdDateTime: iso(row.createdAt),
-      modifiedDateTime: iso(row.updatedAt),
-      status: row.status,
-      scheduleInfo: scheduleInfo(
-        row.startDateTime,
-        row.endDateTime ? "afterDateTime" : "noExpiration",
-        row.endDateTime,
-        null,
-      ),
-    });
-  } else {
-    Object.assign(body, {
-      startDateTime: iso(row.startDateTime),
-      endDateTime: iso(row.endDateTime),
-      [`${k}ScheduleId`]: row.id,
-    });
+  Object.assign(body, scheduleTimes(row, v));
+  if (v !== "schedules") {
+    Object.assign(body, { [`${k}ScheduleId`]: row.id });
   }
   if (k === "assignment") body.assignmentType = row.assignmentType;
   return body;

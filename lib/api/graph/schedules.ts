@@ -176,7 +176,24 @@ export async function selectRows(
     .limit(limit);
 }
 export type ScheduleRow = Awaited<ReturnType<typeof selectRows>>[number];
-type Row = Awaited<ReturnType<typeof selectRows>>[number];
+type Row = ScheduleRow;
+
+/** The time fields of a schedule (its scheduleInfo and audit times) or of an instance (start and end), in Graph's shape. */
+export function scheduleTimes(row: Row, v: ScheduleView): Record<string, unknown> {
+  if (v !== "schedules") return { startDateTime: iso(row.startDateTime), endDateTime: iso(row.endDateTime) };
+  return {
+    createdUsing: row.createdUsing,
+    createdDateTime: iso(row.createdAt),
+    modifiedDateTime: iso(row.updatedAt),
+    status: row.status,
+    scheduleInfo: scheduleInfo(
+      row.startDateTime,
+      row.endDateTime ? "afterDateTime" : "noExpiration",
+      row.endDateTime,
+      null,
+    ),
+  };
+}
 
 function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, q: CollectionQuery, fnCall = false) {
   const { select, expand } = q;
@@ -189,22 +206,7 @@ function out(k: ScheduleKind, v: ScheduleView, row: Row, me: string | null, q: C
     appScopeId: null,
     memberType,
   };
-  if (v === "schedules") {
-    Object.assign(base, {
-      createdUsing: row.createdUsing,
-      createdDateTime: iso(row.createdAt),
-      modifiedDateTime: iso(row.updatedAt),
-      status: row.status,
-      scheduleInfo: scheduleInfo(
-        row.startDateTime,
-        row.endDateTime ? "afterDateTime" : "noExpiration",
-        row.endDateTime,
-        null,
-      ),
-    });
-  } else {
-    Object.assign(base, { startDateTime: iso(row.startDateTime), endDateTime: iso(row.endDateTime) });
-  }
+  Object.assign(base, scheduleTimes(row, v));
   if (k === "assignment") {
     base.assignmentType = row.assignmentType;
     if (v === "instances") Object.assign(base, { roleAssignmentScheduleId: row.id, roleAssignmentOriginId: row.id });
