@@ -37,6 +37,12 @@ test.describe("API tokens, API reference and service principals", () => {
     await shoot(page, info, "tokens");
     await expectAccessible(page, "tokens, token shown once");
 
+    // Copy puts exactly the shown value on the clipboard and says so.
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByRole("button", { name: "Copy token" }).click();
+    await expect(page.getByText("Token copied to the clipboard.")).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+
     const me = await request.get("/graph/v1.0/me", { headers: { authorization: `Bearer ${token}` } });
     expect(me.status()).toBe(200);
     expect(await me.json()).toMatchObject({ displayName: noah.displayName });

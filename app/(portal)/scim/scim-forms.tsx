@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { createScimTokenAction, revokeScimTokenAction } from "./actions";
 
 const EXPIRY = [
@@ -33,25 +34,23 @@ export function CreateScimTokenForm({ tenantUrl }: { tenantUrl: string }) {
   return (
     <div className="space-y-4">
       {created ? (
-        <div role="status" className="rounded border border-[#107c10] bg-[#dff6dd] p-3 text-sm">
-          <p className="font-semibold">Copy the secret token for “{created.name}” now. It is shown only once.</p>
-          <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
+        <ShownOnceSecret
+          title={`Copy the secret token for “${created.name}” now. It is shown only once.`}
+          label="Secret token"
+          value={created.token}
+          testId="new-scim-token"
+        >
+          <dl className="mt-1 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-1">
             <dt className="font-semibold">Tenant URL</dt>
             <dd>
               <code className="font-mono text-xs">{tenantUrl}</code>
-            </dd>
-            <dt className="font-semibold">Secret token</dt>
-            <dd>
-              <code data-testid="new-scim-token" className="block break-all rounded bg-white p-2 font-mono text-xs">
-                {created.token}
-              </code>
             </dd>
           </dl>
           <p className="mt-2 text-[#404040]">
             {created.expiresAt ? `Expires ${created.expiresAt.slice(0, 10)}.` : "Does not expire."} Every change made
             with it is audited as the application “{created.name}”.
           </p>
-        </div>
+        </ShownOnceSecret>
       ) : null}
       <form
         action={submit}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 
@@ -30,18 +31,19 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
   return (
     <div className="space-y-4">
       {created ? (
-        <div role="status" className="rounded border border-[#107c10] bg-[#dff6dd] p-3 text-sm">
-          <p className="font-semibold">Copy the token “{created.name}” now. It is shown only once.</p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs">
-            {created.token}
-          </code>
-          <p className="mt-2 text-[#605e5c]">
+        <ShownOnceSecret
+          title={`Copy the token “${created.name}” now. It is shown only once.`}
+          label="Token"
+          value={created.token}
+          testId="new-token"
+        >
+          <p className="mt-1 text-[#605e5c]">
             Expires {created.expiresAt.slice(0, 10)}.{" "}
             {created.mfa
               ? "Carries this session's MFA: self-activations that require MFA work with it for 15 minutes after your challenge."
               : "Carries no MFA: self-activations that require MFA are refused (MfaRule)."}
           </p>
-        </div>
+        </ShownOnceSecret>
       ) : null}
       <form action={submit} className="space-y-3" aria-describedby={error ? "token-error" : undefined}>
         <div>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/lib/pim/notifications/webhook-types";
 import {
   createWebhookEndpointAction,
@@ -36,22 +37,20 @@ export function AddEndpointForm() {
   return (
     <div className="space-y-4">
       {created ? (
-        <div role="status" className="rounded border border-[#107c10] bg-[#dff6dd] p-3 text-sm">
-          <p className="font-semibold">Endpoint added. Copy its signing secret now: it is shown only once.</p>
-          <code
-            data-testid="new-webhook-secret"
-            className="mt-2 block break-all rounded bg-white p-2 font-mono text-xs"
-          >
-            {created.secret}
-          </code>
-          <p className="mt-2 text-[#404040]">
+        <ShownOnceSecret
+          title="Endpoint added. Copy its signing secret now: it is shown only once."
+          label="Signing secret"
+          value={created.secret}
+          testId="new-webhook-secret"
+        >
+          <p className="mt-1 text-[#404040]">
             Verify each request&apos;s <code className="font-mono text-xs">webhook-signature</code> with it (Standard
             Webhooks).{" "}
             <a className="text-[#004e8c] underline" href={`/webhooks/${created.id}`}>
               Open the delivery log
             </a>
           </p>
-        </div>
+        </ShownOnceSecret>
       ) : null}
       <form action={submit} className="space-y-3" aria-describedby={error ? "webhook-error" : undefined}>
         <div>

@@ -9,6 +9,7 @@ import { CommandBar, CommandButton } from "@/components/ui/command-bar";
 import { Checkbox, Field, Select, TextInput } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
+import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { SidePanel } from "@/components/ui/side-panel";
 import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
 import { createClientSecretAction, revokeClientSecretAction } from "../actions";
@@ -82,19 +83,15 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
         </CommandBar>
       ) : null}
       {created ? (
-        <Notice tone="success">
-          <p className="font-semibold">
-            Copy the secret value now. It is shown only once and cannot be retrieved later.
-          </p>
-          <dl className="mt-2 grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1">
+        <ShownOnceSecret
+          title="Copy the secret value now. It is shown only once and cannot be retrieved later."
+          label="Secret value"
+          value={created.secret}
+          testId="new-secret"
+        >
+          <dl className="mt-1 grid grid-cols-[10rem_1fr] gap-x-3 gap-y-1">
             <dt>Client ID</dt>
             <dd className="font-mono text-xs">{appId}</dd>
-            <dt>Secret value</dt>
-            <dd>
-              <code data-testid="new-secret" className="block rounded bg-white p-1 font-mono text-xs break-all">
-                {created.secret}
-              </code>
-            </dd>
             <dt>Permissions</dt>
             <dd className="font-mono text-xs">{created.scopes.join(", ")}</dd>
             <dt>Expires</dt>
@@ -109,7 +106,7 @@ export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptio
             <code className="font-mono text-xs">client_secret</code> and{" "}
             <code className="font-mono text-xs">scope=https://graph.microsoft.com/.default</code>.
           </p>
-        </Notice>
+        </ShownOnceSecret>
       ) : null}
       {secrets.length === 0 ? (
         <p className="text-sm text-neutral-700">
