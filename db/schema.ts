@@ -251,6 +251,17 @@ export const apiTokens = pgTable(
 );
 
 /**
+ * Rate limits shared by every instance (UNLOGGED in the migration): per key (a token id, an OAuth client and
+ * source address) the current one-minute window, how much of it has been handed out and the last grant.
+ */
+export const rateLimitWindows = pgTable("rate_limit_windows", {
+  key: text("key").primaryKey(),
+  windowStart: ts("window_start").notNull(),
+  used: integer("used").notNull(),
+  lastGrant: integer("last_grant").notNull(),
+});
+
+/**
  * SCIM bearer tokens of provisioning applications (an identity provider's connection): each belongs to a
  * service principal, which is the actor of every SCIM change in the audit trail. Only a sha256 is stored.
  */

@@ -1,6 +1,6 @@
 /**
  * The decision server (PDP): the access check on plain node:http, beside the portal on the same PostgreSQL
- * database, as Cerbos or OPA run beside an app. Same path, auth, rate limit and answers as the portal's
+ * database, as Cerbos or OPA run beside an app. Same path, auth, rate limit (shared with the portal, in the database) and answers as the portal's
  * `GET /api/v1/access/check` (it runs the same `authenticate` and `answerAccessCheck`); no Next, no fetch
  * `Request`/`Response` objects on the hot path, and the core's access query prepared once (`accessChecker`:
  * built with placeholders, so a check costs the query, not the query builder).
@@ -75,7 +75,7 @@ export function decisionHandler(opts: DecisionServerOptions) {
         throw new GraphError(405, "MethodNotAllowed", "Use GET for the access check.", { headers: { allow: "GET" } });
       now = clock();
       const caller = await authenticate(ctx, h);
-      checkRateLimit(caller.tokenId, opts.rateLimitPerMinute, now.getTime());
+      await checkRateLimit(opts.db, caller.tokenId, opts.rateLimitPerMinute, now.getTime());
       requireScope(caller, "accessCheck");
       const answer = await answerAccessCheck(ctx, caller, params, preparedCheck);
       send(res, 200, JSON.stringify(answer), { "request-id": requestId, "cache-control": "no-store" });

@@ -60,7 +60,7 @@ export async function runApi(
     const ctx = await apiCtx();
     now = ctx.now();
     const caller = await authenticate(ctx, req);
-    checkRateLimit(caller.tokenId, await rateLimitPerMinute(), now.getTime());
+    await checkRateLimit(ctx.db, caller.tokenId, await rateLimitPerMinute(), now.getTime());
     if (need) requireScope(caller, need);
     const out = await handler({ req, url: publicUrlOf(req), ctx, caller, requestId });
     if (out instanceof Response) {

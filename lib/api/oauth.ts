@@ -106,7 +106,7 @@ export async function handleTokenRequest(req: Request): Promise<Response> {
     // Per client *and* source address: the client id is public, so a limit on it alone would let anyone
     // lock an application out of its tokens by sending wrong secrets.
     const source = clientIpFrom(req.headers) ?? "-";
-    checkRateLimit(`oauth:${clientId.toLowerCase()}:${source}`, 60, now.getTime());
+    await checkRateLimit(ctx.db, `oauth:${clientId.toLowerCase()}:${source}`, 60, now.getTime(), "this client");
     const hash = hashSecret(clientSecret);
     const candidates = await ctx.db
       .select({

@@ -12,6 +12,7 @@ import { auditChainConfig } from "@/lib/audit-config";
 import { describeError } from "./deliver";
 import { decryptSecret } from "@/lib/auth/secret-box";
 import { deliverWebhooks, type WebhookDeliveryResult } from "./webhooks";
+import { purgeRateLimitWindows } from "@/lib/api/rate-limit";
 
 export type ExpireCounts = Awaited<ReturnType<typeof expireDue>>;
 export type JobsResult = {
@@ -67,6 +68,8 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     baseUrl: publicBaseUrl(),
     ...(options.webhookFetch ? { fetch: options.webhookFetch } : {}),
   }).catch((err: unknown) => ({ error: describeError(err) }));
+  // Rate-limit windows that ended (lib/api/rate-limit.ts); a failure here must not fail the pass.
+  await purgeRateLimitWindows(ctx.db, now).catch(() => undefined);
   const result: JobsResult = {
     now: now.toISOString(),
     expire,
