@@ -6,11 +6,11 @@
  * secret must count against the token endpoint's limit, or the limit would not slow a guesser down). It holds
  * no state of the directory or of PIM; `lib/api/rate-limit.test.ts` checks what it counts.
  */
-const REQUEST_COUNTERS = new Set(["rate_limit_windows"]);
-
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/types";
 import { rowsOf } from "@/lib/pim/sql-rows";
+
+const REQUEST_COUNTERS = new Set(["rate_limit_windows"]);
 
 export async function allRowCounts(db: Db): Promise<Record<string, number>> {
   const tables = rowsOf<{ name: string }>(
