@@ -17,7 +17,7 @@ import {
   USER_CREATE_PERMISSION,
 } from "@/lib/pim/directory/builtin-roles";
 import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
-import { days, minutes } from "@/test/db";
+import { countStatements, days, minutes } from "@/test/db";
 import { setupApi, teardown, tokenFor } from "@/test/api/harness";
 import { createDecisionServer } from "./decision-server";
 
@@ -125,6 +125,21 @@ describe("decision server = portal access check", () => {
     expect(read.allowed).toBe(true);
     const no = await same(`?principalId=${ids.emma}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, tokens.app!, 200);
     expect(no).toEqual({ allowed: false, grantedBy: [], until: null });
+  });
+
+  it("answers a role question in ONE statement (the token lookup carries the answer); group questions and errors take the general path", async () => {
+    const ask = (q: string) =>
+      fetch(`${base}/api/v1/access/check${q}`, { headers: { authorization: `Bearer ${tokens.app!}` } }).then((r) =>
+        r.json(),
+      );
+    const role = `?principalId=${ids.emma}&roleDefinitionId=${HELPDESK_ADMINISTRATOR}&directoryScopeId=${encodeURIComponent(ids.au!)}`;
+    await ask(role); // the token's last use is recorded at most every few minutes: not on the counted call
+    const one = await countStatements(() => ask(role));
+    expect(one.result).toMatchObject({ allowed: true, grantedBy: [{ memberType: "Group" }] });
+    expect(one.statements).toHaveLength(1);
+    const perm = await countStatements(() => ask(`?principalId=${ids.sophia}&permission=${USER_CREATE_PERMISSION}`));
+    expect(perm.result).toMatchObject({ allowed: true });
+    expect(perm.statements).toHaveLength(1);
   });
 
   it("refuses the same way: no token, unknown, revoked, expired, missing permission, bad questions", async () => {

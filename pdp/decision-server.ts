@@ -9,8 +9,18 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { answerAccessCheck, preparedCheck } from "@/lib/api/access-check";
-import { authenticate, requireScope, type RequestHeaders } from "@/lib/api/auth";
+import { answerAccessCheck, preparedCheck, roleQuestionOf } from "@/lib/api/access-check";
+import {
+  authenticate,
+  bearerToken,
+  callerOfToken,
+  requireScope,
+  tokenLookupSelect,
+  type ApiCaller,
+  type RequestHeaders,
+} from "@/lib/api/auth";
+import { embeddedAccessCheck, type AccessResult } from "@/lib/pim/access/check-access";
+import { hashSecret } from "@/lib/pim/use-cases/create-api-token";
 import { GraphError, graphErrorResponse } from "@/lib/api/errors";
 import { checkRateLimit } from "@/lib/api/rate-limit";
 import type { Db } from "@/db/types";
@@ -55,10 +65,40 @@ async function sendError(res: http.ServerResponse, err: unknown, requestId: stri
   send(res, r.status, await r.text(), headers);
 }
 
+type TokenAndCheck = ReturnType<ReturnType<typeof tokenLookupSelect>["prepare"]>;
+
+/**
+ * A role question in ONE statement: the token lookup with the access check's answer as one more column
+ * (`embeddedAccessCheck`), prepared once per question shape. The same rules follow as on the general path
+ * (`callerOfToken`, the rate limit, the permission, the personal-token rule inside `answerAccessCheck`), so
+ * the answers and errors are the portal's. Returns null when the request is not a well-formed role question
+ * with a bearer token: the general path answers it (and gives its errors).
+ */
+async function tokenAndRoleQuestion(
+  ctx: { db: Db; now: () => Date },
+  h: RequestHeaders,
+  params: URLSearchParams,
+  prepared: Map<string, TokenAndCheck>,
+): Promise<{ caller: ApiCaller; result: AccessResult } | null> {
+  const token = bearerToken(h);
+  const q = token ? roleQuestionOf(params) : null;
+  if (!token || !q) return null;
+  const check = embeddedAccessCheck(ctx.db, { ...q, at: ctx.now() });
+  let stmt = prepared.get(check.key);
+  if (!stmt) {
+    stmt = tokenLookupSelect(ctx.db, check.column).prepare(`pdp_token_check_${check.key}`);
+    prepared.set(check.key, stmt);
+  }
+  const [row] = await stmt.execute({ hash: hashSecret(token), ...check.values });
+  const caller = await callerOfToken(ctx, row, h);
+  return { caller, result: check.result(row!.extra) };
+}
+
 /** The request handler (exported for tests that mount it on their own server). */
 export function decisionHandler(opts: DecisionServerOptions) {
   const clock = opts.now ?? (() => new Date());
   const ctx = { db: opts.db, now: clock };
+  const prepared = new Map<string, TokenAndCheck>();
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const h = headersOf(req);
     const given = h.headers.get("client-request-id");
@@ -74,6 +114,14 @@ export function decisionHandler(opts: DecisionServerOptions) {
       if (req.method !== "GET" && req.method !== "HEAD")
         throw new GraphError(405, "MethodNotAllowed", "Use GET for the access check.", { headers: { allow: "GET" } });
       now = clock();
+      const fixed = { db: opts.db, now: () => now };
+      const one = await tokenAndRoleQuestion(fixed, h, params, prepared);
+      if (one) {
+        await checkRateLimit(opts.db, one.caller.tokenId, opts.rateLimitPerMinute, now.getTime());
+        requireScope(one.caller, "accessCheck");
+        const answer = await answerAccessCheck(fixed, one.caller, params, async () => one.result);
+        return send(res, 200, JSON.stringify(answer), { "request-id": requestId, "cache-control": "no-store" });
+      }
       const caller = await authenticate(ctx, h);
       await checkRateLimit(opts.db, caller.tokenId, opts.rateLimitPerMinute, now.getTime());
       requireScope(caller, "accessCheck");

@@ -85,6 +85,21 @@ export async function answerAccessCheck(
 }
 
 /**
+ * The role question a query string asks, when it is a well-formed one (else null: the caller takes the
+ * general path, `answerAccessCheck`, which gives the errors). The decision server uses it to ask the token
+ * and the question in one statement.
+ */
+export function roleQuestionOf(params: URLSearchParams): Omit<AccessQuery, "at"> | null {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) {
+    if (!KNOWN.has(k) || k === "groupId" || k === "accessId") return null;
+    raw[k] = v;
+  }
+  const r = accessCheckQuery.safeParse(raw);
+  return r.success ? r.data : null;
+}
+
+/**
  * PIM for Groups: `principalId=…&groupId=…&accessId=member|owner` → is the principal a member (owner) of the
  * group now? Same caller rules as role questions; decided at this instant by `checkGroupAccess`.
  */

@@ -6,7 +6,7 @@
  * principal's granted application permissions at the moment of the call (revoking one takes effect at once).
  */
 import { clientIpFrom } from "@/lib/http/client-ip";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/types";
 import { apiTokens, servicePrincipalPermissions as spp, servicePrincipals, users } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/pim/context";
@@ -33,46 +33,82 @@ export function bearerToken(req: RequestHeaders): string | null {
   return m?.[1] ?? null;
 }
 
-/** The token lookup (one indexed query on `api_tokens_hash_idx`), prepared once per database handle. */
-function buildTokenLookup(db: Db) {
+/** What the token lookup reads of a token, its owner and (for an application) its granted permissions. */
+export const tokenLookupFields = {
+  id: apiTokens.id,
+  userId: apiTokens.userId,
+  spId: apiTokens.servicePrincipalId,
+  scopes: apiTokens.scopes,
+  mfaAt: apiTokens.mfaAt,
+  expiresAt: apiTokens.expiresAt,
+  revokedAt: apiTokens.revokedAt,
+  lastUsedAt: apiTokens.lastUsedAt,
+  userName: users.displayName,
+  userEnabled: users.accountEnabled,
+  spName: servicePrincipals.displayName,
+  spEnabled: servicePrincipals.accountEnabled,
+  // an application's permissions are its grants now, not a copy taken when the token was issued
+  spPermissions: sql<
+    string[] | null
+  >`(select array_agg(${spp.permission}) from ${spp} where ${spp.servicePrincipalId} = ${apiTokens.servicePrincipalId})`,
+};
+
+/**
+ * The token lookup (one indexed query on `api_tokens_hash_idx`), the hash a placeholder named "hash", with one
+ * more column `extra` (null for `authenticate`; the decision server puts the access check's answer there, so a
+ * question costs one statement).
+ */
+export function tokenLookupSelect(db: Db, extra: SQL<unknown> = sql`null`) {
   return db
-    .select({
-      id: apiTokens.id,
-      userId: apiTokens.userId,
-      spId: apiTokens.servicePrincipalId,
-      scopes: apiTokens.scopes,
-      mfaAt: apiTokens.mfaAt,
-      expiresAt: apiTokens.expiresAt,
-      revokedAt: apiTokens.revokedAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      userName: users.displayName,
-      userEnabled: users.accountEnabled,
-      spName: servicePrincipals.displayName,
-      spEnabled: servicePrincipals.accountEnabled,
-      // an application's permissions are its grants now, not a copy taken when the token was issued
-      spPermissions: sql<
-        string[] | null
-      >`(select array_agg(${spp.permission}) from ${spp} where ${spp.servicePrincipalId} = ${apiTokens.servicePrincipalId})`,
-    })
+    .select({ ...tokenLookupFields, extra })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(servicePrincipals, eq(servicePrincipals.id, apiTokens.servicePrincipalId))
     .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
-    .limit(1)
-    .prepare("pim_api_token_lookup");
+    .limit(1);
+}
+
+function buildTokenLookup(db: Db) {
+  return tokenLookupSelect(db).prepare("pim_api_token_lookup");
 }
 const tokenLookups = new WeakMap<Db, ReturnType<typeof buildTokenLookup>>();
+
+/** A token row as the lookup returns it. */
+export type TokenRow = {
+  id: string;
+  userId: string | null;
+  spId: string | null;
+  scopes: string[];
+  mfaAt: Date | null;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  userName: string | null;
+  userEnabled: boolean | null;
+  spName: string | null;
+  spEnabled: boolean | null;
+  spPermissions: string[] | null;
+};
 
 export async function authenticate(ctx: Ctx, req: RequestHeaders): Promise<ApiCaller> {
   const token = bearerToken(req);
   if (!token) throw unauthenticated("Access token is empty. Send Authorization: Bearer <token>.");
-  const now = ctx.now();
   let lookup = tokenLookups.get(ctx.db);
   if (!lookup) {
     lookup = buildTokenLookup(ctx.db);
     tokenLookups.set(ctx.db, lookup);
   }
   const [row] = await lookup.execute({ hash: hashSecret(token) });
+  return callerOfToken(ctx, row, req);
+}
+
+/**
+ * The caller a looked-up token stands for (401 when there is none, or it is revoked, expired, or its owner
+ * is disabled); records the token's use at most once every few minutes. Shared by `authenticate` and the
+ * decision server, which looks the token up in the same statement as the question.
+ */
+export async function callerOfToken(ctx: Ctx, row: TokenRow | undefined, req: RequestHeaders): Promise<ApiCaller> {
+  const now = ctx.now();
   if (!row) throw unauthenticated();
   if (row.revokedAt) throw unauthenticated("The access token has been revoked.");
   if (row.expiresAt <= now) throw unauthenticated("Lifetime validation failed, the token is expired.");

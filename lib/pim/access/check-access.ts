@@ -169,12 +169,7 @@ export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult>
  */
 export function accessChecker(db: Db): (q: AccessQuery) => Promise<AccessResult> {
   const prepared = new Map<string, ReturnType<ReturnType<typeof accessSelect>["prepare"]>>();
-  const ph: Binds = {
-    principalId: sql.placeholder("principalId"),
-    ask: sql.placeholder("ask"),
-    scope: sql.placeholder("scope"),
-    at: sql.placeholder("at"),
-  };
+  const ph = PLACEHOLDERS;
   return async (q) => {
     const shape = shapeOf(q);
     const key = `${shape.by}_${shape.au ? "au" : "dir"}`;
@@ -186,6 +181,56 @@ export function accessChecker(db: Db): (q: AccessQuery) => Promise<AccessResult>
     // an ISO string, not a Date: drizzle's postgres.js client leaves timestamp serialising to the column mapping
     const rows = await stmt.execute({ ...valuesOf(q), at: q.at.toISOString() });
     return toResult(q.principalId, rows as AccessRow[]);
+  };
+}
+
+/** The access query's placeholders (a prepared statement's binds: `accessChecker`, `embeddedAccessCheck`). */
+const PLACEHOLDERS: Binds = {
+  principalId: sql.placeholder("principalId"),
+  ask: sql.placeholder("ask"),
+  scope: sql.placeholder("scope"),
+  at: sql.placeholder("at"),
+};
+
+type JsonAccessRow = {
+  id: string;
+  role_definition_id: string;
+  directory_scope_id: string;
+  principal_id: string;
+  principal_type: AccessRow["principalType"];
+  member_type: AccessRow["memberType"];
+  end_date_time: string | null;
+};
+
+/**
+ * `checkAccess` as one json column of another statement: the decision server reads the caller's token and
+ * answers the question in ONE round trip. The same access statement (placeholders principalId, ask, scope,
+ * at: bind them with `values`), the same window rule, decided at the instant bound as `at`.
+ */
+export function embeddedAccessCheck(
+  db: Db,
+  q: AccessQuery,
+): { key: string; column: SQL<unknown>; values: Record<string, string>; result: (json: unknown) => AccessResult } {
+  const shape = shapeOf(q);
+  return {
+    key: `${shape.by}_${shape.au ? "au" : "dir"}`,
+    column: sql`(select coalesce(json_agg(c), '[]'::json) from (${accessSelect(db, shape, PLACEHOLDERS)}) c)`,
+    values: { ...(valuesOf(q) as { principalId: string; ask: string; scope: string }), at: q.at.toISOString() },
+    result: (json) => {
+      const rows = (typeof json === "string" ? JSON.parse(json) : (json ?? [])) as JsonAccessRow[];
+      return toResult(
+        q.principalId,
+        rows.map((r) => ({
+          scheduleId: r.id,
+          roleDefinitionId: r.role_definition_id,
+          directoryScopeId: r.directory_scope_id,
+          principalId: r.principal_id,
+          principalType: r.principal_type,
+          memberType: r.member_type,
+          endDateTime: r.end_date_time === null ? null : new Date(r.end_date_time),
+        })),
+      );
+    },
   };
 }
 
