@@ -9,7 +9,12 @@ export async function loadPimSettings(db: Db): Promise<PimSettings> {
     .select({ s: directorySettings.pimSettings })
     .from(directorySettings)
     .where(eq(directorySettings.id, 1));
-  const parsed = pimSettingsInput.safeParse({ ...DEFAULT_PIM_SETTINGS, ...(row?.s ?? {}) });
+  return parsePimSettings(row?.s ?? null);
+}
+
+/** Stored PIM settings merged over the defaults; a stored value that no longer validates falls back to them. */
+export function parsePimSettings(stored: Record<string, unknown> | null): PimSettings {
+  const parsed = pimSettingsInput.safeParse({ ...DEFAULT_PIM_SETTINGS, ...(stored ?? {}) });
   return parsed.success ? parsed.data : DEFAULT_PIM_SETTINGS;
 }
 

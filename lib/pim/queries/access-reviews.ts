@@ -6,8 +6,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ReviewStage } from "@/db/schema";
+import type { PimSettings } from "@/lib/validation/governance";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
+import { parsePimSettings } from "../governance/pim-settings";
 import { rowsOf, toDate } from "../sql-rows";
 import { assertPimReader, readRights } from "./read-scope";
 
@@ -120,6 +122,66 @@ export async function listAccessReviews(
     rows,
     nextCursor: raw.length > limit && last ? { c: last.createdAt.toISOString(), id: last.id } : null,
     viewer: { admin: rights.admin },
+  };
+}
+
+/** The most administrative units the new-review form offers (a select; more are reached by their id). */
+export const REVIEW_FORM_SCOPE_CAP = 500;
+
+export type ReviewFormOptions = {
+  roles: { id: string; name: string }[];
+  scopes: { directoryScopeId: string; label: string }[];
+  defaults: { durationDays: number; defaultDecision: PimSettings["defaultReviewDecision"] };
+};
+
+/**
+ * The Access reviews page in one statement: the list page (as `listAccessReviews`) and, for admins, what the
+ * new-review form offers (the enabled roles, the directory and up to REVIEW_FORM_SCOPE_CAP administrative units,
+ * the PIM-wide review defaults). PIM readers; every part bounded (LIMITs on the big tables, small tables whole).
+ */
+export async function loadAccessReviewsPage(
+  ctx: Ctx,
+  actor: Actor,
+  q: { cursor?: ReviewListCursor | null; limit?: number } = {},
+): Promise<{
+  rows: DefinitionSummary[];
+  nextCursor: ReviewListCursor | null;
+  viewer: { admin: boolean };
+  form: ReviewFormOptions;
+}> {
+  const rights = await readRights(ctx, actor);
+  if (!rights.reader) throw new PimError("Forbidden", "Only PIM administrators and readers may see access reviews.");
+  const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
+  const after = q.cursor ? sql`where (d.created_at, d.id) < (${q.cursor.c}::timestamptz, ${q.cursor.id}::uuid)` : sql``;
+  const res = await ctx.db.execute(sql`with page as (select ${definitionColumns},
+      (select row_to_json(i) from access_review_instances i where i.definition_id = d.id order by i.sequence desc limit 1) as latest
+      from access_review_definitions d ${after} order by d.created_at desc, d.id desc limit ${limit + 1})
+    select (select json_agg(p order by p.created_at desc, p.id desc) from page p) as rows,
+      (select json_agg(json_build_object('id', r.id, 'name', r.display_name) order by r.display_name)
+        from role_definitions r where r.is_enabled) as roles,
+      (select json_agg(json_build_object('id', a.id, 'name', a.display_name) order by a.display_name, a.id)
+        from (select id, display_name from administrative_units order by display_name, id limit ${REVIEW_FORM_SCOPE_CAP}) a) as units,
+      (select s.pim_settings from directory_settings s where s.id = 1) as pim_settings`);
+  const row = rowsOf<Raw>(res)[0] ?? {};
+  const raw = json<Raw[] | null>(row.rows) ?? [];
+  const rows = raw.slice(0, limit).map(toDefinition);
+  const last = rows[rows.length - 1];
+  const settings = parsePimSettings(json<Record<string, unknown> | null>(row.pim_settings));
+  return {
+    rows,
+    nextCursor: raw.length > limit && last ? { c: last.createdAt.toISOString(), id: last.id } : null,
+    viewer: { admin: rights.admin },
+    form: {
+      roles: json<{ id: string; name: string }[] | null>(row.roles) ?? [],
+      scopes: [
+        { directoryScopeId: "/", label: "Directory" },
+        ...(json<{ id: string; name: string }[] | null>(row.units) ?? []).map((a) => ({
+          directoryScopeId: `/administrativeUnits/${a.id}`,
+          label: `${a.name} (Administrative unit)`,
+        })),
+      ],
+      defaults: { durationDays: settings.defaultReviewDurationDays, defaultDecision: settings.defaultReviewDecision },
+    },
   };
 }
 
@@ -322,12 +384,4 @@ export async function getMyReview(
     limit,
   );
   return { review: mine, ...page };
-}
-
-/** The roles a review can cover (the small role table, by name). */
-export async function listReviewableRoles(ctx: Ctx): Promise<{ id: string; name: string }[]> {
-  const res = await ctx.db.execute(
-    sql`select id, display_name as name from role_definitions where is_enabled order by display_name`,
-  );
-  return rowsOf<{ id: string; name: string }>(res);
 }
