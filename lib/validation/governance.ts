@@ -142,6 +142,26 @@ export const decideReviewItemsInput = z.object({
 });
 export type DecideReviewItemsInput = z.input<typeof decideReviewItemsInput>;
 
+/**
+ * A reviewer's decision on every item they review in the current stage (Graph's batchRecordDecisions), narrowed
+ * to one principal and/or one resource (the role definition, or the reviewed assignment's schedule id).
+ */
+export const recordReviewDecisionsInput = z.object({
+  instanceId: z.uuid(),
+  decision: z.enum(["Approve", "Deny", "DontKnow"], { message: "Decide Approve, Deny or DontKnow." }),
+  justification: optionalText(500),
+  principalId: z.uuid({ message: "principalId must be an id." }).optional(),
+  resourceId: z.uuid({ message: "resourceId must be an id." }).optional(),
+});
+export type RecordReviewDecisionsInput = z.input<typeof recordReviewDecisionsInput>;
+
+/** Stop a review series: no further instance opens; the instance in progress stops too unless `stopCurrent` is false. */
+export const stopReviewSeriesInput = z.object({
+  definitionId: z.uuid({ message: "Choose a review." }),
+  stopCurrent: z.boolean().default(true),
+});
+export type StopReviewSeriesInput = z.input<typeof stopReviewSeriesInput>;
+
 // ------------------------------------------------------------------ PIM-wide settings
 export const pimSettingsInput = z.object({
   /** The display name of the notification emails' sender (the address stays MAIL_FROM's); empty = MAIL_FROM as is. */

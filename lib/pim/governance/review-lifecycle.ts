@@ -408,6 +408,11 @@ export async function advanceReviews(ctx: Ctx): Promise<ReviewJobCounts> {
   await loop(
     sql`${instances.status} = 'NotStarted' and ${instances.startDateTime} <= ${iso(now)}`,
     async (tx, inst, def) => {
+      // A series stopped while its next instance was being scheduled: that instance never opens.
+      if (def.stoppedAt && inst.sequence > 1) {
+        await tx.delete(instances).where(eq(instances.id, inst.id));
+        return;
+      }
       await startInstance(tx, now, inst, def);
       counts.started++;
     },

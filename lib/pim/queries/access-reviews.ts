@@ -47,6 +47,8 @@ export type DefinitionSummary = {
   durationDays: number;
   createdAt: Date;
   createdByName: string | null;
+  /** When an admin stopped the series (no further instance opens), or null. */
+  stoppedAt: Date | null;
   latest: InstanceSummary | null;
 };
 
@@ -91,6 +93,7 @@ function toDefinition(r: Raw): DefinitionSummary {
     durationDays: num(r.duration_days),
     createdAt: d(r.created_at) ?? new Date(0),
     createdByName: (r.created_by_name as string | null) ?? null,
+    stoppedAt: d(r.stopped_at),
     latest: toInstance(json<Raw | null>(r.latest)),
   };
 }
