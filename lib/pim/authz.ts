@@ -49,6 +49,7 @@ export const ADMIN_APP_PERMISSIONS = [
   "RoleAssignmentSchedule.ReadWrite.Directory",
   "RoleEligibilitySchedule.ReadWrite.Directory",
   "RoleManagementPolicy.ReadWrite.Directory",
+  "AccessReview.ReadWrite.All",
 ] as const;
 /** Application permissions that let a service principal read everything PIM shows readers. */
 export const READER_APP_PERMISSIONS = [
@@ -58,6 +59,7 @@ export const READER_APP_PERMISSIONS = [
   "RoleEligibilitySchedule.Read.Directory",
   "RoleManagementPolicy.Read.Directory",
   "AuditLog.Read.All",
+  "AccessReview.Read.All",
 ] as const;
 
 /** Has the (enabled) service principal `principalId` been granted any of `permissions`? One indexed query. */

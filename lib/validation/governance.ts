@@ -130,9 +130,11 @@ export const createAccessReviewInput = z
   });
 export type CreateAccessReviewInput = z.input<typeof createAccessReviewInput>;
 
-export const reviewInstanceRef = z.object({ instanceId: z.uuid() });
+/** An instance; with `definitionId` (the Graph path's) it must belong to that definition (else NotFound). */
+export const reviewInstanceRef = z.object({ instanceId: z.uuid(), definitionId: z.uuid().optional() });
 export const decideReviewItemsInput = z.object({
   instanceId: z.uuid(),
+  definitionId: z.uuid().optional(),
   itemIds: z
     .array(z.uuid())
     .min(1, { message: "Select at least one member." })
@@ -148,6 +150,7 @@ export type DecideReviewItemsInput = z.input<typeof decideReviewItemsInput>;
  */
 export const recordReviewDecisionsInput = z.object({
   instanceId: z.uuid(),
+  definitionId: z.uuid().optional(),
   decision: z.enum(["Approve", "Deny", "DontKnow"], { message: "Decide Approve, Deny or DontKnow." }),
   justification: optionalText(500),
   principalId: z.uuid({ message: "principalId must be an id." }).optional(),

@@ -68,9 +68,13 @@ export function stageEnd(start: Date, stages: ReviewStage[], k: number): Date {
   return new Date(start.getTime() + days * ms.DAY);
 }
 
-async function loadForUpdate(tx: Db, instanceId: string): Promise<{ inst: Instance; def: Definition } | null> {
+async function loadForUpdate(
+  tx: Db,
+  instanceId: string,
+  definitionId?: string,
+): Promise<{ inst: Instance; def: Definition } | null> {
   const [inst] = await tx.select().from(instances).where(eq(instances.id, instanceId)).for("update");
-  if (!inst) return null;
+  if (!inst || (definitionId && inst.definitionId !== definitionId)) return null;
   const [def] = await tx.select().from(defs).where(eq(defs.id, inst.definitionId));
   return def ? { inst, def } : null;
 }

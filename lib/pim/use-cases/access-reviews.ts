@@ -148,7 +148,7 @@ export async function decideReviewItems(
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     const { inst, def } = l;
     assertInProgress(inst);
@@ -176,7 +176,7 @@ export async function stopAccessReview(ctx: Ctx, actor: Actor, raw: { instanceId
   const meta: UseCaseMeta = { category, operation: "accessReview.stop", activity: "Access review stopped" };
   const r = await runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "stop access reviews");
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     if (l.inst.status !== "InProgress" && l.inst.status !== "NotStarted")
       throw new PimError("Conflict", "This review has already ended.");
@@ -192,7 +192,7 @@ export async function resetAccessReview(ctx: Ctx, actor: Actor, raw: { instanceI
   const meta: UseCaseMeta = { category, operation: "accessReview.reset", activity: "Access review reset" };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "reset access reviews");
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     if (l.inst.status !== "InProgress") throw new PimError("Conflict", "Only a review in progress can be reset.");
     const gone = await tx.delete(decisions).where(eq(decisions.instanceId, l.inst.id)).returning({ id: decisions.id });
@@ -216,7 +216,7 @@ export async function applyAccessReview(ctx: Ctx, actor: Actor, raw: { instanceI
   await runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "apply access review results");
     const [inst] = await tx.select().from(instances).where(eq(instances.id, input.instanceId));
-    if (!inst) throw new PimError("NotFound", "The access review was not found.");
+    if (!inst || (input.definitionId && inst.definitionId !== input.definitionId)) throw new PimError("NotFound", "The access review was not found.");
     if (inst.status === "Applied") throw new PimError("Conflict", "The results of this review are already applied.");
     if (inst.status !== "Completed")
       throw new PimError("Conflict", "Results can be applied once the review has ended: stop it first.");

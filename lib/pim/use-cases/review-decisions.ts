@@ -44,7 +44,7 @@ export async function recordReviewDecisions(
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     const { inst, def } = l;
     assertInProgress(inst);
@@ -92,7 +92,7 @@ export async function acceptReviewRecommendations(
     activity: "Access review: recommendations accepted",
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     const { inst, def } = l;
     assertInProgress(inst);
