@@ -184,3 +184,17 @@ export const DEFAULT_PIM_SETTINGS: PimSettings = {
   reviewReminderDaysBeforeEnd: 3,
   alertEvaluationMinutes: 15,
 };
+
+// ------------------------------------------------------------------ who may manage PIM
+/**
+ * Who manages PIM (§2: only an active Global Administrator or Privileged Role Administrator may). The setting can
+ * narrow that to Global Administrators only; it never grants PIM rights to anyone without one of those roles.
+ */
+export const pimManagerChoices = ["globalAndPrivilegedRoleAdministrators", "globalAdministratorsOnly"] as const;
+export type PimManagers = (typeof pimManagerChoices)[number];
+export const DEFAULT_PIM_MANAGERS: PimManagers = "globalAndPrivilegedRoleAdministrators";
+export const setPimManagersInput = z.object({
+  pimManagers: z.enum(pimManagerChoices, { message: "Choose who manages PIM." }),
+  justification: requiredText({ max: 500, required: "Give a reason." }),
+});
+export type SetPimManagersInput = z.input<typeof setPimManagersInput>;

@@ -346,12 +346,19 @@ describe("authorization matrix", () => {
         who: "mfaLive",
         args: () => [{ instanceId: GHOST, itemIds: [GHOST], decision: "Approve", justification: "matrix" }],
       },
+      acceptReviewRecommendationsAction: { who: "mfaLive", args: () => [{ instanceId: GHOST }] },
+      stopAccessReviewSeriesAction: { who: "admin", args: () => [{ definitionId: GHOST }] },
       makeEligibleAction: { who: "admin", args: () => [{ scheduleId: GHOST, justification: "matrix" }] },
       removeFromDiscoveryAction: {
         who: "admin",
         args: () => [{ kind: "assignment", scheduleId: GHOST, justification: "matrix" }],
       },
       updatePimSettingsAction: { who: "admin", args: () => [DEFAULT_PIM_SETTINGS] },
+      // GA or PRA may try; choosing what they already have changes nothing (GA-only by a PRA is LockoutProtection)
+      setPimManagersAction: {
+        who: "admin",
+        args: () => [{ pimManagers: "globalAndPrivilegedRoleAdministrators", justification: "matrix" }],
+      },
     } satisfies typeof input);
     expect(Object.keys(input).sort()).toEqual(Object.keys(actions).sort());
     const mismatches: string[] = [];

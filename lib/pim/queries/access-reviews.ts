@@ -337,6 +337,8 @@ export type MyReview = {
   justificationRequired: boolean;
   toReview: number;
   pending: number;
+  /** Undecided items with a recommendation ("Accept recommendations" decides these). */
+  recommendable: number;
 };
 
 /** Review access: the reviews in progress where the actor reviews someone in the current stage (at most 100). */
@@ -344,8 +346,11 @@ export async function listMyReviews(ctx: Ctx, actor: Actor): Promise<MyReview[]>
   const res = await ctx.db.execute(sql`select i.id as instance_id, d.id as definition_id, d.display_name, d.description,
       i.end_date_time, i.stage_end_date_time, i.current_stage, jsonb_array_length(d.stages) as stage_count,
       d.justification_required, count(*) as to_review,
-      count(*) filter (where not exists (select 1 from access_review_decisions x where x.item_id = r.item_id and x.stage = r.stage)) as pending
+      count(*) filter (where not exists (select 1 from access_review_decisions x where x.item_id = r.item_id and x.stage = r.stage)) as pending,
+      count(*) filter (where it.recommendation is not null and not exists (select 1 from access_review_decisions x
+        where x.item_id = r.item_id and x.stage = r.stage)) as recommendable
     from access_review_item_reviewers r
+    join access_review_items it on it.id = r.item_id
     join access_review_instances i on i.id = r.instance_id and i.status = 'InProgress' and r.stage = i.current_stage
     join access_review_definitions d on d.id = i.definition_id
     where r.reviewer_id = ${actor.id}::uuid
@@ -362,6 +367,7 @@ export async function listMyReviews(ctx: Ctx, actor: Actor): Promise<MyReview[]>
     justificationRequired: r.justification_required === true,
     toReview: num(r.to_review),
     pending: num(r.pending),
+    recommendable: num(r.recommendable),
   }));
 }
 

@@ -216,7 +216,8 @@ export async function applyAccessReview(ctx: Ctx, actor: Actor, raw: { instanceI
   await runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "apply access review results");
     const [inst] = await tx.select().from(instances).where(eq(instances.id, input.instanceId));
-    if (!inst || (input.definitionId && inst.definitionId !== input.definitionId)) throw new PimError("NotFound", "The access review was not found.");
+    if (!inst || (input.definitionId && inst.definitionId !== input.definitionId))
+      throw new PimError("NotFound", "The access review was not found.");
     if (inst.status === "Applied") throw new PimError("Conflict", "The results of this review are already applied.");
     if (inst.status !== "Completed")
       throw new PimError("Conflict", "Results can be applied once the review has ended: stop it first.");

@@ -48,6 +48,7 @@ import { setWebhookEndpointEnabled } from "./manage-webhook-endpoint";
 import { createAccessReview } from "./access-reviews";
 import { acceptReviewRecommendations, recordReviewDecisions } from "./review-decisions";
 import { stopAccessReviewSeries } from "./stop-review-series";
+import { setPimManagers } from "./set-pim-managers";
 import { refreshAlerts } from "./alerts";
 import { makeEligible } from "./make-eligible";
 import { manageGroup } from "./manage-group";
@@ -146,6 +147,12 @@ const cases: Case[] = [
     file: "review-decisions",
     operation: "accessReview.acceptRecommendations",
     refuse: async () => acceptReviewRecommendations(w.ctx, as(nobody), { instanceId: (await aReview()).instanceId }),
+  },
+  {
+    file: "set-pim-managers",
+    operation: "pimSettings.managers",
+    refuse: () =>
+      setPimManagers(w.ctx, as(nobody), { pimManagers: "globalAdministratorsOnly", justification: "Take over" }),
   },
   {
     file: "stop-review-series",

@@ -80,6 +80,7 @@ export default async function AccessReviewPage({
           justificationRequired: r.definition.justificationRequired,
           recommendationsEnabled: r.definition.recommendationsEnabled,
           createdByName: r.definition.createdByName,
+          stoppedAt: iso(r.definition.stoppedAt),
         }}
         instances={r.instances.map((i) => ({
           id: i.id,
