@@ -190,7 +190,8 @@ const decisionOf = { None: "noChange", Approve: "approve", Deny: "remove", Recom
 
 const dateOf = (s: string, what: string): Date => {
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
-  if (Number.isNaN(d.getTime())) throw badRequest(`${what} '${s.slice(0, 40)}' is not a date.`);
+  if (Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1970 || d.getUTCFullYear() > 9999)
+    throw badRequest(`${what} '${s.slice(0, 40)}' is not a date.`);
   return d;
 };
 

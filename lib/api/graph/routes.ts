@@ -52,6 +52,7 @@ import {
   listReviewInstances,
   listRoleManagementAlerts,
 } from "./governance";
+import { createDefinitionBody } from "./review-create";
 import {
   batchDecisionsBody,
   batchRecordDecisions,
@@ -551,6 +552,7 @@ routes.push(
     method: "POST",
     path: ARD,
     need: "accessReviewWrite",
+    body: createDefinitionBody,
     status: 201,
     summary:
       "Create an access review of Microsoft Entra role assignments (scope: a role definition, or role eligibility/assignment schedule instances filtered on roleDefinitionId; other scopes are 400)",
