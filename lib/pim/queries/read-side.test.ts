@@ -316,6 +316,7 @@ describe("governance pages render within 10 statements (with the session's one)"
     for (const [name, load] of pages) {
       const { statements } = await countStatements(() => load(renderCtx()));
       expect(statements.length + 1, `${name}: ${statements.length} + the session`).toBeLessThanOrEqual(10);
+      console.info(`statements per render: ${name}: ${statements.length} + the session`);
     }
     const page = await loadAccessReviewsPage(w.ctx, w.alice.actor(), { limit: 2 });
     expect(page.rows.map((r) => r.displayName)).toEqual(["Read-side review 2", "Read-side review 1"]);
