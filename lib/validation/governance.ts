@@ -108,6 +108,13 @@ export const createAccessReviewInput = z
       .max(50, { message: "At most 50 roles." }),
     directoryScopeId: scopeId.nullable().default(null),
     assignmentKind: z.enum(["eligible", "active", "all"]),
+    /** Only these kinds of principal (Graph's isof filter); null = every kind. */
+    principalTypes: z
+      .array(z.enum(["User", "Group", "ServicePrincipal"]))
+      .min(1)
+      .max(3)
+      .nullable()
+      .default(null),
     stages: z.array(reviewStageInput).min(1, { message: "Add a stage." }).max(3, { message: "At most 3 stages." }),
     startDateTime: z.coerce.date({ message: "Enter a valid start date." }),
     recurrence: z.enum(recurrences).default("oneTime"),

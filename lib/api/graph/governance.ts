@@ -93,6 +93,15 @@ function scope(d: DefinitionSummary) {
     ],
     directoryScopeId: d.directoryScopeId ?? "/",
     assignmentKind: d.assignmentKind,
+    ...(d.principalTypes
+      ? {
+          principalScopes: d.principalTypes.map((t) => ({
+            "@odata.type": "#microsoft.graph.accessReviewQueryScope",
+            query: t === "User" ? "/users" : t === "Group" ? "/groups" : "/servicePrincipals",
+            queryType: "MicrosoftGraph",
+          })),
+        }
+      : {}),
   };
 }
 

@@ -7,9 +7,9 @@
  * - `…/roleAssignmentScheduleInstances?$expand=principal&$filter=(… roleDefinitionId eq '{id}')`: active;
  * - `principalResourceMembershipsScope` with principal scopes `/users`, `/groups`, `/servicePrincipals` and
  *   resource scopes of role definitions.
- * A filter may also name `directoryScopeId eq '…'`, `assignmentType eq 'Assigned'` and `isof(principal,…)`;
- * the review covers every principal holding the role (users, groups, service principals) whatever `isof`
- * names. Groups, apps, access packages, guests and inactive-user scopes are 400 with the reason.
+ * A filter may also name `directoryScopeId eq '…'`, `assignmentType eq 'Assigned'` and `isof(principal,…)` (the
+ * review then covers that kind of principal only). Groups, apps, access packages, guests and inactive-user
+ * scopes are 400 with the reason.
  */
 import { z } from "zod";
 import type { CreateAccessReviewInput } from "@/lib/validation/governance";
@@ -90,46 +90,79 @@ const unsupportedScope = (why: string) =>
   );
 
 /** `(a and b and …)` of a role-instances filter → the role id and the scope, or a 400 naming the term. */
-function parseFilter(filter: string): { roleId: string; directoryScopeId: string | null } {
+type PrincipalType = "User" | "Group" | "ServicePrincipal";
+const principalTypeOf: Record<string, PrincipalType> = {
+  user: "User",
+  group: "Group",
+  serviceprincipal: "ServicePrincipal",
+  users: "User",
+  groups: "Group",
+  serviceprincipals: "ServicePrincipal",
+};
+
+function parseFilter(filter: string): {
+  roleId: string;
+  directoryScopeId: string | null;
+  principalTypes: PrincipalType[] | null;
+} {
   const inner = /^\((.*)\)$/.exec(filter.trim())?.[1] ?? filter;
   let roleId: string | null = null;
   let directoryScopeId: string | null = null;
+  let principalTypes: PrincipalType[] | null = null;
   for (const raw of inner.split(/\s+and\s+/i)) {
     const term = raw.trim();
     const role = new RegExp(`^roleDefinitionId eq '(${GUID})'$`, "i").exec(term);
     const scope = /^directoryScopeId eq '(\/[^']{0,200})'$/i.exec(term);
     if (role?.[1]) roleId = role[1].toLowerCase();
     else if (scope?.[1]) directoryScopeId = scope[1];
-    else if (/^isof\(principal,\s*'microsoft\.graph\.(user|group|servicePrincipal)'\)$/i.test(term)) continue;
-    else if (/^assignmentType eq 'Assigned'$/i.test(term)) continue;
+    else if (/^isof\(principal,\s*'microsoft\.graph\.(user|group|servicePrincipal)'\)$/i.test(term)) {
+      const t = principalTypeOf[(/'microsoft\.graph\.(\w+)'/.exec(term)?.[1] ?? "").toLowerCase()];
+      if (t) principalTypes = [t];
+    } else if (/^assignmentType eq 'Assigned'$/i.test(term)) continue;
     else throw unsupportedScope(`the filter term "${term.slice(0, 100)}" is not supported.`);
   }
   if (!roleId) throw unsupportedScope("the filter must name roleDefinitionId eq '{role id}'.");
-  return { roleId, directoryScopeId };
+  return { roleId, directoryScopeId, principalTypes };
 }
 
-type Scope = Pick<CreateAccessReviewInput, "roleDefinitionIds" | "assignmentKind" | "directoryScopeId">;
+type Scope = Pick<
+  CreateAccessReviewInput,
+  "roleDefinitionIds" | "assignmentKind" | "directoryScopeId" | "principalTypes"
+>;
 
 export function scopeOf(scope: CreateDefinitionBody["scope"]): Scope {
   const type = (scope["@odata.type"] ?? "#microsoft.graph.accessReviewQueryScope").replace(/^#?/, "#");
   const roleDefinition = new RegExp(`^/roleManagement/directory/roleDefinitions/(${GUID})$`, "i");
   if (type === "#microsoft.graph.principalResourceMembershipsScope") {
-    for (const p of scope.principalScopes ?? [])
-      if (!/^\/(users|groups|servicePrincipals)$/i.test(p.query))
-        throw unsupportedScope(`the principal scope "${p.query.slice(0, 100)}" is not supported.`);
+    const types = (scope.principalScopes ?? []).map((p) => {
+      const t = principalTypeOf[/^\/(users|groups|servicePrincipals)$/i.exec(p.query)?.[1]?.toLowerCase() ?? ""];
+      if (!t) throw unsupportedScope(`the principal scope "${p.query.slice(0, 100)}" is not supported.`);
+      return t;
+    });
     const roles = (scope.resourceScopes ?? []).map((r) => {
       const m = roleDefinition.exec(r.query);
       if (!m?.[1]) throw unsupportedScope(`the resource scope "${r.query.slice(0, 100)}" is not a role definition.`);
       return m[1].toLowerCase();
     });
     if (roles.length === 0) throw unsupportedScope("resourceScopes must name at least one role definition.");
-    return { roleDefinitionIds: roles, assignmentKind: "all", directoryScopeId: null };
+    return {
+      roleDefinitionIds: roles,
+      assignmentKind: "all",
+      directoryScopeId: null,
+      principalTypes: types.length ? [...new Set(types)] : null,
+    };
   }
   if (type !== "#microsoft.graph.accessReviewQueryScope")
     throw unsupportedScope(`the scope type ${type.slice(0, 80)} is not supported.`);
   const q = scope.query ?? "";
   const whole = roleDefinition.exec(q);
-  if (whole?.[1]) return { roleDefinitionIds: [whole[1].toLowerCase()], assignmentKind: "all", directoryScopeId: null };
+  if (whole?.[1])
+    return {
+      roleDefinitionIds: [whole[1].toLowerCase()],
+      assignmentKind: "all",
+      directoryScopeId: null,
+      principalTypes: null,
+    };
   const inst =
     /^\/roleManagement\/directory\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances)\?(.*)$/i.exec(q);
   if (!inst?.[1] || inst[2] === undefined)
@@ -142,6 +175,7 @@ export function scopeOf(scope: CreateDefinitionBody["scope"]): Scope {
     roleDefinitionIds: [f.roleId],
     assignmentKind: /eligibility/i.test(inst[1]) ? "eligible" : "active",
     directoryScopeId: f.directoryScopeId,
+    principalTypes: f.principalTypes,
   };
 }
 

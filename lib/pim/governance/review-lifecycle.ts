@@ -84,7 +84,15 @@ export { loadForUpdate as lockInstance };
 /** The live schedules the review covers (started, not ended), as one SELECT. */
 function coveredSchedules(def: Definition, at: Date): SQL {
   const roles = uuidArray(def.roleDefinitionIds);
-  const scope = def.directoryScopeId ? sql`and s.directory_scope_id = ${def.directoryScopeId}` : sql``;
+  const scope = sql`${def.directoryScopeId ? sql`and s.directory_scope_id = ${def.directoryScopeId}` : sql``}
+    ${
+      def.principalTypes?.length
+        ? sql`and s.principal_type::text in (${sql.join(
+            def.principalTypes.map((t) => sql`${t}`),
+            sql`, `,
+          )})`
+        : sql``
+    }`;
   const live = sql`s.status in ('Provisioned','Granted') and s.start_date_time <= ${iso(at)} and (s.end_date_time is null or s.end_date_time > ${iso(at)})`;
   const parts: SQL[] = [];
   if (def.assignmentKind !== "active")

@@ -36,6 +36,8 @@ export type DefinitionSummary = {
   roleNames: string[];
   directoryScopeId: string | null;
   assignmentKind: "eligible" | "active" | "all";
+  /** Kinds of principal reviewed; null = every kind. */
+  principalTypes: string[] | null;
   stages: ReviewStage[];
   recurrence: string;
   recurrenceEndDateTime: Date | null;
@@ -56,6 +58,16 @@ type Raw = Record<string, unknown>;
 const d = (v: unknown) => toDate(v as string | Date | null);
 const num = (v: unknown) => Number(v ?? 0);
 const json = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
+/** A text[] as the driver gives it (an array, or `{a,b}` text from some paths); null stays null. */
+const pgArray = (v: unknown): string[] | null =>
+  v == null
+    ? null
+    : Array.isArray(v)
+      ? v.map(String)
+      : String(v)
+          .replace(/^\{|\}$/g, "")
+          .split(",")
+          .filter(Boolean);
 
 function toInstance(r: Raw | null | undefined): InstanceSummary | null {
   if (!r || !r.id) return null;
@@ -82,6 +94,7 @@ function toDefinition(r: Raw): DefinitionSummary {
     roleNames: json<string[] | null>(r.role_names) ?? [],
     directoryScopeId: (r.directory_scope_id as string | null) ?? null,
     assignmentKind: r.assignment_kind as DefinitionSummary["assignmentKind"],
+    principalTypes: pgArray(r.principal_types),
     stages: json<ReviewStage[]>(r.stages),
     recurrence: String(r.recurrence),
     recurrenceEndDateTime: d(r.recurrence_end_date_time),

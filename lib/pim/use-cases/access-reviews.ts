@@ -78,6 +78,7 @@ export async function createAccessReview(
         roleDefinitionIds: input.roleDefinitionIds,
         directoryScopeId: input.directoryScopeId,
         assignmentKind: input.assignmentKind,
+        principalTypes: input.principalTypes ? [...new Set(input.principalTypes)] : null,
         stages: input.stages,
         startDateTime: start,
         durationDays,

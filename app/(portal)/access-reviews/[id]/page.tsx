@@ -68,6 +68,7 @@ export default async function AccessReviewPage({
           description: r.definition.description,
           roleNames: r.definition.roleNames,
           assignmentKind: r.definition.assignmentKind,
+          principalTypes: r.definition.principalTypes,
           scope,
           stages: r.definition.stages.map((s) => ({
             reviewerType: s.reviewerType,

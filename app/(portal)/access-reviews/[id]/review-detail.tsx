@@ -53,6 +53,8 @@ type Props = {
     description: string;
     roleNames: string[];
     assignmentKind: string;
+    /** Kinds of principal reviewed (set through Graph); null = every kind. */
+    principalTypes: string[] | null;
     /** "All scopes", or the one scope reviewed. */
     scope: string;
     stages: { reviewerType: string; durationDays: number; reviewers: number }[];
@@ -255,7 +257,17 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
           <dt className="font-semibold">Scope</dt>
           <dd>{d.scope}</dd>
           <dt className="font-semibold">Assignment type</dt>
-          <dd>{kindWords[d.assignmentKind]}</dd>
+          <dd>
+            {kindWords[d.assignmentKind]}
+            {d.principalTypes && (
+              <span className="block">
+                {d.principalTypes
+                  .map((t) => (t === "User" ? "users" : t === "Group" ? "groups" : "service principals"))
+                  .join(", ")}{" "}
+                only
+              </span>
+            )}
+          </dd>
           <dt className="font-semibold">Reviewers</dt>
           <dd>
             {d.stages.map((s, i) => (
