@@ -877,6 +877,8 @@ export const accessReviewDefinitions = pgTable(
     recommendationsEnabled: boolean("recommendations_enabled").notNull().default(true),
     remindersEnabled: boolean("reminders_enabled").notNull().default(true),
     stoppedAt: ts("stopped_at"),
+    /** The kinds of principal reviewed (Graph's `isof(principal, …)`); null = every kind. */
+    principalTypes: text("principal_types").array().$type<("User" | "Group" | "ServicePrincipal")[]>(),
     createdBy: uuid("created_by"),
     createdAt: createdAt(),
   },

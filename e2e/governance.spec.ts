@@ -156,4 +156,88 @@ test.describe("Governance", () => {
     await expectAccessible(grace, "pim settings");
     await shoot(grace, info, "pim-settings");
   });
+
+  test("Liam accepts the recommendations on a monthly review in one click; Grace stops the series; who may manage PIM refuses a Privileged Role Administrator locking herself out", async ({
+    as,
+  }, info) => {
+    // Two people who never signed in: each recommendation is Deny ("Never signed in").
+    const role = "Global Reader";
+    const mia = await createPerson("Mia Stale");
+    const noel = await createPerson("Noel Stale");
+    await makeEligible(mia, role);
+    await makeEligible(noel, role);
+    const name = `Global Reader monthly review ${uniqueSuffix()}`;
+
+    const grace = await as("grace");
+    await grace.goto("/access-reviews");
+    await grace.getByRole("button", { name: "New access review" }).click();
+    const panel = grace.getByTestId("new-review-panel");
+    await panel.getByLabel("Review name").fill(name);
+    await panel.getByRole("checkbox", { name: role, exact: true }).check();
+    await panel.getByLabel("Assignment type").selectOption({ label: "Eligible" });
+    await panel.getByLabel("Frequency").selectOption({ label: "Monthly" });
+    await panel.getByRole("combobox", { name: "Stage 1: select reviewers" }).fill("Liam");
+    await panel.getByRole("option", { name: /^Liam Carter/ }).click();
+    await panel.getByRole("button", { name: "Create", exact: true }).click();
+    await grace.waitForURL(/\/access-reviews\/[0-9a-f-]{36}/);
+    const reviewUrl = grace.url();
+
+    // Liam: "Accept recommendations", by keyboard, then both members carry the recommendation's reason.
+    const liam = await as("liam");
+    await liam.goto("/review-access");
+    await liam.getByRole("link", { name }).click();
+    const accept = liam.getByRole("button", { name: "Accept recommendations" });
+    await accept.focus();
+    await liam.keyboard.press("Enter");
+    const dialog = liam.getByTestId("accept-recommendations-dialog");
+    await expect(dialog).toContainText("2 members you have not decided yet");
+    await expectAccessible(liam, "review access, accept recommendations dialog");
+    await shoot(liam, info, "review-access-accept-recommendations", { fullPage: false });
+    await dialog.getByRole("button", { name: "Accept recommendations" }).click();
+    await expect(liam.getByText("Recommendations accepted: 0 approved, 2 denied.")).toBeVisible();
+    for (const p of [mia, noel]) {
+      const row = liam.getByTestId(`review-item-${p.displayName.toLowerCase().replace(/\s+/g, "-")}`);
+      await expect(row).toContainText("Deny");
+      await expect(row).toContainText("Accepted the recommendation: Never signed in");
+    }
+    await expect(accept).toBeDisabled();
+
+    // Grace stops the series: the review in progress ends and no further instance opens.
+    await grace.goto(reviewUrl);
+    await expect(grace.getByTestId(`item-${mia.displayName.toLowerCase().replace(/\s+/g, "-")}`)).toContainText(
+      "Liam Carter",
+    );
+    await grace.getByRole("button", { name: "Stop series" }).click();
+    const stop = grace.getByTestId("review-command-dialog");
+    await expect(stop.getByRole("checkbox", { name: /Also stop the review in progress now/ })).toBeChecked();
+    await expectAccessible(grace, "access review, stop series dialog");
+    await shoot(grace, info, "access-review-stop-series", { fullPage: false });
+    await stop.getByRole("button", { name: "Stop series" }).click();
+    await expect(grace.getByTestId("series-stopped")).toContainText("no further instance opens");
+    await expect(grace.getByRole("button", { name: "Stop series" })).toHaveCount(0);
+    await expect(grace.getByRole("button", { name: "Apply" })).toBeVisible();
+    await toastsGone(grace);
+    await expectAccessible(grace, "access review, series stopped");
+    await shoot(grace, info, "access-review-series-stopped");
+
+    // Who may manage PIM: Grace holds Privileged Role Administrator, so limiting PIM to Global Administrators
+    // would take her own rights away: refused with the reason, nothing changes.
+    await grace.goto("/settings");
+    const managers = grace.getByRole("form", { name: "Who may manage PIM" });
+    await expect(
+      managers.getByRole("radio", { name: /^Global Administrators and Privileged Role Administrators/ }),
+    ).toBeChecked();
+    await managers.getByRole("radio", { name: /^Global Administrators only/ }).check();
+    await managers.getByRole("button", { name: "Save who manages PIM" }).click();
+    await expect(managers.getByLabel("Reason")).toHaveAccessibleDescription("Give a reason.");
+    await managers.getByLabel("Reason").fill("Separation of duties");
+    await managers.getByRole("button", { name: "Save who manages PIM" }).click();
+    await expect(managers.getByText(/you would lose your own rights to manage PIM/)).toBeVisible();
+    await grace.reload();
+    await expect(
+      grace.getByRole("radio", { name: /^Global Administrators and Privileged Role Administrators/ }),
+    ).toBeChecked();
+    await expectAccessible(grace, "pim settings, who may manage PIM");
+    await shoot(grace, info, "pim-settings-managers");
+  });
 });

@@ -22,6 +22,8 @@ export const SCOPE_DESCRIPTIONS: Record<GraphScope, string> = {
   "User.Read": "Read your own profile (/me)",
   "User.Read.All": "Read all users",
   "Group.Read.All": "Read all groups",
+  "AccessReview.Read.All": "Read access reviews, their instances and decisions",
+  "AccessReview.ReadWrite.All": "Create, decide, stop, reset and apply access reviews",
 };
 
 const RM_READ: GraphScope[] = ["RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"];
@@ -55,6 +57,17 @@ export const NEEDS = {
   ],
   meRead: ["User.Read", "User.Read.All"],
   accessCheck: [...RM_READ],
+  /** Graph's access review permissions; the role-management read permissions kept reading reviews as before. */
+  accessReviewRead: [
+    "AccessReview.Read.All",
+    "AccessReview.ReadWrite.All",
+    ...RM_READ,
+    "RoleAssignmentSchedule.Read.Directory",
+    "RoleAssignmentSchedule.ReadWrite.Directory",
+    "RoleEligibilitySchedule.Read.Directory",
+    "RoleEligibilitySchedule.ReadWrite.Directory",
+  ],
+  accessReviewWrite: ["AccessReview.ReadWrite.All"],
 } satisfies Record<string, GraphScope[]>;
 export type Need = keyof typeof NEEDS;
 

@@ -1,10 +1,11 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { roleAssignmentSchedules as ras, servicePrincipalPermissions as spp } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { checkAccess, inForceAt, principalAndGroups } from "./access/check-access";
 import { isSystemActor, type Actor, type Ctx } from "./context";
 import { rowsOf } from "./sql-rows";
-import { PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "./directory/builtin-roles";
+import { GLOBAL_ADMINISTRATOR, PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "./directory/builtin-roles";
 import { PimError } from "./errors";
 
 /**
@@ -49,6 +50,7 @@ export const ADMIN_APP_PERMISSIONS = [
   "RoleAssignmentSchedule.ReadWrite.Directory",
   "RoleEligibilitySchedule.ReadWrite.Directory",
   "RoleManagementPolicy.ReadWrite.Directory",
+  "AccessReview.ReadWrite.All",
 ] as const;
 /** Application permissions that let a service principal read everything PIM shows readers. */
 export const READER_APP_PERMISSIONS = [
@@ -58,6 +60,7 @@ export const READER_APP_PERMISSIONS = [
   "RoleEligibilitySchedule.Read.Directory",
   "RoleManagementPolicy.Read.Directory",
   "AuditLog.Read.All",
+  "AccessReview.Read.All",
 ] as const;
 
 /** Has the (enabled) service principal `principalId` been granted any of `permissions`? One indexed query. */
@@ -80,6 +83,38 @@ function appPermissionQuery(db: Db, principalId: string, permissions: readonly s
 }
 
 /**
+ * `roleColumn` (a GA or PRA schedule's role) lets its holder manage PIM under the "who manages PIM" setting:
+ * Global Administrator always; Privileged Role Administrator unless the setting is `globalAdministratorsOnly`.
+ * Every place that decides or lists PIM admins (authorization, default approvers, admin notices) uses it.
+ */
+export const managesPim = (roleColumn: SQL | AnyPgColumn): SQL =>
+  sql`(${roleColumn} = ${GLOBAL_ADMINISTRATOR}::uuid or coalesce((select ds.pim_settings ->> 'pimManagers'
+    from directory_settings ds where ds.id = 1), 'globalAndPrivilegedRoleAdministrators') <> 'globalAdministratorsOnly')`;
+
+/**
+ * The PIM admin roles held now, honouring the PIM-wide "who manages PIM" setting (stored in
+ * `directory_settings.pim_settings.pimManagers`): Privileged Role Administrator counts unless the setting is
+ * `globalAdministratorsOnly`. Read in the same statement, so the decision is always on database state.
+ */
+function adminRoleQuery(db: Db, principalId: string, at: Date) {
+  return db
+    .select({ one: sql<number>`1` })
+    .from(ras)
+    .where(
+      and(
+        sql`${ras.principalId} in ${principalAndGroups(principalId, at)}`,
+        inArray(ras.roleDefinitionId, [...PIM_ADMIN_ROLE_IDS]),
+        managesPim(ras.roleDefinitionId),
+        eq(ras.directoryScopeId, "/"),
+        inForceAt(at),
+        sql`not exists (select 1 from users u where u.id = ${principalId}::uuid and not u.account_enabled)`,
+        sql`not exists (select 1 from service_principals s where s.id = ${principalId}::uuid and not s.account_enabled)`,
+      ),
+    )
+    .limit(1);
+}
+
+/**
  * Reader and admin at once (the rules of `isPimReader` and `isPimAdmin`: a role held at "/" now, directly or
  * through a group, principal enabled; or a granted application permission): ONE statement for both.
  */
@@ -87,7 +122,7 @@ export async function pimRights(db: Db, principalId: string, at: Date): Promise<
   const res = await db.execute(sql`select
       (exists (${heldRoleQuery(db, principalId, PIM_READER_ROLE_IDS, at)})
         or exists (${appPermissionQuery(db, principalId, READER_APP_PERMISSIONS)})) as reader,
-      (exists (${heldRoleQuery(db, principalId, PIM_ADMIN_ROLE_IDS, at)})
+      (exists (${adminRoleQuery(db, principalId, at)})
         or exists (${appPermissionQuery(db, principalId, ADMIN_APP_PERMISSIONS)})) as admin`);
   const row = rowsOf<{ reader: boolean; admin: boolean }>(res)[0];
   return { reader: row?.reader === true, admin: row?.admin === true };
@@ -125,8 +160,9 @@ function who(a: Db | Ctx, b: string | Actor, c?: Date): Who | null {
 }
 
 /**
- * Global Administrator or Privileged Role Administrator held at `at` (directory scope): may assign,
- * change settings, cancel others' requests, and is a default approver. A service principal also passes with
+ * Global Administrator or Privileged Role Administrator held at `at` (directory scope; Privileged Role
+ * Administrator only while the PIM setting lets it manage PIM): may assign, change settings, cancel others'
+ * requests. A service principal also passes with
  * a granted write application permission (`ADMIN_APP_PERMISSIONS`).
  */
 export async function isPimAdmin(db: Db, principalId: string, at: Date): Promise<boolean>;
@@ -134,7 +170,10 @@ export async function isPimAdmin(ctx: Ctx, actor: Actor): Promise<boolean>;
 export async function isPimAdmin(a: Db | Ctx, b: string | Actor, c?: Date): Promise<boolean> {
   const w = who(a, b, c);
   if (!w) return false;
-  return holdsRoleOrAppPermission(w.db, w.principalId, PIM_ADMIN_ROLE_IDS, ADMIN_APP_PERMISSIONS, w.at);
+  const res = await w.db.execute(
+    sql`select (exists (${adminRoleQuery(w.db, w.principalId, w.at)}) or exists (${appPermissionQuery(w.db, w.principalId, ADMIN_APP_PERMISSIONS)})) as ok`,
+  );
+  return rowsOf<{ ok: boolean }>(res)[0]?.ok === true;
 }
 
 /** A role of `PIM_READER_ROLE_IDS` (GA, PRA, Security Administrator/Reader, Global Reader) held at `at`: may read everything in PIM. */

@@ -18,6 +18,8 @@ export const API_TOKEN_SCOPES = [
   "User.Read",
   "User.Read.All",
   "Group.Read.All",
+  "AccessReview.Read.All",
+  "AccessReview.ReadWrite.All",
 ] as const;
 
 const scopes = z

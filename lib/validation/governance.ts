@@ -108,6 +108,13 @@ export const createAccessReviewInput = z
       .max(50, { message: "At most 50 roles." }),
     directoryScopeId: scopeId.nullable().default(null),
     assignmentKind: z.enum(["eligible", "active", "all"]),
+    /** Only these kinds of principal (Graph's isof filter); null = every kind. */
+    principalTypes: z
+      .array(z.enum(["User", "Group", "ServicePrincipal"]))
+      .min(1)
+      .max(3)
+      .nullable()
+      .default(null),
     stages: z.array(reviewStageInput).min(1, { message: "Add a stage." }).max(3, { message: "At most 3 stages." }),
     startDateTime: z.coerce.date({ message: "Enter a valid start date." }),
     recurrence: z.enum(recurrences).default("oneTime"),
@@ -130,9 +137,11 @@ export const createAccessReviewInput = z
   });
 export type CreateAccessReviewInput = z.input<typeof createAccessReviewInput>;
 
-export const reviewInstanceRef = z.object({ instanceId: z.uuid() });
+/** An instance; with `definitionId` (the Graph path's) it must belong to that definition (else NotFound). */
+export const reviewInstanceRef = z.object({ instanceId: z.uuid(), definitionId: z.uuid().optional() });
 export const decideReviewItemsInput = z.object({
   instanceId: z.uuid(),
+  definitionId: z.uuid().optional(),
   itemIds: z
     .array(z.uuid())
     .min(1, { message: "Select at least one member." })
@@ -141,6 +150,27 @@ export const decideReviewItemsInput = z.object({
   justification: optionalText(500),
 });
 export type DecideReviewItemsInput = z.input<typeof decideReviewItemsInput>;
+
+/**
+ * A reviewer's decision on every item they review in the current stage (Graph's batchRecordDecisions), narrowed
+ * to one principal and/or one resource (the role definition, or the reviewed assignment's schedule id).
+ */
+export const recordReviewDecisionsInput = z.object({
+  instanceId: z.uuid(),
+  definitionId: z.uuid().optional(),
+  decision: z.enum(["Approve", "Deny", "DontKnow"], { message: "Decide Approve, Deny or DontKnow." }),
+  justification: optionalText(500),
+  principalId: z.uuid({ message: "principalId must be an id." }).optional(),
+  resourceId: z.uuid({ message: "resourceId must be an id." }).optional(),
+});
+export type RecordReviewDecisionsInput = z.input<typeof recordReviewDecisionsInput>;
+
+/** Stop a review series: no further instance opens; the instance in progress stops too unless `stopCurrent` is false. */
+export const stopReviewSeriesInput = z.object({
+  definitionId: z.uuid({ message: "Choose a review." }),
+  stopCurrent: z.boolean().default(true),
+});
+export type StopReviewSeriesInput = z.input<typeof stopReviewSeriesInput>;
 
 // ------------------------------------------------------------------ PIM-wide settings
 export const pimSettingsInput = z.object({
@@ -161,3 +191,17 @@ export const DEFAULT_PIM_SETTINGS: PimSettings = {
   reviewReminderDaysBeforeEnd: 3,
   alertEvaluationMinutes: 15,
 };
+
+// ------------------------------------------------------------------ who may manage PIM
+/**
+ * Who manages PIM (§2: only an active Global Administrator or Privileged Role Administrator may). The setting can
+ * narrow that to Global Administrators only; it never grants PIM rights to anyone without one of those roles.
+ */
+export const pimManagerChoices = ["globalAndPrivilegedRoleAdministrators", "globalAdministratorsOnly"] as const;
+export type PimManagers = (typeof pimManagerChoices)[number];
+export const DEFAULT_PIM_MANAGERS: PimManagers = "globalAndPrivilegedRoleAdministrators";
+export const setPimManagersInput = z.object({
+  pimManagers: z.enum(pimManagerChoices, { message: "Choose who manages PIM." }),
+  justification: requiredText({ max: 500, required: "Give a reason." }),
+});
+export type SetPimManagersInput = z.input<typeof setPimManagersInput>;

@@ -77,6 +77,8 @@ function graphCase(method: string, path: string): { who: Who; url: string; body?
     .replace("{stepId}", GHOST)
     .replace("{instanceId}", GHOST)
     .replace("{ruleId}", "Expiration_EndUser_Assignment")
+    .replace("{stageId}", GHOST)
+    .replace("{itemId}", GHOST)
     .replace("filterByCurrentUser(on='{on}')", "filterByCurrentUser(on='principal')");
   const listAll =
     /^\/roleManagement\/directory\/role(Assignment|Eligibility)Schedule(Requests|s|Instances)$/.test(path) ||
@@ -87,6 +89,31 @@ function graphCase(method: string, path: string): { who: Who; url: string; body?
     ) ||
     // governance (issue 14): PIM readers only
     (path.startsWith("/identityGovernance/") && !path.startsWith(`${PAG}/`));
+  // access reviews: a reviewer's own decision items, decisions and acceptRecommendations are for anyone signed
+  // in (the stored reviewer rows decide: a ghost instance is 404); definitions and instance commands for admins
+  const ARD = "/identityGovernance/accessReviews/definitions";
+  if (path.endsWith("/decisions/filterByCurrentUser(on='{on}')"))
+    return { who: "live", url: p.replace("on='principal'", "on='reviewer'") };
+  if (method === "POST" && path === ARD)
+    return {
+      who: "admin",
+      url: p,
+      body: () => ({
+        displayName: "Matrix review",
+        scope: {
+          "@odata.type": "#microsoft.graph.accessReviewQueryScope",
+          query: `/roleManagement/directory/roleDefinitions/${USER_ADMINISTRATOR}`,
+          queryType: "MicrosoftGraph",
+        },
+        reviewers: [{ query: `/users/${victim.id}`, queryType: "MicrosoftGraph" }],
+        settings: { instanceDurationInDays: 7 },
+      }),
+    };
+  if (path.startsWith(ARD) && method !== "GET") {
+    if (/\/(decisions\/\{itemId\}|batchRecordDecisions|acceptRecommendations)$/.test(path))
+      return { who: "live", url: p, body: () => ({ decision: "Approve", justification: "matrix" }) };
+    return { who: "admin", url: p, body: method === "DELETE" ? undefined : () => ({}) };
+  }
   if (method === "GET")
     return { who: listAll || path === "/auditLogs/directoryAudits/{id}" ? "admin" : "live", url: p };
   if (path === `${RM}/roleEligibilityScheduleRequests`)
@@ -319,12 +346,19 @@ describe("authorization matrix", () => {
         who: "mfaLive",
         args: () => [{ instanceId: GHOST, itemIds: [GHOST], decision: "Approve", justification: "matrix" }],
       },
+      acceptReviewRecommendationsAction: { who: "mfaLive", args: () => [{ instanceId: GHOST }] },
+      stopAccessReviewSeriesAction: { who: "admin", args: () => [{ definitionId: GHOST }] },
       makeEligibleAction: { who: "admin", args: () => [{ scheduleId: GHOST, justification: "matrix" }] },
       removeFromDiscoveryAction: {
         who: "admin",
         args: () => [{ kind: "assignment", scheduleId: GHOST, justification: "matrix" }],
       },
       updatePimSettingsAction: { who: "admin", args: () => [DEFAULT_PIM_SETTINGS] },
+      // GA or PRA may try; choosing what they already have changes nothing (GA-only by a PRA is LockoutProtection)
+      setPimManagersAction: {
+        who: "admin",
+        args: () => [{ pimManagers: "globalAndPrivilegedRoleAdministrators", justification: "matrix" }],
+      },
     } satisfies typeof input);
     expect(Object.keys(input).sort()).toEqual(Object.keys(actions).sort());
     const mismatches: string[] = [];

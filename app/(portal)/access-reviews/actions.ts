@@ -7,7 +7,8 @@ import {
   resetAccessReview,
   stopAccessReview,
 } from "@/lib/pim/use-cases/access-reviews";
-import { createAccessReviewInput, reviewInstanceRef } from "@/lib/validation/governance";
+import { stopAccessReviewSeries } from "@/lib/pim/use-cases/stop-review-series";
+import { createAccessReviewInput, reviewInstanceRef, stopReviewSeriesInput } from "@/lib/validation/governance";
 
 /** Access review commands (admins). Each use case authorizes on database state (GA/PRA now) and audits. */
 export const createAccessReviewAction = defineAction({
@@ -35,4 +36,11 @@ export const applyAccessReviewAction = defineAction({
   input: reviewInstanceRef,
   run: applyAccessReview,
   revalidate: [{ path: "/access-reviews", type: "layout" }, "/assignments", "/activity"],
+});
+
+/** Stop a recurring series: no further instance opens (the one in progress stops too unless kept running). */
+export const stopAccessReviewSeriesAction = defineAction({
+  input: stopReviewSeriesInput,
+  run: stopAccessReviewSeries,
+  revalidate: [{ path: "/access-reviews", type: "layout" }, "/review-access"],
 });

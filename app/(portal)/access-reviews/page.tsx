@@ -7,9 +7,7 @@ import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
 import { accessPathFor } from "@/lib/pim/queries/access-path";
-import { listAccessReviews, listReviewableRoles, reviewListCursor } from "@/lib/pim/queries/access-reviews";
-import { getPimSettings } from "@/lib/pim/queries/pim-settings";
-import { listScopes } from "@/lib/pim/queries/search-principals";
+import { loadAccessReviewsPage, reviewListCursor } from "@/lib/pim/queries/access-reviews";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
 import { ReviewsView } from "./reviews-view";
@@ -24,15 +22,12 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
   const ctx = await getCtx();
   const actor = actorFromUser(user);
   const pager = keysetPager((await searchParams).page, reviewListCursor, PAGE);
-  const [r, tenantName, roles, pim, scopes] = await Promise.all([
-    listAccessReviews(ctx, actor, { cursor: pager.cursor, limit: PAGE }).catch((err: unknown) => {
+  const [r, tenantName] = await Promise.all([
+    loadAccessReviewsPage(ctx, actor, { cursor: pager.cursor, limit: PAGE }).catch((err: unknown) => {
       if (isPimError(err) && err.code === "Forbidden") return null;
       throw err;
     }),
     getTenantName(ctx),
-    listReviewableRoles(ctx),
-    getPimSettings(ctx, actor).catch(() => null),
-    listScopes(ctx),
   ]);
   if (!r)
     return (
@@ -49,12 +44,9 @@ export default async function AccessReviewsPage({ searchParams }: { searchParams
       <PageHeader title={`${tenantName} | Access reviews`} />
       <ReviewsView
         admin={r.viewer.admin}
-        roles={roles}
-        scopes={scopes}
-        defaults={{
-          durationDays: pim?.settings.defaultReviewDurationDays ?? 14,
-          defaultDecision: pim?.settings.defaultReviewDecision ?? "noChange",
-        }}
+        roles={r.form.roles}
+        scopes={r.form.scopes}
+        defaults={r.form.defaults}
         now={ctx.now().toISOString()}
         rows={r.rows.map((d) => ({
           id: d.id,

@@ -7,6 +7,7 @@ import { accessPathFor } from "@/lib/pim/queries/access-path";
 import { getPimSettings } from "@/lib/pim/queries/pim-settings";
 import { getTenantName } from "@/lib/pim/queries/tenant";
 import { getCtx } from "@/lib/server-db";
+import { PimManagersForm } from "./pim-managers-form";
 import { PimSettingsForm } from "./pim-settings-form";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -40,10 +41,19 @@ export default async function SettingsPage() {
           Who manages PIM
         </h2>
         <p className="mb-2">
-          Whoever holds <strong>Global Administrator</strong> or <strong>Privileged Role Administrator</strong> right
-          now (directly or through a group) manages PIM: assignments, role settings, alerts, access reviews and these
-          settings. Security Administrators, Security Readers and Global Readers may view. To let someone manage PIM,
-          make them eligible for Privileged Role Administrator on Assignments.
+          Whoever holds{" "}
+          {r.pimManagers === "globalAdministratorsOnly" ? (
+            <>
+              <strong>Global Administrator</strong>
+            </>
+          ) : (
+            <>
+              <strong>Global Administrator</strong> or <strong>Privileged Role Administrator</strong>
+            </>
+          )}{" "}
+          right now (directly or through a group) manages PIM: assignments, role settings, alerts, access reviews and
+          these settings, and approves requests where a role names no approvers. Security Administrators, Security
+          Readers and Global Readers may view.
         </p>
         <ul className="list-disc pl-5" aria-label="People who manage PIM now">
           {r.managers.map((m) => (
@@ -51,6 +61,7 @@ export default async function SettingsPage() {
           ))}
         </ul>
       </section>
+      <PimManagersForm initial={r.pimManagers} admin={r.viewer.admin} />
       <PimSettingsForm
         initial={{ ...r.settings, notificationSenderName: r.settings.notificationSenderName ?? "" }}
         admin={r.viewer.admin}

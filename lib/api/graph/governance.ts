@@ -21,14 +21,14 @@ import { badRequest, notFound } from "../errors";
 import type { ApiContext } from "../handler";
 import { collection, contextUrl, guidOr404, iso } from "./serialize";
 
-const top = (c: ApiContext, max: number, dflt: number) => {
+export const top = (c: ApiContext, max: number, dflt: number) => {
   const raw = c.url.searchParams.get("$top");
   if (raw === null) return dflt;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw badRequest("$top must be a positive integer.");
   return Math.min(n, max);
 };
-function skip<S extends z.ZodType>(c: ApiContext, schema: S): z.output<S> | null {
+export function skip<S extends z.ZodType>(c: ApiContext, schema: S): z.output<S> | null {
   const raw = c.url.searchParams.get("$skiptoken");
   if (!raw) return null;
   try {
@@ -39,7 +39,7 @@ function skip<S extends z.ZodType>(c: ApiContext, schema: S): z.output<S> | null
   }
   throw badRequest("The $skiptoken is not valid for this request.");
 }
-const nextLink = (c: ApiContext, cursor: unknown | null) => {
+export const nextLink = (c: ApiContext, cursor: unknown | null) => {
   if (!cursor) return null;
   const keep = [...c.url.searchParams]
     .filter(([k]) => k !== "$skiptoken")
@@ -93,10 +93,19 @@ function scope(d: DefinitionSummary) {
     ],
     directoryScopeId: d.directoryScopeId ?? "/",
     assignmentKind: d.assignmentKind,
+    ...(d.principalTypes
+      ? {
+          principalScopes: d.principalTypes.map((t) => ({
+            "@odata.type": "#microsoft.graph.accessReviewQueryScope",
+            query: t === "User" ? "/users" : t === "Group" ? "/groups" : "/servicePrincipals",
+            queryType: "MicrosoftGraph",
+          })),
+        }
+      : {}),
   };
 }
 
-function definitionOut(d: DefinitionSummary) {
+export function definitionOut(d: DefinitionSummary) {
   const rec = recurrenceType[d.recurrence];
   return {
     id: d.id,
@@ -156,7 +165,7 @@ const applyResult = (r: string | null) =>
         ? "AppliedSuccessfullyButObjectNotFound"
         : "AppliedWithUnknownFailure";
 
-function decisionOut(i: ReviewItemView, instanceId: string, definitionId: string) {
+export function decisionOut(i: ReviewItemView, instanceId: string, definitionId: string) {
   const last = i.decisions[i.decisions.length - 1];
   return {
     id: i.id,

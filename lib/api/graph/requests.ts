@@ -36,6 +36,8 @@ const requestTypeName = (k: RequestKind) =>
 export type CurrentUserOn = "principal" | "createdBy" | "approver";
 
 export async function listRequests(c: ApiContext, kind: RequestKind, on: CurrentUserOn | null) {
+  if (on !== null && on !== "principal" && on !== "createdBy" && on !== "approver")
+    throw badRequest("filterByCurrentUser takes on='principal', 'createdBy' or 'approver' here.");
   const q = parseCollectionQuery(c.url, REQUEST_SPEC, c.req.headers);
   const me = c.caller.actor.id;
   // a function's answer is a Collection(type) whose items name their type, as Graph writes it

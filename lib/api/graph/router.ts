@@ -29,7 +29,7 @@ const compiled: Compiled[] = ROUTES.map((def) => ({
     }),
 }));
 
-const FBCU = /^filterByCurrentUser\(on='(principal|createdBy|approver)'\)$/;
+const FBCU = /^filterByCurrentUser\(on='(principal|createdBy|approver|reviewer)'\)$/;
 
 function match(segments: string[]): { route: Compiled; params: Record<string, string> }[] {
   const out: { route: Compiled; params: Record<string, string> }[] = [];
@@ -104,7 +104,7 @@ export async function handleGraph(req: Request): Promise<Response> {
     }
     if (segments.some((s) => s.startsWith("filterByCurrentUser"))) {
       return runApi(req, null, async () => {
-        throw badRequest("filterByCurrentUser takes on='principal', 'createdBy' or 'approver'.");
+        throw badRequest("filterByCurrentUser takes on='principal', 'createdBy', 'approver' or 'reviewer'.");
       });
     }
     const bad =
@@ -155,4 +155,4 @@ function countSegment(req: Request, def: RouteDef, params: Record<string, string
   });
 }
 
-export const methods = ["GET", "POST", "PATCH"] as Method[];
+export const methods = ["GET", "POST", "PATCH", "DELETE"] as Method[];

@@ -52,8 +52,19 @@ import {
   listReviewInstances,
   listRoleManagementAlerts,
 } from "./governance";
+import { createDefinitionBody } from "./review-create";
+import {
+  batchDecisionsBody,
+  batchRecordDecisions,
+  createReviewDefinition,
+  decisionPatchBody,
+  instanceAction,
+  myDecisions,
+  patchDecision,
+  stopReviewSeries,
+} from "./review-writes";
 
-export type Method = "GET" | "POST" | "PATCH";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 export type RouteDef = {
   method: Method;
   path: string;
@@ -479,7 +490,7 @@ routes.push(
   {
     method: "GET",
     path: "/identityGovernance/accessReviews/definitions",
-    need: "roleDefinitionRead",
+    need: "accessReviewRead",
     collection: true,
     summary: "List access review definitions (PIM readers; $top, $skiptoken)",
     handler: (c) => listReviewDefinitions(c),
@@ -487,14 +498,14 @@ routes.push(
   {
     method: "GET",
     path: "/identityGovernance/accessReviews/definitions/{id}",
-    need: "roleDefinitionRead",
+    need: "accessReviewRead",
     summary: "Get an access review definition",
     handler: (c, p) => getReviewDefinition(c, p.id as string),
   },
   {
     method: "GET",
     path: "/identityGovernance/accessReviews/definitions/{id}/instances",
-    need: "roleDefinitionRead",
+    need: "accessReviewRead",
     collection: true,
     summary: "List the instances of an access review (newest 24)",
     handler: (c, p) => listReviewInstances(c, p.id as string),
@@ -502,14 +513,14 @@ routes.push(
   {
     method: "GET",
     path: "/identityGovernance/accessReviews/definitions/{id}/instances/{instanceId}",
-    need: "roleDefinitionRead",
+    need: "accessReviewRead",
     summary: "Get an access review instance",
     handler: (c, p) => getReviewInstance(c, p.id as string, p.instanceId as string),
   },
   {
     method: "GET",
     path: "/identityGovernance/accessReviews/definitions/{id}/instances/{instanceId}/decisions",
-    need: "roleDefinitionRead",
+    need: "accessReviewRead",
     collection: true,
     summary: "List the decisions of an access review instance ($top, $skiptoken)",
     handler: (c, p) => listReviewDecisions(c, p.id as string, p.instanceId as string),
@@ -529,6 +540,85 @@ routes.push(
     collection: true,
     summary: "The security alerts with their last evaluation (PIM readers)",
     handler: (c) => listRoleManagementAlerts(c),
+  },
+);
+
+// Access review writes: through the engine's use cases (admins for definitions and instance commands, the
+// stored reviewers for decisions); Graph's AccessReview.ReadWrite.All on the token.
+const ARD = "/identityGovernance/accessReviews/definitions";
+const ARI = `${ARD}/{id}/instances/{instanceId}`;
+routes.push(
+  {
+    method: "POST",
+    path: ARD,
+    need: "accessReviewWrite",
+    body: createDefinitionBody,
+    status: 201,
+    summary:
+      "Create an access review of Microsoft Entra role assignments (scope: a role definition, or role eligibility/assignment schedule instances filtered on roleDefinitionId; other scopes are 400)",
+    handler: (c) => createReviewDefinition(c),
+  },
+  {
+    method: "POST",
+    path: `${ARD}/{id}/stop`,
+    need: "accessReviewWrite",
+    status: 204,
+    summary: "Stop the series: the instance in progress stops and no further instance opens (history stays)",
+    handler: (c, p) => stopReviewSeries(c, p.id as string),
+  },
+  {
+    method: "DELETE",
+    path: `${ARD}/{id}`,
+    need: "accessReviewWrite",
+    status: 204,
+    summary: "Stops the series as /stop does; the definition and its results stay as evidence (they are not erased)",
+    handler: (c, p) => stopReviewSeries(c, p.id as string),
+  },
+  ...(["stop", "applyDecisions", "resetDecisions", "acceptRecommendations"] as const).map((action): RouteDef => ({
+    method: "POST",
+    path: `${ARI}/${action}`,
+    need: "accessReviewWrite",
+    status: 204,
+    summary:
+      action === "acceptRecommendations"
+        ? "The caller's undecided items take their recommendation (reviewers)"
+        : `${action} on an access review instance (admins)`,
+    handler: (c, p) => instanceAction(c, p.id as string, p.instanceId as string, action),
+  })),
+  {
+    method: "POST",
+    path: `${ARI}/batchRecordDecisions`,
+    need: "accessReviewWrite",
+    body: batchDecisionsBody,
+    status: 204,
+    summary: "Decide every item the caller reviews, or those of principalId / resourceId (role definition id)",
+    handler: (c, p) => batchRecordDecisions(c, p.id as string, p.instanceId as string),
+  },
+  {
+    method: "PATCH",
+    path: `${ARI}/decisions/{itemId}`,
+    need: "accessReviewWrite",
+    body: decisionPatchBody,
+    status: 204,
+    summary: "Record the caller's decision (Approve, Deny, DontKnow) and justification on an item they review",
+    handler: (c, p) => patchDecision(c, p.id as string, p.instanceId as string, p.itemId as string),
+  },
+  {
+    method: "PATCH",
+    path: `${ARI}/stages/{stageId}/decisions/{itemId}`,
+    need: "accessReviewWrite",
+    body: decisionPatchBody,
+    status: 204,
+    summary: "The same, addressed through a stage (the decision lands in the instance's current stage)",
+    handler: (c, p) => patchDecision(c, p.id as string, p.instanceId as string, p.itemId as string),
+  },
+  {
+    method: "GET",
+    path: `${ARI}/decisions/filterByCurrentUser(on='{on}')`,
+    need: "accessReviewRead",
+    collection: true,
+    summary: "The decision items the caller reviews in the current stage; on='reviewer'",
+    handler: (c, p) => myDecisions(c, p.id as string, p.instanceId as string, p.on as string),
   },
 );
 

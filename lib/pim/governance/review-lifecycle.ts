@@ -68,9 +68,13 @@ export function stageEnd(start: Date, stages: ReviewStage[], k: number): Date {
   return new Date(start.getTime() + days * ms.DAY);
 }
 
-async function loadForUpdate(tx: Db, instanceId: string): Promise<{ inst: Instance; def: Definition } | null> {
+async function loadForUpdate(
+  tx: Db,
+  instanceId: string,
+  definitionId?: string,
+): Promise<{ inst: Instance; def: Definition } | null> {
   const [inst] = await tx.select().from(instances).where(eq(instances.id, instanceId)).for("update");
-  if (!inst) return null;
+  if (!inst || (definitionId && inst.definitionId !== definitionId)) return null;
   const [def] = await tx.select().from(defs).where(eq(defs.id, inst.definitionId));
   return def ? { inst, def } : null;
 }
@@ -80,7 +84,15 @@ export { loadForUpdate as lockInstance };
 /** The live schedules the review covers (started, not ended), as one SELECT. */
 function coveredSchedules(def: Definition, at: Date): SQL {
   const roles = uuidArray(def.roleDefinitionIds);
-  const scope = def.directoryScopeId ? sql`and s.directory_scope_id = ${def.directoryScopeId}` : sql``;
+  const scope = sql`${def.directoryScopeId ? sql`and s.directory_scope_id = ${def.directoryScopeId}` : sql``}
+    ${
+      def.principalTypes?.length
+        ? sql`and s.principal_type::text in (${sql.join(
+            def.principalTypes.map((t) => sql`${t}`),
+            sql`, `,
+          )})`
+        : sql``
+    }`;
   const live = sql`s.status in ('Provisioned','Granted') and s.start_date_time <= ${iso(at)} and (s.end_date_time is null or s.end_date_time > ${iso(at)})`;
   const parts: SQL[] = [];
   if (def.assignmentKind !== "active")
@@ -408,6 +420,11 @@ export async function advanceReviews(ctx: Ctx): Promise<ReviewJobCounts> {
   await loop(
     sql`${instances.status} = 'NotStarted' and ${instances.startDateTime} <= ${iso(now)}`,
     async (tx, inst, def) => {
+      // A series stopped while its next instance was being scheduled: that instance never opens.
+      if (def.stoppedAt && inst.sequence > 1) {
+        await tx.delete(instances).where(eq(instances.id, inst.id));
+        return;
+      }
       await startInstance(tx, now, inst, def);
       counts.started++;
     },

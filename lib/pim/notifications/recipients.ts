@@ -3,6 +3,7 @@ import type { ApprovalStage } from "@/db/schema";
 import { groupMembers, roleAssignmentSchedules, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { PIM_ADMIN_ROLE_IDS } from "@/lib/pim/directory/builtin-roles";
+import { managesPim } from "../authz";
 
 /** A portal user who receives a notice (in the bell, and by email when they have an address). */
 export type Person = { userId: string; name: string; email: string | null };
@@ -75,6 +76,7 @@ export async function pimAdmins(tx: Db, now: Date): Promise<Person[]> {
     .where(
       and(
         inArray(roleAssignmentSchedules.roleDefinitionId, [...PIM_ADMIN_ROLE_IDS]),
+        managesPim(roleAssignmentSchedules.roleDefinitionId),
         eq(roleAssignmentSchedules.directoryScopeId, "/"),
         ne(roleAssignmentSchedules.status, "Canceled"),
         lte(roleAssignmentSchedules.startDateTime, now),

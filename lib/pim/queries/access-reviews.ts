@@ -6,8 +6,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ReviewStage } from "@/db/schema";
+import type { PimSettings } from "@/lib/validation/governance";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
+import { parsePimSettings } from "../governance/pim-settings";
 import { rowsOf, toDate } from "../sql-rows";
 import { assertPimReader, readRights } from "./read-scope";
 
@@ -34,6 +36,8 @@ export type DefinitionSummary = {
   roleNames: string[];
   directoryScopeId: string | null;
   assignmentKind: "eligible" | "active" | "all";
+  /** Kinds of principal reviewed; null = every kind. */
+  principalTypes: string[] | null;
   stages: ReviewStage[];
   recurrence: string;
   recurrenceEndDateTime: Date | null;
@@ -45,6 +49,8 @@ export type DefinitionSummary = {
   durationDays: number;
   createdAt: Date;
   createdByName: string | null;
+  /** When an admin stopped the series (no further instance opens), or null. */
+  stoppedAt: Date | null;
   latest: InstanceSummary | null;
 };
 
@@ -52,6 +58,16 @@ type Raw = Record<string, unknown>;
 const d = (v: unknown) => toDate(v as string | Date | null);
 const num = (v: unknown) => Number(v ?? 0);
 const json = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
+/** A text[] as the driver gives it (an array, or `{a,b}` text from some paths); null stays null. */
+const pgArray = (v: unknown): string[] | null =>
+  v == null
+    ? null
+    : Array.isArray(v)
+      ? v.map(String)
+      : String(v)
+          .replace(/^\{|\}$/g, "")
+          .split(",")
+          .filter(Boolean);
 
 function toInstance(r: Raw | null | undefined): InstanceSummary | null {
   if (!r || !r.id) return null;
@@ -78,6 +94,7 @@ function toDefinition(r: Raw): DefinitionSummary {
     roleNames: json<string[] | null>(r.role_names) ?? [],
     directoryScopeId: (r.directory_scope_id as string | null) ?? null,
     assignmentKind: r.assignment_kind as DefinitionSummary["assignmentKind"],
+    principalTypes: pgArray(r.principal_types),
     stages: json<ReviewStage[]>(r.stages),
     recurrence: String(r.recurrence),
     recurrenceEndDateTime: d(r.recurrence_end_date_time),
@@ -89,6 +106,7 @@ function toDefinition(r: Raw): DefinitionSummary {
     durationDays: num(r.duration_days),
     createdAt: d(r.created_at) ?? new Date(0),
     createdByName: (r.created_by_name as string | null) ?? null,
+    stoppedAt: d(r.stopped_at),
     latest: toInstance(json<Raw | null>(r.latest)),
   };
 }
@@ -120,6 +138,66 @@ export async function listAccessReviews(
     rows,
     nextCursor: raw.length > limit && last ? { c: last.createdAt.toISOString(), id: last.id } : null,
     viewer: { admin: rights.admin },
+  };
+}
+
+/** The most administrative units the new-review form offers (a select; more are reached by their id). */
+export const REVIEW_FORM_SCOPE_CAP = 500;
+
+export type ReviewFormOptions = {
+  roles: { id: string; name: string }[];
+  scopes: { directoryScopeId: string; label: string }[];
+  defaults: { durationDays: number; defaultDecision: PimSettings["defaultReviewDecision"] };
+};
+
+/**
+ * The Access reviews page in one statement: the list page (as `listAccessReviews`) and, for admins, what the
+ * new-review form offers (the enabled roles, the directory and up to REVIEW_FORM_SCOPE_CAP administrative units,
+ * the PIM-wide review defaults). PIM readers; every part bounded (LIMITs on the big tables, small tables whole).
+ */
+export async function loadAccessReviewsPage(
+  ctx: Ctx,
+  actor: Actor,
+  q: { cursor?: ReviewListCursor | null; limit?: number } = {},
+): Promise<{
+  rows: DefinitionSummary[];
+  nextCursor: ReviewListCursor | null;
+  viewer: { admin: boolean };
+  form: ReviewFormOptions;
+}> {
+  const rights = await readRights(ctx, actor);
+  if (!rights.reader) throw new PimError("Forbidden", "Only PIM administrators and readers may see access reviews.");
+  const limit = Math.min(Math.max(q.limit ?? 25, 1), 100);
+  const after = q.cursor ? sql`where (d.created_at, d.id) < (${q.cursor.c}::timestamptz, ${q.cursor.id}::uuid)` : sql``;
+  const res = await ctx.db.execute(sql`with page as (select ${definitionColumns},
+      (select row_to_json(i) from access_review_instances i where i.definition_id = d.id order by i.sequence desc limit 1) as latest
+      from access_review_definitions d ${after} order by d.created_at desc, d.id desc limit ${limit + 1})
+    select (select json_agg(p order by p.created_at desc, p.id desc) from page p) as rows,
+      (select json_agg(json_build_object('id', r.id, 'name', r.display_name) order by r.display_name)
+        from role_definitions r where r.is_enabled) as roles,
+      (select json_agg(json_build_object('id', a.id, 'name', a.display_name) order by a.display_name, a.id)
+        from (select id, display_name from administrative_units order by display_name, id limit ${REVIEW_FORM_SCOPE_CAP}) a) as units,
+      (select s.pim_settings from directory_settings s where s.id = 1) as pim_settings`);
+  const row = rowsOf<Raw>(res)[0] ?? {};
+  const raw = json<Raw[] | null>(row.rows) ?? [];
+  const rows = raw.slice(0, limit).map(toDefinition);
+  const last = rows[rows.length - 1];
+  const settings = parsePimSettings(json<Record<string, unknown> | null>(row.pim_settings));
+  return {
+    rows,
+    nextCursor: raw.length > limit && last ? { c: last.createdAt.toISOString(), id: last.id } : null,
+    viewer: { admin: rights.admin },
+    form: {
+      roles: json<{ id: string; name: string }[] | null>(row.roles) ?? [],
+      scopes: [
+        { directoryScopeId: "/", label: "Directory" },
+        ...(json<{ id: string; name: string }[] | null>(row.units) ?? []).map((a) => ({
+          directoryScopeId: `/administrativeUnits/${a.id}`,
+          label: `${a.name} (Administrative unit)`,
+        })),
+      ],
+      defaults: { durationDays: settings.defaultReviewDurationDays, defaultDecision: settings.defaultReviewDecision },
+    },
   };
 }
 
@@ -272,6 +350,8 @@ export type MyReview = {
   justificationRequired: boolean;
   toReview: number;
   pending: number;
+  /** Undecided items with a recommendation ("Accept recommendations" decides these). */
+  recommendable: number;
 };
 
 /** Review access: the reviews in progress where the actor reviews someone in the current stage (at most 100). */
@@ -279,8 +359,11 @@ export async function listMyReviews(ctx: Ctx, actor: Actor): Promise<MyReview[]>
   const res = await ctx.db.execute(sql`select i.id as instance_id, d.id as definition_id, d.display_name, d.description,
       i.end_date_time, i.stage_end_date_time, i.current_stage, jsonb_array_length(d.stages) as stage_count,
       d.justification_required, count(*) as to_review,
-      count(*) filter (where not exists (select 1 from access_review_decisions x where x.item_id = r.item_id and x.stage = r.stage)) as pending
+      count(*) filter (where not exists (select 1 from access_review_decisions x where x.item_id = r.item_id and x.stage = r.stage)) as pending,
+      count(*) filter (where it.recommendation is not null and not exists (select 1 from access_review_decisions x
+        where x.item_id = r.item_id and x.stage = r.stage)) as recommendable
     from access_review_item_reviewers r
+    join access_review_items it on it.id = r.item_id
     join access_review_instances i on i.id = r.instance_id and i.status = 'InProgress' and r.stage = i.current_stage
     join access_review_definitions d on d.id = i.definition_id
     where r.reviewer_id = ${actor.id}::uuid
@@ -297,6 +380,7 @@ export async function listMyReviews(ctx: Ctx, actor: Actor): Promise<MyReview[]>
     justificationRequired: r.justification_required === true,
     toReview: num(r.to_review),
     pending: num(r.pending),
+    recommendable: num(r.recommendable),
   }));
 }
 
@@ -322,12 +406,4 @@ export async function getMyReview(
     limit,
   );
   return { review: mine, ...page };
-}
-
-/** The roles a review can cover (the small role table, by name). */
-export async function listReviewableRoles(ctx: Ctx): Promise<{ id: string; name: string }[]> {
-  const res = await ctx.db.execute(
-    sql`select id, display_name as name from role_definitions where is_enabled order by display_name`,
-  );
-  return rowsOf<{ id: string; name: string }>(res);
 }

@@ -45,7 +45,7 @@ const toRow = (r: Raw): InsightRow => ({
  * - Reduce global administrators: who holds Global Administrator, by how (permanent active, time-bound active, eligible).
  * - Eliminate standing access: permanent active (Assigned) assignments of privileged roles, by role.
  * - Service principals with privileged roles.
- * Six statements, each bounded (LIMIT on indexed partial scans; counts capped at INSIGHT_COUNT_CAP).
+ * One statement (with the rights' one), each part bounded (LIMIT on indexed partial scans; counts capped at INSIGHT_COUNT_CAP).
  */
 export async function discoveryInsights(ctx: Ctx, actor: Actor) {
   const rights = await readRights(ctx, actor);
@@ -64,45 +64,35 @@ export async function discoveryInsights(ctx: Ctx, actor: Actor) {
     sql.raw(`${t}.id as schedule_id, '${kind}' as kind, ${t}.principal_id, ${t}.principal_type::text as principal_type,
       ${t}.principal_name, ${t}.role_definition_id as role_id, ${t}.role_name, ${t}.directory_scope_id as scope,
       ${t}.start_date_time, ${t}.end_date_time`);
-  const [gaRows, gaBars, standing, standingBars, sps, spBars] = await Promise.all([
-    ctx.db.execute(sql`select * from (
-        select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
-          where a.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("a")}
-        union all
-        select ${cols("e", "eligibility")}, null from role_eligibility_schedules e
-          where e.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("e")}) x
-      order by principal_name, schedule_id limit ${INSIGHT_LIST_CAP}`),
-    ctx.db.execute(sql`select label, count(*) as n from (
-        select case when a.assignment_type = 'Activated' then 'Activated now'
-                    when a.end_date_time is null then 'Permanent active' else 'Time-bound active' end as label
-          from role_assignment_schedules a where a.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("a")}
-        union all
-        select 'Eligible' from role_eligibility_schedules e where e.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("e")}
-        limit ${INSIGHT_COUNT_CAP}) x group by label`),
-    ctx.db
-      .execute(sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
-      where a.assignment_type = 'Assigned' and a.end_date_time is null and a.principal_type <> 'ServicePrincipal'
-        and a.role_definition_id in ${priv} and ${live("a")}
-      order by a.role_name, a.principal_name, a.id limit ${INSIGHT_LIST_CAP}`),
-    ctx.db
-      .execute(sql`select role_name as label, count(*) as n from (select a.role_name from role_assignment_schedules a
-      where a.assignment_type = 'Assigned' and a.end_date_time is null and a.principal_type <> 'ServicePrincipal'
-        and a.role_definition_id in ${priv} and ${live("a")} limit ${INSIGHT_COUNT_CAP}) x group by role_name order by role_name`),
-    ctx.db
-      .execute(sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
-      where a.principal_type = 'ServicePrincipal' and a.role_definition_id in ${priv} and ${live("a")}
-      order by a.principal_name, a.id limit ${INSIGHT_LIST_CAP}`),
-    ctx.db
-      .execute(sql`select role_name as label, count(*) as n from (select a.role_name from role_assignment_schedules a
-      where a.principal_type = 'ServicePrincipal' and a.role_definition_id in ${priv} and ${live("a")} limit ${INSIGHT_COUNT_CAP}) x
-      group by role_name order by role_name`),
-  ]);
-  const bars = (res: unknown): Bar[] =>
-    rowsOf<{ label: string; n: number | string }>(res).map((b) => ({ label: b.label, n: Number(b.n) }));
+  const ga = sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type,
+        case when a.assignment_type = 'Activated' then 'Activated now'
+             when a.end_date_time is null then 'Permanent active' else 'Time-bound active' end as label
+      from role_assignment_schedules a where a.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("a")}
+    union all
+    select ${cols("e", "eligibility")}, null, 'Eligible' from role_eligibility_schedules e
+      where e.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("e")}`;
+  const standing = sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
+    where a.assignment_type = 'Assigned' and a.end_date_time is null and a.principal_type <> 'ServicePrincipal'
+      and a.role_definition_id in ${priv} and ${live("a")}`;
+  const sps = sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
+    where a.principal_type = 'ServicePrincipal' and a.role_definition_id in ${priv} and ${live("a")}`;
+  const list = (q: ReturnType<typeof sql>, order: string) =>
+    sql`(select json_agg(x order by ${sql.raw(order)}) from (${q} order by ${sql.raw(order)} limit ${INSIGHT_LIST_CAP}) x)`;
+  const chart = (q: ReturnType<typeof sql>, label: string) =>
+    sql`(select json_agg(json_build_object('label', b.label, 'n', b.n) order by b.label) from (select ${sql.raw(label)} as label,
+      count(*) as n from (${q} limit ${INSIGHT_COUNT_CAP}) y group by 1) b)`;
+  // One statement (three capped lists, three charts over capped sub-selects): the page's cost does not grow with the tables.
+  const res = await ctx.db.execute(sql`select
+      ${list(ga, "principal_name, schedule_id")} as ga_rows, ${chart(ga, "y.label")} as ga_bars,
+      ${list(standing, "role_name, principal_name, schedule_id")} as standing_rows, ${chart(standing, "y.role_name")} as standing_bars,
+      ${list(sps, "principal_name, schedule_id")} as sp_rows, ${chart(sps, "y.role_name")} as sp_bars`);
+  const row = rowsOf<Raw>(res)[0] ?? {};
+  const arr = (v: unknown): Raw[] => (typeof v === "string" ? (JSON.parse(v) as Raw[]) : ((v as Raw[] | null) ?? []));
+  const bars = (v: unknown): Bar[] => arr(v).map((b) => ({ label: String(b.label), n: Number(b.n) }));
   return {
     viewer: { admin: rights.admin },
-    globalAdmins: { rows: rowsOf<Raw>(gaRows).map(toRow), bars: bars(gaBars) },
-    standingAccess: { rows: rowsOf<Raw>(standing).map(toRow), bars: bars(standingBars) },
-    servicePrincipals: { rows: rowsOf<Raw>(sps).map(toRow), bars: bars(spBars) },
+    globalAdmins: { rows: arr(row.ga_rows).map(toRow), bars: bars(row.ga_bars) },
+    standingAccess: { rows: arr(row.standing_rows).map(toRow), bars: bars(row.standing_bars) },
+    servicePrincipals: { rows: arr(row.sp_rows).map(toRow), bars: bars(row.sp_bars) },
   };
 }

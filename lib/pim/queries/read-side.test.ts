@@ -41,6 +41,9 @@ import {
 } from "./requests";
 import { getRoleSettingsView } from "./role-settings-view";
 import { getOverviewStats } from "./self-service-counts";
+import { loadAccessReviewsPage } from "./access-reviews";
+import { discoveryInsights } from "./discovery";
+import { createAccessReview } from "@/lib/pim/use-cases/access-reviews";
 
 let w: PimWorld;
 let plain: TestUser;
@@ -265,6 +268,70 @@ describe("a whole page render stays within 10 statements (with the session's one
       const alone = await countStatements(() => load(w.ctx));
       expect(shared(alone.statements).tenant).toBeGreaterThan(1);
     }
+  });
+});
+
+describe("governance pages render within 10 statements (with the session's one)", () => {
+  const chrome = (ctx: PimWorld["ctx"], who: TestUser) =>
+    Promise.all([getTenantName(ctx), readRights(ctx, who.actor()), unreadCount(ctx.db, who.id)]);
+  // What each page's server component loads (app/(portal)/access-reviews/page.tsx, discovery/page.tsx).
+  const pages = [
+    [
+      "Access reviews",
+      async (ctx: PimWorld["ctx"]) => {
+        await chrome(ctx, w.alice);
+        await Promise.all([loadAccessReviewsPage(ctx, w.alice.actor(), { limit: 25 }), getTenantName(ctx)]);
+      },
+    ],
+    [
+      "Discovery and insights",
+      async (ctx: PimWorld["ctx"]) => {
+        await chrome(ctx, w.alice);
+        await Promise.all([discoveryInsights(ctx, w.alice.actor()), getTenantName(ctx)]);
+      },
+    ],
+  ] as const;
+
+  it("Access reviews and Discovery and insights, with reviews, units and standing access to show", async () => {
+    for (let i = 0; i < 3; i++) await w.d.administrativeUnit(`Review Unit ${i}`);
+    const t = w.clock.now();
+    for (let i = 0; i < 3; i++) {
+      w.clock.set(new Date(t.getTime() + i * 1000)); // newest first needs distinct creation times
+      await createAccessReview(w.ctx, w.alice.actor(), {
+        displayName: `Read-side review ${i}`,
+        roleDefinitionIds: [USER_ADMINISTRATOR],
+        assignmentKind: "eligible",
+        stages: [
+          {
+            reviewerType: "selected",
+            reviewers: [{ type: "User", id: reader.id }],
+            fallbackReviewers: [],
+            durationDays: 7,
+          },
+        ],
+        startDateTime: w.clock.now(),
+      });
+    }
+    w.clock.set(t);
+    for (const [name, load] of pages) {
+      const { statements } = await countStatements(() => load(renderCtx()));
+      expect(statements.length + 1, `${name}: ${statements.length} + the session`).toBeLessThanOrEqual(10);
+      console.info(`statements per render: ${name}: ${statements.length} + the session`);
+    }
+    const page = await loadAccessReviewsPage(w.ctx, w.alice.actor(), { limit: 2 });
+    expect(page.rows.map((r) => r.displayName)).toEqual(["Read-side review 2", "Read-side review 1"]);
+    expect(page.nextCursor).not.toBeNull();
+    expect(page.form.scopes.map((s) => s.label)).toEqual(
+      expect.arrayContaining(["Directory", "Review Unit 0 (Administrative unit)"]),
+    );
+    expect(page.form.roles.some((r) => r.id === USER_ADMINISTRATOR)).toBe(true);
+    expect(page.form.defaults).toEqual({ durationDays: 14, defaultDecision: "noChange" });
+    // The statements do not grow with the rows shown.
+    expect(await flat((limit) => loadAccessReviewsPage(w.ctx, w.alice.actor(), { limit }), 2, 3)).toBeLessThanOrEqual(
+      2,
+    );
+    await rejects(loadAccessReviewsPage(w.ctx, plain.actor()), "Forbidden");
+    await rejects(discoveryInsights(w.ctx, plain.actor()), "Forbidden");
   });
 });
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Actor, Ctx } from "../context";
 import { PIM_ADMIN_ROLE_IDS } from "../directory/builtin-roles";
+import { managesPim } from "../authz";
 import { rowsOf, toDate } from "../sql-rows";
 import { assertPimReader, cappedCount, toCapped, type CappedCount, pimReader, readRights } from "./read-scope";
 
@@ -198,7 +199,7 @@ function approverPeople(ids: SQL, now: Date): SQL {
     PIM_ADMIN_ROLE_IDS.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
-  const adminInForce = sql`s.role_definition_id in (${adminRoles}) and s.directory_scope_id = '/' and s.status <> 'Canceled'
+  const adminInForce = sql`s.role_definition_id in (${adminRoles}) and ${managesPim(sql`s.role_definition_id`)} and s.directory_scope_id = '/' and s.status <> 'Canceled'
     and s.start_date_time <= ${at} and (s.end_date_time is null or s.end_date_time > ${at})`;
   return sql`
     with req as (

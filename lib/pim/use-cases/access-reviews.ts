@@ -2,13 +2,12 @@
  * Access reviews (§10, issue 14): create, decide (reviewers), stop, reset, apply (admins). Each goes through
  * `runUseCase`: authorized on database state, audited in its transaction; refusals audited by runUseCase.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import {
   accessReviewDecisions as decisions,
   accessReviewDefinitions as defs,
   accessReviewInstances as instances,
   accessReviewItems as items,
-  accessReviewItemReviewers as itemReviewers,
   roleDefinitions,
 } from "@/db/schema";
 import {
@@ -18,7 +17,6 @@ import {
   type CreateAccessReviewInput,
   type DecideReviewItemsInput,
 } from "@/lib/validation/governance";
-import { writeAuditRows, type AuditInput } from "../audit";
 import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
@@ -29,6 +27,13 @@ import {
   startInstance,
   type ApplyCounts,
 } from "../governance/review-lifecycle";
+import {
+  assertInProgress,
+  checkJustification,
+  decisionWords,
+  myItems,
+  writeDecisions,
+} from "../governance/review-decisions";
 import { resolveScope } from "../internal/directory";
 import { auditChange, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 import { ms } from "../rules/constants";
@@ -73,6 +78,7 @@ export async function createAccessReview(
         roleDefinitionIds: input.roleDefinitionIds,
         directoryScopeId: input.directoryScopeId,
         assignmentKind: input.assignmentKind,
+        principalTypes: input.principalTypes ? [...new Set(input.principalTypes)] : null,
         stages: input.stages,
         startDateTime: start,
         durationDays,
@@ -124,8 +130,6 @@ export async function createAccessReview(
   });
 }
 
-const decisionWords = { Approve: "Approve", Deny: "Deny", DontKnow: "Don't know" } as const;
-
 /**
  * A reviewer's decision on one or more items of an InProgress instance, at its current stage. The actor must
  * be a reviewer of every item at that stage (checked on the stored reviewer rows: anyone else is Forbidden).
@@ -145,95 +149,25 @@ export async function decideReviewItems(
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     const { inst, def } = l;
-    if (inst.status !== "InProgress")
-      throw new PimError("Conflict", "This review is not in progress: decisions can no longer be changed.");
-    if (
-      !input.justification &&
-      (input.decision === "Deny" || (input.decision === "Approve" && def.justificationRequired))
-    )
-      throw new PimError(
-        "JustificationRule",
-        input.decision === "Deny" ? "Give a reason to deny access." : "This review requires a reason to approve.",
-        { fieldErrors: { justification: ["Give a reason."] } },
-      );
+    assertInProgress(inst);
+    checkJustification(def, input.decision, input.justification);
     const ids = [...new Set(input.itemIds)];
-    const mine = await tx
-      .select({
-        id: items.id,
-        principalId: items.principalId,
-        principalType: items.principalType,
-        principalName: items.principalName,
-        roleId: items.roleDefinitionId,
-        roleName: items.roleName,
-        scope: items.directoryScopeId,
-      })
-      .from(items)
-      .innerJoin(
-        itemReviewers,
-        and(
-          eq(itemReviewers.itemId, items.id),
-          eq(itemReviewers.stage, inst.currentStage),
-          eq(itemReviewers.reviewerId, actor.id),
-        ),
-      )
-      .where(and(eq(items.instanceId, inst.id), inArray(items.id, ids)));
+    const mine = await myItems(tx, actor, inst, inArray(items.id, ids));
     if (mine.length !== ids.length)
       throw new PimError("Forbidden", "You are not a reviewer of these members in the current stage of this review.");
-    const rows = await tx
-      .insert(decisions)
-      .values(
-        mine.map((m) => ({
-          itemId: m.id,
-          instanceId: inst.id,
-          stage: inst.currentStage,
-          reviewerId: actor.id,
-          reviewerName: actor.displayName,
-          decision: input.decision,
-          justification: input.justification ?? null,
-          decidedAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [decisions.itemId, decisions.stage],
-        set: {
-          reviewerId: actor.id,
-          reviewerName: actor.displayName,
-          decision: input.decision,
-          justification: input.justification ?? null,
-          decidedAt: now,
-        },
-      })
-      .returning({ id: decisions.id, itemId: decisions.itemId });
-    await tx
-      .update(instances)
-      .set({
-        decidedCount: sql`(select count(*) from access_review_decisions d where d.instance_id = ${inst.id}::uuid and d.stage = ${inst.currentStage})`,
-      })
-      .where(eq(instances.id, inst.id));
-    const byItem = new Map(rows.map((r) => [r.itemId, r.id]));
-    const audits: AuditInput[] = mine.map((m) => ({
-      category,
-      activity: `Access review decision: ${decisionWords[input.decision]}`,
-      operation: "accessReview.decide",
+    const justification = input.justification ?? null;
+    const decided = await writeDecisions(
+      tx,
+      now,
       actor,
-      target: { id: m.principalId, type: m.principalType, name: m.principalName },
-      role: { id: m.roleId, name: m.roleName },
-      directoryScopeId: m.scope,
-      justification: input.justification ?? null,
-      details: {
-        changed: [byItem.get(m.id)],
-        definitionId: def.id,
-        instanceId: inst.id,
-        itemId: m.id,
-        stage: inst.currentStage + 1,
-        decision: input.decision,
-      },
-    }));
-    await writeAuditRows(tx, now, audits);
-    return { decided: mine.length };
+      inst,
+      def,
+      mine.map((item) => ({ item, decision: input.decision, justification })),
+    );
+    return { decided };
   });
 }
 
@@ -243,7 +177,7 @@ export async function stopAccessReview(ctx: Ctx, actor: Actor, raw: { instanceId
   const meta: UseCaseMeta = { category, operation: "accessReview.stop", activity: "Access review stopped" };
   const r = await runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "stop access reviews");
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     if (l.inst.status !== "InProgress" && l.inst.status !== "NotStarted")
       throw new PimError("Conflict", "This review has already ended.");
@@ -259,7 +193,7 @@ export async function resetAccessReview(ctx: Ctx, actor: Actor, raw: { instanceI
   const meta: UseCaseMeta = { category, operation: "accessReview.reset", activity: "Access review reset" };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "reset access reviews");
-    const l = await lockInstance(tx, input.instanceId);
+    const l = await lockInstance(tx, input.instanceId, input.definitionId);
     if (!l) throw new PimError("NotFound", "The access review was not found.");
     if (l.inst.status !== "InProgress") throw new PimError("Conflict", "Only a review in progress can be reset.");
     const gone = await tx.delete(decisions).where(eq(decisions.instanceId, l.inst.id)).returning({ id: decisions.id });
@@ -283,7 +217,8 @@ export async function applyAccessReview(ctx: Ctx, actor: Actor, raw: { instanceI
   await runUseCase(ctx, actor, meta, async (tx, now) => {
     await assertPimAdmin(tx, actor, now, "apply access review results");
     const [inst] = await tx.select().from(instances).where(eq(instances.id, input.instanceId));
-    if (!inst) throw new PimError("NotFound", "The access review was not found.");
+    if (!inst || (input.definitionId && inst.definitionId !== input.definitionId))
+      throw new PimError("NotFound", "The access review was not found.");
     if (inst.status === "Applied") throw new PimError("Conflict", "The results of this review are already applied.");
     if (inst.status !== "Completed")
       throw new PimError("Conflict", "Results can be applied once the review has ended: stop it first.");

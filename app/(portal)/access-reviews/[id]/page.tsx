@@ -68,6 +68,7 @@ export default async function AccessReviewPage({
           description: r.definition.description,
           roleNames: r.definition.roleNames,
           assignmentKind: r.definition.assignmentKind,
+          principalTypes: r.definition.principalTypes,
           scope,
           stages: r.definition.stages.map((s) => ({
             reviewerType: s.reviewerType,
@@ -80,6 +81,7 @@ export default async function AccessReviewPage({
           justificationRequired: r.definition.justificationRequired,
           recommendationsEnabled: r.definition.recommendationsEnabled,
           createdByName: r.definition.createdByName,
+          stoppedAt: iso(r.definition.stoppedAt),
         }}
         instances={r.instances.map((i) => ({
           id: i.id,

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { CheckCheck, Download, RefreshCw, RotateCcw, Square } from "lucide-react";
+import { Ban, CheckCheck, Download, RefreshCw, RotateCcw, Square } from "lucide-react";
 import Link from "@/components/ui/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -14,7 +14,13 @@ import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
 import { toast } from "@/components/ui/toaster";
 import type { ActionResult } from "@/lib/actions/result";
-import { applyAccessReviewAction, resetAccessReviewAction, stopAccessReviewAction } from "../actions";
+import { Checkbox } from "@/components/ui/field";
+import {
+  applyAccessReviewAction,
+  resetAccessReviewAction,
+  stopAccessReviewAction,
+  stopAccessReviewSeriesAction,
+} from "../actions";
 import { decisionWords, defaultDecisionWords, kindWords, recurrenceWords, reviewerWords } from "../labels";
 import { ReviewStatusBadge } from "../reviews-view";
 
@@ -47,6 +53,8 @@ type Props = {
     description: string;
     roleNames: string[];
     assignmentKind: string;
+    /** Kinds of principal reviewed (set through Graph); null = every kind. */
+    principalTypes: string[] | null;
     /** "All scopes", or the one scope reviewed. */
     scope: string;
     stages: { reviewerType: string; durationDays: number; reviewers: number }[];
@@ -56,6 +64,8 @@ type Props = {
     justificationRequired: boolean;
     recommendationsEnabled: boolean;
     createdByName: string | null;
+    /** When the series was stopped (no further instance opens), or null. */
+    stoppedAt: string | null;
   };
   instances: { id: string; sequence: number; status: string; start: string }[];
   instance: {
@@ -140,8 +150,13 @@ const columns = h.columns([
   }),
 ]);
 
-type Command = "stop" | "reset" | "apply";
+type Command = "stop" | "reset" | "apply" | "stopSeries";
 const commandText: Record<Command, { title: string; body: string; button: string }> = {
+  stopSeries: {
+    title: "Stop this recurring review?",
+    body: "No further instance of this review opens. Everything reviewed so far stays in the results and the audit trail.",
+    button: "Stop series",
+  },
   stop: {
     title: "Stop this review?",
     body: "The review ends now. Members nobody reviewed get the review's no-response outcome. Results are applied automatically only if the review says so.",
@@ -165,6 +180,20 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
   const [refreshing, startRefresh] = useTransition();
   const [pending, start] = useTransition();
   const [command, setCommand] = useState<Command | null>(null);
+  const [stopCurrent, setStopCurrent] = useState(true);
+  const stopSeries = () =>
+    start(async () => {
+      const r = await stopAccessReviewSeriesAction({ definitionId: d.id, stopCurrent });
+      if (!r.ok) toast.error(r.message);
+      else
+        toast.success(
+          r.data.stoppedInstanceIds.length > 0
+            ? "The series is stopped and the current review has ended."
+            : "The series is stopped: no further instance opens.",
+        );
+      setCommand(null);
+      router.refresh();
+    });
   const run = (c: Command) =>
     start(async () => {
       if (!inst) return;
@@ -196,6 +225,16 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
             <RotateCcw aria-hidden /> Reset
           </CommandButton>
         )}
+        {admin && d.recurrence !== "oneTime" && !d.stoppedAt && (
+          <CommandButton
+            onClick={() => {
+              setStopCurrent(true);
+              setCommand("stopSeries");
+            }}
+          >
+            <Ban aria-hidden /> Stop series
+          </CommandButton>
+        )}
         {admin && inst?.status === "Completed" && (
           <CommandButton onClick={() => setCommand("apply")}>
             <CheckCheck aria-hidden /> Apply
@@ -218,7 +257,17 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
           <dt className="font-semibold">Scope</dt>
           <dd>{d.scope}</dd>
           <dt className="font-semibold">Assignment type</dt>
-          <dd>{kindWords[d.assignmentKind]}</dd>
+          <dd>
+            {kindWords[d.assignmentKind]}
+            {d.principalTypes && (
+              <span className="block">
+                {d.principalTypes
+                  .map((t) => (t === "User" ? "users" : t === "Group" ? "groups" : "service principals"))
+                  .join(", ")}{" "}
+                only
+              </span>
+            )}
+          </dd>
           <dt className="font-semibold">Reviewers</dt>
           <dd>
             {d.stages.map((s, i) => (
@@ -229,7 +278,14 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
             ))}
           </dd>
           <dt className="font-semibold">Frequency</dt>
-          <dd>{recurrenceWords[d.recurrence]}</dd>
+          <dd>
+            {recurrenceWords[d.recurrence]}
+            {d.stoppedAt && (
+              <span className="block" data-testid="series-stopped">
+                Series stopped <LocalTime value={d.stoppedAt} />: no further instance opens
+              </span>
+            )}
+          </dd>
           <dt className="font-semibold">If no response</dt>
           <dd>{defaultDecisionWords[d.defaultDecision]}</dd>
           <dt className="font-semibold">Auto apply</dt>
@@ -318,8 +374,8 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
           footer={
             <>
               <Button
-                variant={command === "reset" ? "danger" : "primary"}
-                onClick={() => run(command)}
+                variant={command === "reset" || command === "stopSeries" ? "danger" : "primary"}
+                onClick={() => (command === "stopSeries" ? stopSeries() : run(command))}
                 pending={pending}
               >
                 {commandText[command].button}
@@ -330,7 +386,15 @@ export function ReviewDetail({ admin, definition: d, instances, instance: inst, 
             </>
           }
         >
-          <p className="text-sm">{commandText[command].body}</p>
+          <p className="mb-3 text-sm">{commandText[command].body}</p>
+          {command === "stopSeries" && running && (
+            <Checkbox
+              label="Also stop the review in progress now"
+              hint="Otherwise it runs to its end date, and nothing opens after it."
+              checked={stopCurrent}
+              onChange={(e) => setStopCurrent(e.currentTarget.checked)}
+            />
+          )}
         </SidePanel>
       )}
     </>

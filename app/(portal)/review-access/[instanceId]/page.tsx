@@ -49,6 +49,7 @@ export default async function ReviewInstancePage({
           due: (r.review.stageEndDateTime ?? r.review.endDateTime).toISOString(),
           pending: r.review.pending,
           toReview: r.review.toReview,
+          recommendable: r.review.recommendable,
         }}
         rows={r.rows.map((i) => {
           const mine = i.decisions.find((d) => d.stage === r.review.currentStage);

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo, useState, useTransition } from "react";
-import { Check, CircleHelp, RefreshCw, X } from "lucide-react";
+import { Check, CircleHelp, RefreshCw, Sparkles, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { CommandBar, CommandButton } from "@/components/ui/command-bar";
 import { DataTable, dataTableColumns } from "@/components/ui/data-table";
@@ -12,7 +12,7 @@ import { Notice } from "@/components/ui/notice";
 import { SidePanel } from "@/components/ui/side-panel";
 import { toast } from "@/components/ui/toaster";
 import { describeFailure } from "@/lib/actions/result";
-import { decideReviewItemsAction } from "../actions";
+import { acceptReviewRecommendationsAction, decideReviewItemsAction } from "../actions";
 
 type Decision = "Approve" | "Deny" | "DontKnow";
 type Row = {
@@ -37,6 +37,8 @@ type Review = {
   due: string;
   pending: number;
   toReview: number;
+  /** Members still undecided that have a recommendation (what "Accept recommendations" decides). */
+  recommendable: number;
 };
 
 const words: Record<Decision, string> = { Approve: "Approve", Deny: "Deny", DontKnow: "Don't know" };
@@ -117,6 +119,24 @@ export function ReviewItems({ review, rows }: { review: Review; rows: Row[] }) {
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const [refreshing, startRefresh] = useTransition();
+  const [accepting, setAccepting] = useState(false);
+  const accept = () =>
+    start(async () => {
+      setFailure(null);
+      const r = await acceptReviewRecommendationsAction({ instanceId: review.instanceId });
+      if (!r.ok) {
+        setFailure(describeFailure(r));
+        return;
+      }
+      const x = r.data;
+      toast.success(
+        x.decided === 0
+          ? "Nothing left to decide from a recommendation."
+          : `Recommendations accepted: ${x.approved} approved, ${x.denied} denied.`,
+      );
+      setAccepting(false);
+      router.refresh();
+    });
   const open = (d: Decision) => {
     setReason("");
     setError(undefined);
@@ -166,6 +186,15 @@ export function ReviewItems({ review, rows }: { review: Review; rows: Row[] }) {
         <CommandButton onClick={() => open("DontKnow")} disabled={selected.length === 0}>
           <CircleHelp aria-hidden /> Don&apos;t know
         </CommandButton>
+        <CommandButton
+          onClick={() => {
+            setFailure(null);
+            setAccepting(true);
+          }}
+          disabled={review.recommendable === 0}
+        >
+          <Sparkles aria-hidden /> Accept recommendations
+        </CommandButton>
         <CommandButton onClick={() => startRefresh(() => router.refresh())} pending={refreshing}>
           {!refreshing && <RefreshCw aria-hidden />} Refresh
         </CommandButton>
@@ -184,6 +213,33 @@ export function ReviewItems({ review, rows }: { review: Review; rows: Row[] }) {
         rowTestId={(r) => `review-item-${r.principalName.toLowerCase().replace(/\s+/g, "-")}`}
         selection={{ selected, onChange: setSelected, rowLabel: (r) => `Select ${r.principalName} for ${r.roleName}` }}
       />
+      {accepting && (
+        <SidePanel
+          open
+          variant="dialog"
+          busy={pending}
+          onClose={() => setAccepting(false)}
+          title="Accept recommendations?"
+          testId="accept-recommendations-dialog"
+          footer={
+            <>
+              <Button variant="primary" onClick={accept} pending={pending} pendingLabel="Saving…" data-autofocus>
+                Accept recommendations
+              </Button>
+              <Button onClick={() => setAccepting(false)} disabled={pending}>
+                Cancel
+              </Button>
+            </>
+          }
+        >
+          {failure && <Notice tone="error">{failure}</Notice>}
+          <p className="text-sm">
+            {review.recommendable} member{review.recommendable === 1 ? "" : "s"} you have not decided yet will get their
+            recommendation (Approve or Deny), with its reason as your justification. Members you already decided keep
+            your decision. You can still change any decision until the review ends.
+          </p>
+        </SidePanel>
+      )}
       {deciding && (
         <SidePanel
           open
