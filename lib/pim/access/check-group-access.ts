@@ -6,7 +6,7 @@ import { rowsOf } from "../sql-rows";
 export type GroupAccessQuery = { principalId: string; groupId: string; accessId: GroupAccessId; at: Date };
 
 export type GroupAccessGrant = {
-  /** The membership/ownership schedule; null for a standing member of the group (group_members). */
+  /** The membership/ownership schedule; null for a standing member (group_members) or owner (group_owners). */
   scheduleId: string | null;
   groupId: string;
   accessId: GroupAccessId;
@@ -19,8 +19,8 @@ export type GroupAccessResult = { allowed: boolean; grantedBy: GroupAccessGrant[
 /**
  * PIM for Groups' access check: is `principalId` a member (or an owner) of `groupId` at the instant `at`?
  * True while an active membership/ownership schedule of the group's access definition covers `at`
- * (`start <= at < end`, not Canceled; never the sweep's status), or, for "member", while the principal is a
- * standing member of the group. Disabled users and service principals are members of nothing. One statement.
+ * (`start <= at < end`, not Canceled; never the sweep's status), or while the principal is a standing member
+ * ("member": group_members) or directory owner ("owner": group_owners) of the group. Disabled users and service principals are members of nothing. One statement.
  */
 export async function checkGroupAccess(db: Db, q: GroupAccessQuery): Promise<GroupAccessResult> {
   const at = q.at.toISOString();
@@ -37,6 +37,10 @@ export async function checkGroupAccess(db: Db, q: GroupAccessQuery): Promise<Gro
     union all
     select null, null, null from group_members gm
      where ${q.accessId} = 'member' and gm.group_id = ${q.groupId}::uuid and gm.user_id = ${q.principalId}::uuid
+       and not exists (select 1 from users u where u.id = ${q.principalId}::uuid and not u.account_enabled)
+    union all
+    select null, null, null from group_owners go
+     where ${q.accessId} = 'owner' and go.group_id = ${q.groupId}::uuid and go.user_id = ${q.principalId}::uuid
        and not exists (select 1 from users u where u.id = ${q.principalId}::uuid and not u.account_enabled)
      order by 3 asc nulls last`);
   const rows = rowsOf<{
