@@ -14,9 +14,16 @@ import { MyRolesPage } from "./pages/my-roles";
 const ROLE = "Authentication Administrator";
 let alex: Person;
 let group: { id: string; displayName: string };
+let olivia: Person;
+let bea: Person;
+let guild: { id: string; displayName: string };
 test.beforeAll(async () => {
   alex = await createPerson("Alex Groups");
   group = await createGroup("Helpdesk Tier 2", [ROLE]);
+  // Olivia holds no role: she owns "Design Guild" (not role-assignable) in the directory.
+  olivia = await createPerson("Olivia Owner");
+  bea = await createPerson("Bea Designer");
+  guild = await createGroup("Design Guild", [], { isAssignableToRole: false, owners: [olivia] });
 });
 
 test("Grace brings Helpdesk Tier 2 under PIM; Alex activates its membership and holds its role only while it lasts", async ({
@@ -103,4 +110,52 @@ test("Grace brings Helpdesk Tier 2 under PIM; Alex activates its membership and 
   await expect(myRoles.activeRow(ROLE)).toHaveCount(0);
   await page.goto("/my-roles?view=groups&tab=active");
   await expect(myRoles.activeRow(MEMBER)).toHaveCount(0);
+});
+
+test("Olivia, the owner of Design Guild, brings it under PIM and makes Bea an eligible member, without any admin role", async ({
+  as,
+}, info) => {
+  const G = guild.displayName;
+  const MEMBER = `${G} (Member)`;
+  const page = await as(olivia);
+  await page.goto(`/groups?q=${encodeURIComponent(G)}`);
+  await expect(page.getByRole("heading", { level: 1, name: /\| Groups$/ })).toBeVisible();
+  await page.getByRole("toolbar", { name: "Group commands" }).getByRole("button", { name: "Manage groups" }).click();
+  const panel = page.getByRole("dialog", { name: "Bring a group under PIM" });
+  // only her own group that is not role-assignable is offered
+  await expect(panel.getByLabel("Group").getByRole("option")).toHaveText(["Select a group", G]);
+  await panel.getByLabel("Group").selectOption({ label: G });
+  await panel.getByLabel("Justification").fill("Our design reviewers, just in time");
+  await panel.getByRole("button", { name: "Manage group" }).click();
+  await expect(panel).toBeHidden();
+  const row = page.getByTestId(`group-${G}`);
+  await expect(row.getByRole("link", { name: `Member assignments of ${G}` })).toBeVisible();
+  // what she may not do is not offered: the ownership of the group stays with the role administrators
+  await expect(row.getByRole("link", { name: `Owner assignments of ${G}` })).toHaveCount(0);
+  await expect(page.getByText("As an owner you manage the membership of your groups")).toBeVisible();
+  await shoot(page, info, "groups-owner");
+  await expectAccessible(page, "groups, owner view");
+
+  await row.getByRole("link", { name: `Member assignments of ${G}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${MEMBER} | Assignments` })).toBeVisible();
+  const blade = new AssignmentsPage(page);
+  await blade.openAdd();
+  await blade.fillAdd({
+    role: MEMBER,
+    member: bea.displayName,
+    search: bea.displayName,
+    scope: "Directory",
+    endInDays: 30,
+    justification: "Joins the design reviews",
+  });
+  await blade.addPanel.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(page.getByText(`${bea.displayName} is now eligible for ${MEMBER}.`)).toBeVisible();
+  await expect(blade.row(MEMBER, bea.displayName)).toContainText("Directory");
+  await shoot(page, info, "group-member-assignments-owner");
+  await expectAccessible(page, "group member assignments, owner view");
+
+  // Bea sees the membership to activate in My roles → Groups.
+  const beaPage = await as(bea);
+  await beaPage.goto("/my-roles?view=groups");
+  await expect(new MyRolesPage(beaPage).eligibleRow(MEMBER)).toBeVisible();
 });

@@ -117,3 +117,31 @@ export async function assertMayBringUnderPim(
   if (await isGroupOwner(tx, actor.id, group.id, now)) return;
   throw refusal(what, group.name);
 }
+
+/** Does `principalId` own any group now (directory owner or active PIM ownership)? One statement. */
+export async function ownsAnyGroup(db: Db, principalId: string, at: Date): Promise<boolean> {
+  const res = await db.execute(
+    sql`select (${enabledUser(principalId)} and exists (select 1 from ${ownedGroupIds(principalId, at)} x)) as ok`,
+  );
+  return rowsOf<{ ok: boolean }>(res)[0]?.ok === true;
+}
+
+/**
+ * What an owner may do with one access definition at `at`, for read models that open to owners (a group's
+ * Assignments blade and settings page): `see` when `roleDefinitionId` is an access definition of a group the
+ * principal owns; `manage` only for its *member* definition (the use cases' rule, `assertMayManageAccess`).
+ * One statement; both false for a directory role.
+ */
+export async function ownerRightsOn(
+  db: Db,
+  principalId: string,
+  roleDefinitionId: string,
+  at: Date,
+): Promise<{ see: boolean; manage: boolean }> {
+  const res = await db.execute(sql`select d.access_id,
+      (${enabledUser(principalId)} and d.group_id in ${ownedGroupIds(principalId, at)}) as owned
+    from role_definitions d where d.id = ${roleDefinitionId}::uuid and d.group_id is not null`);
+  const r = rowsOf<{ access_id: string; owned: boolean }>(res)[0];
+  const see = r?.owned === true;
+  return { see, manage: see && r?.access_id === "member" };
+}
