@@ -165,6 +165,23 @@ test("Olivia, the owner of Design Guild, brings it under PIM and makes Bea an el
   await shoot(page, info, "group-member-assignments-owner");
   await expectAccessible(page, "group member assignments, owner view");
 
+  // Her group's member settings are hers to change: activation at most 2 hours.
+  await page.getByRole("link", { name: "Groups" }).first().click();
+  await page.getByRole("searchbox", { name: "Search groups by name" }).fill(G);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page
+    .getByTestId(`group-${G}`)
+    .getByRole("link", { name: `Member settings of ${G}` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: `Role setting details - ${MEMBER}` })).toBeVisible();
+  await page.getByLabel("Activation maximum duration (hours)").fill("2");
+  await page.getByRole("button", { name: "Update", exact: true }).click();
+  await expect(page.getByText(`Saved the settings of ${MEMBER}.`)).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Activation maximum duration (hours)")).toHaveValue("2");
+  await shoot(page, info, "group-member-settings-owner");
+  await expectAccessible(page, "group member settings, owner view");
+
   // Bea sees the membership to activate in My roles → Groups.
   const beaPage = await as(bea);
   await beaPage.goto("/my-roles?view=groups");
