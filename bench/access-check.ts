@@ -2,10 +2,14 @@
  * `npm run bench -- access-check --size M`: the access check at 10 connections, side by side in one run:
  * the bare baseline (one prepared query), the decision server (`npm run pdp`), the portal's
  * `/api/v1/access/check` and the portal's `/api/health`. Same questions, same database, same token.
+ * Then (PIM for Groups) the decision server and the portal again on a mix of role and group questions
+ * (`groupId` + `accessId=member|owner`, and a role held only through an active membership), against the
+ * groups under PIM the generator made (`pimGroupId`).
  */
 import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import type { BenchArgs } from "./args";
-import { activatorId, BENCH_APP_TOKEN, personas } from "./generate/personas";
+import { activatorId, BENCH_APP_TOKEN, personas, pimGroupId } from "./generate/personas";
+import { PIM_GROUP_ROLE } from "./generate/pim-groups";
 import { load, loadavg, machine, ms, table, type LoadResult } from "./lib/load";
 import { startBaseline, startPdp, startPortal, type Running } from "./lib/server";
 
@@ -16,6 +20,18 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
     `principalId=${personas.ga.id}&roleDefinitionId=${GLOBAL_ADMINISTRATOR}`, // allowed, direct
     `principalId=${personas.user.id}&roleDefinitionId=${USER_ADMINISTRATOR}`, // eligible only: not allowed
     `principalId=${activatorId(1)}&roleDefinitionId=${USER_ADMINISTRATOR}`, // not allowed
+  ];
+  const group = (principalId: string, accessId: "member" | "owner", j = 0) =>
+    `principalId=${principalId}&groupId=${pimGroupId(j)}&accessId=${accessId}`;
+  // role and group questions mixed, half and half (allowed and refused ones of each)
+  const mixed = [
+    ...questions,
+    `principalId=${activatorId(0)}&roleDefinitionId=${PIM_GROUP_ROLE}`, // allowed: through an active membership
+    group(activatorId(0), "member"), // allowed: assigned membership
+    group(activatorId(1), "member"), // eligible only: not allowed
+    group(personas.user.id, "owner"), // allowed: assigned ownership
+    group(activatorId(0), "owner"), // not allowed
+    group(activatorId(2), "member", 1), // not allowed (another group)
   ];
   const auth = { authorization: `Bearer ${BENCH_APP_TOKEN}` };
   const servers: Running[] = [];
@@ -32,17 +48,21 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
       ["decision server (npm run pdp)", pdp.url, questions.map(path), auth],
       ["portal /api/v1/access/check", portal.url, questions.map(path), auth],
       ["portal /api/health", portal.url, ["/api/health"], {}],
+      ["decision server, roles + groups", pdp.url, mixed.map(path), auth],
+      ["portal check, roles + groups", portal.url, mixed.map(path), auth],
     ];
     for (const [, url, paths, headers] of targets) {
-      const r = await fetch(`${url}${paths[0]}`, { headers });
-      if (!r.ok) throw new Error(`${url}${paths[0]} answered ${r.status}: ${await r.text()}`);
+      for (const p of paths) {
+        const r = await fetch(`${url}${p}`, { headers });
+        if (!r.ok) throw new Error(`${url}${p} answered ${r.status}: ${await r.text()}`);
+      }
       await load({ url, connections, duration: 3, headers, requests: paths.map((p) => ({ method: "GET", path: p })) });
     }
     // Rounds, the four targets in turn in each: on a shared machine the load drifts over a run, so the
     // ratios are taken within a round (targets seconds apart) and their median reported.
     const rounds = Math.max(1, Number(a.options.rounds ?? 3));
     const rows: (string | number)[][] = [];
-    const ratios: { baseline: number; health: number }[] = [];
+    const ratios: { baseline: number; health: number; groups: number }[] = [];
     for (let round = 1; round <= rounds; round++) {
       const results: [string, LoadResult][] = [];
       for (const [name, url, paths, headers] of targets)
@@ -58,7 +78,12 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
         ]);
       const baseRps = results[0]?.[1].rps ?? 1;
       const health = results[3]?.[1].rps ?? 1;
-      ratios.push({ baseline: (results[1]?.[1].rps ?? 0) / baseRps, health: (results[2]?.[1].rps ?? 0) / health });
+      ratios.push({
+        baseline: (results[1]?.[1].rps ?? 0) / baseRps,
+        health: (results[2]?.[1].rps ?? 0) / health,
+        // the portal on the mixed questions against the portal on role questions only
+        groups: (results[5]?.[1].rps ?? 0) / (results[2]?.[1].rps ?? 1),
+      });
       for (const [n, r] of results)
         rows.push([
           round,
@@ -97,7 +122,8 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
     const pcts = (xs: number[]) => xs.map((x) => `${(100 * x).toFixed(0)} %`).join(", ");
     console.log(
       `\nper round: decision server / baseline ${pcts(ratios.map((r) => r.baseline))} (median ${(100 * median(ratios.map((r) => r.baseline))).toFixed(0)} %); ` +
-        `portal check / /api/health ${pcts(ratios.map((r) => r.health))} (median ${(100 * median(ratios.map((r) => r.health))).toFixed(0)} %)`,
+        `portal check / /api/health ${pcts(ratios.map((r) => r.health))} (median ${(100 * median(ratios.map((r) => r.health))).toFixed(0)} %); ` +
+        `portal roles + groups / portal roles ${pcts(ratios.map((r) => r.groups))} (median ${(100 * median(ratios.map((r) => r.groups))).toFixed(0)} %)`,
     );
     console.log(`\nload average after: ${loadavg()}`);
   } finally {

@@ -170,6 +170,21 @@ export const groupMembers = pgTable(
   (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId, t.groupId)],
 );
 
+/** A group's directory owners (Entra's group owners, 0018): standing ownership; PIM ownership is a schedule. */
+export const groupOwners = pgTable(
+  "group_owners",
+  {
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_owners_user_idx").on(t.userId, t.groupId)],
+);
+
 export const servicePrincipals = pgTable(
   "service_principals",
   {

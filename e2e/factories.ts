@@ -65,10 +65,16 @@ export function makeActive(person: { id: string }, role: string, o: { scope?: st
 }
 
 /** A new role-assignable group "<name> <suffix>" holding `activeRoles` (permanent active assignments). */
-export function createGroup(name: string, activeRoles: string[] = []) {
+export function createGroup(
+  name: string,
+  activeRoles: string[] = [],
+  o: { isAssignableToRole?: boolean; owners?: { id: string }[] } = {},
+) {
   return factory<{ id: string; displayName: string }>({
     op: "group",
     displayName: `${name} ${uniqueSuffix()}`,
     activeRoles,
+    isAssignableToRole: o.isAssignableToRole ?? true,
+    ownerIds: (o.owners ?? []).map((p) => p.id),
   });
 }

@@ -14,9 +14,16 @@ import { MyRolesPage } from "./pages/my-roles";
 const ROLE = "Authentication Administrator";
 let alex: Person;
 let group: { id: string; displayName: string };
+let olivia: Person;
+let bea: Person;
+let guild: { id: string; displayName: string };
 test.beforeAll(async () => {
   alex = await createPerson("Alex Groups");
   group = await createGroup("Helpdesk Tier 2", [ROLE]);
+  // Olivia holds no role: she owns "Design Guild" (not role-assignable) in the directory.
+  olivia = await createPerson("Olivia Owner");
+  bea = await createPerson("Bea Designer");
+  guild = await createGroup("Design Guild", [], { isAssignableToRole: false, owners: [olivia] });
 });
 
 test("Grace brings Helpdesk Tier 2 under PIM; Alex activates its membership and holds its role only while it lasts", async ({
@@ -103,4 +110,80 @@ test("Grace brings Helpdesk Tier 2 under PIM; Alex activates its membership and 
   await expect(myRoles.activeRow(ROLE)).toHaveCount(0);
   await page.goto("/my-roles?view=groups&tab=active");
   await expect(myRoles.activeRow(MEMBER)).toHaveCount(0);
+});
+
+test("Olivia, the owner of Design Guild, brings it under PIM and makes Bea an eligible member, without any admin role", async ({
+  as,
+}, info) => {
+  const G = guild.displayName;
+  const MEMBER = `${G} (Member)`;
+  const page = await as(olivia);
+  await page.goto("/my-roles");
+  await page
+    .getByRole("navigation", { name: "Privileged Identity Management" })
+    .getByRole("link", { name: "Groups" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: /\| Groups$/ })).toBeVisible();
+  // the search box narrows the list to her group (other specs' groups may be there too)
+  await page.getByRole("searchbox", { name: "Search groups by name" }).fill(G);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]q=/);
+  await page.getByRole("toolbar", { name: "Group commands" }).getByRole("button", { name: "Manage groups" }).click();
+  const panel = page.getByRole("dialog", { name: "Bring a group under PIM" });
+  // only her own group that is not role-assignable is offered
+  await expect(panel.getByLabel("Group").getByRole("option")).toHaveText(["Select a group", G]);
+  await panel.getByLabel("Group").selectOption({ label: G });
+  await panel.getByLabel("Justification").fill("Our design reviewers, just in time");
+  await panel.getByRole("button", { name: "Manage group" }).click();
+  await expect(panel).toBeHidden();
+  const row = page.getByTestId(`group-${G}`);
+  await expect(row.getByRole("link", { name: `Member assignments of ${G}` })).toBeVisible();
+  // what she may not do is not offered: the ownership of the group stays with the role administrators
+  await expect(row.getByRole("link", { name: `Owner assignments of ${G}` })).toHaveCount(0);
+  await expect(page.getByText("As an owner you manage the membership of your groups")).toBeVisible();
+  await shoot(page, info, "groups-owner");
+  await expectAccessible(page, "groups, owner view");
+
+  await row.getByRole("link", { name: `Member assignments of ${G}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `${MEMBER} | Assignments` })).toBeVisible();
+  const blade = new AssignmentsPage(page);
+  await blade.openAdd();
+  await blade.fillAdd({
+    role: MEMBER,
+    member: bea.displayName,
+    search: bea.displayName,
+    scope: "Directory",
+    endInDays: 30,
+    justification: "Joins the design reviews",
+  });
+  await blade.addPanel.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(page.getByText(`${bea.displayName} is now eligible for ${MEMBER}.`)).toBeVisible();
+  await expect(blade.row(MEMBER, bea.displayName)).toContainText("Directory");
+  // a fresh load: the confirmation toast fading out is not part of the page checked
+  await page.reload();
+  await expect(blade.row(MEMBER, bea.displayName)).toBeVisible();
+  await shoot(page, info, "group-member-assignments-owner");
+  await expectAccessible(page, "group member assignments, owner view");
+
+  // Her group's member settings are hers to change: activation at most 2 hours.
+  await page.getByRole("link", { name: "Groups" }).first().click();
+  await page.getByRole("searchbox", { name: "Search groups by name" }).fill(G);
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page
+    .getByTestId(`group-${G}`)
+    .getByRole("link", { name: `Member settings of ${G}` })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: `Role setting details - ${MEMBER}` })).toBeVisible();
+  await page.getByLabel("Activation maximum duration (hours)").fill("2");
+  await page.getByRole("button", { name: "Update", exact: true }).click();
+  await expect(page.getByText(`Saved the settings of ${MEMBER}.`)).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel("Activation maximum duration (hours)")).toHaveValue("2");
+  await shoot(page, info, "group-member-settings-owner");
+  await expectAccessible(page, "group member settings, owner view");
+
+  // Bea sees the membership to activate in My roles → Groups.
+  const beaPage = await as(bea);
+  await beaPage.goto("/my-roles?view=groups");
+  await expect(new MyRolesPage(beaPage).eligibleRow(MEMBER)).toBeVisible();
 });

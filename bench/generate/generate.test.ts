@@ -10,6 +10,7 @@ import { openDb, type DbHandle } from "@/db/client";
 import { checkPassword } from "@/lib/auth/identify";
 import { decryptSecret } from "@/lib/auth/secret-box";
 import { checkAccess } from "@/lib/pim/access/check-access";
+import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
 import { verifyAuditChain } from "@/lib/pim/audit";
 import { activateRole } from "@/lib/pim/use-cases/activate-role";
 import { pimAdmins } from "@/lib/pim/notifications/recipients";
@@ -21,7 +22,8 @@ import {
 import { userMfa } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { generate } from "./generate";
-import { activatorId, BENCH_AUTH_SECRET, BENCH_PASSWORD, personas } from "./personas";
+import { activatorId, BENCH_AUTH_SECRET, BENCH_PASSWORD, personas, pimGroupId } from "./personas";
+import { PIM_GROUP_ROLE, pimGroupPlan } from "./pim-groups";
 import { SIZES } from "./sizes";
 
 const base = process.env.TEST_DATABASE_URL;
@@ -94,6 +96,33 @@ describe.skipIf(!base)("bench generator (PostgreSQL)", () => {
     await sql.end();
     expect(g?.n).toBe(2);
     expect(outside?.n).toBe(0);
+  });
+
+  it("puts groups under PIM with memberships and ownerships the access check's group questions meet", async () => {
+    const plan = pimGroupPlan(spec);
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const [c] = await sql`select
+      (select count(*) from role_definitions where group_id is not null)::int as defs,
+      (select count(*) from role_eligibility_schedules e join role_definitions d on d.id = e.role_definition_id
+        where d.group_id is not null)::int as elig,
+      (select count(*) from role_assignment_schedules a join role_definitions d on d.id = a.role_definition_id
+        where d.group_id is not null)::int as asg,
+      (select count(*) from role_assignment_schedules where principal_name = '' and role_definition_id in
+        (select id from role_definitions where group_id is not null))::int as unnamed`;
+    await sql.end();
+    expect(c).toEqual({ defs: 2 * plan.groups, elig: plan.eligibilities, asg: plan.assignments - 1, unnamed: 0 });
+    const g0 = pimGroupId(0);
+    const q = (principalId: string, accessId: "member" | "owner", groupId = g0) =>
+      checkGroupAccess(handle.db, { principalId, groupId, accessId, at: now }).then((x) => x.allowed);
+    expect(await q(activatorId(0), "member")).toBe(true);
+    expect(await q(activatorId(1), "member")).toBe(false);
+    expect(await q(personas.user.id, "owner")).toBe(true);
+    expect(await q(activatorId(0), "owner")).toBe(false);
+    // the role group 0 holds is live for its active member only
+    const role = (principalId: string) =>
+      checkAccess(handle.db, { principalId, roleDefinitionId: PIM_GROUP_ROLE, at: now }).then((x) => x.allowed);
+    expect(await role(activatorId(0))).toBe(true);
+    expect(await role(activatorId(1))).toBe(false);
   });
 
   it("takes a use case on top: an activator activates, the chain still verifies", async () => {

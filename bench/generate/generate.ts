@@ -57,7 +57,9 @@ import {
   BENCH_GA_TOKEN,
   BENCH_PASSWORD,
   personas,
+  pimGroupId,
 } from "./personas";
+import { pimGroupPlan, writePimGroups } from "./pim-groups";
 import { int, pick, rng, weighted, zipf, type Rng } from "./random";
 import { sizeOf, type SizeName, type SizeSpec } from "./sizes";
 
@@ -337,8 +339,12 @@ export async function generate(
     const groupIds: string[] = [];
     const groupRows: Record<string, unknown>[] = [];
     const special = ["Tier 0 Administrators", "PIM Operators", "PIM Approvers"];
+    // PIM for Groups: groups 3 … 3 + plan.groups - 1 go under PIM (fixed ids; the first is role-assignable)
+    const plan = pimGroupPlan(spec);
+    const pimGroups: { id: string; name: string }[] = [];
     for (let i = 0; i < spec.groups; i++) {
-      const id = randomUUID();
+      const pim = i >= 3 && i < 3 + plan.groups;
+      const id = pim ? pimGroupId(i - 3) : randomUUID();
       groupIds.push(id);
       const name =
         special[i] ?? `${pick(r, DEPARTMENTS)} ${pick(r, ["Team", "Admins", "Operators", "Project"])} ${i + 1}`;
@@ -347,9 +353,10 @@ export async function generate(
         displayName: name,
         description: "Group (benchmark data)",
         mailNickname: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
-        isAssignableToRole: i < 3 || r() < 0.4,
+        isAssignableToRole: i <= 3 || r() < 0.4,
         createdAt: new Date(t - (100 + r() * 800) * DAY),
       });
+      if (pim) pimGroups.push({ id, name });
     }
     counts.groups = await copyRows(
       sql,
@@ -452,7 +459,8 @@ export async function generate(
     const adminIds = [...gaDirectIds, ...praDirectIds, ...tier0Ids, ...operatorIds];
     const userIndex = new Map<string, number>(userIds.map((id, i) => [id, i]));
     const idx = (id: string) => userIndex.get(id) ?? 0;
-    const eligCount = Math.round(spec.schedules * 0.55);
+    // the groups under PIM take part of the budget (written at the end by writePimGroups)
+    const eligCount = Math.round(spec.schedules * 0.55) - plan.eligibilities;
     const userElig: Schedule[] = []; // user eligibilities that activations and requests refer to
     const liveUserElig: Schedule[] = [];
     const eligFields = [
@@ -603,7 +611,7 @@ export async function generate(
         updatedAt: start,
       };
     };
-    const asgCount = spec.schedules - eligCount;
+    const asgCount = spec.schedules - Math.round(spec.schedules * 0.55) - plan.assignments;
     function* assignments() {
       for (const id of gaDirectIds) yield assigned(id, "User", GLOBAL_ADMINISTRATOR);
       for (const id of praDirectIds) yield assigned(id, "User", PRIVILEGED_ROLE_ADMINISTRATOR);
@@ -896,8 +904,19 @@ export async function generate(
     // ------------------------------------------------------------ indexes back, statistics
     for (const d of dropped) await sql.unsafe(d.def);
     await sql`set session_replication_role = origin`;
-    await sql`analyze`;
     done("indexes");
+
+    // ------------------------------------------------------------ PIM for Groups (ordinary inserts: triggers on)
+    const pg = await writePimGroups(handle.db, {
+      now,
+      groups: pimGroups,
+      someone: () => userIds[firstOrdinary + int(r, spec.users - firstOrdinary)] as string,
+      createdBy: personas.ga.id,
+    });
+    counts.pimGroups = pimGroups.length;
+    counts.pimGroupSchedules = pg.eligibilities + pg.assignments;
+    await sql`analyze`;
+    done("pimGroups");
     return { size: spec, counts, ms };
   } finally {
     await sql.end({ timeout: 5 });

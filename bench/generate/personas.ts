@@ -55,3 +55,10 @@ export const BENCH_GA_TOKEN = "pat_bench-ga-personal-token-000000000000000000000
 export const activatorId = (i: number) => `b1000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
 export const activatorToken = (i: number) =>
   `pat_${createHash("sha256").update(`bench-activator-${i}`).digest("base64url")}`;
+
+/**
+ * Group under PIM j (0-based; PIM for Groups): fixed ids so the access-check benchmark asks about real data.
+ * Group 0 is role-assignable and holds `PIM_GROUP_ROLE`; activator 0 is its active member (permanent),
+ * activator 1 only an eligible member, and Uma (personas.user) its active owner.
+ */
+export const pimGroupId = (j: number) => `b2000000-0000-4000-8000-${j.toString(16).padStart(12, "0")}`;

@@ -42,7 +42,7 @@ export const menu: MenuEntry[] = [
     href: "/groups",
     label: "Groups",
     section: "Manage",
-    requires: "reader",
+    // no `requires`: a group's owner manages their groups there without any PIM role (the page scopes itself)
     keywords: "pim for groups membership ownership just in time",
   },
   {

@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { Secret } from "otpauth";
 import { eq } from "drizzle-orm";
 import {
+  groupOwners,
   groups,
   roleAssignmentSchedules,
   roleDefinitions,
@@ -125,10 +126,13 @@ export async function makeSchedule(
 export async function makeGroup(
   db: Db,
   now: Date,
-  o: { displayName: string; activeRoles: string[] },
+  o: { displayName: string; activeRoles: string[]; isAssignableToRole?: boolean; ownerIds?: string[] },
 ): Promise<{ id: string; displayName: string }> {
   const id = randomUUID();
-  await db.insert(groups).values({ id, displayName: o.displayName, isAssignableToRole: true, createdAt: now });
+  await db
+    .insert(groups)
+    .values({ id, displayName: o.displayName, isAssignableToRole: o.isAssignableToRole ?? true, createdAt: now });
+  if (o.ownerIds?.length) await db.insert(groupOwners).values(o.ownerIds.map((userId) => ({ groupId: id, userId })));
   for (const role of o.activeRoles)
     await makeSchedule(db, now, {
       kind: "assignment",

@@ -6,12 +6,16 @@
  *   2. checkAccess is true exactly inside a window (compared with a model computed in JS from the rows);
  *   3. no request is decided twice (one decision per any-one stage, nothing after the end, terminal stays terminal);
  *   4. every state change has exactly one audit row (ids in `details.changed` = rows that changed).
- * Each sequence gets its own custom role, people and time range in one shared database.
+ * PIM for Groups: each sequence also has a role-assignable group under PIM that holds the sequence's role; its
+ * memberships are assigned (eligible/active), activated, deactivated, removed and expire like roles, and the
+ * invariants cover them: (1) holds for memberships too, (2) the role inherited through the group is live only
+ * inside a membership's window, and checkGroupAccess answers exactly the membership windows.
+ * Each sequence gets its own custom role, people, group and time range in one shared database.
  * PIM_PROPERTY_RUNS sets the number of sequences (default 40).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import {
   approvalDecisions,
   auditEvents,
@@ -26,6 +30,7 @@ import { days, hours, minutes } from "@/test/db";
 import { pimWorld, T0, type PimWorld } from "@/test/fixtures/pim";
 import type { Principal, TestUser } from "@/test/fixtures/directory";
 import { checkAccess } from "./access/check-access";
+import { checkGroupAccess } from "./access/check-group-access";
 import type { Ctx } from "./context";
 import { isPimError } from "./errors";
 import { activateRole } from "./use-cases/activate-role";
@@ -34,6 +39,7 @@ import { cancelRequest } from "./use-cases/cancel-request";
 import { deactivateRole } from "./use-cases/deactivate-role";
 import { decideRequest } from "./use-cases/decide-request";
 import { expireDue } from "./use-cases/expire-due";
+import { manageGroup } from "./use-cases/manage-group";
 import { removeAssignment } from "./use-cases/remove-assignment";
 import { requestExtension } from "./use-cases/request-extension";
 import { updateRoleSettings } from "./use-cases/update-role-settings";
@@ -62,7 +68,13 @@ type Op =
   | { t: "advance"; minutes: number }
   | { t: "sweep" }
   | { t: "approval"; mode: number }
-  | { t: "membership"; add: boolean };
+  | { t: "membership"; add: boolean }
+  // PIM for Groups: memberships of the sequence's group under PIM (which holds the sequence's role)
+  | { t: "gAssignElig"; who: number; days: number }
+  | { t: "gAssignActive"; who: number; hours: number }
+  | { t: "gActivate"; who: number; minutes: number }
+  | { t: "gDeactivate"; who: number }
+  | { t: "gRemove"; pick: number };
 
 const w8 = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -96,6 +108,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   w8(1, fc.record({ t: fc.constant("sweep" as const) })),
   w8(1, fc.record({ t: fc.constant("approval" as const), mode: fc.nat(3) })),
   w8(1, fc.record({ t: fc.constant("membership" as const), add: fc.boolean() })),
+  w8(2, fc.record({ t: fc.constant("gAssignElig" as const), who: fc.nat(2), days: fc.nat(10) })),
+  w8(1, fc.record({ t: fc.constant("gAssignActive" as const), who: fc.nat(2), hours: fc.nat(24) })),
+  w8(2, fc.record({ t: fc.constant("gActivate" as const), who: fc.nat(2), minutes: fc.integer({ min: 1, max: 480 }) })),
+  w8(1, fc.record({ t: fc.constant("gDeactivate" as const), who: fc.nat(2) })),
+  w8(1, fc.record({ t: fc.constant("gRemove" as const), pick: fc.nat(20) })),
 );
 
 type Run = {
@@ -105,6 +122,9 @@ type Run = {
   group: Principal;
   named: TestUser[];
   admins: TestUser[];
+  /** The group under PIM holding the role (active, permanent) and its "member" access definition. */
+  pimGroup: Principal;
+  memberId: string;
 };
 
 async function newRun(n: number): Promise<Run> {
@@ -120,7 +140,28 @@ async function newRun(n: number): Promise<Run> {
   const group = await w.d.group(`P${n} Team`, [people[2]]);
   let t = T0.getTime() + days(400) * (n + 1);
   const ctx = { db: w.h.db, now: () => new Date(t), set: (d: Date) => (t = d.getTime()) };
-  return { ctx, roleId, people: [...people], group, named: [...named], admins: [w.alice, w.bob] };
+  // A role-assignable group holding the role, brought under PIM: its members inherit the role.
+  const pimGroup = await w.d.group(`P${n} PIM Team`);
+  const admin = w.alice.actor({ mfaAt: ctx.now() });
+  await assignRole(ctx, admin, {
+    assignmentType: "Active",
+    principalId: pimGroup.id,
+    principalType: "Group",
+    roleDefinitionId: roleId,
+    endDateTime: null,
+    justification: "the team holds the role",
+  });
+  const { memberDefinitionId } = await manageGroup(ctx, admin, { groupId: pimGroup.id });
+  return {
+    ctx,
+    roleId,
+    people: [...people],
+    group,
+    named: [...named],
+    admins: [w.alice, w.bob],
+    pimGroup,
+    memberId: memberDefinitionId,
+  };
 }
 
 const later = (ctx: Ctx, ms: number) => new Date(ctx.now().getTime() + ms);
@@ -223,6 +264,42 @@ async function apply(run: Run, op: Op): Promise<void> {
       });
       return;
     }
+    case "gAssignElig":
+    case "gAssignActive":
+      await assignRole(ctx, admin, {
+        assignmentType: op.t === "gAssignElig" ? "Eligible" : "Active",
+        principalId: people[op.who]!.id,
+        principalType: "User",
+        roleDefinitionId: run.memberId,
+        endDateTime:
+          op.t === "gAssignElig"
+            ? op.days
+              ? later(ctx, days(op.days))
+              : null
+            : op.hours
+              ? later(ctx, hours(op.hours))
+              : null,
+        justification: "prop",
+      });
+      return;
+    case "gActivate":
+      await activateRole(ctx, mine(op.who), {
+        roleDefinitionId: run.memberId,
+        justification: "prop",
+        durationMinutes: op.minutes,
+      });
+      return;
+    case "gDeactivate":
+      await deactivateRole(ctx, mine(op.who), { roleDefinitionId: run.memberId });
+      return;
+    case "gRemove": {
+      const rows = (await schedulesFor(run.memberId)).filter(
+        (r) => r.assignmentType !== "Activated" && ["Provisioned", "Granted"].includes(r.status),
+      );
+      const target = rows[op.pick % Math.max(1, rows.length)];
+      if (target) await removeAssignment(ctx, admin, { kind: target.kind, scheduleId: target.id });
+      return;
+    }
     case "membership":
       if (op.add)
         await w.h.db
@@ -248,9 +325,20 @@ type Sched = {
   eligibilityScheduleId: string | null;
 };
 
-async function schedulesOf(run: Run): Promise<Sched[]> {
-  const e = await w.h.db.select().from(res).where(eq(res.roleDefinitionId, run.roleId)).orderBy(res.createdAt, res.id);
-  const a = await w.h.db.select().from(ras).where(eq(ras.roleDefinitionId, run.roleId)).orderBy(ras.createdAt, ras.id);
+/** The run's role's schedules (the group memberships are `schedulesFor(run.memberId)`). */
+const schedulesOf = (run: Run) => schedulesFor(run.roleId);
+
+async function schedulesFor(definitionId: string): Promise<Sched[]> {
+  const e = await w.h.db
+    .select()
+    .from(res)
+    .where(eq(res.roleDefinitionId, definitionId))
+    .orderBy(res.createdAt, res.id);
+  const a = await w.h.db
+    .select()
+    .from(ras)
+    .where(eq(ras.roleDefinitionId, definitionId))
+    .orderBy(ras.createdAt, ras.id);
   return [
     ...e.map((r) => ({
       kind: "eligibility" as const,
@@ -276,28 +364,33 @@ async function schedulesOf(run: Run): Promise<Sched[]> {
     })),
   ];
 }
+/** Requests of the run's role and of its group's memberships. */
 const requestsOf = (run: Run) =>
   w.h.db
     .select()
     .from(scheduleRequests)
-    .where(eq(scheduleRequests.roleDefinitionId, run.roleId))
+    .where(inArray(scheduleRequests.roleDefinitionId, [run.roleId, run.memberId]))
     .orderBy(scheduleRequests.createdDateTime, scheduleRequests.id);
 async function decisionsOf(run: Run) {
   return w.h.db
     .select({ d: approvalDecisions })
     .from(approvalDecisions)
     .innerJoin(scheduleRequests, eq(scheduleRequests.id, approvalDecisions.requestId))
-    .where(eq(scheduleRequests.roleDefinitionId, run.roleId))
+    .where(inArray(scheduleRequests.roleDefinitionId, [run.roleId, run.memberId]))
     .then((rows) => rows.map((r) => r.d));
 }
 
 /** id → fingerprint of its state, over the run's schedules, requests and decisions. */
 async function snapshot(run: Run): Promise<Map<string, string>> {
   const m = new Map<string, string>();
-  for (const s of await schedulesOf(run)) m.set(s.id, `${s.status}|${s.start.getTime()}|${s.end?.getTime() ?? "-"}`);
+  for (const s of [...(await schedulesOf(run)), ...(await schedulesFor(run.memberId))])
+    m.set(s.id, `${s.status}|${s.start.getTime()}|${s.end?.getTime() ?? "-"}`);
   for (const r of await requestsOf(run)) m.set(r.id, `${r.status}|${r.currentStage}|${r.targetScheduleId ?? "-"}`);
   for (const d of await decisionsOf(run)) m.set(d.id, d.decision);
-  for (const r of await w.h.db.select().from(roleSettings).where(eq(roleSettings.roleDefinitionId, run.roleId))) {
+  for (const r of await w.h.db
+    .select()
+    .from(roleSettings)
+    .where(inArray(roleSettings.roleDefinitionId, [run.roleId, run.memberId]))) {
     m.set(
       r.id,
       `${r.updatedAt.getTime()}|${r.updatedBy ?? "-"}|${JSON.stringify(r.approvalStages)}|${r.approvalRequired}`,
@@ -316,16 +409,17 @@ async function checkInvariants(
 ): Promise<void> {
   const now = run.ctx.now();
   const scheds = await schedulesOf(run);
-  const byId = new Map(scheds.map((s) => [s.id, s]));
+  const memberships = await schedulesFor(run.memberId);
+  const byId = new Map([...scheds, ...memberships].map((s) => [s.id, s]));
   const requests = await requestsOf(run);
 
-  // 1. no active assignment without an eligibility or an admin grant
+  // 1. no active assignment (nor active membership) without an eligibility or an admin grant
   const grants = new Set(
     requests
       .filter((r) => ["adminAssign", "adminRenew", "selfRenew"].includes(r.action) && r.requestType === "assignment")
       .map((r) => r.targetScheduleId),
   );
-  for (const s of scheds.filter((x) => x.kind === "assignment" && x.status !== "Canceled")) {
+  for (const s of [...scheds, ...memberships].filter((x) => x.kind === "assignment" && x.status !== "Canceled")) {
     if (s.assignmentType === "Assigned") {
       expect(grants.has(s.id), `assignment ${s.id} has no admin grant`).toBe(true);
     } else {
@@ -345,10 +439,20 @@ async function checkInvariants(
     (await w.h.db.select().from(groupMembers).where(eq(groupMembers.groupId, run.group.id))).map((m) => m.userId),
   );
   const points = new Set<number>([now.getTime(), now.getTime() - 1, now.getTime() + minutes(31)]);
-  for (const s of scheds.filter((x) => x.kind === "assignment").slice(-3)) {
+  for (const s of [...scheds.filter((x) => x.kind === "assignment").slice(-3), ...memberships.slice(-3)]) {
     points.add(s.start.getTime());
     if (s.end) [s.end.getTime() - 1, s.end.getTime()].forEach((p) => points.add(p));
   }
+  /** A membership of the group under PIM in force at `at` (its window; never the sweep's status). */
+  const memberAt = (u: TestUser, at: Date) =>
+    memberships.some(
+      (s) =>
+        s.kind === "assignment" &&
+        s.principalId === u.id &&
+        s.status !== "Canceled" &&
+        s.start <= at &&
+        (s.end === null || at < s.end),
+    );
   for (const u of run.people) {
     for (const p of points) {
       const at = new Date(p);
@@ -359,10 +463,19 @@ async function checkInvariants(
           s.start <= at &&
           (s.end === null || at < s.end) &&
           (s.principalId === u.id ||
-            (s.principalType === "Group" && s.principalId === run.group.id && members.has(u.id))),
+            (s.principalType === "Group" && s.principalId === run.group.id && members.has(u.id)) ||
+            // inherited through the group under PIM: only inside the membership's window
+            (s.principalId === run.pimGroup.id && memberAt(u, at))),
       );
       const real = await checkAccess(w.h.db, { principalId: u.id, roleDefinitionId: run.roleId, at });
       expect(real.allowed, `checkAccess(${u.displayName}, ${at.toISOString()})`).toBe(model);
+      const member = await checkGroupAccess(w.h.db, {
+        principalId: u.id,
+        groupId: run.pimGroup.id,
+        accessId: "member",
+        at,
+      });
+      expect(member.allowed, `checkGroupAccess(${u.displayName}, member, ${at.toISOString()})`).toBe(memberAt(u, at));
     }
   }
 
@@ -395,7 +508,7 @@ async function checkInvariants(
     .where(
       and(
         gt(auditEvents.id, lastAuditId),
-        eq(auditEvents.roleDefinitionId, run.roleId),
+        inArray(auditEvents.roleDefinitionId, [run.roleId, run.memberId]),
         sql`${auditEvents.details} ? 'changed'`,
       ),
     );
@@ -453,6 +566,21 @@ describe("engine invariants over random sequences of use-case calls", () => {
           ],
           [
             [
+              { t: "gAssignElig", who: 0, days: 2 },
+              { t: "gActivate", who: 0, minutes: 60 },
+              { t: "advance", minutes: 30 },
+              { t: "gDeactivate", who: 0 },
+              { t: "gAssignActive", who: 1, hours: 1 },
+              { t: "advance", minutes: 61 },
+              { t: "sweep" },
+              { t: "gRemove", pick: 0 },
+              { t: "gActivate", who: 0, minutes: 240 },
+              { t: "advance", minutes: 3000 },
+              { t: "sweep" },
+            ],
+          ],
+          [
+            [
               { t: "assignElig", who: 3, days: 0 },
               { t: "activate", who: 2, minutes: 60, later: false },
               { t: "membership", add: false },
@@ -470,7 +598,16 @@ describe("engine invariants over random sequences of use-case calls", () => {
     // Not vacuous: the hand-written sequences alone assign, activate and remove successfully, so the invariants
     // were checked after each kind of change (a run where every call was refused fails here). Their "decide"
     // steps are all refused today (found by this check; see issue 11), so decide is not required yet.
-    for (const kind of ["assignElig", "activate", "remove"]) {
+    for (const kind of [
+      "assignElig",
+      "activate",
+      "remove",
+      "gAssignElig",
+      "gAssignActive",
+      "gActivate",
+      "gDeactivate",
+      "gRemove",
+    ]) {
       expect(succeededBy.get(kind) ?? 0, `successful ${kind} steps`).toBeGreaterThan(0);
     }
   }, 600_000);

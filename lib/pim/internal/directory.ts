@@ -6,7 +6,14 @@ import { PimError } from "../errors";
 export type PrincipalType = "User" | "Group" | "ServicePrincipal";
 export type PrincipalInfo = { id: string; type: PrincipalType; name: string; enabled: boolean; assignable: boolean };
 /** `groupId`: set for a group's access definition (PIM for Groups), null for a directory role. */
-export type RoleInfo = { id: string; name: string; enabled: boolean; groupId?: string | null };
+export type RoleInfo = {
+  id: string;
+  name: string;
+  enabled: boolean;
+  groupId?: string | null;
+  /** "member" or "owner" for a group's access definition; null for a directory role. */
+  accessId?: string | null;
+};
 
 /** The role, or NotFound. */
 export async function loadRole(tx: Db, id: string): Promise<RoleInfo> {
@@ -16,6 +23,7 @@ export async function loadRole(tx: Db, id: string): Promise<RoleInfo> {
       name: roleDefinitions.displayName,
       enabled: roleDefinitions.isEnabled,
       groupId: roleDefinitions.groupId,
+      accessId: roleDefinitions.accessId,
     })
     .from(roleDefinitions)
     .where(eq(roleDefinitions.id, id))

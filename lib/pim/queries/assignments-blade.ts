@@ -1,7 +1,8 @@
 import { eq, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { roleAssignmentSchedules, roleDefinitions, roleEligibilitySchedules } from "@/db/schema";
-import type { Actor, Ctx } from "../context";
+import { isSystemActor, type Actor, type Ctx } from "../context";
+import { ownerRightsOn } from "../groups/group-ownership";
 import { rowsOf, toDate } from "../sql-rows";
 import { likePattern } from "./list-users";
 import { forbidden } from "../errors";
@@ -170,12 +171,7 @@ export async function loadAssignmentsBlade(
     role: { id: string; displayName: string } | null;
   }
 > {
-  const viewer = await readRights(ctx, actor);
-  if (!viewer.reader) {
-    throw forbidden(
-      "Assignments are visible to Privileged Role Administrators, Global Administrators and security readers.",
-    );
-  }
+  const viewer = await bladeRights(ctx, actor, input.roleDefinitionId);
   const [page, policies, scopes, roles] = await Promise.all([
     listAuthorized(ctx, input),
     assignmentPolicies(ctx),
@@ -188,6 +184,23 @@ export async function loadAssignmentsBlade(
       : Promise.resolve([]),
   ]);
   return { ...page, policies, scopes, viewer: { admin: viewer.admin }, role: roles[0] ?? null };
+}
+
+/**
+ * Who may see one role's blade (or the whole blade): PIM readers; for a group's access definition also an
+ * owner of the group now (PIM for Groups). `admin`: may change its assignments (GA/PRA; the owner for the
+ * group's member definition). Every change is authorized again by its use case.
+ */
+async function bladeRights(ctx: Ctx, actor: Actor, roleDefinitionId?: string): Promise<{ admin: boolean }> {
+  const viewer = await readRights(ctx, actor);
+  if (viewer.admin) return { admin: true };
+  if (roleDefinitionId && !isSystemActor(actor)) {
+    const owner = await ownerRightsOn(ctx.db, actor.id, roleDefinitionId, ctx.now());
+    if (viewer.reader || owner.see) return { admin: owner.manage };
+  } else if (viewer.reader) return { admin: false };
+  throw forbidden(
+    "Assignments are visible to Privileged Role Administrators, Global Administrators, security readers and, for a group under PIM, the group's owners.",
+  );
 }
 
 /**
@@ -269,7 +282,7 @@ export async function* iterateBladeAssignments(
   actor: Actor,
   input: { tab: BladeTab; search?: string; roleDefinitionId?: string },
 ): AsyncGenerator<BladeRow> {
-  await assertPimReader(ctx, actor, "the assignments of the directory");
+  await bladeRights(ctx, actor, input.roleDefinitionId);
   let cursor: string | null = null;
   for (;;) {
     const page = await listAuthorized(ctx, { ...input, cursor, limit: 500, withTotal: false });

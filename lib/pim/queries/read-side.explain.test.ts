@@ -34,6 +34,7 @@ import { listMyActiveRoles, listMyEligibleRoles } from "./my-roles";
 import { countApprovableRequests, countOtherApprovers, listApprovableRequests } from "./requests";
 import { getOverviewStats } from "./self-service-counts";
 import { searchDirectory } from "./global-search";
+import { listGroupsUnderPim } from "./groups-under-pim";
 
 const base = process.env.TEST_DATABASE_URL;
 /** An already generated size-M database to plan against instead of generating one (kept afterwards). */
@@ -265,6 +266,25 @@ describe.skipIf(!base)(`hot read-side queries use their indexes (PostgreSQL, siz
     expect((await searchDirectory(ctx, reader, { q: "Rita Rea" })).people.map((p) => p.id)).toContain(
       personas.reader.id,
     );
+  });
+
+  it("Groups: the keyset page reads groups_name_search_idx in order, first, deep and searched", async () => {
+    const reader = actor(personas.reader);
+    const first = await listGroupsUnderPim(ctx, reader, { limit: 3 });
+    expect(first.groups).toHaveLength(3);
+    expect(first.nextCursor).not.toBeNull();
+    for (const load of [
+      () => listGroupsUnderPim(ctx, reader, { limit: 3 }),
+      () => listGroupsUnderPim(ctx, reader, { limit: 3, cursor: first.nextCursor }),
+      () => listGroupsUnderPim(ctx, reader, { limit: 3, search: "a" }),
+    ]) {
+      const plans = await plansOf(load, ORDER_BY_INDEX);
+      const page = plans.find((p) => p.sql?.includes("roles_held"))!;
+      expect(indexes([page])).toContain("groups_name_search_idx");
+      // the page's order comes from the index: no sort of the groups
+      expect(page.filter((n) => n["Node Type"] === "Sort")).toEqual([]);
+      for (const p of plans) expect(seqScans(p)).toEqual([]);
+    }
   });
 
   it("One role's Assignments reads that role's run of the blade index, first and deep", async () => {

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { roleDefinitions, roleSettings, type NotificationSettings } from "@/db/schema";
-import type { Actor, Ctx } from "../context";
+import { isSystemActor, type Actor, type Ctx } from "../context";
+import { ownerRightsOn } from "../groups/group-ownership";
 import { forbidden } from "../errors";
 import { readRights } from "./read-scope";
 import { principalNames } from "./search-principals";
@@ -27,12 +28,18 @@ export const defaultNotifications = (): NotificationSettings => ({
  */
 export async function getRoleSettingsView(ctx: Ctx, actor: Actor, query: { roleDefinitionId: string }) {
   const { roleDefinitionId } = query;
-  const viewer = await readRights(ctx, actor);
-  if (!viewer.reader) {
+  const rights = await readRights(ctx, actor);
+  // A group's owner sees the group's settings and edits its member settings (PIM for Groups).
+  const owner =
+    !rights.admin && !isSystemActor(actor)
+      ? await ownerRightsOn(ctx.db, actor.id, roleDefinitionId, ctx.now())
+      : { see: false, manage: false };
+  if (!rights.reader && !owner.see) {
     throw forbidden(
-      "Role settings are visible to Privileged Role Administrators, Global Administrators and security readers.",
+      "Role settings are visible to Privileged Role Administrators, Global Administrators, security readers and, for a group under PIM, the group's owners.",
     );
   }
+  const viewer = { reader: rights.reader, admin: rights.admin || owner.manage };
   const [row] = await ctx.db
     .select({ role: roleDefinitions, settings: roleSettings })
     .from(roleDefinitions)

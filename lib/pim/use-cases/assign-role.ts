@@ -1,8 +1,8 @@
 import { assignRoleInput, type AssignRoleInput } from "@/lib/validation/pim";
-import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { emitNotification } from "../notifications/emit";
 import { checkGroupAccessTarget } from "../groups/access-definitions";
+import { assertMayManageAccess } from "../groups/group-ownership";
 import { getRoleSettings } from "../role-settings";
 import { loadPrincipal, loadRole, resolveScope } from "../internal/directory";
 import {
@@ -19,7 +19,8 @@ export type AdminChangeResult = { requestId: string; schedule: ScheduleRow };
 
 /**
  * Admin assignment (Graph adminAssign): makes a user, group or service principal eligible for, or active in,
- * a role at a scope, permanently or for a window. Rules: actor holds GA/PRA now; service principals only
+ * a role at a scope, permanently or for a window. Rules: actor holds GA/PRA now (or, for a group's membership,
+ * owns the group now: `assertMayManageAccess`); service principals only
  * active; permanent only when the role allows it, else at most eligibleMaxDays/activeMaxDays; at least 5
  * minutes; an active assignment needs a justification and recent MFA when the role says so; no overlapping
  * assignment of the same kind. One transaction: schedule_requests row (Provisioned, or Granted for a future
@@ -35,13 +36,13 @@ export async function assignRole(ctx: Ctx, actor: Actor, raw: AssignRoleInput): 
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    await assertPimAdmin(tx, actor, now, "assign roles");
-    const [role, principal, scopeName] = [
-      await loadRole(tx, input.roleDefinitionId),
+    const role = await loadRole(tx, input.roleDefinitionId);
+    meta.role = { id: role.id, name: role.name };
+    await assertMayManageAccess(tx, actor, now, role, "assign roles");
+    const [principal, scopeName] = [
       await loadPrincipal(tx, input.principalType, input.principalId),
       await resolveScope(tx, input.directoryScopeId),
     ];
-    meta.role = { id: role.id, name: role.name };
     meta.target = { id: principal.id, type: principal.type, name: principal.name };
     checkPrincipal(principal, kind);
     checkGroupAccessTarget(role, input.directoryScopeId, principal);

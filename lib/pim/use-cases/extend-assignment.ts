@@ -1,5 +1,5 @@
 import { extendAssignmentInput, type ExtendAssignmentInput } from "@/lib/validation/pim";
-import { assertPimAdmin } from "../authz";
+import { assertMayManageSchedule } from "../groups/group-ownership";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
@@ -27,7 +27,7 @@ export async function extendAssignment(ctx: Ctx, actor: Actor, raw: ExtendAssign
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    await assertPimAdmin(tx, actor, now, "extend role assignments");
+    await assertMayManageSchedule(tx, actor, now, input.kind, input.scheduleId, "extend role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
     const s = t.schedule;
     if (!notOverAt(s, now))

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { groups, roleDefinitions } from "@/db/schema";
 import { manageGroupInput, type ManageGroupInput } from "@/lib/validation/groups";
-import { assertPimAdmin } from "../authz";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
+import { assertMayBringUnderPim } from "../groups/group-ownership";
 import { accessDefinitionName, GROUP_ACCESS_IDS, type GroupUnderPim } from "../groups/access-definitions";
 import { auditChange, lockKey, parseInput, runUseCase, type UseCaseMeta } from "../internal/tx";
 
@@ -12,8 +12,9 @@ export const MANAGE_GROUP_ACTIVITY = "Onboard group to PIM completed";
 /**
  * Brings a group under PIM (Entra: Groups → Discover groups → Manage groups): creates the group's "member"
  * and "owner" access definitions, so its membership and ownership can be given as eligible or active and are
- * governed by their own settings (Entra's defaults until changed). Only an active Global Administrator or
- * Privileged Role Administrator may; a group already under PIM is refused (Conflict). Audited.
+ * governed by their own settings (Entra's defaults until changed). An active Global Administrator or
+ * Privileged Role Administrator may bring any group; an owner of a group that is not role-assignable may bring
+ * that group (`assertMayBringUnderPim`). A group already under PIM is refused (Conflict). Audited.
  */
 export async function manageGroup(ctx: Ctx, actor: Actor, raw: ManageGroupInput): Promise<GroupUnderPim> {
   const input = parseInput(manageGroupInput, raw);
@@ -31,7 +32,7 @@ export async function manageGroup(ctx: Ctx, actor: Actor, raw: ManageGroupInput)
       .limit(1);
     if (!g) throw new PimError("NotFound", "The group was not found.");
     meta.target = { id: g.id, type: "Group", name: g.name };
-    await assertPimAdmin(tx, actor, now, "bring groups under PIM");
+    await assertMayBringUnderPim(tx, actor, now, { id: g.id, name: g.name, assignable: g.assignable });
     await lockKey(tx, `group.manage:${g.id}`);
     const existing = await tx
       .select({ id: roleDefinitions.id })

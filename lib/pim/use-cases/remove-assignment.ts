@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Db } from "@/db/types";
 import { removeAssignmentInput, type RemoveAssignmentInput } from "@/lib/validation/pim";
-import { assertPimAdmin } from "../authz";
+import { assertMayManageSchedule } from "../groups/group-ownership";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
@@ -29,7 +29,7 @@ export async function removeAssignment(ctx: Ctx, actor: Actor, raw: RemoveAssign
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    await assertPimAdmin(tx, actor, now, "remove role assignments");
+    await assertMayManageSchedule(tx, actor, now, input.kind, input.scheduleId, "remove role assignments");
     return removeScheduleInTx(tx, now, actor, input, meta);
   });
 }

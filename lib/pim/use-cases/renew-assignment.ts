@@ -1,5 +1,5 @@
 import { renewAssignmentInput, type RenewAssignmentInput } from "@/lib/validation/pim";
-import { assertPimAdmin } from "../authz";
+import { assertMayManageSchedule } from "../groups/group-ownership";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { emitNotification } from "../notifications/emit";
@@ -28,7 +28,7 @@ export async function renewAssignment(ctx: Ctx, actor: Actor, raw: RenewAssignme
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    await assertPimAdmin(tx, actor, now, "renew role assignments");
+    await assertMayManageSchedule(tx, actor, now, input.kind, input.scheduleId, "renew role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
     const s = t.schedule;
     const ended = s.status === "Expired" || s.status === "Revoked" || (s.endDateTime !== null && s.endDateTime <= now);

@@ -1,5 +1,5 @@
 import { updateAssignmentInput, type UpdateAssignmentInput } from "@/lib/validation/pim";
-import { assertPimAdmin } from "../authz";
+import { assertMayManageSchedule } from "../groups/group-ownership";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { auditAdminChange, lockAdminTarget } from "../internal/admin-target";
@@ -29,7 +29,7 @@ export async function updateAssignment(ctx: Ctx, actor: Actor, raw: UpdateAssign
     justification: input.justification,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    await assertPimAdmin(tx, actor, now, "update role assignments");
+    await assertMayManageSchedule(tx, actor, now, input.kind, input.scheduleId, "update role assignments");
     const t = await lockAdminTarget(tx, input.kind, input.scheduleId, meta);
     const s = t.schedule;
     if (!notOverAt(s, now))

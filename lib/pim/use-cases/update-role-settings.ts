@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { groups, roleSettings, users } from "@/db/schema";
 import { updateRoleSettingsInput, type UpdateRoleSettingsInput } from "@/lib/validation/pim";
-import { assertPimAdmin } from "../authz";
+import { assertMayManageAccess } from "../groups/group-ownership";
 import type { Actor, Ctx } from "../context";
 import { PimError } from "../errors";
 import { loadRole, resolveScope } from "../internal/directory";
@@ -52,9 +52,9 @@ export async function updateRoleSettings(ctx: Ctx, actor: Actor, raw: UpdateRole
     role: null as { id: string; name: string } | null,
   };
   return runUseCase(ctx, actor, meta, async (tx, now) => {
-    await assertPimAdmin(tx, actor, now, "change role settings");
     const role = await loadRole(tx, input.roleDefinitionId);
     meta.role = { id: role.id, name: role.name };
+    await assertMayManageAccess(tx, actor, now, role, "change role settings");
     await resolveScope(tx, input.directoryScopeId);
     await checkApprovers(tx, input.approvalStages ?? []);
 

@@ -31,6 +31,9 @@ const input = z.discriminatedUnion("op", [
     op: z.literal("group"),
     displayName: z.string().min(1).max(200),
     activeRoles: z.array(z.string().min(1).max(200)).max(10).default([]),
+    isAssignableToRole: z.boolean().default(true),
+    /** Directory owners of the group (users' ids). */
+    ownerIds: z.array(z.uuid()).max(10).default([]),
   }),
 ]);
 
