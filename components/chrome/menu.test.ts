@@ -7,6 +7,7 @@ const entries: MenuEntry[] = [
   { href: "/roles", label: "Roles", section: "Manage", match: ["/role-settings"] },
   { href: "/assignments", label: "Assignments", section: "Manage", requires: "reader" },
   { href: "/settings", label: "Settings", section: "Manage", requires: "admin" },
+  { href: "/groups", label: "Groups", section: "Manage", requires: "groupOwner" },
 ];
 
 describe("left menu", () => {
@@ -18,8 +19,15 @@ describe("left menu", () => {
       ["Tasks", ["My roles"]],
       ["Manage", ["Roles"]],
     ]);
-    expect(labels({ admin: false, reader: true })[2]).toEqual(["Manage", ["Roles", "Assignments"]]);
-    expect(labels({ admin: true, reader: false })[2]).toEqual(["Manage", ["Roles", "Assignments", "Settings"]]);
+    expect(labels({ admin: false, reader: true })[2]).toEqual(["Manage", ["Roles", "Assignments", "Groups"]]);
+    expect(labels({ admin: true, reader: false })[2]).toEqual([
+      "Manage",
+      ["Roles", "Assignments", "Settings", "Groups"],
+    ]);
+    // a group's owner without any PIM role sees Groups (and nothing else of Manage but Roles)
+    expect(
+      visibleMenu({ admin: false, reader: false, groupOwner: true }, entries).map((g) => g.items.map((i) => i.label)),
+    ).toEqual([["Overview"], ["My roles"], ["Roles", "Groups"]]);
   });
 
   it("leaves out sections with no entry for this person", () => {

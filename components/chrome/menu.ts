@@ -8,8 +8,11 @@ export type MenuEntry = {
   href: string;
   label: string;
   section: MenuSection;
-  /** 'admin' = Global / Privileged Role Administrator now; 'reader' = any PIM reader role now. */
-  requires?: "admin" | "reader";
+  /**
+   * 'admin' = Global / Privileged Role Administrator now; 'reader' = any PIM reader role now; 'groupOwner' =
+   * a reader, or an owner of a group now (PIM for Groups: owners manage their groups without a PIM role).
+   */
+  requires?: "admin" | "reader" | "groupOwner";
   /** Also highlighted for paths under these prefixes. */
   match?: string[];
   /** Other words the top bar's search finds this page by. */
@@ -42,7 +45,8 @@ export const menu: MenuEntry[] = [
     href: "/groups",
     label: "Groups",
     section: "Manage",
-    // no `requires`: a group's owner manages their groups there without any PIM role (the page scopes itself)
+    // a group's owner manages their groups there without any PIM role (the page scopes itself)
+    requires: "groupOwner",
     keywords: "pim for groups membership ownership just in time",
   },
   {
@@ -108,15 +112,18 @@ export const menu: MenuEntry[] = [
   { href: "/api-docs", label: "API", section: "Directory", keywords: "graph openapi docs" },
 ];
 
-export type MenuAccess = { admin: boolean; reader: boolean };
+export type MenuAccess = { admin: boolean; reader: boolean; groupOwner?: boolean };
 
 /** The entries this person sees, grouped by section in menu order (empty sections left out). */
 export function visibleMenu(
   access: MenuAccess,
   entries: MenuEntry[] = menu,
 ): { section: MenuSection; items: MenuEntry[] }[] {
+  const reader = access.reader || access.admin;
   const allowed = entries.filter(
-    (e) => !e.requires || (e.requires === "admin" ? access.admin : access.reader || access.admin),
+    (e) =>
+      !e.requires ||
+      (e.requires === "admin" ? access.admin : e.requires === "reader" ? reader : reader || access.groupOwner === true),
   );
   return sectionOrder
     .map((section) => ({ section, items: allowed.filter((e) => e.section === section) }))

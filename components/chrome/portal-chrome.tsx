@@ -22,8 +22,8 @@ import { TopBar } from "./top-bar";
 export async function PortalChrome({ user, children }: { user: SessionUser; children: ReactNode }) {
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const [tenantName, { admin, reader }] = await Promise.all([getTenantName(ctx), readRights(ctx, actor)]);
-  const groups = visibleMenu({ admin, reader });
+  const [tenantName, rights] = await Promise.all([getTenantName(ctx), readRights(ctx, actor)]);
+  const groups = visibleMenu(rights);
   const pages = groups.flatMap((g) => g.items.map(({ href, label, keywords }) => ({ href, label, keywords })));
   return (
     <div className="flex min-h-screen flex-col">

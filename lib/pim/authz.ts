@@ -7,6 +7,7 @@ import { isSystemActor, type Actor, type Ctx } from "./context";
 import { rowsOf } from "./sql-rows";
 import { GLOBAL_ADMINISTRATOR, PIM_ADMIN_ROLE_IDS, PIM_READER_ROLE_IDS } from "./directory/builtin-roles";
 import { PimError } from "./errors";
+import { enabledUser, ownedGroupIds } from "./groups/owned-groups";
 
 /**
  * Does `principalId` hold any of `roleIds` at the directory scope ("/") at `at`, directly or through a
@@ -118,14 +119,19 @@ function adminRoleQuery(db: Db, principalId: string, at: Date) {
  * Reader and admin at once (the rules of `isPimReader` and `isPimAdmin`: a role held at "/" now, directly or
  * through a group, principal enabled; or a granted application permission): ONE statement for both.
  */
-export async function pimRights(db: Db, principalId: string, at: Date): Promise<{ reader: boolean; admin: boolean }> {
+export async function pimRights(
+  db: Db,
+  principalId: string,
+  at: Date,
+): Promise<{ reader: boolean; admin: boolean; groupOwner: boolean }> {
   const res = await db.execute(sql`select
       (exists (${heldRoleQuery(db, principalId, PIM_READER_ROLE_IDS, at)})
         or exists (${appPermissionQuery(db, principalId, READER_APP_PERMISSIONS)})) as reader,
       (exists (${adminRoleQuery(db, principalId, at)})
-        or exists (${appPermissionQuery(db, principalId, ADMIN_APP_PERMISSIONS)})) as admin`);
-  const row = rowsOf<{ reader: boolean; admin: boolean }>(res)[0];
-  return { reader: row?.reader === true, admin: row?.admin === true };
+        or exists (${appPermissionQuery(db, principalId, ADMIN_APP_PERMISSIONS)})) as admin,
+      (${enabledUser(principalId)} and exists (select 1 from ${ownedGroupIds(principalId, at)} x)) as group_owner`);
+  const row = rowsOf<{ reader: boolean; admin: boolean; group_owner: boolean }>(res)[0];
+  return { reader: row?.reader === true, admin: row?.admin === true, groupOwner: row?.group_owner === true };
 }
 
 /** A role of `roleIds` held now, or (a service principal) one of `permissions` granted: ONE statement per check. */

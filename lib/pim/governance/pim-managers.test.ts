@@ -39,7 +39,7 @@ describe("who manages PIM", () => {
     ).toEqual({ pimManagers: "globalAdministratorsOnly", changed: true });
     // Decided on database state, everywhere: the core's check, the read side's rights, the default approvers.
     expect(await isPimAdmin(w.ctx, w.bob.actor())).toBe(false);
-    expect(await readRights(w.ctx, w.bob.actor())).toEqual({ reader: true, admin: false });
+    expect(await readRights(w.ctx, w.bob.actor())).toEqual({ reader: true, admin: false, groupOwner: false });
     expect((await pimAdmins(w.ctx.db, w.ctx.now())).map((p) => p.userId)).toEqual([w.alice.id]);
     await rejects(assignUa(w.bob, dave.id), "Forbidden");
     await rejects(updatePimSettings(w.ctx, w.bob.actor(), DEFAULT_PIM_SETTINGS), "Forbidden");

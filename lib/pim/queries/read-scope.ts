@@ -12,14 +12,15 @@ import { forbidden } from "../errors";
  */
 
 /** What the actor may see in PIM, decided once per read (one statement each). */
-export type ReadRights = { reader: boolean; admin: boolean };
+/** `groupOwner`: owns a group now (directory owner or active PIM ownership): the Groups page opens to them. */
+export type ReadRights = { reader: boolean; admin: boolean; groupOwner: boolean };
 
 /**
  * Reader and admin at once, in one statement (`pimRights`: the rules of `isPimReader` and `isPimAdmin`), asked
  * once per page render however many read models and the chrome ask (`ctx.memo`).
  */
 export async function readRights(ctx: Ctx, actor: Actor): Promise<ReadRights> {
-  if (isSystemActor(actor)) return { reader: false, admin: false };
+  if (isSystemActor(actor)) return { reader: false, admin: false, groupOwner: false };
   return remembered(ctx, `pim-rights:${actor.id}`, () => pimRights(ctx.db, actor.id, ctx.now()));
 }
 

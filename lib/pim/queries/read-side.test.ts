@@ -397,7 +397,7 @@ describe("read models authorize or scope themselves", () => {
     expect(await countApprovableRequests(w.ctx, pat)).toEqual({ n: 0, exact: true });
     expect(await listMyEligibleRoles(w.ctx, pat)).toEqual([]);
     expect((await getOverviewStats(w.ctx, pat)).directory).toBeNull();
-    expect((await listRolesWithCounts(w.ctx, pat)).viewer).toEqual({ reader: false, admin: false });
+    expect((await listRolesWithCounts(w.ctx, pat)).viewer).toEqual({ reader: false, admin: false, groupOwner: false });
     // Users is open to everyone, but only those allowed may disable anyone.
     expect((await listUsers(w.ctx, pat, {})).rows.some((r) => r.canSetEnabled)).toBe(false);
     const byUma = await listUsers(w.ctx, userAdmin.actor(), { limit: 200 });

@@ -7,6 +7,7 @@ import type { TestUser } from "@/test/fixtures/directory";
 import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
 import { isGroupOwner } from "@/lib/pim/groups/group-ownership";
+import { pimRights } from "@/lib/pim/authz";
 import { getRoleSettings } from "@/lib/pim/role-settings";
 import { assignRole } from "./assign-role";
 import { extendAssignment } from "./extend-assignment";
@@ -193,6 +194,10 @@ describe("an active owner manages the group's memberships and member settings", 
       justification: "Acting owner",
     });
     expect(await isGroupOwner(w.h.db, olga.id, g.id, at(hours(1)))).toBe(true);
+    // the rights the chrome reads (the Groups menu entry): an owner, no PIM role
+    expect(await pimRights(w.h.db, olga.id, at(hours(1)))).toEqual({ reader: false, admin: false, groupOwner: true });
+    expect(await pimRights(w.h.db, olga.id, at(hours(2)))).toMatchObject({ groupOwner: false });
+    expect(await pimRights(w.h.db, y.id, at(hours(1)))).toMatchObject({ groupOwner: false });
     expect(
       (await checkGroupAccess(w.h.db, { principalId: olga.id, groupId: g.id, accessId: "owner", at: at(hours(1)) }))
         .allowed,
@@ -215,5 +220,6 @@ describe("an active owner manages the group's memberships and member settings", 
     expect(await isGroupOwner(w.h.db, owner.id, g.id, T0)).toBe(true);
     await w.h.db.execute(sql`update users set account_enabled = false where id = ${owner.id}::uuid`);
     expect(await isGroupOwner(w.h.db, owner.id, g.id, T0)).toBe(false);
+    expect(await pimRights(w.h.db, owner.id, T0)).toMatchObject({ groupOwner: false });
   });
 });
