@@ -144,15 +144,21 @@ export async function insertAudienceNotices(
         join group_members gm on gm.group_id = p.principal_id
     ),
     person as (
-      select distinct on (u.id) n.ord, u.id, u.display_name as name,
+      select distinct on (u.id) n.ord, u.id, u.name,
              case when a.email_on then
-               case when u.mail ~ ${EMAIL_RE_SQL} then u.mail
-                    when u.user_principal_name ~ ${EMAIL_RE_SQL} then u.user_principal_name end
+               case when u.mail ~ ${EMAIL_RE_SQL} then u.mail when u.upn ~ ${EMAIL_RE_SQL} then u.upn end
              end as email
         from named n
         join aud a on a.ord = n.ord
-        join users u on u.id = n.user_id
-       where u.account_enabled and not (u.id = any(a.exclude))
+        -- by primary key, person by person (limit 1 keeps it a lateral lookup): the planner cannot know a source's
+        -- size and otherwise hashes the whole users table for ~400 people
+        cross join lateral (
+          select x.id, x.display_name as name, x.mail, x.user_principal_name as upn
+            from users x
+           where x.id = n.user_id and x.account_enabled
+           limit 1
+        ) u
+       where not (u.id = any(a.exclude))
        order by u.id, n.ord
     ),
     recipient as (
