@@ -77,6 +77,35 @@ export function csvStreamOfBatches(
   });
 }
 
+/**
+ * A streamed CSV body from text the source has already written as CSV lines (`csvLineSql`: the database writes
+ * them), pulled one source step at a time as the client reads (a pull stream: nothing is read ahead of the
+ * client but the step in hand). Header and BOM first, as `csvStream`.
+ */
+export function csvTextStream(header: string[], pieces: AsyncIterable<string[]>): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  const it = pieces[Symbol.asyncIterator]();
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(enc.encode(CSV_BOM + csvLine(header)));
+        }
+        const next = await it.next();
+        if (next.done) return controller.close();
+        for (const piece of next.value) controller.enqueue(enc.encode(piece));
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      await it.return?.();
+    },
+  });
+}
+
 /** Response headers for a CSV download named `name` (date-stamped by the caller). */
 export function csvHeaders(name: string): HeadersInit {
   return {
