@@ -80,11 +80,16 @@ export function csvStreamOfBatches(
 /**
  * A streamed CSV body from text the source has already written as CSV lines (`csvLineSql`: the database writes
  * them), pulled one source step at a time as the client reads (a pull stream: nothing is read ahead of the
- * client but the step in hand). Header and BOM first, as `csvStream`.
+ * client but the step in hand, and nothing is kept once written). Header and BOM first, as `csvStream`.
  */
-export function csvTextStream(header: string[], pieces: AsyncIterable<string[]>): ReadableStream<Uint8Array> {
+export function csvTextStream(
+  header: string[],
+  source: AsyncIterator<string[]>,
+  first?: IteratorResult<string[]>,
+): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
-  const it = pieces[Symbol.asyncIterator]();
+  // `first`: a step the caller already took (to answer a refusal before the first byte); handed on once, then dropped.
+  let pending: IteratorResult<string[]> | undefined = first;
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -93,7 +98,8 @@ export function csvTextStream(header: string[], pieces: AsyncIterable<string[]>)
           started = true;
           controller.enqueue(enc.encode(CSV_BOM + csvLine(header)));
         }
-        const next = await it.next();
+        const next = pending ?? (await source.next());
+        pending = undefined;
         if (next.done) return controller.close();
         for (const piece of next.value) controller.enqueue(enc.encode(piece));
       } catch (err) {
@@ -101,7 +107,8 @@ export function csvTextStream(header: string[], pieces: AsyncIterable<string[]>)
       }
     },
     async cancel() {
-      await it.return?.();
+      pending = undefined;
+      await source.return?.();
     },
   });
 }
