@@ -2,7 +2,7 @@ import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { administrativeUnits, auditActivityNames, auditEvents, roleDefinitions } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
 import { csvLineSql } from "@/lib/export/csv-sql";
-import { rowsOf } from "../sql-rows";
+import { rawRows, rowsOf } from "../sql-rows";
 import { likePattern } from "./list-users";
 import { assertPimReader, cappedCount, toCapped, type CappedCount, pimReader } from "./read-scope";
 
@@ -219,10 +219,11 @@ export const ACTIVITY_CSV_HEADER = [
 
 /**
  * Every matching row as CSV text (`ACTIVITY_CSV_HEADER`'s columns, `csvLine`'s format), newest first, in pieces
- * of at most `ACTIVITY_CSV_PIECE` lines; one keyset statement per `batch` rows. The database writes the lines:
- * Node receives a few strings per statement instead of a row object and a dozen strings per audit row, which
- * inside the server let the heap grow by ~190 MB of garbage between collections during a million-row export
- * (issue 10). The same cells as the Activity page: time in UTC ISO, scope label (administrative units by name,
+ * of at most `ACTIVITY_CSV_PIECE` lines; one keyset statement per `batch` rows. The database writes the lines,
+ * and on PostgreSQL they arrive as its bytes (`rawRows`), not as strings: Node handles a few buffers per
+ * statement instead of a row object and a dozen strings per audit row. Decoded text was promoted by the young
+ * generation at the export's rate and the server's heap grew by ~150–190 MB between full collections during a
+ * million-row export (issue 10); PGlite gets strings (its driver has no raw mode). The same cells as the Activity page: time in UTC ISO, scope label (administrative units by name,
  * as of the start), ticket as "system number". Authorizes once, at the first `next()`, before any row.
  */
 export function iterateActivityCsv(
@@ -230,7 +231,7 @@ export function iterateActivityCsv(
   actor: Actor,
   q: ActivityQuery,
   batch = 2000,
-): AsyncIterableIterator<string[]> {
+): AsyncIterableIterator<(string | Uint8Array)[]> {
   const limit = Math.min(Math.max(batch, 1), ACTIVITY_EXPORT_BATCH_MAX);
   const filter = where(q, actor);
   const e = auditEvents;
@@ -261,7 +262,7 @@ export function iterateActivityCsv(
   const piece = sql.raw(String(ACTIVITY_CSV_PIECE));
   const batchAfter = async (labels: string, before: number | null) => {
     const cond = and(filter, before !== null ? lt(e.id, before) : undefined);
-    const res = await ctx.db.execute(sql`
+    const query = sql`
       with l as materialized (select ${labels}::jsonb as m),
       r as (
         select ${e.id} as id, ${columns}, row_number() over (order by ${e.id} desc) as n
@@ -269,24 +270,26 @@ export function iterateActivityCsv(
          order by ${e.id} desc limit ${limit}
       )
       select string_agg(${line}, '' order by r.id desc) as csv, min(r.id)::text as last, count(*)::int as n
-        from r group by (r.n - 1) / ${piece} order by (r.n - 1) / ${piece}`);
-    const pieces = rowsOf<{ csv: string; last: string; n: number | string }>(res);
+        from r group by (r.n - 1) / ${piece} order by (r.n - 1) / ${piece}`;
+    // On PostgreSQL the pieces come as the database's UTF-8 bytes, written to the client as they are.
+    const raw = rawRows(ctx.db, query);
+    const pieces = raw
+      ? (await raw).map(([csv, last, n]) => ({ csv: csv!, last: String(last), n: String(n) }))
+      : rowsOf<{ csv: string; last: string; n: number | string }>(await ctx.db.execute(query));
     return {
       csv: pieces.map((p) => p.csv),
       rows: pieces.reduce((sum, p) => sum + Number(p.n), 0),
       last: pieces.length > 0 ? Number(pieces[pieces.length - 1]!.last) : null,
     };
   };
-  // An iterator object, not a generator: a suspended generator keeps the batch it yielded (and a `yield*` the
-  // result it passed on) until it resumes, i.e. while the client downloads it and the next batch is read. Text
-  // kept that long survives the young generation's collections and is promoted, and the old generation then
-  // grew by the export's whole volume between full collections (+135–199 MB of RSS at 1 M rows, issue 10).
+  // An iterator object, not a generator: a suspended generator keeps the batch it yielded until it resumes (while
+  // the client downloads it and the next batch is read); this keeps nothing of a batch once handed on.
   let labels: string | null = null;
   let before: number | null = null;
   let done = false;
   const finished = { done: true, value: undefined } as const;
   return {
-    async next(): Promise<IteratorResult<string[]>> {
+    async next(): Promise<IteratorResult<(string | Uint8Array)[]>> {
       if (done) return finished;
       if (labels === null) {
         await authorize(ctx, actor, q);
@@ -297,7 +300,7 @@ export function iterateActivityCsv(
       before = b.last;
       return b.rows > 0 ? { done: false, value: b.csv } : finished;
     },
-    async return(): Promise<IteratorResult<string[]>> {
+    async return(): Promise<IteratorResult<(string | Uint8Array)[]>> {
       done = true;
       return finished;
     },
@@ -307,7 +310,7 @@ export function iterateActivityCsv(
   };
 }
 
-/** Lines per piece of `iterateActivityCsv`: ~50 KB strings, young-generation garbage once written. */
+/** Lines per piece of `iterateActivityCsv`: ~50 KB a piece. */
 export const ACTIVITY_CSV_PIECE = 250;
 
 /** "<name> (Administrative unit)" by scope id, for every administrative unit with a name (`scopeLabeler`'s rule). */

@@ -10,7 +10,7 @@ import { demoUsers } from "@/db/demo-directory";
 import { administrativeUnits } from "@/db/schema";
 import { seedDemo } from "@/db/seed";
 import { csvLine, csvTextStream } from "@/lib/export/csv";
-import { createTestDb, testClock, testCtx } from "@/test/db";
+import { createTestDb, testClock, testCtx, usingPostgres } from "@/test/db";
 import { writeAuditRows, type AuditInput } from "@/lib/pim/audit";
 import { HELPDESK_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { ACTIVITY_CSV_HEADER, iterateActivity, iterateActivityCsv, scopeLabeler } from "@/lib/pim/queries/activity-log";
@@ -102,7 +102,9 @@ describe("iterateActivityCsv", () => {
       let got = csvLine(ACTIVITY_CSV_HEADER);
       for await (const pieces of iterateActivityCsv(testCtx(h, clock), perparim, { view: "resource" }, batch)) {
         expect(pieces.length).toBe(batch === 7 ? 1 : 2);
-        got += pieces.join("");
+        // PostgreSQL hands the database's bytes through (no strings made); PGlite gives strings
+        expect(pieces.every((p) => (usingPostgres ? p instanceof Uint8Array : typeof p === "string"))).toBe(true);
+        got += pieces.map((p) => (typeof p === "string" ? p : Buffer.from(p).toString("utf8"))).join("");
       }
       expect(got).toBe(expected);
     }
