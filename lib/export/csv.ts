@@ -77,6 +77,42 @@ export function csvStreamOfBatches(
   });
 }
 
+/**
+ * A streamed CSV body from text the source has already written as CSV lines (`csvLineSql`: the database writes
+ * them; strings are encoded, bytes passed as they are), pulled one source step at a time as the client reads (a pull stream: nothing is read ahead of the
+ * client but the step in hand, and nothing is kept once written). Header and BOM first, as `csvStream`.
+ */
+export function csvTextStream(
+  header: string[],
+  source: AsyncIterator<(string | Uint8Array)[]>,
+  first?: IteratorResult<(string | Uint8Array)[]>,
+): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  // `first`: a step the caller already took (to answer a refusal before the first byte); handed on once, then dropped.
+  let pending: IteratorResult<(string | Uint8Array)[]> | undefined = first;
+  let started = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(enc.encode(CSV_BOM + csvLine(header)));
+        }
+        const next = pending ?? (await source.next());
+        pending = undefined;
+        if (next.done) return controller.close();
+        for (const piece of next.value) controller.enqueue(typeof piece === "string" ? enc.encode(piece) : piece);
+      } catch (err) {
+        controller.error(err);
+      }
+    },
+    async cancel() {
+      pending = undefined;
+      await source.return?.();
+    },
+  });
+}
+
 /** Response headers for a CSV download named `name` (date-stamped by the caller). */
 export function csvHeaders(name: string): HeadersInit {
   return {

@@ -78,6 +78,7 @@ export const CSV_HEADER = [
   "request id",
 ];
 
+/** A row as the export's cells, in Node: the reference the database's lines are tested against (export/csv.test.ts). */
 export function csvRow(r: AuditRowView): (string | null)[] {
   return [
     r.createdAt,

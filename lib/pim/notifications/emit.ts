@@ -6,16 +6,17 @@ import type { Db } from "@/db/types";
 import { rowsOf } from "../sql-rows";
 import { isGovernanceEvent, type NotificationEvent } from "./events";
 import { governanceNoticeRows } from "./governance-notices";
-import { approversOf, holdersOf, peopleOf, pimAdmins, type Person } from "./recipients";
+import { insertAudienceNotices, type SqlAudience } from "./notice-insert";
+import { adminsSource, approversSource, principalSource, resolvePeople, type PeopleSource } from "./recipients";
 import { signalNotificationQueued } from "./queued-signal";
 import { ruleFor } from "./settings";
 import { requestSubject, scheduleSubject, type Subject } from "./subject";
-import { isCritical, renderNotice, type TemplateInput } from "./templates";
+import { isCritical, renderNotice, renderNoticeParts, type TemplateDetails, type TemplateInput } from "./templates";
 
 /** One audience of one event: who, which cell of the matrix governs their email, what they read. */
 type Audience = {
   cell: [NotificationEventKey, NotificationRecipientKey];
-  people: Person[];
+  people: PeopleSource;
   template: TemplateInput;
   link: string;
   /** Unique per notice (recipient appended): a repeated event queues nothing twice. */
@@ -52,10 +53,12 @@ function parseIsoDuration(d: string | null | undefined): number | null {
   return ((((dd ?? 0) * 24 + (hh ?? 0)) * 60 + (mm ?? 0)) * 60 + (ss ?? 0)) * 1000;
 }
 
-function requesterPeople(tx: Db, s: Subject): Promise<Person[]> {
+const holders = (s: Subject) => principalSource(s.principalType, s.principalId);
+
+function requester(s: Subject): PeopleSource {
   const r = s.request;
-  if (r?.requestorId && r.requestorType === "User") return peopleOf(tx, [r.requestorId], []);
-  return holdersOf(tx, s);
+  if (r?.requestorId && r.requestorType === "User") return principalSource("User", r.requestorId);
+  return holders(s);
 }
 
 async function userName(tx: Db, id: string): Promise<string> {
@@ -63,11 +66,7 @@ async function userName(tx: Db, id: string): Promise<string> {
   return u?.name ?? "An approver";
 }
 
-async function audiencesFor(
-  tx: Db,
-  now: Date,
-  event: NotificationEvent,
-): Promise<{ subject: Subject; list: Audience[] } | null> {
+async function audiencesFor(tx: Db, event: NotificationEvent): Promise<{ subject: Subject; list: Audience[] } | null> {
   switch (event.type) {
     case "eligibleAssigned":
     case "activeAssigned": {
@@ -81,14 +80,14 @@ async function audiencesFor(
         list: [
           {
             cell: [event.type, "assignee"],
-            people: await holdersOf(tx, s),
+            people: holders(s),
             template: { kind: "assignedToYou", assignment: w },
             link: myRoles(w),
             dedupe: `${base}:assignee`,
           },
           {
             cell: [event.type, "admin"],
-            people: await pimAdmins(tx, now),
+            people: adminsSource(),
             template: { kind: "assignedAdmin", assignment: w },
             link: assignmentsLink(s, w),
             dedupe: `${base}:admin`,
@@ -101,7 +100,7 @@ async function audiencesFor(
       if (!s?.request) return null;
       const r = s.request;
       const stage = r.approvalStages[r.currentStage];
-      const people = await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]);
+      const people = approversSource(stage ? [stage] : [], [r.requestorId, r.principalId]);
       const requestKind =
         r.action === "selfActivate" ? "activation" : r.action.endsWith("Renew") ? "renewal" : "extension";
       return {
@@ -129,14 +128,14 @@ async function audiencesFor(
         .where(and(eq(approvalDecisions.requestId, r.id), eq(approvalDecisions.approverId, event.approverId)))
         .limit(1);
       const approverName = await userName(tx, event.approverId);
-      const others = await approversOf(tx, now, r.approvalStages, [r.requestorId, r.principalId, event.approverId]);
+      const others = approversSource(r.approvalStages, [r.requestorId, r.principalId, event.approverId]);
       const ev = requestEvent(s);
       return {
         subject: s,
         list: [
           {
             cell: [ev, "assignee"],
-            people: await requesterPeople(tx, s),
+            people: requester(s),
             template: {
               kind: "requestDecided",
               decision,
@@ -164,7 +163,7 @@ async function audiencesFor(
         list: [
           {
             cell: [requestEvent(s), "assignee"],
-            people: await requesterPeople(tx, s),
+            people: requester(s),
             template: {
               kind: "requestTimedOut",
               wait: stageWaitWords(s.request.approvalStages[s.request.currentStage]),
@@ -185,7 +184,7 @@ async function audiencesFor(
         list: [
           {
             cell: [requestEvent(s), "approver"],
-            people: await approversOf(tx, now, stage ? [stage] : [], [r.requestorId, r.principalId]),
+            people: approversSource(stage ? [stage] : [], [r.requestorId, r.principalId]),
             template: { kind: "requestCanceled" },
             link: `/approve-requests?request=${r.id}`,
             dedupe: `canceled:${r.id}`,
@@ -202,14 +201,14 @@ async function audiencesFor(
         list: [
           {
             cell: ["eligibleActivated", "assignee"],
-            people: await holdersOf(tx, s),
+            people: holders(s),
             template: { kind: "roleActivatedYou" },
             link: myRoles("active"),
             dedupe: `${base}:holder`,
           },
           {
             cell: ["eligibleActivated", "admin"],
-            people: await pimAdmins(tx, now),
+            people: adminsSource(),
             template: { kind: "roleActivatedAdmin" },
             link: assignmentsLink(s, "active"),
             dedupe: `${base}:admin`,
@@ -242,7 +241,7 @@ async function audiencesFor(
         list: [
           {
             cell: [holderEvent(s), "assignee"],
-            people: await holdersOf(tx, s),
+            people: holders(s),
             template,
             link: event.type === "expiringSoon" ? myRoles(w) : myRoles("expired"),
             dedupe: key,
@@ -337,19 +336,26 @@ export async function insertNotices(tx: Db, rows: NotificationRow[]): Promise<nu
   return inserted;
 }
 
-/**
- * The notices of one event as of `now` (the event's time): recipients from the role's notification
- * settings and the directory, texts rendered. Read-only; the fan-out inserts them.
- */
-export async function noticeRows(
+/** One audience with its matrix rule applied and the facts every one of its notices states. */
+type Prepared = {
+  source: PeopleSource;
+  template: TemplateInput;
+  details: Omit<TemplateDetails, "recipientName">;
+  /** Default recipients get email: the cell's rule is on, and "critical only" does not hold this notice back. */
+  emailOn: boolean;
+  /** Additional (email-only) recipients, when this notice may be emailed at all. */
+  extras: string[];
+  link: string;
+  dedupe: string;
+};
+
+async function prepare(
   tx: Db,
-  now: Date,
   event: NotificationEvent,
   baseUrl: string,
-): Promise<NotificationRow[]> {
-  if (isGovernanceEvent(event)) return governanceNoticeRows(tx, now, event, baseUrl);
-  const found = await audiencesFor(tx, now, event);
-  if (!found) return [];
+): Promise<{ requestId: string | null; list: Prepared[] } | null> {
+  const found = await audiencesFor(tx, event);
+  if (!found) return null;
   const { subject: s, list } = found;
   const base = baseUrl.replace(/\/+$/, "");
   const r = s.request;
@@ -358,29 +364,83 @@ export async function noticeRows(
     (r?.startDateTime && parseIsoDuration(r.duration)
       ? new Date(r.startDateTime.getTime() + (parseIsoDuration(r.duration) ?? 0))
       : null);
+  return {
+    requestId: r?.id ?? null,
+    list: list.map((a) => {
+      const rule = ruleFor(s.settings, a.cell[0], a.cell[1]);
+      const emailAllowed = !rule.criticalOnly || isCritical(a.template);
+      return {
+        source: a.people,
+        template: a.template,
+        details: {
+          principalName: s.principalName,
+          roleName: s.roleName,
+          scopeName: s.scopeName,
+          start: s.start ?? r?.startDateTime ?? null,
+          end,
+          justification: r?.justification ?? null,
+          ticketNumber: r?.ticketNumber ?? null,
+          ticketSystem: r?.ticketSystem ?? null,
+          link: base + a.link,
+        },
+        emailOn: rule.defaultRecipients && emailAllowed,
+        extras: emailAllowed ? rule.additionalRecipients : [],
+        link: a.link,
+        dedupe: a.dedupe,
+      };
+    }),
+  };
+}
+
+/**
+ * Fans one event out to its notices in the caller's transaction: governance events through `noticeRows`, the
+ * rest in one set-based statement (`insertAudienceNotices`: recipients resolved and greetings filled in by the
+ * database, the same notices `noticeRows` renders). Returns how many notices were new.
+ */
+export async function insertEventNotices(
+  tx: Db,
+  now: Date,
+  event: NotificationEvent,
+  baseUrl: string,
+): Promise<number> {
+  if (isGovernanceEvent(event)) return insertNotices(tx, await noticeRows(tx, now, event, baseUrl));
+  const found = await prepare(tx, event, baseUrl);
+  if (!found) return 0;
+  const audiences: SqlAudience[] = found.list.map((a) => ({
+    source: a.source,
+    emailOn: a.emailOn,
+    extras: a.extras,
+    dedupe: a.dedupe,
+    link: a.link,
+    ...renderNoticeParts(a.template, a.details),
+  }));
+  return insertAudienceNotices(tx, now, { type: event.type, requestId: found.requestId }, audiences);
+}
+
+/**
+ * The notices of one event as of `now` (the event's time), rendered one by one in Node: recipients from the
+ * role's notification settings and the directory. Read-only. The fan-out inserts the same notices set-based
+ * (`insertEventNotices`); this is the reference the tests hold it to, and the path of governance events.
+ */
+export async function noticeRows(
+  tx: Db,
+  now: Date,
+  event: NotificationEvent,
+  baseUrl: string,
+): Promise<NotificationRow[]> {
+  if (isGovernanceEvent(event)) return governanceNoticeRows(tx, now, event, baseUrl);
+  const found = await prepare(tx, event, baseUrl);
+  if (!found) return [];
   const rows: NotificationRow[] = [];
   const seenUsers = new Set<string>();
   const seenEmails = new Set<string>();
 
-  for (const a of list) {
-    const rule = ruleFor(s.settings, a.cell[0], a.cell[1]);
-    const emailAllowed = !rule.criticalOnly || isCritical(a.template);
-    const details = {
-      principalName: s.principalName,
-      roleName: s.roleName,
-      scopeName: s.scopeName,
-      start: s.start ?? r?.startDateTime ?? null,
-      end,
-      justification: r?.justification ?? null,
-      ticketNumber: r?.ticketNumber ?? null,
-      ticketSystem: r?.ticketSystem ?? null,
-      link: base + a.link,
-    };
+  for (const a of found.list) {
     const row = (
       to: { userId: string | null; name: string | null; email: string | null },
       key: string,
     ): NotificationRow => {
-      const n = renderNotice(a.template, { ...details, recipientName: to.name });
+      const n = renderNotice(a.template, { ...a.details, recipientName: to.name });
       return {
         createdAt: now,
         eventType: event.type,
@@ -390,21 +450,20 @@ export async function noticeRows(
         bodyText: n.text,
         bodyHtml: n.html,
         link: a.link,
-        requestId: r?.id ?? null,
+        requestId: found.requestId,
         status: to.email ? "pending" : "skipped",
         nextAttemptAt: now,
         dedupeKey: `${a.dedupe}:${key}`,
       };
     };
-    for (const p of a.people) {
+    for (const p of await resolvePeople(tx, now, a.source)) {
       if (seenUsers.has(p.userId)) continue;
       seenUsers.add(p.userId);
-      const email = rule.defaultRecipients && emailAllowed && p.email ? p.email : null;
+      const email = a.emailOn && p.email ? p.email : null;
       if (email) seenEmails.add(email.toLowerCase());
       rows.push(row({ userId: p.userId, name: p.name, email }, p.userId));
     }
-    if (!emailAllowed) continue;
-    for (const extra of rule.additionalRecipients) {
+    for (const extra of a.extras) {
       const lower = extra.toLowerCase();
       if (seenEmails.has(lower)) continue;
       seenEmails.add(lower);

@@ -50,21 +50,6 @@ export async function peopleOf(tx: Db, userIds: string[], groupIds: string[]): P
   return uniq(out).sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
 }
 
-/** The people a subject's principal stands for (uses the user already loaded with the subject). */
-export function holdersOf(
-  tx: Db,
-  s: { principalType: "User" | "Group" | "ServicePrincipal"; principalId: string; principalPeople?: Person[] },
-) {
-  return s.principalPeople ? Promise.resolve(s.principalPeople) : peopleOfPrincipal(tx, s.principalType, s.principalId);
-}
-
-/** The people behind a principal: a user is themself, a group is its members, a service principal nobody. */
-export function peopleOfPrincipal(tx: Db, principalType: "User" | "Group" | "ServicePrincipal", principalId: string) {
-  if (principalType === "User") return peopleOf(tx, [principalId], []);
-  if (principalType === "Group") return peopleOf(tx, [], [principalId]);
-  return Promise.resolve([] as Person[]);
-}
-
 /**
  * Holders of Global Administrator or Privileged Role Administrator at this moment (directly or
  * through a group): the "admins" of the notification matrix, and the default approvers.
@@ -89,24 +74,53 @@ export async function pimAdmins(tx: Db, now: Date): Promise<Person[]> {
 }
 
 /**
- * Approvers of a request: the named users and members of named groups of the given stages; when
- * none are named, the PIM admins (Entra's rule). Never the requester (no self-approval).
+ * An audience's people, described rather than listed: the fan-out lets the database resolve it (notice-insert.ts),
+ * so a notice to 400 admins never brings 400 people into Node. `resolvePeople` lists the same people.
  */
-export async function approversOf(
-  tx: Db,
-  now: Date,
-  stages: ApprovalStage[],
-  excludeUserIds: (string | null | undefined)[],
-): Promise<Person[]> {
+export type PeopleSource = {
+  /** Enabled users by id. */
+  userIds: string[];
+  /** Enabled members of these groups. */
+  groupIds: string[];
+  /** The GA/PRA holders at the event's time (`pimAdmins`). */
+  admins: boolean;
+  /** Never these users (the requester is no approver of their own request). */
+  exclude: string[];
+};
+
+const noOne: PeopleSource = { userIds: [], groupIds: [], admins: false, exclude: [] };
+
+/** The people a principal stands for (`peopleOfPrincipal`), as a source. */
+export function principalSource(
+  principalType: "User" | "Group" | "ServicePrincipal",
+  principalId: string,
+): PeopleSource {
+  if (principalType === "User") return { ...noOne, userIds: [principalId] };
+  if (principalType === "Group") return { ...noOne, groupIds: [principalId] };
+  return noOne;
+}
+
+export const adminsSource = (): PeopleSource => ({ ...noOne, admins: true });
+
+/** `approversOf` as a source: the named users and groups of the stages, or the PIM admins when none are named. */
+export function approversSource(stages: ApprovalStage[], excludeUserIds: (string | null | undefined)[]): PeopleSource {
   const named = stages.flatMap((s) => s.approvers ?? []);
-  const people =
-    named.length > 0
-      ? await peopleOf(
-          tx,
-          [...new Set(named.filter((a) => a.type === "User").map((a) => a.id))],
-          [...new Set(named.filter((a) => a.type === "Group").map((a) => a.id))],
-        )
-      : await pimAdmins(tx, now);
-  const excluded = new Set(excludeUserIds.filter((x): x is string => Boolean(x)));
-  return people.filter((p) => !excluded.has(p.userId));
+  const exclude = [...new Set(excludeUserIds.filter((x): x is string => Boolean(x)))];
+  if (named.length === 0) return { ...adminsSource(), exclude };
+  return {
+    userIds: [...new Set(named.filter((a) => a.type === "User").map((a) => a.id))],
+    groupIds: [...new Set(named.filter((a) => a.type === "Group").map((a) => a.id))],
+    admins: false,
+    exclude,
+  };
+}
+
+/** The people of a source, listed in Node (sorted by name): what the database resolves in the fan-out. */
+export async function resolvePeople(tx: Db, now: Date, src: PeopleSource): Promise<Person[]> {
+  const named = await peopleOf(tx, src.userIds, src.groupIds);
+  const admins = src.admins ? await pimAdmins(tx, now) : [];
+  const excluded = new Set(src.exclude);
+  return uniq([...named, ...admins])
+    .filter((p) => !excluded.has(p.userId))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.userId.localeCompare(b.userId));
 }

@@ -211,6 +211,28 @@ export function renderNotice(t: TemplateInput, d: TemplateDetails): RenderedNoti
   return { subject: `PIM: ${c.subject}`, title: c.title, text, html, buttonLabel: c.button };
 }
 
+/**
+ * A notice rendered once for every recipient of an audience: subject as `renderNotice` gives it, text and HTML
+ * cut around the greeting ("Hello <name>,"), the one part that differs per recipient. The set-based fan-out
+ * (notice-insert.ts) fills the greeting in SQL, so `text[0] + greeting + text[1]` is `renderNotice`'s text for
+ * that recipient (and the HTML with the greeting escaped).
+ */
+export function renderNoticeParts(
+  t: TemplateInput,
+  d: Omit<TemplateDetails, "recipientName">,
+): { subject: string; text: [string, string]; html: [string, string] } {
+  // NUL never occurs in the other inputs (PostgreSQL text cannot hold it), so the cut is unambiguous.
+  const mark = "\u0000";
+  const n = renderNotice(t, { ...d, recipientName: mark });
+  const greeting = `Hello ${mark},`;
+  const cut = (s: string): [string, string] => {
+    const parts = s.split(greeting);
+    if (parts.length !== 2) throw new Error("renderNoticeParts: the greeting must occur once");
+    return [parts[0]!, parts[1]!];
+  };
+  return { subject: n.subject, text: cut(n.text), html: cut(n.html) };
+}
+
 /** Notices that ask the recipient to act: still emailed when a role's settings say "critical emails only". */
 export function isCritical(t: TemplateInput): boolean {
   return t.kind === "approvalRequested" || t.kind === "expiringSoon";
