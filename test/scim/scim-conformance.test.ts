@@ -351,6 +351,13 @@ describe("Okta", () => {
       body: patch([{ op: "remove", path: `members[value eq "${a.id}"]` }]),
     });
     expect(rm.status).toBe(204);
+    // a filter naming no user id at all is a 400 (it was a 500 found by the fuzz test), and removes nobody
+    const bad = await scim("PATCH", `/Groups/${gid}`, {
+      token: w.token,
+      body: patch([{ op: "remove", path: `members[value eq "x"]` }]),
+    });
+    expect(scimError(bad, 400)).toBe("invalidValue");
+    expect((bad.json as { detail: string }).detail).toContain("x is not a user id");
     const got = await scim("GET", `/Groups/${gid}`, { token: w.token });
     expect(got.json).toMatchObject({ displayName: "Okta Engineering", members: [{ value: b.id }] });
     const put = await scim("PUT", `/Groups/${gid}`, {

@@ -3,7 +3,8 @@ import { groupMembers, users } from "@/db/schema";
 import type { Db } from "@/db/types";
 import type { AuditInput } from "../audit";
 import type { Actor } from "../context";
-import { assertUsersExist } from "./provisioning";
+import { PimError } from "../errors";
+import { assertUsersExist, UUID } from "./provisioning";
 
 type Group = { id: string; displayName: string };
 
@@ -51,6 +52,9 @@ export async function addMembers(tx: Db, now: Date, actor: Actor, g: Group, ids:
 
 export async function removeMembers(tx: Db, actor: Actor, g: Group, ids: string[] | "all"): Promise<AuditInput[]> {
   if (ids !== "all" && ids.length === 0) return [];
+  // Removing someone who is not a member changes nothing; an id that is no user id at all is a mistake to say.
+  const bad = ids === "all" ? undefined : ids.find((id) => !UUID.test(id));
+  if (bad !== undefined) throw new PimError("ValidationFailed", `members: ${bad} is not a user id.`);
   const removed = await tx
     .delete(groupMembers)
     .where(
