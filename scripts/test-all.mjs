@@ -52,27 +52,22 @@ await Promise.all([
   step("typecheck", "npx", ["tsc", "--noEmit"], undefined, { quiet: true }),
   step("lint", "npm", ["run", "--silent", "lint"], undefined, { quiet: true }),
 ]);
-// Then vitest beside the end-to-end test build and the journeys that follow it: the two use separate databases
-// (each vitest file its own; the e2e server its own) and no shared files, and on two cores the waits of one
-// (browser, database round trips) are the other's CPU time. vitest's output is printed whole when it ends.
 await Promise.all([
-  step(
-    "unit + integration (vitest)",
-    "npx",
-    ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"],
-    undefined,
-    { quiet: true },
-  ),
-  (async () => {
-    const built =
-      (await step("end-to-end test build", process.execPath, ["scripts/e2e.mjs"], { E2E_BUILD_ONLY: "1" })) === 0;
-    if (built)
-      await step("end-to-end (playwright)", process.execPath, ["scripts/e2e.mjs"], {
-        E2E_SKIP_BUILD: "1",
-        E2E_CHECK_ROUTES: "1",
-      });
-  })(),
+  step("end-to-end test build", process.execPath, ["scripts/e2e.mjs"], { E2E_BUILD_ONLY: "1" }, { quiet: true }),
+  step("unit + integration (vitest)", "npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile.json=test-results/vitest.json",
+  ]),
 ]);
+const built = steps.find((s) => s.name === "end-to-end test build")?.code === 0;
+if (built)
+  await step("end-to-end (playwright)", process.execPath, ["scripts/e2e.mjs"], {
+    E2E_SKIP_BUILD: "1",
+    E2E_CHECK_ROUTES: "1",
+  });
 
 let passed = 0;
 let failed = 0;
