@@ -573,6 +573,17 @@ export const roleAssignmentSchedules = pgTable(
     index("assignment_activated_start_idx")
       .on(t.startDateTime, t.status)
       .where(sql`${t.assignmentType} = 'Activated'`),
+    // Discovery and insights: permanent active assignments in (role, member) order, and service principals' ones.
+    // (0021 also INCLUDEs role_definition_id, principal_type and start_date_time in the first: its per-role chart
+    // is read from the index alone; Drizzle's builder has no INCLUDE.)
+    index("assignment_standing_idx")
+      .on(t.roleName, t.principalName, t.id)
+      .where(
+        sql`${t.assignmentType} = 'Assigned' and ${t.endDateTime} is null and ${t.status} in ('Provisioned','Granted')`,
+      ),
+    index("assignment_service_principal_idx")
+      .on(t.principalName, t.id)
+      .where(sql`${t.principalType} = 'ServicePrincipal' and ${t.status} in ('Provisioned','Granted')`),
     // At most one live activation per eligibility and person: two concurrent activations cannot both land.
     // (Per person because a group's eligibility is activated by each member for themselves.)
     uniqueIndex("assignment_one_live_activation_idx")

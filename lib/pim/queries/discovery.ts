@@ -71,9 +71,11 @@ export async function discoveryInsights(ctx: Ctx, actor: Actor) {
     union all
     select ${cols("e", "eligibility")}, null, 'Eligible' from role_eligibility_schedules e
       where e.role_definition_id = ${GLOBAL_ADMINISTRATOR}::uuid and ${live("e")}`;
+  // Permanent (no end), so in force once started: the window's end clause is left out, which keeps the
+  // planner's estimate right and the read on assignment_standing_idx in its order (0021).
   const standing = sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
     where a.assignment_type = 'Assigned' and a.end_date_time is null and a.principal_type <> 'ServicePrincipal'
-      and a.role_definition_id in ${priv} and ${live("a")}`;
+      and a.role_definition_id in ${priv} and a.status in ('Provisioned','Granted') and a.start_date_time <= ${now}::timestamptz`;
   const sps = sql`select ${cols("a", "assignment")}, a.assignment_type::text as assignment_type from role_assignment_schedules a
     where a.principal_type = 'ServicePrincipal' and a.role_definition_id in ${priv} and ${live("a")}`;
   const list = (q: ReturnType<typeof sql>, order: string) =>

@@ -35,6 +35,7 @@ import { countApprovableRequests, countOtherApprovers, listApprovableRequests } 
 import { getOverviewStats } from "./self-service-counts";
 import { searchDirectory } from "./global-search";
 import { listGroupsUnderPim } from "./groups-under-pim";
+import { discoveryInsights } from "./discovery";
 
 const base = process.env.TEST_DATABASE_URL;
 /** An already generated size-M database to plan against instead of generating one (kept afterwards). */
@@ -307,5 +308,15 @@ describe.skipIf(!base)(`hot read-side queries use their indexes (PostgreSQL, siz
     const pagePlan = deep.find((p) => p.sql?.includes("principal_detail"))!;
     expect(seqScans(pagePlan)).toEqual([]);
     expect(indexes([pagePlan])).toContain("eligibility_blade_idx");
+  });
+  it("Discovery: standing access and service principals read their partial indexes, not every privileged assignment", async () => {
+    // (at S, as the keyset tests: can an index give the lists' order?)
+    const plans = await plansOf(() => discoveryInsights(ctx, actor(personas.ga)), ORDER_BY_INDEX);
+    const page = plans.find((p) => p.sql?.includes("standing_rows"))!;
+    expect(seqScans(page)).toEqual([]);
+    const used = indexes([page]);
+    expect(used).toContain("assignment_standing_idx");
+    expect(used).toContain("assignment_service_principal_idx");
+    expect(used).not.toContain("assignment_role_idx");
   });
 });
