@@ -41,7 +41,7 @@ export default async function ActivityPage({
   if (filters.view === "resource" && !canReadAll) filters.view = "mine";
   const [page, options, tenantName] = await Promise.all([
     loadActivityPage(ctx, actor, filters),
-    listActivityFilterOptions(ctx),
+    listActivityFilterOptions(ctx, { selectedRole: filters.role }),
     getTenantName(ctx),
   ]);
   const auditStatus = filters.view === "resource" ? await getAuditStatus(ctx, actor) : null;

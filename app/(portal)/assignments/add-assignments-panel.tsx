@@ -68,7 +68,8 @@ export function AddAssignmentsPanel({
   const [step, setStep] = useState<Step>("membership");
   const { register, control, handleSubmit, getValues, formState, setError, clearErrors, setValue } = useForm<Values>({
     defaultValues: {
-      roleDefinitionId: "",
+      // one role's blade offers that role only, chosen already
+      roleDefinitionId: policies.length === 1 ? (policies[0]?.roleDefinitionId ?? "") : "",
       members: [],
       directoryScopeId: "/",
       assignmentType: "Eligible",

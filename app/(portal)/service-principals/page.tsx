@@ -5,7 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { assertServicePrincipalViewer, listServicePrincipals } from "@/lib/api/service-principals/queries";
+import { listServicePrincipals, SERVICE_PRINCIPALS_PAGE_SIZE as PAGE } from "@/lib/api/service-principals/queries";
+import { queryString } from "@/components/ui/keyset";
+import { TableFooter } from "@/components/ui/table-footer";
 import { actorFromUser, requireUser } from "@/lib/auth/session";
 import { isPimError } from "@/lib/pim/errors";
 import { accessPathFor } from "@/lib/pim/queries/access-path";
@@ -16,24 +18,28 @@ import { NewServicePrincipal } from "./new-service-principal";
 export const metadata: Metadata = { title: "Service principals" };
 export const dynamic = "force-dynamic";
 
+type Search = { cursor?: string; from?: string };
+
 /**
  * Application identities that call the API with the client-credentials grant (Entra's "App registrations").
  * PIM readers look (the menu shows them the entry), everyone else gets the "not allowed here" page; registering
  * one and managing its secrets needs GA/PRA held now (the actions check on their own).
  */
-export default async function ServicePrincipalsPage() {
+export default async function ServicePrincipalsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
   const ctx = await getCtx();
   const actor = actorFromUser(user);
-  const [rights, tenantName] = await Promise.all([
-    assertServicePrincipalViewer(ctx, actor).catch((err: unknown) => {
+  const sp = await searchParams;
+  const from = Math.max(1, Number.parseInt(sp.from ?? "1", 10) || 1);
+  const [page, tenantName] = await Promise.all([
+    listServicePrincipals(ctx, actor, { cursor: sp.cursor ?? null, limit: PAGE }).catch((err: unknown) => {
       if (isPimError(err) && err.code === "Forbidden") return null;
       throw err;
     }),
     getTenantName(ctx),
   ]);
   const title = `${tenantName} | Service principals`;
-  if (!rights)
+  if (!page)
     return (
       <NotAllowed
         title={title}
@@ -42,8 +48,9 @@ export default async function ServicePrincipalsPage() {
         readersNote="Readers view them; Privileged Role Administrators and Global Administrators register them and manage their secrets."
       />
     );
-  const admin = rights.admin;
-  const rows = await listServicePrincipals(ctx);
+  const admin = page.viewer.admin;
+  const rows = page.rows;
+  const href = (cursor: string, start: number) => `/service-principals${queryString({ cursor, from: start })}`;
   return (
     <div>
       <PageHeader title={title} subtitle="App registrations" />
@@ -125,6 +132,15 @@ export default async function ServicePrincipalsPage() {
         </table>
         {rows.length === 0 ? <p className="mt-3 text-sm text-neutral-700">No service principals yet.</p> : null}
       </div>
+      {rows.length > 0 ? (
+        <TableFooter
+          from={from}
+          count={rows.length}
+          total={page.total}
+          prevHref={page.prevCursor ? href(page.prevCursor, Math.max(1, from - PAGE)) : null}
+          nextHref={page.nextCursor ? href(page.nextCursor, from + rows.length) : null}
+        />
+      ) : null}
     </div>
   );
 }

@@ -8,7 +8,9 @@ import {
 import { inForceAt } from "@/lib/pim/access/check-access";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { forbidden } from "@/lib/pim/errors";
-import { readRights, type ReadRights } from "@/lib/pim/queries/read-scope";
+import { cappedCount, readRights, toCapped, type CappedCount, type ReadRights } from "@/lib/pim/queries/read-scope";
+import { decodeNameCursor, pageCursors } from "@/lib/pim/queries/name-cursor";
+import { rowsOf } from "@/lib/pim/sql-rows";
 
 export type ServicePrincipalRow = {
   id: string;
@@ -46,41 +48,87 @@ export async function assertServicePrincipalViewer(ctx: Ctx, actor: Actor): Prom
   return rights;
 }
 
-/** The Service principals page: every service principal (by name) with its usable secrets and roles held now. Three queries, no N+1. */
-export async function listServicePrincipals(ctx: Ctx, limit = 200): Promise<ServicePrincipalRow[]> {
+/** Above this the footer says "1,000+". */
+export const SERVICE_PRINCIPAL_COUNT_CAP = 1000;
+export const SERVICE_PRINCIPALS_PAGE_SIZE = 50;
+
+export type ServicePrincipalPage = {
+  rows: ServicePrincipalRow[];
+  total: CappedCount;
+  nextCursor: string | null;
+  prevCursor: string | null;
+  viewer: ReadRights;
+};
+
+/**
+ * The Service principals page (PIM readers, else Forbidden): the service principals by name, keyset-paged on
+ * `(display_name, id)` (one range read of service_principals_name_idx at any depth), each with its usable
+ * secrets and the roles it holds now, and a capped total. Five statements (the rights one) whatever the page size or depth.
+ */
+export async function listServicePrincipals(
+  ctx: Ctx,
+  actor: Actor,
+  input: { cursor?: string | null; limit?: number } = {},
+): Promise<ServicePrincipalPage> {
+  const viewer = await assertServicePrincipalViewer(ctx, actor);
   const now = ctx.now();
-  const sps = await ctx.db
-    .select()
-    .from(servicePrincipals)
-    .orderBy(asc(servicePrincipals.displayName), asc(servicePrincipals.id))
-    .limit(limit);
-  if (sps.length === 0) return [];
-  const ids = sps.map((s) => s.id);
-  const [secrets, roles] = await Promise.all([
+  const limit = Math.min(Math.max(input.limit ?? SERVICE_PRINCIPALS_PAGE_SIZE, 1), 200);
+  const cur = decodeNameCursor(input.cursor);
+  const backward = cur?.d === "b";
+  const dir = backward ? desc : asc;
+  const position = !cur
+    ? undefined
+    : backward
+      ? sql`(${servicePrincipals.displayName}, ${servicePrincipals.id}) < (${cur.n}, ${cur.i}::uuid)`
+      : sql`(${servicePrincipals.displayName}, ${servicePrincipals.id}) > (${cur.n}, ${cur.i}::uuid)`;
+  const [sps, totals] = await Promise.all([
     ctx.db
-      .select({ spId: servicePrincipalSecrets.servicePrincipalId, n: sql<number>`count(*)::int` })
-      .from(servicePrincipalSecrets)
-      .where(
-        and(
-          inArray(servicePrincipalSecrets.servicePrincipalId, ids),
-          isNull(servicePrincipalSecrets.revokedAt),
-          gt(servicePrincipalSecrets.expiresAt, now),
-        ),
-      )
-      .groupBy(servicePrincipalSecrets.servicePrincipalId),
-    rolesHeldNow(ctx, ids),
+      .select()
+      .from(servicePrincipals)
+      .where(position)
+      .orderBy(dir(servicePrincipals.displayName), dir(servicePrincipals.id))
+      .limit(limit + 1),
+    ctx.db.execute(
+      sql`select ${cappedCount(sql`select 1 from ${servicePrincipals}`, SERVICE_PRINCIPAL_COUNT_CAP)} as n`,
+    ),
   ]);
+  const more = sps.length > limit;
+  const page = sps.slice(0, limit);
+  if (backward) page.reverse();
+  const ids = page.map((s) => s.id);
+  const [secrets, roles] =
+    ids.length === 0
+      ? [[], new Map<string, string[]>()]
+      : await Promise.all([
+          ctx.db
+            .select({ spId: servicePrincipalSecrets.servicePrincipalId, n: sql<number>`count(*)::int` })
+            .from(servicePrincipalSecrets)
+            .where(
+              and(
+                inArray(servicePrincipalSecrets.servicePrincipalId, ids),
+                isNull(servicePrincipalSecrets.revokedAt),
+                gt(servicePrincipalSecrets.expiresAt, now),
+              ),
+            )
+            .groupBy(servicePrincipalSecrets.servicePrincipalId),
+          rolesHeldNow(ctx, ids),
+        ]);
   const count = new Map(secrets.map((s) => [s.spId, Number(s.n)]));
-  return sps.map((s) => ({
-    id: s.id,
-    appId: s.appId,
-    displayName: s.displayName,
-    description: s.description,
-    accountEnabled: s.accountEnabled,
-    createdAt: s.createdAt,
-    activeSecrets: count.get(s.id) ?? 0,
-    roles: roles.get(s.id) ?? [],
-  }));
+  return {
+    viewer,
+    total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, SERVICE_PRINCIPAL_COUNT_CAP),
+    ...pageCursors(page, (r) => ({ n: r.displayName, i: r.id }), cur, more),
+    rows: page.map((s) => ({
+      id: s.id,
+      appId: s.appId,
+      displayName: s.displayName,
+      description: s.description,
+      accountEnabled: s.accountEnabled,
+      createdAt: s.createdAt,
+      activeSecrets: count.get(s.id) ?? 0,
+      roles: roles.get(s.id) ?? [],
+    })),
+  };
 }
 
 async function rolesHeldNow(ctx: Ctx, ids: string[]): Promise<Map<string, string[]>> {

@@ -55,7 +55,7 @@ describe("service principals and their client secrets", () => {
     expect(sp.displayName).toBe("Ticket Robot");
     expect(sp.appId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sp.appId).not.toBe(sp.id);
-    const rows = await listServicePrincipals(env.ctx);
+    const { rows } = await listServicePrincipals(env.ctx, ga.actor());
     expect(rows.find((r) => r.id === sp.id)).toMatchObject({
       displayName: "Ticket Robot",
       description: "ITSM automation",
@@ -150,7 +150,7 @@ describe("service principals and their client secrets", () => {
   });
 
   it("a non-admin cannot add a client secret (nothing stored)", async () => {
-    const [sp] = await listServicePrincipals(env.ctx);
+    const [sp] = (await listServicePrincipals(env.ctx, ga.actor())).rows;
     const before = await secretCount();
     await expect(
       createServicePrincipalSecret(env.ctx, eligiblePra.actor(), {
@@ -163,6 +163,33 @@ describe("service principals and their client secrets", () => {
     expect(await secretCount()).toBe(before);
   });
 
+  it("pages the list by name, forward and back, with a total; readers only", async () => {
+    for (const n of ["Paging A", "Paging B", "Paging C"])
+      await createServicePrincipal(env.ctx, ga.actor(), { displayName: n });
+    const all = (await listServicePrincipals(env.ctx, ga.actor(), { limit: 200 })).rows.map((r) => r.displayName);
+    expect(all).toEqual([...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const seen: string[] = [];
+    let page = await listServicePrincipals(env.ctx, ga.actor(), { limit: 2 });
+    expect(page.prevCursor).toBeNull();
+    expect(page.total).toEqual({ n: all.length, exact: true });
+    const pages = [page];
+    for (;;) {
+      seen.push(...page.rows.map((r) => r.displayName));
+      if (!page.nextCursor) break;
+      page = await listServicePrincipals(env.ctx, ga.actor(), { limit: 2, cursor: page.nextCursor });
+      pages.push(page);
+    }
+    expect(seen).toEqual(all);
+    // Previous from the last page gives the page before it again
+    const back = await listServicePrincipals(env.ctx, ga.actor(), { limit: 2, cursor: page.prevCursor });
+    expect(back.rows.map((r) => r.id)).toEqual(pages[pages.length - 2]?.rows.map((r) => r.id));
+    // a cursor from a URL is untrusted: garbage reads as the first page
+    expect((await listServicePrincipals(env.ctx, ga.actor(), { limit: 2, cursor: "%%not-a-cursor" })).rows).toEqual(
+      pages[0]?.rows,
+    );
+    await expect(listServicePrincipals(env.ctx, eligiblePra.actor())).rejects.toMatchObject({ code: "Forbidden" });
+  });
+
   it("lists the roles a service principal holds now", async () => {
     const sp = await createServicePrincipal(env.ctx, ga.actor(), { displayName: "Role Holder" });
     await env.d.active(
@@ -170,7 +197,7 @@ describe("service principals and their client secrets", () => {
       PRIVILEGED_ROLE_ADMINISTRATOR,
       { start: new Date(env.ctx.now().getTime() - minutes(5)) },
     );
-    expect((await listServicePrincipals(env.ctx)).find((r) => r.id === sp.id)?.roles).toEqual([
+    expect((await listServicePrincipals(env.ctx, ga.actor())).rows.find((r) => r.id === sp.id)?.roles).toEqual([
       "Privileged Role Administrator",
     ]);
     expect((await getServicePrincipal(env.ctx, sp.id))?.roles).toEqual(["Privileged Role Administrator"]);

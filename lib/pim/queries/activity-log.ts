@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { administrativeUnits, auditActivityNames, auditEvents, roleDefinitions } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
 import { csvLineSql } from "@/lib/export/csv-sql";
@@ -333,13 +334,17 @@ export async function activityViews(ctx: Ctx, actor: Actor): Promise<ActivityQue
  */
 export async function listActivityFilterOptions(
   ctx: Ctx,
+  o: { selectedRole?: string } = {},
 ): Promise<{ activities: string[]; roles: { id: string; displayName: string }[] }> {
+  // The directory roles, and the one a link already filters on: the access definitions of groups under PIM
+  // (two per group, thousands in a large tenant) would make every load grow with the groups.
+  const selected = o.selectedRole && z.uuid().safeParse(o.selectedRole).success ? o.selectedRole : null;
   const res = await ctx.db.execute(sql`
     select
       (select coalesce(json_agg(n.activity order by n.activity), '[]'::json)
          from (select activity from ${auditActivityNames} order by activity limit 500) n) as activities,
       (select coalesce(json_agg(json_build_object('id', r.id, 'displayName', r.display_name) order by r.display_name), '[]'::json)
-         from ${roleDefinitions} r) as roles`);
+         from ${roleDefinitions} r where r.group_id is null or r.id = ${selected}::uuid) as roles`);
   type Row = { activities: string[] | string; roles: { id: string; displayName: string }[] | string };
   const row = rowsOf<Row>(res)[0];
   // postgres.js parses json columns; PGlite may hand back text.

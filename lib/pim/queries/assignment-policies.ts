@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { roleDefinitions, roleSettings } from "@/db/schema";
 import type { Actor, Ctx } from "../context";
 import { assertPimReader } from "./read-scope";
@@ -16,7 +16,7 @@ export type AssignmentPolicy = {
 };
 
 /**
- * Every enabled role with its assignment settings, in one query, so the form can offer "Permanently
+ * Every enabled directory role with its assignment settings, in one query, so the form can offer "Permanently
  * eligible" only where allowed and show the maximum duration. The use case enforces the same rules.
  * PIM readers only (the Assignments blade's audience), else Forbidden.
  */
@@ -25,8 +25,12 @@ export async function listAssignmentPolicies(ctx: Ctx, actor: Actor): Promise<As
   return assignmentPolicies(ctx);
 }
 
-/** The query itself, for read models that authorized already (the Assignments blade). */
-export async function assignmentPolicies(ctx: Ctx): Promise<AssignmentPolicy[]> {
+/**
+ * The query itself, for read models that authorized already (the Assignments blade): the directory roles (the
+ * blade's rows; the access definitions of groups under PIM, two per group, have their own blades and would
+ * make the page grow with the groups), or only `roleDefinitionId`'s (one role's or one group's blade).
+ */
+export async function assignmentPolicies(ctx: Ctx, roleDefinitionId?: string): Promise<AssignmentPolicy[]> {
   const rows = await ctx.db
     .select({
       roleDefinitionId: roleDefinitions.id,
@@ -43,7 +47,12 @@ export async function assignmentPolicies(ctx: Ctx): Promise<AssignmentPolicy[]> 
       roleSettings,
       and(eq(roleSettings.roleDefinitionId, roleDefinitions.id), eq(roleSettings.directoryScopeId, "/")),
     )
-    .where(eq(roleDefinitions.isEnabled, true))
+    .where(
+      and(
+        eq(roleDefinitions.isEnabled, true),
+        roleDefinitionId ? eq(roleDefinitions.id, roleDefinitionId) : isNull(roleDefinitions.groupId),
+      ),
+    )
     .orderBy(asc(roleDefinitions.displayName));
   // A role without a settings row follows Entra's defaults.
   return rows.map((r) => ({

@@ -174,7 +174,7 @@ export async function loadAssignmentsBlade(
   const viewer = await bladeRights(ctx, actor, input.roleDefinitionId);
   const [page, policies, scopes, roles] = await Promise.all([
     listAuthorized(ctx, input),
-    assignmentPolicies(ctx),
+    assignmentPolicies(ctx, input.roleDefinitionId),
     listScopes(ctx),
     input.roleDefinitionId
       ? ctx.db

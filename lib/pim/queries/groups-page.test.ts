@@ -10,6 +10,7 @@ import type { Principal, TestUser } from "@/test/fixtures/directory";
 import { SECURITY_READER, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { manageGroup } from "@/lib/pim/use-cases/manage-group";
 import { loadAssignmentsBlade } from "./assignments-blade";
+import { listActivityFilterOptions } from "./activity-log";
 import { listGroupsNotUnderPim, listGroupsUnderPim } from "./groups-under-pim";
 import { getRoleSettingsView } from "./role-settings-view";
 
@@ -133,6 +134,8 @@ describe("Groups blade: who sees what", () => {
     ]);
     const blade = await loadAssignmentsBlade(w.ctx, owner.actor(), { tab: "eligible", roleDefinitionId: owned.member });
     expect(blade.viewer.admin).toBe(true);
+    // the Add form offers that one definition: nothing about the other groups under PIM
+    expect(blade.policies.map((p) => p.roleDefinitionId)).toEqual([owned.member]);
     const ownersBlade = await loadAssignmentsBlade(w.ctx, owner.actor(), {
       tab: "eligible",
       roleDefinitionId: owned.ownerDef,
@@ -163,5 +166,19 @@ describe("Groups blade: who sees what", () => {
     ]);
     const a = await listGroupsUnderPim(w.ctx, w.alice.actor(), { search: "team 0" });
     expect(a.groups.every((g) => g.canManageMembers && g.canSeeOwners)).toBe(true);
+    // the directory's blade offers directory roles only: the groups' access definitions (two per group under
+    // PIM) have their own blades, and would make every load of the page grow with the groups
+    const whole = await loadAssignmentsBlade(w.ctx, w.alice.actor(), { tab: "eligible" });
+    const offered = new Set(whole.policies.map((x) => x.roleDefinitionId));
+    expect(offered.has(USER_ADMINISTRATOR)).toBe(true);
+    for (const g of a.groups) expect(offered.has(g.memberDefinitionId)).toBe(false);
+    expect(offered.has(owned.member)).toBe(false);
+    // Activity's role filter too, but for the definition a link already filters on
+    const roles = (await listActivityFilterOptions(w.ctx)).roles.map((r) => r.id);
+    expect(roles).toContain(USER_ADMINISTRATOR);
+    expect(roles).not.toContain(owned.member);
+    const linked = (await listActivityFilterOptions(w.ctx, { selectedRole: owned.member })).roles.map((r) => r.id);
+    expect(linked).toContain(owned.member);
+    expect(linked).not.toContain(a.groups[0]?.memberDefinitionId);
   });
 });

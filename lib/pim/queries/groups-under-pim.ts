@@ -14,6 +14,7 @@ import {
   type ReadRights,
 } from "./read-scope";
 import { roleEligibilitySchedules as e, roleAssignmentSchedules as a } from "@/db/schema";
+import { decodeNameCursor, pageCursors } from "./name-cursor";
 
 /** Counts shown per group stop here ("1,000+"); so does the page's total. */
 export const GROUP_COUNT_CAP = 1000;
@@ -50,21 +51,6 @@ export type GroupsPage = {
   prevCursor: string | null;
 };
 
-/** Keyset position: the sort name (lower-cased display name) and id, and the direction of the page from it. */
-type GroupCursor = { n: string; i: string; d: "a" | "b" };
-const encodeCursor = (c: GroupCursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
-function decodeCursor(raw: string | null | undefined): GroupCursor | null {
-  if (!raw) return null;
-  try {
-    const v = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Partial<GroupCursor> | null;
-    if (v && typeof v.n === "string" && typeof v.i === "string" && /^[0-9a-f-]{36}$/i.test(v.i))
-      return { n: v.n, i: v.i, d: v.d === "b" ? "b" : "a" };
-  } catch {
-    // a malformed cursor reads as "first page"
-  }
-  return null;
-}
-
 /** The sort key of the Groups blade, as indexed by groups_name_search_idx. */
 const SORT = sql`(lower(g.display_name) collate "C")`;
 /** A name prefix in that key (index range), `q` already lower-cased. */
@@ -94,7 +80,7 @@ export async function listGroupsUnderPim(
   const viewer: GroupsViewer = { ...rights, owner };
   const limit = Math.min(Math.max(query.limit ?? GROUPS_PAGE_SIZE, 1), 200);
   const q = (query.search ?? "").trim().toLowerCase();
-  const cur = decodeCursor(query.cursor);
+  const cur = decodeNameCursor(query.cursor);
   const backward = cur?.d === "b";
   const owned = sql`(exists (select 1 from users ou where ou.id = ${actor.id}::uuid and ou.account_enabled)
     and g.id in ${ownedGroupIds(actor.id, now)})`;
@@ -150,15 +136,10 @@ export async function listGroupsUnderPim(
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
   if (backward) page.reverse();
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = backward ? true : more;
-  const hasPrev = backward ? more : Boolean(cur);
   return {
     viewer,
     total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, GROUP_COUNT_CAP),
-    nextCursor: hasNext && last ? encodeCursor({ n: last.sort_name, i: last.id, d: "a" }) : null,
-    prevCursor: hasPrev && first ? encodeCursor({ n: first.sort_name, i: first.id, d: "b" }) : null,
+    ...pageCursors(page, (r) => ({ n: r.sort_name, i: r.id }), cur, more),
     groups: page.map((r) => ({
       groupId: r.id,
       displayName: r.display_name,

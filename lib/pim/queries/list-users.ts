@@ -6,6 +6,7 @@ import { USER_UPDATE_PERMISSION } from "../use-cases/set-user-enabled";
 import { privilegedUserIds } from "../internal/privileged-users";
 import { rowsOf } from "../sql-rows";
 import { cappedCount, readRights, toCapped, type CappedCount } from "./read-scope";
+import { decodeNameCursor, pageCursors } from "./name-cursor";
 
 export type UserListRow = {
   id: string;
@@ -31,35 +32,8 @@ export type UserListPage = {
   prevCursor: string | null;
 };
 
-/** Keyset position: display name and id of a row, and whether the page lies after (a) or before (b) it. */
-type UserCursor = { n: string; i: string; d?: "a" | "b" };
-
 /** `%`, `_` and `\` are literal in a search box. */
 export const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-export function encodeUserCursor(c: UserCursor): string {
-  return Buffer.from(JSON.stringify(c)).toString("base64url");
-}
-
-export function decodeUserCursor(s: string | null | undefined): UserCursor | null {
-  if (!s) return null;
-  try {
-    const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (
-      v &&
-      typeof v === "object" &&
-      typeof (v as UserCursor).n === "string" &&
-      typeof (v as UserCursor).i === "string"
-    ) {
-      const c = v as UserCursor;
-      if (!/^[0-9a-f-]{36}$/i.test(c.i)) return null;
-      return { n: c.n, i: c.i, d: c.d === "b" ? "b" : "a" };
-    }
-  } catch {
-    // a malformed cursor reads as "first page"
-  }
-  return null;
-}
 
 /** Above this the footer says "1,000+": counting a whole directory on every page load buys nothing. */
 export const USER_COUNT_CAP = 1000;
@@ -86,7 +60,7 @@ export async function listUsers(
         ilike(users.mail, likePattern(q)),
       )
     : undefined;
-  const cur = decodeUserCursor(input.cursor);
+  const cur = decodeNameCursor(input.cursor);
   const backward = cur?.d === "b";
   const position = !cur
     ? undefined
@@ -128,11 +102,6 @@ export async function listUsers(
           now,
         )
       : new Set();
-  const first = page[0];
-  const last = page[page.length - 1];
-  // Forward: more rows after if we over-fetched; rows before exist iff we started from a cursor. Backward: mirrored.
-  const hasNext = backward ? true : more;
-  const hasPrev = backward ? more : Boolean(cur);
   return {
     rows: page.map((r) => ({
       ...r,
@@ -140,7 +109,6 @@ export async function listUsers(
     })),
     total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, USER_COUNT_CAP),
     viewer: { admin },
-    nextCursor: hasNext && last ? encodeUserCursor({ n: last.displayName, i: last.id, d: "a" }) : null,
-    prevCursor: hasPrev && first ? encodeUserCursor({ n: first.displayName, i: first.id, d: "b" }) : null,
+    ...pageCursors(page, (r) => ({ n: r.displayName, i: r.id }), cur, more),
   };
 }

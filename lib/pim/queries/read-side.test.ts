@@ -189,7 +189,12 @@ describe("statements per page load do not grow with the rows shown or the admins
     expect(await statementsOf(() => listMyApiTokens(w.ctx, w.alice.id))).toBeLessThanOrEqual(2);
     await w.d.servicePrincipal("App one");
     await w.d.servicePrincipal("App two");
-    await flat((limit) => listServicePrincipals(w.ctx, limit), 3);
+    await flat((limit) => listServicePrincipals(w.ctx, w.alice.actor(), { limit }), 5);
+    // a deep page costs the same as the first
+    const p1 = await listServicePrincipals(w.ctx, w.alice.actor(), { limit: 1 });
+    expect(
+      await statementsOf(() => listServicePrincipals(w.ctx, w.alice.actor(), { limit: 1, cursor: p1.nextCursor })),
+    ).toBeLessThanOrEqual(5);
   });
 });
 
@@ -368,6 +373,7 @@ describe("read models authorize or scope themselves", () => {
     await rejects(iterateActivity(w.ctx, pat, { view: "resource" }).next(), "Forbidden");
     await rejects(getRoleSettingsView(w.ctx, pat, { roleDefinitionId: GROUPS_ADMINISTRATOR }), "Forbidden");
     await rejects(listAssignmentPolicies(w.ctx, pat), "Forbidden");
+    await rejects(listServicePrincipals(w.ctx, pat), "Forbidden");
     await rejects(listOtherApprovers(w.ctx, pat, { requestId: requestIds[0]! }), "Forbidden");
     expect(await activityViews(w.ctx, pat)).toEqual(["mine"]);
     // A Security Reader reads them all.
