@@ -86,7 +86,7 @@ async function tokenAndRoleQuestion(
   const check = embeddedAccessCheck(ctx.db, { ...q, at: ctx.now() });
   let stmt = prepared.get(check.key);
   if (!stmt) {
-    stmt = tokenLookupSelect(ctx.db, check.column).prepare(`pdp_token_check_${check.key}`);
+    stmt = tokenLookupSelect(ctx.db, check.column()).prepare(`pdp_token_check_${check.key}`);
     prepared.set(check.key, stmt);
   }
   const [row] = await stmt.execute({ hash: hashSecret(token), ...check.values });

@@ -210,11 +210,17 @@ type JsonAccessRow = {
 export function embeddedAccessCheck(
   db: Db,
   q: AccessQuery,
-): { key: string; column: SQL<unknown>; values: Record<string, string>; result: (json: unknown) => AccessResult } {
+): {
+  key: string;
+  /** The column, built when asked (once per `key`: the caller prepares it and keeps the statement). */
+  column: () => SQL<unknown>;
+  values: Record<string, string>;
+  result: (json: unknown) => AccessResult;
+} {
   const shape = shapeOf(q);
   return {
     key: `${shape.by}_${shape.au ? "au" : "dir"}`,
-    column: sql`(select coalesce(json_agg(c), '[]'::json) from (${accessSelect(db, shape, PLACEHOLDERS)}) c)`,
+    column: () => sql`(select coalesce(json_agg(c), '[]'::json) from (${accessSelect(db, shape, PLACEHOLDERS)}) c)`,
     values: { ...(valuesOf(q) as { principalId: string; ask: string; scope: string }), at: q.at.toISOString() },
     result: (json) => {
       const rows = (typeof json === "string" ? JSON.parse(json) : (json ?? [])) as JsonAccessRow[];
