@@ -5,7 +5,8 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { eq } from "drizzle-orm";
+import { eq, is, sql } from "drizzle-orm";
+import { PgPreparedQuery } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, roleAssignmentSchedules, servicePrincipalPermissions } from "@/db/schema";
 import { handleAccessCheck } from "@/lib/api/access-check";
@@ -19,7 +20,8 @@ import {
 import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
 import { countStatements, days, minutes } from "@/test/db";
 import { setupApi, teardown, tokenFor } from "@/test/api/harness";
-import { createDecisionServer } from "./decision-server";
+import { tokenLookupSelect } from "@/lib/api/auth";
+import { createDecisionServer, prepareTokenAndCheck } from "./decision-server";
 
 const RID = "0b6c4a1e-8f51-4c0e-9d7a-3c1f2e4d5a6b";
 let w: Awaited<ReturnType<typeof setupApi>>;
@@ -140,6 +142,20 @@ describe("decision server = portal access check", () => {
     const perm = await countStatements(() => ask(`?principalId=${ids.sophia}&permission=${USER_CREATE_PERMISSION}`));
     expect(perm.result).toMatchObject({ allowed: true });
     expect(perm.statements).toHaveLength(1);
+  });
+
+  it("runs the statement straight on postgres.js on PostgreSQL (Drizzle's prepared query elsewhere), same row", async () => {
+    const stmt = prepareTokenAndCheck(w.db, sql`41 + 1`, "pdp_test_direct");
+    expect(is(stmt, PgPreparedQuery)).toBe(w.handle.driver !== "postgres");
+    const [row] = await stmt.execute({ hash: hashSecret(tokens.app!) });
+    const [viaDrizzle] = await tokenLookupSelect(w.db, sql`41 + 1`)
+      .prepare("pdp_test_drizzle")
+      .execute({
+        hash: hashSecret(tokens.app!),
+      });
+    expect(row).toEqual(viaDrizzle);
+    expect(row?.expiresAt).toBeInstanceOf(Date);
+    expect(Number(row?.extra)).toBe(42);
   });
 
   it("refuses the same way: no token, unknown, revoked, expired, missing permission, bad questions", async () => {

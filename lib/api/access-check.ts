@@ -56,19 +56,22 @@ export type GroupAccessCheckAnswer = {
 export async function answerAccessCheck(
   ctx: Ctx,
   caller: ApiCaller,
-  params: URLSearchParams,
+  params: URLSearchParams | RoleQuestion,
   check: (db: Ctx["db"], q: AccessQuery) => Promise<AccessResult> = checkAccess,
 ): Promise<AccessCheckAnswer | GroupAccessCheckAnswer> {
-  const raw: Record<string, string> = {};
-  for (const [k, v] of params) {
-    if (!KNOWN.has(k))
-      throw badRequest(
-        `Unknown query parameter '${k}'. Use principalId, roleDefinitionId or permission, directoryScopeId (or groupId and accessId).`,
-      );
-    raw[k] = v;
-  }
-  if (raw.groupId !== undefined || raw.accessId !== undefined) return answerGroupAccessCheck(ctx, caller, raw);
-  const q = parseBody(accessCheckQuery, raw);
+  let q: RoleQuestion;
+  if (params instanceof URLSearchParams) {
+    const raw: Record<string, string> = {};
+    for (const [k, v] of params) {
+      if (!KNOWN.has(k))
+        throw badRequest(
+          `Unknown query parameter '${k}'. Use principalId, roleDefinitionId or permission, directoryScopeId (or groupId and accessId).`,
+        );
+      raw[k] = v;
+    }
+    if (raw.groupId !== undefined || raw.accessId !== undefined) return answerGroupAccessCheck(ctx, caller, raw);
+    q = parseBody(accessCheckQuery, raw);
+  } else q = params; // a role question `roleQuestionOf` parsed already (the decision server's one-statement path)
   const now = ctx.now();
   const me = caller.actor.id;
   if (caller.kind === "user" && q.principalId !== me && !(await isPimReader(ctx.db, me, now))) {
@@ -89,7 +92,9 @@ export async function answerAccessCheck(
  * general path, `answerAccessCheck`, which gives the errors). The decision server uses it to ask the token
  * and the question in one statement.
  */
-export function roleQuestionOf(params: URLSearchParams): Omit<AccessQuery, "at"> | null {
+export type RoleQuestion = z.infer<typeof accessCheckQuery>;
+
+export function roleQuestionOf(params: URLSearchParams): RoleQuestion | null {
   const raw: Record<string, string> = {};
   for (const [k, v] of params) {
     if (!KNOWN.has(k) || k === "groupId" || k === "accessId") return null;
