@@ -739,8 +739,14 @@ export const notifications = pgTable(
     recipientUserId: uuid("recipient_user_id"),
     recipientEmail: text("recipient_email"),
     subject: text("subject").notNull(),
-    bodyText: text("body_text").notNull(),
-    bodyHtml: text("body_html").notNull(),
+    /**
+     * The whole body; null for a notice of a fan-out (0022), whose body is its audience's parts
+     * (`bodyKey` → notification_bodies) around its `greeting`: read it through `noticeText`/`noticeHtml`.
+     */
+    bodyText: text("body_text"),
+    bodyHtml: text("body_html"),
+    bodyKey: text("body_key"),
+    greeting: text("greeting"),
     link: text("link"),
     requestId: uuid("request_id"),
     /** Email delivery state (the outbox). */
@@ -770,8 +776,23 @@ export const notifications = pgTable(
       .on(t.createdAt, t.id)
       .where(sql`${t.status} = 'failed'`),
     uniqueIndex("notifications_dedupe_idx").on(t.dedupeKey),
+    check(
+      "notifications_body_check",
+      sql`(${t.bodyText} is not null and ${t.bodyHtml} is not null) or (${t.bodyKey} is not null and ${t.greeting} is not null)`,
+    ),
   ],
 );
+
+/** One audience's rendered notice, around the greeting each recipient's notice fills in (0022). */
+export const notificationBodies = pgTable("notification_bodies", {
+  /** sha256 of the four parts: a retried fan-out, or the same words in another event, add no copy. */
+  key: text("key").primaryKey(),
+  createdAt: createdAt(),
+  textPre: text("text_pre").notNull(),
+  textPost: text("text_post").notNull(),
+  htmlPre: text("html_pre").notNull(),
+  htmlPost: text("html_post").notNull(),
+});
 
 /**
  * The notification outbox of domain events: a use case's transaction writes ONE row per event (never one

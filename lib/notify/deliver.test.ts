@@ -112,15 +112,31 @@ describe("deliverDue against a real SMTP server", () => {
     await outbox(h.db, t0); // fanned out first: this race is about claiming the emails
     const second = usingPostgres ? await openDb({ url: h.url, max: 5 }) : null;
     try {
-      const transport = smtpTransport(sink.url);
-      const opts = { transport, from: FROM, batchSize: 5, concurrency: 3 };
-      const [a, b] = await Promise.all([deliverDue(h.db, t0, opts), deliverDue(second?.db ?? h.db, t0, opts)]);
+      const smtp = smtpTransport(sink.url)!;
+      // A rendezvous, so the race is real whatever the machine's speed: neither worker's first email leaves
+      // before the other worker has claimed emails of its own and starts sending them (one fast worker could
+      // otherwise send all 45 before the other's first query).
+      const started = { a: () => {}, b: () => {} };
+      const go = {
+        a: new Promise<void>((r) => (started.a = r)),
+        b: new Promise<void>((r) => (started.b = r)),
+      };
+      const meeting = (mine: () => void, other: Promise<void>): MailTransport => ({
+        sendMail: async (m) => {
+          mine();
+          await other;
+          return smtp.sendMail(m);
+        },
+      });
+      const opts = { from: FROM, batchSize: 5, concurrency: 3 };
+      const [a, b] = await Promise.all([
+        deliverDue(h.db, t0, { ...opts, transport: meeting(started.a, go.b) }),
+        deliverDue(second?.db ?? h.db, t0, { ...opts, transport: meeting(started.b, go.a) }),
+      ]);
       expect(a.sent + b.sent).toBe(45);
-      if (usingPostgres) {
-        // real concurrency: both workers did part of the job
-        expect(a.sent).toBeGreaterThan(0);
-        expect(b.sent).toBeGreaterThan(0);
-      }
+      // both workers did part of the job
+      expect(a.sent).toBeGreaterThan(0);
+      expect(b.sent).toBeGreaterThan(0);
     } finally {
       await second?.close();
     }

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, isNotNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { notifications } from "@/db/schema";
 import type { Db } from "@/db/types";
 import { fanOutEvents, type FanOutResult } from "@/lib/pim/notifications/fan-out";
+import { noticeColumns } from "@/lib/pim/notifications/notice-body";
 import { publicBaseUrl } from "./public-url";
 
 /** What delivery needs from a mail transport (nodemailer's transporter fits; tests may pass a fake). */
@@ -88,7 +89,11 @@ export function describeError(err: unknown): string {
     .slice(0, 500);
 }
 
-type Claimed = typeof notifications.$inferSelect;
+/** A claimed notice, its body as the reader sees it (`noticeColumns`: a fan-out's notice keeps only its greeting). */
+type Claimed = Omit<typeof notifications.$inferSelect, "bodyText" | "bodyHtml"> & {
+  bodyText: string;
+  bodyHtml: string;
+};
 
 /**
  * One delivery pass over the outbox.
@@ -134,28 +139,35 @@ export async function deliverDue(db: Db, now: Date, options: DeliveryOptions): P
 
   const started = Date.now();
   while (result.claimed < o.maxPerPass && Date.now() - started <= o.leaseMs / 2) {
-    const due = db
-      .select({ id: notifications.id })
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.status, "pending"),
-          lte(notifications.nextAttemptAt, now),
-          isNotNull(notifications.recipientEmail),
-        ),
-      )
-      .orderBy(asc(notifications.nextAttemptAt))
-      .limit(Math.min(o.batchSize, o.maxPerPass - result.claimed))
-      .for("update", { skipLocked: true });
+    // The due rows are locked in a CTE, which PostgreSQL runs once. As `id IN (SELECT … FOR UPDATE SKIP
+    // LOCKED)` it became a semi-join that re-ran the locking sub-select for every outer row: a second worker
+    // claiming at the same moment as the first got no row at all (deliver.test.ts, two workers).
+    const due = db.$with("due").as(
+      db
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(
+          and(
+            eq(notifications.status, "pending"),
+            lte(notifications.nextAttemptAt, now),
+            isNotNull(notifications.recipientEmail),
+          ),
+        )
+        .orderBy(asc(notifications.nextAttemptAt))
+        .limit(Math.min(o.batchSize, o.maxPerPass - result.claimed))
+        .for("update", { skipLocked: true }),
+    );
     const claimed: Claimed[] = await db
+      .with(due)
       .update(notifications)
       .set({
         status: "sending",
         lockedUntil: new Date(now.getTime() + o.leaseMs),
         attempts: sql`${notifications.attempts} + 1`,
       })
-      .where(and(inArray(notifications.id, due), eq(notifications.status, "pending")))
-      .returning();
+      .from(due)
+      .where(and(eq(notifications.id, due.id), eq(notifications.status, "pending")))
+      .returning(noticeColumns);
     if (claimed.length === 0) break;
     result.claimed += claimed.length;
 

@@ -5,6 +5,7 @@ import type { Db } from "@/db/types";
 import type { Actor, Ctx } from "../context";
 import { markNotificationsRead } from "../use-cases/mark-notifications-read";
 import { assertPimAdmin } from "../authz";
+import { noticeText } from "./notice-body";
 
 /** A person's notices (bell + Notifications page): every read and write is limited to their own rows. */
 export type InboxItem = {
@@ -46,7 +47,7 @@ export async function listMyNotifications(
       createdAt: notifications.createdAt,
       eventType: notifications.eventType,
       subject: notifications.subject,
-      bodyText: notifications.bodyText,
+      bodyText: noticeText,
       link: notifications.link,
       readAt: notifications.readAt,
       emailStatus: notifications.status,

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/types";
 import { PIM_ADMIN_ROLE_IDS } from "@/lib/pim/directory/builtin-roles";
 import { rowsOf } from "../sql-rows";
+import { escapeHtmlSql } from "./notice-body";
 import type { PeopleSource } from "./recipients";
 
 /**
@@ -35,10 +37,6 @@ const TRIM_RE_SQL = `^[${JS_SPACE}]+|[${JS_SPACE}]+$`;
 const oneLineSql = (s: SQL) =>
   sql`regexp_replace(regexp_replace(${s}, ${LINE_BREAKS_RE_SQL}, ' ', 'g'), ${TRIM_RE_SQL}, '', 'g')`;
 
-/** templates.ts `escapeHtml(s)` in SQL (ampersand first). */
-const escapeHtmlSql = (s: SQL) =>
-  sql`replace(replace(replace(replace(replace(${s}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), '"', '&quot;'), '''', '&#39;')`;
-
 /** templates.ts's greeting: "Hello <name>," for a named recipient, "Hello," otherwise. */
 const greetingSql = (name: SQL) =>
   sql`case when coalesce(${name}, '') = '' then 'Hello,' else 'Hello ' || ${oneLineSql(name)} || ',' end`;
@@ -62,6 +60,12 @@ export async function emailsInSql(db: Db, pairs: { mail: string | null; upn: str
      order by x.i`);
   return rowsOf<{ email: string | null }>(res).map((r) => r.email);
 }
+
+/** A body's key: the sha256 of its four parts (the same words are stored once, whichever event says them). */
+const bodyKey = (a: SqlAudience) =>
+  createHash("sha256")
+    .update(JSON.stringify([a.text[0], a.text[1], a.html[0], a.html[1]]))
+    .digest("base64url");
 
 /**
  * Inserts the notices of one event in ONE statement: the database resolves every audience's people as of the
@@ -95,6 +99,7 @@ export async function insertAudienceNotices(
     text_post: a.text[1],
     html_pre: a.html[0],
     html_post: a.html[1],
+    body_key: bodyKey(a),
   }));
   // Additional recipients: once per event (the first audience that lists an address), compared in lower case.
   const seen = new Set<string>();
@@ -113,7 +118,8 @@ export async function insertAudienceNotices(
     with aud as (
       select * from jsonb_to_recordset(${JSON.stringify(aud)}::jsonb) as a(
         ord int, user_ids uuid[], group_ids uuid[], admins boolean, exclude uuid[], email_on boolean,
-        dedupe text, link text, subject text, text_pre text, text_post text, html_pre text, html_post text)
+        dedupe text, link text, subject text, text_pre text, text_post text, html_pre text, html_post text,
+        body_key text)
     ),
     extra as (
       select * from jsonb_to_recordset(${JSON.stringify(extras)}::jsonb) as e(ord int, email text, lower text)
@@ -168,12 +174,18 @@ export async function insertAudienceNotices(
         from extra e
        where not exists (select 1 from person p where p.email is not null and p.ord <= e.ord and lower(p.email) = e.lower)
     ),
+    -- each audience's body once, keyed by its content (a retried fan-out, or the same words again, add no copy)
+    body as (
+      insert into notification_bodies (key, created_at, text_pre, text_post, html_pre, html_post)
+      select a.body_key, ${at}, a.text_pre, a.text_post, a.html_pre, a.html_post
+        from aud a
+       where exists (select 1 from recipient r where r.ord = a.ord)
+      on conflict (key) do nothing
+    ),
     ins as (
-      insert into notifications (created_at, event_type, recipient_user_id, recipient_email, subject, body_text,
-                                 body_html, link, request_id, status, attempts, next_attempt_at, dedupe_key)
-      select ${at}, ${event.type}, r.user_id, r.email, a.subject,
-             a.text_pre || g.greeting || a.text_post,
-             a.html_pre || ${escapeHtmlSql(sql`g.greeting`)} || a.html_post,
+      insert into notifications (created_at, event_type, recipient_user_id, recipient_email, subject, body_key,
+                                 greeting, link, request_id, status, attempts, next_attempt_at, dedupe_key)
+      select ${at}, ${event.type}, r.user_id, r.email, a.subject, a.body_key, g.greeting,
              a.link, ${event.requestId}::uuid,
              (case when r.email is null then 'skipped' else 'pending' end)::outbox_status, 0, ${at},
              a.dedupe || ':' || r.key
