@@ -10,7 +10,7 @@ import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/bu
 import type { BenchArgs } from "./args";
 import { activatorId, BENCH_APP_TOKEN, personas, pimGroupId } from "./generate/personas";
 import { PIM_GROUP_ROLE } from "./generate/pim-groups";
-import { load, loadavg, machine, ms, table, type LoadResult } from "./lib/load";
+import { cpuSeconds, load, loadavg, machine, ms, postgresCpuSeconds, table, type LoadResult } from "./lib/load";
 import { startBaseline, startPdp, startPortal, type Running } from "./lib/server";
 
 export async function accessCheckBench(a: BenchArgs): Promise<void> {
@@ -43,13 +43,13 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
     const base = await startBaseline(3142, a.databaseUrl);
     servers.push(base);
     const path = (q: string) => `/api/v1/access/check?${q}`;
-    const targets: [string, string, string[], Record<string, string>][] = [
-      ["bare baseline (1 prepared query)", base.url, questions.map((q) => `/check?${q}`), {}],
-      ["decision server (npm run pdp)", pdp.url, questions.map(path), auth],
-      ["portal /api/v1/access/check", portal.url, questions.map(path), auth],
-      ["portal /api/health", portal.url, ["/api/health"], {}],
-      ["decision server, roles + groups", pdp.url, mixed.map(path), auth],
-      ["portal check, roles + groups", portal.url, mixed.map(path), auth],
+    const targets: [string, string, string[], Record<string, string>, Running][] = [
+      ["bare baseline (1 prepared query)", base.url, questions.map((q) => `/check?${q}`), {}, base],
+      ["decision server (npm run pdp)", pdp.url, questions.map(path), auth, pdp],
+      ["portal /api/v1/access/check", portal.url, questions.map(path), auth, portal],
+      ["portal /api/health", portal.url, ["/api/health"], {}, portal],
+      ["decision server, roles + groups", pdp.url, mixed.map(path), auth, pdp],
+      ["portal check, roles + groups", portal.url, mixed.map(path), auth, portal],
     ];
     for (const [, url, paths, headers] of targets) {
       for (const p of paths) {
@@ -64,18 +64,22 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
     const rows: (string | number)[][] = [];
     const ratios: { baseline: number; health: number; groups: number }[] = [];
     for (let round = 1; round <= rounds; round++) {
-      const results: [string, LoadResult][] = [];
-      for (const [name, url, paths, headers] of targets)
-        results.push([
-          name,
-          await load({
-            url,
-            connections,
-            duration: seconds,
-            headers,
-            requests: paths.map((p) => ({ method: "GET", path: p })),
-          }),
-        ]);
+      const results: [string, LoadResult, { server: number; postgres: number }][] = [];
+      for (const [name, url, paths, headers, server] of targets) {
+        // CPU per answer of the server (its process tree) and of PostgreSQL: on two shared cores the throughput
+        // follows what the load generator, the server and the database spend together per request
+        const s0 = cpuSeconds(server.pid);
+        const p0 = postgresCpuSeconds();
+        const r = await load({
+          url,
+          connections,
+          duration: seconds,
+          headers,
+          requests: paths.map((p) => ({ method: "GET", path: p })),
+        });
+        const per = (secs: number) => (secs * 1e6) / Math.max(1, r.requests);
+        results.push([name, r, { server: per(cpuSeconds(server.pid) - s0), postgres: per(postgresCpuSeconds() - p0) }]);
+      }
       const baseRps = results[0]?.[1].rps ?? 1;
       const health = results[3]?.[1].rps ?? 1;
       ratios.push({
@@ -84,7 +88,7 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
         // the portal on the mixed questions against the portal on role questions only
         groups: (results[5]?.[1].rps ?? 0) / (results[2]?.[1].rps ?? 1),
       });
-      for (const [n, r] of results)
+      for (const [n, r, cpu] of results)
         rows.push([
           round,
           n,
@@ -92,6 +96,8 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
           ms(r.p50),
           ms(r.p95),
           ms(r.p99),
+          Math.round(cpu.server),
+          Math.round(cpu.postgres),
           r.non2xx + r.errors,
           `${((100 * r.rps) / baseRps).toFixed(0)} %`,
           `${((100 * r.rps) / health).toFixed(0)} %`,
@@ -110,6 +116,8 @@ export async function accessCheckBench(a: BenchArgs): Promise<void> {
           "p50 ms",
           "p95 ms",
           "p99 ms",
+          "server CPU µs/req",
+          "PostgreSQL CPU µs/req",
           "non-2xx",
           "of baseline",
           "of /api/health",

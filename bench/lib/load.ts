@@ -114,3 +114,24 @@ export function cpuSeconds(pid: number): number {
   for (const p of mine) total += stats.get(p)?.cpu ?? 0;
   return total;
 }
+
+/**
+ * CPU seconds used so far by every PostgreSQL process on the machine (the server's backends and workers), for
+ * what a request costs the database beside what it costs the app. Read it on a quiet machine: other databases'
+ * work counts too.
+ */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (!readFileSync(`/proc/${d}/comm`, "utf8").startsWith("postgres")) continue;
+      const f = readFileSync(`/proc/${d}/stat`, "utf8");
+      const rest = f.slice(f.lastIndexOf(")") + 2).split(" ");
+      total += (Number(rest[11]) + Number(rest[12])) / 100;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
