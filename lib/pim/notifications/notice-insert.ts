@@ -177,9 +177,10 @@ export async function insertAudienceNotices(
     -- each audience's body once, keyed by its content (a retried fan-out, or the same words again, add no copy)
     body as (
       insert into notification_bodies (key, created_at, text_pre, text_post, html_pre, html_post)
-      select a.body_key, ${at}, a.text_pre, a.text_post, a.html_pre, a.html_post
+      select distinct on (a.body_key) a.body_key, ${at}, a.text_pre, a.text_post, a.html_pre, a.html_post
         from aud a
        where exists (select 1 from recipient r where r.ord = a.ord)
+       order by a.body_key
       on conflict (key) do nothing
     ),
     ins as (
