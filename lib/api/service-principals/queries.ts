@@ -9,7 +9,7 @@ import { inForceAt } from "@/lib/pim/access/check-access";
 import type { Actor, Ctx } from "@/lib/pim/context";
 import { forbidden } from "@/lib/pim/errors";
 import { cappedCount, readRights, toCapped, type CappedCount, type ReadRights } from "@/lib/pim/queries/read-scope";
-import { decodeNameCursor, pageCursors } from "@/lib/pim/queries/name-cursor";
+import { keysetPage, nameKeyset } from "@/lib/pim/queries/name-cursor";
 import { rowsOf } from "@/lib/pim/sql-rows";
 
 export type ServicePrincipalRow = {
@@ -73,14 +73,12 @@ export async function listServicePrincipals(
   const viewer = await assertServicePrincipalViewer(ctx, actor);
   const now = ctx.now();
   const limit = Math.min(Math.max(input.limit ?? SERVICE_PRINCIPALS_PAGE_SIZE, 1), 200);
-  const cur = decodeNameCursor(input.cursor);
-  const backward = cur?.d === "b";
+  const {
+    cursor: cur,
+    backward,
+    after: position,
+  } = nameKeyset(input.cursor, servicePrincipals.displayName, servicePrincipals.id);
   const dir = backward ? desc : asc;
-  const position = !cur
-    ? undefined
-    : backward
-      ? sql`(${servicePrincipals.displayName}, ${servicePrincipals.id}) < (${cur.n}, ${cur.i}::uuid)`
-      : sql`(${servicePrincipals.displayName}, ${servicePrincipals.id}) > (${cur.n}, ${cur.i}::uuid)`;
   const [sps, totals] = await Promise.all([
     ctx.db
       .select()
@@ -92,9 +90,7 @@ export async function listServicePrincipals(
       sql`select ${cappedCount(sql`select 1 from ${servicePrincipals}`, SERVICE_PRINCIPAL_COUNT_CAP)} as n`,
     ),
   ]);
-  const more = sps.length > limit;
-  const page = sps.slice(0, limit);
-  if (backward) page.reverse();
+  const { page, ...cursors } = keysetPage(sps, limit, cur, (r) => ({ n: r.displayName, i: r.id }));
   const ids = page.map((s) => s.id);
   const [secrets, roles] =
     ids.length === 0
@@ -117,7 +113,7 @@ export async function listServicePrincipals(
   return {
     viewer,
     total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, SERVICE_PRINCIPAL_COUNT_CAP),
-    ...pageCursors(page, (r) => ({ n: r.displayName, i: r.id }), cur, more),
+    ...cursors,
     rows: page.map((s) => ({
       id: s.id,
       appId: s.appId,

@@ -14,7 +14,7 @@ import {
   type ReadRights,
 } from "./read-scope";
 import { roleEligibilitySchedules as e, roleAssignmentSchedules as a } from "@/db/schema";
-import { decodeNameCursor, pageCursors } from "./name-cursor";
+import { keysetPage, nameKeyset } from "./name-cursor";
 
 /** Counts shown per group stop here ("1,000+"); so does the page's total. */
 export const GROUP_COUNT_CAP = 1000;
@@ -80,19 +80,14 @@ export async function listGroupsUnderPim(
   const viewer: GroupsViewer = { ...rights, owner };
   const limit = Math.min(Math.max(query.limit ?? GROUPS_PAGE_SIZE, 1), 200);
   const q = (query.search ?? "").trim().toLowerCase();
-  const cur = decodeNameCursor(query.cursor);
-  const backward = cur?.d === "b";
+  const { cursor: cur, backward, after } = nameKeyset(query.cursor, SORT, sql`g.id`);
   const owned = sql`(exists (select 1 from users ou where ou.id = ${actor.id}::uuid and ou.account_enabled)
     and g.id in ${ownedGroupIds(actor.id, now)})`;
   const where = sql.join(
     [sql`true`, rights.reader ? sql`` : sql`and ${owned}`, q ? sql`and ${prefix(q)}` : sql``],
     sql` `,
   );
-  const position = !cur
-    ? sql``
-    : backward
-      ? sql`and (${SORT}, g.id) < (${cur.n}, ${cur.i}::uuid)`
-      : sql`and (${SORT}, g.id) > (${cur.n}, ${cur.i}::uuid)`;
+  const position = after ? sql`and ${after}` : sql``;
   const dir = backward ? sql`desc` : sql`asc`;
   const from = sql`from groups g
       join role_definitions m on m.group_id = g.id and m.access_id = 'member'
@@ -133,13 +128,11 @@ export async function listGroupsUnderPim(
     roles_held: string[] | string;
     can_manage: boolean;
   }>(res);
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (backward) page.reverse();
+  const { page, ...cursors } = keysetPage(rows, limit, cur, (r) => ({ n: r.sort_name, i: r.id }));
   return {
     viewer,
     total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, GROUP_COUNT_CAP),
-    ...pageCursors(page, (r) => ({ n: r.sort_name, i: r.id }), cur, more),
+    ...cursors,
     groups: page.map((r) => ({
       groupId: r.id,
       displayName: r.display_name,

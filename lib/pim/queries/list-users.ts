@@ -6,7 +6,7 @@ import { USER_UPDATE_PERMISSION } from "../use-cases/set-user-enabled";
 import { privilegedUserIds } from "../internal/privileged-users";
 import { rowsOf } from "../sql-rows";
 import { cappedCount, readRights, toCapped, type CappedCount } from "./read-scope";
-import { decodeNameCursor, pageCursors } from "./name-cursor";
+import { keysetPage, nameKeyset } from "./name-cursor";
 
 export type UserListRow = {
   id: string;
@@ -60,13 +60,7 @@ export async function listUsers(
         ilike(users.mail, likePattern(q)),
       )
     : undefined;
-  const cur = decodeNameCursor(input.cursor);
-  const backward = cur?.d === "b";
-  const position = !cur
-    ? undefined
-    : backward
-      ? sql`(${users.displayName}, ${users.id}) < (${cur.n}, ${cur.i}::uuid)`
-      : sql`(${users.displayName}, ${users.id}) > (${cur.n}, ${cur.i}::uuid)`;
+  const { cursor: cur, backward, after: position } = nameKeyset(input.cursor, users.displayName, users.id);
   const dir = backward ? desc : asc;
 
   const [rows, totals, mayUpdate, admin] = await Promise.all([
@@ -90,9 +84,7 @@ export async function listUsers(
     hasPermissionNow(ctx, actor, { permission: USER_UPDATE_PERMISSION }),
     readRights(ctx, actor).then((r) => r.admin),
   ]);
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (backward) page.reverse();
+  const { page, ...cursors } = keysetPage(rows, limit, cur, (r) => ({ n: r.displayName, i: r.id }));
   // The Disable / Enable rule of setUserEnabled: update right now; GA/PRA for privileged people; never oneself.
   const privileged =
     mayUpdate && !admin
@@ -109,6 +101,6 @@ export async function listUsers(
     })),
     total: toCapped(rowsOf<{ n: number }>(totals)[0]?.n, USER_COUNT_CAP),
     viewer: { admin },
-    ...pageCursors(page, (r) => ({ n: r.displayName, i: r.id }), cur, more),
+    ...cursors,
   };
 }
