@@ -35,6 +35,8 @@ export type OpenOptions = {
   loadDataDir?: Blob;
   /** Sees every statement Drizzle sends (tests count statements per page load with it). */
   logger?: Logger;
+  /** More settings of each PostgreSQL connection (the postgres driver only), e.g. the decision server's planner costs. */
+  settings?: Record<string, string>;
 };
 
 /** Opens a database with the driver the configuration asks for. Same schema, same queries on both. */
@@ -47,7 +49,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       max: opts.max ?? 10,
       onnotice: () => {},
       prepare: true,
-      connection: { jit: "off" },
+      connection: { jit: "off", ...opts.settings },
     });
     const db = drizzlePostgres(client, { schema, logger: opts.logger }) as unknown as Db;
     return { db, driver: "postgres", url: opts.url, close: () => client.end({ timeout: 5 }) };

@@ -20,8 +20,10 @@ import {
 import { hashSecret, hintOf, newSecret } from "@/lib/pim/use-cases/create-api-token";
 import { countStatements, days, minutes } from "@/test/db";
 import { setupApi, teardown, tokenFor } from "@/test/api/harness";
-import { tokenLookupSelect } from "@/lib/api/auth";
-import { createDecisionServer, prepareTokenAndCheck } from "./decision-server";
+import { tokenLookupJoining } from "@/lib/api/auth";
+import { embeddedAccessCheck } from "@/lib/pim/access/check-access";
+import { onePerPlaceholder, prepareDirect } from "@/db/prepare-direct";
+import { createDecisionServer } from "./decision-server";
 
 const RID = "0b6c4a1e-8f51-4c0e-9d7a-3c1f2e4d5a6b";
 let w: Awaited<ReturnType<typeof setupApi>>;
@@ -129,7 +131,7 @@ describe("decision server = portal access check", () => {
     expect(no).toEqual({ allowed: false, grantedBy: [], until: null });
   });
 
-  it("answers a role question in ONE statement (the token lookup carries the answer); group questions and errors take the general path", async () => {
+  it("answers a role question in ONE statement (the token lookup carries the answer), the PDP and the portal alike", async () => {
     const ask = (q: string) =>
       fetch(`${base}/api/v1/access/check${q}`, { headers: { authorization: `Bearer ${tokens.app!}` } }).then((r) =>
         r.json(),
@@ -142,20 +144,96 @@ describe("decision server = portal access check", () => {
     const perm = await countStatements(() => ask(`?principalId=${ids.sophia}&permission=${USER_CREATE_PERMISSION}`));
     expect(perm.result).toMatchObject({ allowed: true });
     expect(perm.statements).toHaveLength(1);
+    // the portal's endpoint takes the same one-statement path
+    const portal = await countStatements(async () =>
+      (
+        await handleAccessCheck(
+          new Request(`https://pim.test/api/v1/access/check${role}`, {
+            headers: { authorization: `Bearer ${tokens.app!}` },
+          }),
+        )
+      ).json(),
+    );
+    expect(portal.result).toMatchObject({ allowed: true, grantedBy: [{ memberType: "Group" }] });
+    expect(portal.statements).toHaveLength(1);
   });
 
-  it("runs the statement straight on postgres.js on PostgreSQL (Drizzle's prepared query elsewhere), same row", async () => {
-    const stmt = prepareTokenAndCheck(w.db, sql`41 + 1`, "pdp_test_direct");
+  it("runs the statement straight on postgres.js on PostgreSQL (Drizzle's prepared query elsewhere), same rows", async () => {
+    const check = embeddedAccessCheck(w.db, {
+      principalId: ids.emma!,
+      roleDefinitionId: HELPDESK_ADMINISTRATOR,
+      directoryScopeId: ids.au!,
+      at: T,
+    });
+    const { subquery, fields } = check.lateral();
+    const query = () => tokenLookupJoining(w.db, subquery, fields);
+    const stmt = prepareDirect<Record<string, unknown>>(w.db, query(), "pdp_test_direct");
     expect(is(stmt, PgPreparedQuery)).toBe(w.handle.driver !== "postgres");
-    const [row] = await stmt.execute({ hash: hashSecret(tokens.app!) });
-    const [viaDrizzle] = await tokenLookupSelect(w.db, sql`41 + 1`)
-      .prepare("pdp_test_drizzle")
-      .execute({
-        hash: hashSecret(tokens.app!),
-      });
-    expect(row).toEqual(viaDrizzle);
-    expect(row?.expiresAt).toBeInstanceOf(Date);
-    expect(Number(row?.extra)).toBe(42);
+    const values = { hash: hashSecret(tokens.app!), ...check.values };
+    const rows = await stmt.execute(values);
+    const viaDrizzle = await query().prepare("pdp_test_drizzle").execute(values);
+    expect(rows).toEqual(viaDrizzle);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.expiresAt).toBeInstanceOf(Date);
+    expect(check.result(rows as never)).toMatchObject({ allowed: true, grantedBy: [{ memberType: "Group" }] });
+    // no grant: one row, the token's, with the grant's columns null
+    const none = embeddedAccessCheck(w.db, { principalId: ids.emma!, roleDefinitionId: GLOBAL_ADMINISTRATOR, at: T });
+    const noneRows = await prepareDirect<Record<string, unknown>>(
+      w.db,
+      tokenLookupJoining(w.db, none.lateral().subquery, none.lateral().fields),
+      "pdp_test_none",
+    ).execute({ hash: hashSecret(tokens.app!), ...none.values });
+    expect(noneRows).toHaveLength(1);
+    expect(noneRows[0]).toMatchObject({ scopes: ["RoleManagement.Read.Directory"], scheduleId: null });
+  });
+
+  it("gives several grants in the portal's order (end ascending, open ends last, then id)", async () => {
+    const [liam] = await w.d.users("Liam Order");
+    const team = await w.d.group("Order team", [liam!]);
+    const past = new Date(T.getTime() - days(1));
+    await w.d.active(liam!, USER_ADMINISTRATOR, { start: past }); // open end
+    await w.d.active(liam!, USER_ADMINISTRATOR, { start: past, end: new Date(T.getTime() + days(2)), scope: ids.au });
+    await w.d.active(team, USER_ADMINISTRATOR, { start: past, end: new Date(T.getTime() + days(1)) });
+    await w.d.active(team, USER_ADMINISTRATOR, { start: past, scope: ids.au }); // open end, through the group
+    const r = await same(
+      `?principalId=${liam!.id}&roleDefinitionId=${USER_ADMINISTRATOR}&directoryScopeId=${encodeURIComponent(ids.au!)}`,
+      tokens.app!,
+      200,
+    );
+    const grants = r.grantedBy as { scheduleId: string; memberType: string; endDateTime: string | null }[];
+    expect(grants.slice(0, 2).map((g) => [g.memberType, g.endDateTime])).toEqual([
+      ["Group", "2026-11-23T09:00:00Z"],
+      ["Direct", "2026-11-24T09:00:00Z"],
+    ]);
+    const open = grants.slice(2);
+    expect(open.map((g) => g.endDateTime)).toEqual([null, null]);
+    expect(open.map((g) => g.scheduleId)).toEqual(open.map((g) => g.scheduleId).sort());
+    expect(r.until).toBe("2026-11-23T09:00:00Z");
+  });
+
+  it("binds each placeholder once (Drizzle numbers every use anew)", () => {
+    const p = (n: string) => sql.placeholder(n);
+    const params = [
+      p("principalId"),
+      p("principalId"),
+      p("at"),
+      "/",
+      p("ask"),
+      p("principalId"),
+      "Canceled",
+      p("at"),
+      true,
+      p("principalId"),
+      p("principalId"),
+      p("hash"),
+    ];
+    const text = params.map((_, i) => `c${i + 1} = $${i + 1}`).join(" and ");
+    const r = onePerPlaceholder(text, params);
+    expect(r.text).toBe(
+      "c1 = $1 and c2 = $1 and c3 = $2 and c4 = $3 and c5 = $4 and c6 = $1 and c7 = $5 and c8 = $2 and c9 = $6 and c10 = $1 and c11 = $1 and c12 = $7",
+    );
+    expect(r.params).toEqual([p("principalId"), p("at"), "/", p("ask"), "Canceled", true, p("hash")]);
+    expect(() => onePerPlaceholder("a = $2", [p("x")])).toThrow(/no value/);
   });
 
   it("refuses the same way: no token, unknown, revoked, expired, missing permission, bad questions", async () => {

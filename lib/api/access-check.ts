@@ -14,9 +14,21 @@ import { groupAccessId } from "@/lib/validation/groups";
 import { isPimReader } from "@/lib/pim/authz";
 import type { Ctx } from "@/lib/pim/context";
 import { accessChecker, type AccessQuery, type AccessResult } from "@/lib/pim/access/check-access";
-import type { ApiCaller } from "./auth";
-import { badRequest, forbidden } from "./errors";
-import { json, parseBody, runApi } from "./handler";
+import { prepareDirect, type Direct } from "@/db/prepare-direct";
+import { embeddedAccessCheck, type GrantColumns } from "@/lib/pim/access/check-access";
+import { hashSecret } from "@/lib/pim/use-cases/create-api-token";
+import {
+  bearerToken,
+  callerOfToken,
+  requireScope,
+  tokenLookupJoining,
+  type ApiCaller,
+  type RequestHeaders,
+  type TokenRow,
+} from "./auth";
+import { badRequest, forbidden, graphErrorResponse } from "./errors";
+import { apiCtx, json, parseBody, rateLimitPerMinute, requestIdOf, runApi } from "./handler";
+import { checkRateLimit } from "./rate-limit";
 import { accessCheckQuery } from "./graph/schemas";
 import { iso } from "./graph/serialize";
 
@@ -150,7 +162,67 @@ export function preparedCheck(db: Ctx["db"], q: AccessQuery): Promise<AccessResu
   return checker(q);
 }
 
-export function handleAccessCheck(req: Request): Promise<Response> {
+/** A row of the token + question statement: the token's columns and one grant's (all null when none grants). */
+type TokenAndGrant = TokenRow & GrantColumns;
+/** The token + question statements per database handle, per question shape (`embeddedAccessCheck`'s key). */
+const oneStatements = new WeakMap<Ctx["db"], Map<string, Direct<TokenAndGrant>>>();
+
+/**
+ * A role question with a bearer token in ONE statement: the token lookup with the access statement joined
+ * laterally (`tokenLookupJoining`, `embeddedAccessCheck`), prepared once per question shape and run straight on
+ * postgres.js (`prepareDirect`). Then the same rules as the general path, in its order: the caller
+ * (`callerOfToken`), the rate limit, the permission, the personal-token rule (`answerAccessCheck`); the same
+ * answers and errors. Decided at the instant `ctx.now()` gives once. Returns null when the request is not a
+ * well-formed role question with a bearer token: the general path answers it and gives its errors. The portal's
+ * endpoint and the decision server both answer this way.
+ */
+export async function answerRoleQuestionInOneStatement(
+  ctx: Ctx,
+  req: RequestHeaders,
+  params: URLSearchParams,
+  rateLimitPerMinute: number,
+): Promise<AccessCheckAnswer | null> {
+  const token = bearerToken(req);
+  const q = token ? roleQuestionOf(params) : null;
+  if (!token || !q) return null;
+  const now = ctx.now();
+  const at = { db: ctx.db, now: () => now };
+  const check = embeddedAccessCheck(ctx.db, { ...q, at: now });
+  let mine = oneStatements.get(ctx.db);
+  if (!mine) oneStatements.set(ctx.db, (mine = new Map()));
+  let stmt = mine.get(check.key);
+  if (!stmt) {
+    const { subquery, fields } = check.lateral();
+    stmt = prepareDirect<TokenAndGrant>(
+      ctx.db,
+      tokenLookupJoining(ctx.db, subquery, fields),
+      `pim_token_check_${check.key}`,
+    );
+    mine.set(check.key, stmt);
+  }
+  const rows = await stmt.execute({ hash: hashSecret(token), ...check.values });
+  const caller = await callerOfToken(at, rows[0], req);
+  await checkRateLimit(ctx.db, caller.tokenId, rateLimitPerMinute, now.getTime());
+  requireScope(caller, "accessCheck");
+  return (await answerAccessCheck(at, caller, q, async () => check.result(rows))) as AccessCheckAnswer;
+}
+
+export async function handleAccessCheck(req: Request): Promise<Response> {
+  const requestId = requestIdOf(req);
+  let now = new Date();
+  try {
+    const ctx = await apiCtx();
+    now = ctx.now();
+    const one = await answerRoleQuestionInOneStatement(
+      { ...ctx, now: () => now },
+      req,
+      new URL(req.url).searchParams,
+      await rateLimitPerMinute(),
+    );
+    if (one) return json(one, 200, requestId, { "cache-control": "no-store" });
+  } catch (err) {
+    return graphErrorResponse(err, requestId, now);
+  }
   return runApi(req, "accessCheck", async (c) =>
     json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams, preparedCheck), 200, undefined, {
       "cache-control": "no-store",

@@ -6,7 +6,8 @@
  * principal's granted application permissions at the moment of the call (revoking one takes effect at once).
  */
 import { clientIpFrom } from "@/lib/http/client-ip";
-import { and, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql, type Subquery } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/types";
 import { apiTokens, servicePrincipalPermissions as spp, servicePrincipals, users } from "@/db/schema";
 import type { Actor, Ctx } from "@/lib/pim/context";
@@ -53,19 +54,30 @@ export const tokenLookupFields = {
   >`(select array_agg(${spp.permission}) from ${spp} where ${spp.servicePrincipalId} = ${apiTokens.servicePrincipalId})`,
 };
 
-/**
- * The token lookup (one indexed query on `api_tokens_hash_idx`), the hash a placeholder named "hash", with one
- * more column `extra` (null for `authenticate`; the decision server puts the access check's answer there, so a
- * question costs one statement).
- */
-export function tokenLookupSelect(db: Db, extra: SQL<unknown> = sql`null`) {
+/** The token lookup (one indexed query on `api_tokens_hash_idx`), the hash a placeholder named "hash". */
+export function tokenLookupSelect(db: Db) {
   return db
-    .select({ ...tokenLookupFields, extra })
+    .select(tokenLookupFields)
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.userId))
     .leftJoin(servicePrincipals, eq(servicePrincipals.id, apiTokens.servicePrincipalId))
     .where(eq(apiTokens.tokenHash, sql.placeholder("hash")))
     .limit(1);
+}
+
+/**
+ * The token lookup with a subquery joined laterally (`left join lateral (…) on true`), its `fields` beside the
+ * token's: one row per row of the subquery, or one row with those fields null when it has none; no row when no
+ * token has the hash (unique). The decision server asks its question this way, in the token's statement.
+ */
+export function tokenLookupJoining<F extends SelectedFields>(db: Db, lateral: Subquery, fields: F) {
+  return db
+    .select({ ...tokenLookupFields, ...fields })
+    .from(apiTokens)
+    .leftJoin(users, eq(users.id, apiTokens.userId))
+    .leftJoin(servicePrincipals, eq(servicePrincipals.id, apiTokens.servicePrincipalId))
+    .leftJoinLateral(lateral, sql`true`)
+    .where(eq(apiTokens.tokenHash, sql.placeholder("hash")));
 }
 
 function buildTokenLookup(db: Db) {

@@ -32,7 +32,8 @@ export async function apiCtx(): Promise<Ctx> {
   return getCtx();
 }
 
-async function rateLimitPerMinute(): Promise<number> {
+/** Requests per minute per API token: the tests' override, else API_RATE_LIMIT_PER_MINUTE. */
+export async function rateLimitPerMinute(): Promise<number> {
   if (rateLimitOverride !== null) return rateLimitOverride;
   const { env } = await import("@/lib/env");
   return env().API_RATE_LIMIT_PER_MINUTE;
