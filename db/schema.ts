@@ -653,6 +653,10 @@ export const auditEvents = pgTable(
     index("audit_target_idx").on(t.targetId, t.createdAt, t.id),
     index("audit_role_idx").on(t.roleDefinitionId, t.createdAt, t.id),
     index("audit_operation_idx").on(t.operation, t.createdAt, t.id),
+    // Activity filtered on failures, and its capped total: the few failed events without the successes (0023).
+    index("audit_failure_idx")
+      .on(t.id)
+      .where(sql`${t.result} = 'failure'`),
     index("audit_request_idx").on(t.requestId),
   ],
 );

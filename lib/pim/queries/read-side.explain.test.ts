@@ -204,6 +204,14 @@ describe.skipIf(!base)(`hot read-side queries use their indexes (PostgreSQL, siz
       listActivity(ctx, reader, { view: "resource", roleDefinitionId: GLOBAL_ADMINISTRATOR }, { limit: 50 }),
     );
     for (const p of byRole) expect(seqScans(p)).toEqual([]);
+    // failures only, with the capped total: the partial index of failed events, not a walk over the successes
+    const failures = await plansOf(() =>
+      listActivity(ctx, reader, { view: "resource", result: "failure" }, { limit: 50 }),
+    );
+    for (const p of failures) expect(seqScans(p)).toEqual([]);
+    const onAudit = failures.filter((p) => /audit_events/.test(p.sql ?? ""));
+    expect(onAudit).toHaveLength(2); // the page and its capped total
+    for (const p of onAudit) expect(p.map((n) => n["Index Name"])).toContain("audit_failure_idx");
   });
 
   it("Users: the row-value keyset reads users_display_name_idx; may-disable is set-based", async () => {
