@@ -1,14 +1,13 @@
 /**
- * The portal's access-check handler in-process, before/after side by side (no Next, no HTTP): `runApi` with the
- * same token and questions, answering through `checkAccess` (Drizzle builds the statement per call: the
- * endpoint before) and through `preparedCheck` (the prepared statement: the endpoint now), in alternating
- * rounds. `npx tsx bench/access-check-handler.ts [--size M] [--calls 2000] [--rounds 3]`.
+ * The portal's access-check handler in-process, before/after side by side (no Next, no HTTP), the same token
+ * and questions in alternating rounds: `runApi` with `checkAccess` (the token lookup, then the question: two
+ * statements, the endpoint before) and `handleAccessCheck` (a role question in one statement: the endpoint now).
+ * `npx tsx bench/access-check-handler.ts [--size M] [--calls 2000] [--rounds 3]`.
  */
 import os from "node:os";
 import { openDb } from "@/db/client";
-import { answerAccessCheck, preparedCheck } from "@/lib/api/access-check";
+import { answerAccessCheck, handleAccessCheck } from "@/lib/api/access-check";
 import { json, runApi, setApiCtxProvider, setApiRateLimit } from "@/lib/api/handler";
-import { checkAccess } from "@/lib/pim/access/check-access";
 import { GLOBAL_ADMINISTRATOR, USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
 import { parseArgs } from "./args";
 import { activatorId, BENCH_APP_TOKEN, personas } from "./generate/personas";
@@ -26,29 +25,29 @@ async function main() {
     `principalId=${personas.user.id}&roleDefinitionId=${USER_ADMINISTRATOR}`,
     `principalId=${activatorId(1)}&roleDefinitionId=${USER_ADMINISTRATOR}`,
   ];
+  const twoStatements = (req: Request) =>
+    runApi(req, "accessCheck", async (c) => json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams)));
   const variants = {
-    "checkAccess (before)": checkAccess,
-    "preparedCheck (now)": preparedCheck,
+    "runApi + checkAccess (before)": twoStatements,
+    "handleAccessCheck (now)": handleAccessCheck,
   } as const;
-  const run = async (check: typeof checkAccess): Promise<number> => {
+  const run = async (handle: (req: Request) => Promise<Response>): Promise<number> => {
     const t0 = performance.now();
     for (let i = 0; i < calls; i++) {
       const req = new Request(`http://127.0.0.1/api/v1/access/check?${questions[i % questions.length]}`, {
         headers: { authorization: `Bearer ${BENCH_APP_TOKEN}` },
       });
-      const res = await runApi(req, "accessCheck", async (c) =>
-        json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams, check)),
-      );
+      const res = await handle(req);
       if (res.status !== 200) throw new Error(`answered ${res.status}: ${await res.text()}`);
       await res.text();
     }
     return (performance.now() - t0) / calls;
   };
-  for (const check of Object.values(variants)) await run(check); // warm (JIT, prepared statements)
+  for (const handle of Object.values(variants)) await run(handle); // warm (JIT, prepared statements)
   const rows: (string | number)[][] = [];
   for (let r = 1; r <= rounds; r++) {
     const cells: (string | number)[] = [r];
-    for (const check of Object.values(variants)) cells.push((await run(check)).toFixed(2));
+    for (const handle of Object.values(variants)) cells.push((await run(handle)).toFixed(2));
     cells.push(loadavg());
     rows.push(cells);
   }

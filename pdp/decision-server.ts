@@ -9,7 +9,7 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { answerAccessCheck, answerRoleQuestionInOneStatement, preparedCheck } from "@/lib/api/access-check";
+import { answerAccessCheck, answerRoleQuestionInOneStatement } from "@/lib/api/access-check";
 import { authenticate, requireScope, type RequestHeaders } from "@/lib/api/auth";
 import { GraphError, graphErrorResponse } from "@/lib/api/errors";
 import { checkRateLimit } from "@/lib/api/rate-limit";
@@ -61,7 +61,7 @@ async function answerInSteps(ctx: Ctx, h: RequestHeaders, params: URLSearchParam
   const caller = await authenticate(ctx, h);
   await checkRateLimit(ctx.db, caller.tokenId, rateLimitPerMinute, ctx.now().getTime());
   requireScope(caller, "accessCheck");
-  return answerAccessCheck(ctx, caller, params, preparedCheck);
+  return answerAccessCheck(ctx, caller, params);
 }
 
 /** The request handler (exported for tests that mount it on their own server). */

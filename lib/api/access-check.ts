@@ -1,11 +1,10 @@
 /**
  * `GET /api/v1/access/check?principalId=&roleDefinitionId=|permission=&directoryScopeId=` → `{allowed, grantedBy[], until}`.
- * "May P do X at S now?" for other applications. The answer is the engine's `checkAccess` (ONE indexed
- * query, decided at this instant, never by the expiry sweep), prepared once per database (`accessChecker`)
- * so a call costs the query, not Drizzle's query builder. Auth: the token only (one indexed lookup);
- * an application token with RoleManagement.Read.Directory may ask about anyone; a personal token about its
- * owner, or about anyone while the owner holds a reader/admin role. The decision server (pdp/) gives the
- * same answers through `answerAccessCheck`.
+ * "May P do X at S now?" for other applications. The answer is the engine's access query (decided at this
+ * instant, never by the expiry sweep); a role question costs one statement with the token lookup
+ * (`answerRoleQuestionInOneStatement`). Auth: the token only; an application token with
+ * RoleManagement.Read.Directory may ask about anyone; a personal token about its owner, or about anyone while
+ * the owner holds a reader/admin role. The decision server (pdp/) answers through the same functions.
  */
 import { z } from "zod";
 import { checkAccess } from "@/lib/pim/access/check-access";
@@ -13,9 +12,13 @@ import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
 import { groupAccessId } from "@/lib/validation/groups";
 import { isPimReader } from "@/lib/pim/authz";
 import type { Ctx } from "@/lib/pim/context";
-import { accessChecker, type AccessQuery, type AccessResult } from "@/lib/pim/access/check-access";
+import {
+  embeddedAccessCheck,
+  type AccessQuery,
+  type AccessResult,
+  type GrantColumns,
+} from "@/lib/pim/access/check-access";
 import { prepareDirect, type Direct } from "@/db/prepare-direct";
-import { embeddedAccessCheck, type GrantColumns } from "@/lib/pim/access/check-access";
 import { hashSecret } from "@/lib/pim/use-cases/create-api-token";
 import {
   bearerToken,
@@ -63,7 +66,7 @@ export type GroupAccessCheckAnswer = {
 
 /**
  * The answer to one question from an authenticated caller (throws the Graph errors both servers send).
- * `check` is `checkAccess` or its prepared form (`accessChecker`, the decision server): the same statement.
+ * `check` answers a role question: `checkAccess`, or the answer the one-statement path already read.
  */
 export async function answerAccessCheck(
   ctx: Ctx,
@@ -149,19 +152,6 @@ const groupAccessCheckQuery = z
   })
   .strict();
 
-/** The prepared access statement per database handle (the app has one; tests inject their own). */
-const checkers = new WeakMap<Ctx["db"], (q: AccessQuery) => Promise<AccessResult>>();
-
-/** `checkAccess` prepared once per database (`accessChecker`): the same statement the decision server runs. */
-export function preparedCheck(db: Ctx["db"], q: AccessQuery): Promise<AccessResult> {
-  let checker = checkers.get(db);
-  if (!checker) {
-    checker = accessChecker(db);
-    checkers.set(db, checker);
-  }
-  return checker(q);
-}
-
 /** A row of the token + question statement: the token's columns and one grant's (all null when none grants). */
 type TokenAndGrant = TokenRow & GrantColumns;
 /** The token + question statements per database handle, per question shape (`embeddedAccessCheck`'s key). */
@@ -224,7 +214,7 @@ export async function handleAccessCheck(req: Request): Promise<Response> {
     return graphErrorResponse(err, requestId, now);
   }
   return runApi(req, "accessCheck", async (c) =>
-    json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams, preparedCheck), 200, undefined, {
+    json(await answerAccessCheck(c.ctx, c.caller, c.url.searchParams), 200, undefined, {
       "cache-control": "no-store",
     }),
   );

@@ -68,7 +68,7 @@ export function tokenLookupSelect(db: Db) {
 /**
  * The token lookup with a subquery joined laterally (`left join lateral (…) on true`), its `fields` beside the
  * token's: one row per row of the subquery, or one row with those fields null when it has none; no row when no
- * token has the hash (unique). The decision server asks its question this way, in the token's statement.
+ * token has the hash (unique). A role question is asked this way, in the token's statement (both servers).
  */
 export function tokenLookupJoining<F extends SelectedFields>(db: Db, lateral: Subquery, fields: F) {
   return db

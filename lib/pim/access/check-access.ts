@@ -38,7 +38,7 @@ export type AccessResult = {
   accessEndsAt: Date | null;
 };
 
-/** A bound value, or a placeholder of a prepared statement (`accessChecker`). */
+/** A bound value, or a placeholder of a prepared statement (`embeddedAccessCheck`). */
 type Bind<T> = T | Placeholder;
 
 /**
@@ -192,29 +192,7 @@ export async function checkAccess(db: Db, q: AccessQuery): Promise<AccessResult>
   return toResult(q.principalId, rows);
 }
 
-/**
- * `checkAccess` for a hot path (the decision server): the same statement, built once per shape and prepared
- * (placeholders), so a call costs the query and the mapping, not the query builder. Same answers: `at` is
- * still the caller's instant, nothing is cached but the statement text.
- */
-export function accessChecker(db: Db): (q: AccessQuery) => Promise<AccessResult> {
-  const prepared = new Map<string, ReturnType<ReturnType<typeof accessSelect>["prepare"]>>();
-  const ph = PLACEHOLDERS;
-  return async (q) => {
-    const shape = shapeOf(q);
-    const key = `${shape.by}_${shape.au ? "au" : "dir"}`;
-    let stmt = prepared.get(key);
-    if (!stmt) {
-      stmt = accessSelect(db, shape, ph).prepare(`pim_access_${key}`);
-      prepared.set(key, stmt);
-    }
-    // an ISO string, not a Date: drizzle's postgres.js client leaves timestamp serialising to the column mapping
-    const rows = await stmt.execute({ ...valuesOf(q), at: q.at.toISOString() });
-    return toResult(q.principalId, rows as AccessRow[]);
-  };
-}
-
-/** The access query's placeholders (a prepared statement's binds: `accessChecker`, `embeddedAccessCheck`). */
+/** The access query's placeholders (the binds of `embeddedAccessCheck`'s prepared statement). */
 const PLACEHOLDERS: Binds = {
   principalId: sql.placeholder("principalId"),
   ask: sql.placeholder("ask"),
