@@ -65,7 +65,11 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await app?.stop();
   await idp?.close();
-  await new Promise<void>((ok) => (receiver ? receiver.close(() => ok()) : ok()));
+  await new Promise<void>((ok) => {
+    if (!receiver) return ok();
+    receiver.close(() => ok());
+    receiver.closeAllConnections(); // the portal's delivery sockets, kept alive, would hold close() open
+  });
 });
 
 async function enrolAfterOidc(page: Page) {

@@ -81,9 +81,14 @@ export async function startAppServer(opts: {
     log: () => log,
     stop: async () => {
       if (process.env.E2E_APP_LOG) fs.writeFileSync(process.env.E2E_APP_LOG, log);
-      if (server.exitCode === null) {
+      if (server.exitCode === null && server.signalCode === null) {
+        // Next's graceful shutdown waits for open connections (a browser's keep-alive sockets among them): give it
+        // a few seconds, then end it, so a teardown never hangs on a socket the test no longer uses.
+        const exited = new Promise((r) => server.once("exit", r));
         server.kill("SIGTERM");
-        await new Promise((r) => server.once("exit", r));
+        const killer = setTimeout(() => server.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(killer);
       }
       fs.rmSync(path.join(root, pgliteDir), { recursive: true, force: true });
     },

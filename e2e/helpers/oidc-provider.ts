@@ -57,6 +57,11 @@ export async function startOidcProvider(
   });
   return {
     issuer,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // close() waits for every open connection (a browser's keep-alive sockets too): end them as well
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
