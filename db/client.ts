@@ -8,6 +8,7 @@ import postgres from "postgres";
 import * as schema from "./schema";
 import type { Db } from "./types";
 import { acquirePgliteLock } from "./pglite-lock";
+import { PreparedPglite } from "./pglite-prepared";
 
 export type { Db };
 
@@ -39,6 +40,15 @@ export type OpenOptions = {
   settings?: Record<string, string>;
 };
 
+/**
+ * Drizzle on PGlite through named prepared statements (`PreparedPglite`): each statement text is parsed and
+ * planned once per database, as postgres.js does on a server.
+ */
+function drizzleOnPglite(client: PGlite, logger: Logger | undefined): Db {
+  // Drizzle's PGlite driver calls only `query` and `transaction`, which PreparedPglite has with PGlite's types
+  return drizzlePglite(PreparedPglite.of(client) as unknown as PGlite, { schema, logger }) as unknown as Db;
+}
+
 /** Opens a database with the driver the configuration asks for. Same schema, same queries on both. */
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   if (opts.url) {
@@ -60,14 +70,14 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
       extensions: PGLITE_EXTENSIONS,
       ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
-    const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
+    const db = drizzleOnPglite(client, opts.logger);
     return { db, driver: "pglite", close: () => client.close() };
   }
   const abs = path.resolve(/*turbopackIgnore: true*/ dir);
   const release = acquirePgliteLock(abs);
   try {
     const client = await PGlite.create(abs, { extensions: PGLITE_EXTENSIONS });
-    const db = drizzlePglite(client, { schema, logger: opts.logger }) as unknown as Db;
+    const db = drizzleOnPglite(client, opts.logger);
     return {
       db,
       driver: "pglite",
