@@ -194,10 +194,15 @@ export type RequestRenewalInput = RequestExtensionInput;
 // ------------------------------------------------------------------ approval
 const decisionJustification = requiredText({ max: 500, required: "Write why you approve or deny." });
 
+/** A stage (0-based) as the decider saw it: approval policies have at most 5. */
+const seenStage = z.number().int().min(0).max(4);
+
 export const decideRequestInput = z.object({
   requestId: z.uuid(),
   decision: z.enum(["Approve", "Deny"]),
   justification: decisionJustification,
+  /** The stage the decider is deciding (Graph's `stages/{id}`, the stage the page showed); another → Conflict. */
+  stage: seenStage.optional(),
 });
 export type DecideRequestInput = z.input<typeof decideRequestInput>;
 
@@ -205,5 +210,7 @@ export const decideRequestsInput = z.object({
   requestIds: z.array(z.uuid()).min(1, { message: "Select at least one request." }).max(100),
   decision: z.enum(["Approve", "Deny"]),
   justification: decisionJustification,
+  /** The stage the page showed for each request (as `decideRequestInput.stage`). */
+  stages: z.record(z.uuid(), seenStage).optional(),
 });
 export type DecideRequestsInput = z.input<typeof decideRequestsInput>;

@@ -36,7 +36,13 @@ export function DecisionPanel({
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(decideRequestsInput),
-    defaultValues: { requestIds: rows.map((r) => r.id), decision, justification: "" },
+    defaultValues: {
+      requestIds: rows.map((r) => r.id),
+      decision,
+      justification: "",
+      // the stage each row showed: a stage decided meanwhile by someone else is refused, not passed on to the next
+      stages: Object.fromEntries(rows.map((r) => [r.id, r.stage])),
+    },
   });
   const verb = decision === "Approve" ? "Approve" : "Deny";
   const byId = new Map(rows.map((r) => [r.id, r]));

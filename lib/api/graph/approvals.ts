@@ -127,6 +127,8 @@ export async function patchStep(c: ApiContext, approvalId: string, id: string) {
     requestId: req.id,
     decision: body.reviewResult,
     justification: body.justification,
+    // the step names its stage: if another decider passed it meanwhile, this decision must not land in the next
+    stage: idx,
   });
   return noContent();
 }

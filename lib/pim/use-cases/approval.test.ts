@@ -264,6 +264,51 @@ describe("named approvers and stages", () => {
         .allowed,
     ).toBe(false);
   });
+  it("a decision that names a stage passed meanwhile is refused and written nowhere, instead of counting in the next stage", async () => {
+    w.clock.set(T0);
+    const [lead, deputy, both] = await w.d.users("Stage Lead", "Stage Deputy", "Both Stages");
+    await w.d.settings(HELPDESK_ADMINISTRATOR, {
+      approvalRequired: true,
+      approvalStages: [
+        {
+          mode: "anyOne",
+          approvers: [
+            { type: "User", id: lead.id },
+            { type: "User", id: both.id },
+          ],
+        },
+        {
+          mode: "anyOne",
+          approvers: [
+            { type: "User", id: deputy.id },
+            { type: "User", id: both.id },
+          ],
+        },
+      ],
+    });
+    const u = await requester("Stale Page", HELPDESK_ADMINISTRATOR);
+    const r = await ask(u, HELPDESK_ADMINISTRATOR);
+    // both opened the request at stage 1; the lead approves first
+    expect(await approve(lead, r.requestId)).toMatchObject({ status: "PendingApproval", stage: 0 });
+    const stale = { requestId: r.requestId, decision: "Approve" as const, justification: "stage one ok", stage: 0 };
+    await rejects(decideRequest(w.ctx, both.actor(), stale), "Conflict", /Stage 1 of this request has been decided/);
+    const bulk = await decideRequests(w.ctx, both.actor(), {
+      requestIds: [r.requestId],
+      decision: "Approve",
+      justification: "stage one ok",
+      stages: { [r.requestId]: 0 },
+    });
+    expect(bulk).toEqual([expect.objectContaining({ ok: false, code: "Conflict" })]);
+    const ds = await w.h.db.select().from(approvalDecisions).where(eq(approvalDecisions.requestId, r.requestId));
+    expect(ds.map((x) => x.approverId)).toEqual([lead.id]);
+    expect((await requestRow(r.requestId))?.currentStage).toBe(1);
+    // deciding the stage in progress, by name, counts there
+    expect(await decideRequest(w.ctx, both.actor(), { ...stale, stage: 1 })).toMatchObject({
+      status: "Provisioned",
+      stage: 1,
+    });
+  });
+
   it("at stage 2 the other approvers never include whoever decided stage 1; the requester sees the stage and who decided", async () => {
     w.clock.set(T0);
     const [first, second] = await w.d.users("Liam Stage", "Olivia Stage");

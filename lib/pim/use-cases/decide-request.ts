@@ -33,7 +33,9 @@ export type DecisionResult = {
  * others get Conflict. Rules: a justification is required; never one's own request (Forbidden, admins
  * included); the approver must be entitled for the current stage at this moment (named user, member of a
  * named group, or GA/PRA holder when none is named); each person decides a request at most once (unique
- * index). A denial ends the request; enough approvals pass the stage ("anyOne" 1, "nOfM" N, "all" every
+ * index). A decision that names a stage (`stage`: Graph's step, the stage the page showed) counts only in that
+ * stage: when another stage is in progress it gets Conflict, so a decision made on a stale page or step cannot
+ * land in the next stage. A denial ends the request; enough approvals pass the stage ("anyOne" 1, "nOfM" N, "all" every
  * approver); passing the last stage carries the request out (activation created, extension applied, …).
  */
 export async function decideRequest(ctx: Ctx, actor: Actor, raw: DecideRequestInput): Promise<DecisionResult> {
@@ -70,6 +72,12 @@ export async function decideRequest(ctx: Ctx, actor: Actor, raw: DecideRequestIn
         throw new PimError(
           "Conflict",
           `This request expired without a decision (${stageWaitWords(r.approvalStages[r.currentStage])} at this stage).`,
+        );
+      if (input.stage !== undefined && input.stage !== r.currentStage)
+        throw new PimError(
+          "Conflict",
+          `Stage ${input.stage + 1} of this request has been decided already; it is at stage ${r.currentStage + 1} ` +
+            `of ${Math.max(r.approvalStages.length, 1)} now. Review it again before deciding.`,
         );
       if (actor.id === r.requestorId || actor.id === r.principalId)
         throw new PimError("Forbidden", "You cannot approve or deny your own request.");
@@ -217,6 +225,7 @@ export async function decideRequests(ctx: Ctx, actor: Actor, raw: DecideRequests
           requestId,
           decision: input.decision,
           justification: input.justification,
+          stage: input.stages?.[requestId],
         })),
       });
     } catch (err) {
