@@ -780,6 +780,8 @@ export const notifications = pgTable(
       .on(t.createdAt, t.id)
       .where(sql`${t.status} = 'failed'`),
     uniqueIndex("notifications_dedupe_idx").on(t.dedupeKey),
+    // retention (0024): delivered notices past NOTICE_RETENTION_DAYS, oldest first
+    index("notifications_created_idx").on(t.createdAt),
     check(
       "notifications_body_check",
       sql`(${t.bodyText} is not null and ${t.bodyHtml} is not null) or (${t.bodyKey} is not null and ${t.greeting} is not null)`,
@@ -788,15 +790,20 @@ export const notifications = pgTable(
 );
 
 /** One audience's rendered notice, around the greeting each recipient's notice fills in (0022). */
-export const notificationBodies = pgTable("notification_bodies", {
-  /** sha256 of the four parts: a retried fan-out, or the same words in another event, add no copy. */
-  key: text("key").primaryKey(),
-  createdAt: createdAt(),
-  textPre: text("text_pre").notNull(),
-  textPost: text("text_post").notNull(),
-  htmlPre: text("html_pre").notNull(),
-  htmlPost: text("html_post").notNull(),
-});
+export const notificationBodies = pgTable(
+  "notification_bodies",
+  {
+    /** sha256 of the four parts: a retried fan-out, or the same words in another event, add no copy. */
+    key: text("key").primaryKey(),
+    /** When a fan-out last used it (a reuse moves it on): no notice that names it is younger (retention). */
+    createdAt: createdAt(),
+    textPre: text("text_pre").notNull(),
+    textPost: text("text_post").notNull(),
+    htmlPre: text("html_pre").notNull(),
+    htmlPost: text("html_post").notNull(),
+  },
+  (t) => [index("notification_bodies_created_idx").on(t.createdAt)],
+);
 
 /**
  * The notification outbox of domain events: a use case's transaction writes ONE row per event (never one
@@ -818,6 +825,7 @@ export const notificationEvents = pgTable(
     lastError: text("last_error"),
   },
   (t) => [
+    index("notification_events_created_idx").on(t.createdAt),
     index("notification_events_pending_idx")
       .on(t.id)
       .where(sql`${t.fannedOutAt} is null`),

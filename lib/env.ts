@@ -38,6 +38,8 @@ export const envSchema = z
     /** Where signed checkpoints are appended (audit-checkpoints.jsonl); outside the database. */
     AUDIT_CHECKPOINT_DIR: optionalString,
     AUDIT_CHECKPOINT_EVERY_MINUTES: z.coerce.number().min(1).max(10_080).default(60),
+    /** Days the bell's notices, delivered emails and their outbox events are kept (lib/pim/notifications/retention.ts). */
+    NOTICE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Scheduled verification of the whole chain; 0 = never (run `npm run audit:verify` from cron instead). */
     AUDIT_VERIFY_EVERY_HOURS: z.coerce.number().min(0).max(720).default(24),
     AUTH_SECRET: optionalString.pipe(

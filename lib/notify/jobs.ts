@@ -13,6 +13,7 @@ import { describeError } from "./deliver";
 import { decryptSecret } from "@/lib/auth/secret-box";
 import { deliverWebhooks, type WebhookDeliveryResult } from "./webhooks";
 import { purgeRateLimitWindows } from "@/lib/api/rate-limit";
+import { purgeOldNotices, type NoticeRetentionResult } from "@/lib/pim/notifications/retention";
 
 export type ExpireCounts = Awaited<ReturnType<typeof expireDue>>;
 export type JobsResult = {
@@ -25,6 +26,8 @@ export type JobsResult = {
   governance: GovernanceJobResult | { error: string };
   /** Audit checkpoint and scheduled verification (lib/pim/audit-chain/duties.ts). */
   audit: AuditDutiesResult | { error: string };
+  /** Notices, delivered emails and outbox events past NOTICE_RETENTION_DAYS, deleted (retention.ts). */
+  retention: NoticeRetentionResult | { error: string };
   emailConfigured: boolean;
   tookMs: number;
 };
@@ -70,6 +73,10 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
   }).catch((err: unknown) => ({ error: describeError(err) }));
   // Rate-limit windows that ended (lib/api/rate-limit.ts); a failure here must not fail the pass.
   await purgeRateLimitWindows(ctx.db, now).catch(() => undefined);
+  // Last: what this pass delivered is young; a failure here must not fail the pass either.
+  const retention = await purgeOldNotices(ctx.db, now, { retentionDays: env().NOTICE_RETENTION_DAYS }).catch(
+    (err: unknown) => ({ error: describeError(err) }),
+  );
   const result: JobsResult = {
     now: now.toISOString(),
     expire,
@@ -77,6 +84,7 @@ export async function runJobs(ctx: Ctx, options: JobsOptions = {}): Promise<Jobs
     webhooks,
     governance,
     audit,
+    retention,
     emailConfigured: Boolean(transport),
     tookMs: Date.now() - started,
   };

@@ -174,14 +174,17 @@ export async function insertAudienceNotices(
         from extra e
        where not exists (select 1 from person p where p.email is not null and p.ord <= e.ord and lower(p.email) = e.lower)
     ),
-    -- each audience's body once, keyed by its content (a retried fan-out, or the same words again, add no copy)
+    -- each audience's body once, keyed by its content (a retried fan-out, or the same words again, add no copy);
+    -- a reuse moves its created_at on, so retention never deletes a body a younger notice names: the update
+    -- locks the row, and a retention delete that waited on it sees the new time and keeps it
     body as (
       insert into notification_bodies (key, created_at, text_pre, text_post, html_pre, html_post)
       select distinct on (a.body_key) a.body_key, ${at}, a.text_pre, a.text_post, a.html_pre, a.html_post
         from aud a
        where exists (select 1 from recipient r where r.ord = a.ord)
        order by a.body_key
-      on conflict (key) do nothing
+      on conflict (key) do update set created_at = excluded.created_at
+       where notification_bodies.created_at < excluded.created_at
     ),
     ins as (
       insert into notifications (created_at, event_type, recipient_user_id, recipient_email, subject, body_key,
