@@ -10,6 +10,7 @@ import postgres from "postgres";
 import { openDb } from "@/db/client";
 import { migrateDb } from "@/db/migrate";
 import { USER_ADMINISTRATOR } from "@/lib/pim/directory/builtin-roles";
+import { purgeOldNotices } from "@/lib/pim/notifications/retention";
 import { expireDue } from "@/lib/pim/use-cases/expire-due";
 import type { BenchArgs } from "./args";
 import { activatorId, activatorToken, personas } from "./generate/personas";
@@ -188,6 +189,49 @@ async function sweepOn(a: BenchArgs): Promise<void> {
         `${l2} → ${loadavg()}`,
       ];
     }
+    // Notice retention (a step of every job pass): `--old-notices N` (default 100,000) delivered notices dated
+    // 100 days ago, deleted in the job's batches until done, then a run with nothing due.
+    const oldNotices = Number(a.options["old-notices"] ?? 100_000);
+    const retentionRows: (string | number)[][] = [];
+    if (oldNotices > 0) {
+      const raw = postgres(a.databaseUrl, { max: 1, onnotice: () => {} });
+      await raw`
+        insert into notifications (created_at, event_type, recipient_user_id, recipient_email, subject, body_text,
+                                   body_html, status, sent_at, dedupe_key)
+        select now() - interval '100 days' + g * interval '1 ms', 'roleActivated', u.ids[1 + g % u.n], u.mails[1 + g % u.n],
+               'Benchmark notice', 'text', '<p>html</p>', 'sent', now() - interval '100 days', 'bench-retention:' || g
+          from generate_series(1, ${oldNotices}) g
+         cross join (select array_agg(id) ids, array_agg(mail) mails, count(*)::int n
+                       from (select id, mail from users limit 1000) x) u`;
+      await raw`analyze notifications`;
+      await raw.end();
+      const l3 = loadavg();
+      const t3 = performance.now();
+      const total = { notices: 0, events: 0, bodies: 0 };
+      let runs = 0;
+      for (let done = false; !done; runs++) {
+        const r = await purgeOldNotices(handle.db, new Date(), { retentionDays: 90 });
+        total.notices += r.notices;
+        total.events += r.events;
+        total.bodies += r.bodies;
+        done = r.done;
+      }
+      const purgeMs = performance.now() - t3;
+      const t4 = performance.now();
+      const idle = await purgeOldNotices(handle.db, new Date(), { retentionDays: 90 });
+      const idleMs = performance.now() - t4;
+      retentionRows.push(
+        [
+          `notice retention (${runs} job passes)`,
+          oldNotices,
+          `${(purgeMs / 1000).toFixed(1)} s`,
+          Math.round(total.notices / (purgeMs / 1000)),
+          JSON.stringify(total),
+          `${l3} → ${loadavg()}`,
+        ],
+        ["notice retention, nothing due", 0, `${ms(idleMs)} ms`, "", JSON.stringify(idle), loadavg()],
+      );
+    }
     console.log(`\nexpiry sweep, size ${a.size}; ${machine()}\n`);
     console.log(
       table(
@@ -203,6 +247,7 @@ async function sweepOn(a: BenchArgs): Promise<void> {
           ],
           ["nothing due", 0, `${ms(secondMs)} ms`, "", JSON.stringify(second), loadavg()],
           ...(timeoutRow ? [timeoutRow] : []),
+          ...retentionRows,
         ],
       ),
     );
