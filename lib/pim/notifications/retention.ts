@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/types";
 import { rowsOf } from "../sql-rows";
 
@@ -42,50 +42,32 @@ export async function purgeOldNotices(
 ): Promise<NoticeRetentionResult> {
   const cutoff = new Date(now.getTime() - options.retentionDays * DAY_MS).toISOString();
   const batch = options.batchSize ?? 5_000;
-  const notices = deleted(
-    await db.execute(sql`
-      with gone as (
-        delete from notifications
-         where id in (
-           select id from notifications
-            where created_at < ${cutoff}::timestamptz and status not in ('pending', 'sending')
-            order by created_at
-            limit ${batch}
-            for update skip locked)
-        returning 1)
-      select count(*)::int as n from gone`),
-  );
-  const events = deleted(
-    await db.execute(sql`
-      with gone as (
-        delete from notification_events
-         where id in (
-           select id from notification_events
-            where created_at < ${cutoff}::timestamptz and fanned_out_at is not null
-            order by created_at
-            limit ${batch}
-            for update skip locked)
-        returning 1)
-      select count(*)::int as n from gone`),
-  );
-  // bodies only once every notice past the retention that may name one is gone (this run's batch was not full)
+  /** Deletes the oldest batch of `table`'s rows past the cutoff that `deletable` allows; how many went. */
+  const deleteOldest = async (table: string, key: string, deletable: SQL) =>
+    deleted(
+      await db.execute(sql`
+        with gone as (
+          delete from ${sql.identifier(table)}
+           where ${sql.identifier(key)} in (
+             select t.${sql.identifier(key)} from ${sql.identifier(table)} t
+              where t.created_at < ${cutoff}::timestamptz and ${deletable}
+              order by t.created_at
+              limit ${batch}
+              for update skip locked)
+          returning 1)
+        select count(*)::int as n from gone`),
+    );
+  const notices = await deleteOldest("notifications", "id", sql`t.status not in ('pending', 'sending')`);
+  const events = await deleteOldest("notification_events", "id", sql`t.fanned_out_at is not null`);
+  // bodies only once every notice past the retention that may name one is gone (this run's batch was not full);
+  // a notice still owed its email (kept past the retention) keeps its body
   const bodies =
     notices < batch
-      ? deleted(
-          await db.execute(sql`
-            with gone as (
-              delete from notification_bodies b
-               where b.key in (
-                 select key from notification_bodies
-                  where created_at < ${cutoff}::timestamptz
-                  order by created_at
-                  limit ${batch}
-                  for update skip locked)
-                 -- a notice still owed its email (kept past the retention) keeps its body
-                 and not exists (select 1 from notifications n where n.status = 'pending' and n.body_key = b.key)
-                 and not exists (select 1 from notifications n where n.status = 'sending' and n.body_key = b.key)
-              returning 1)
-            select count(*)::int as n from gone`),
+      ? await deleteOldest(
+          "notification_bodies",
+          "key",
+          sql`not exists (select 1 from notifications n where n.status = 'pending' and n.body_key = t.key)
+              and not exists (select 1 from notifications n where n.status = 'sending' and n.body_key = t.key)`,
         )
       : 0;
   return { notices, events, bodies, done: notices < batch && events < batch && bodies < batch };
