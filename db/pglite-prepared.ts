@@ -15,14 +15,7 @@
  * the same as `query` gives (`db/pglite-prepared.test.ts`). Written here because no library offers it: PGlite has
  * no statement cache, and Drizzle's PGlite driver only calls `query` and `transaction`.
  */
-import {
-  parse,
-  protocol,
-  type PGlite,
-  type QueryOptions,
-  type Results,
-  type Transaction,
-} from "@electric-sql/pglite";
+import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from "@electric-sql/pglite";
 
 type Message = Awaited<ReturnType<PGlite["execProtocolStream"]>>[number];
 type Statement = { name: string; paramTypes: number[]; rowDescription: Message | undefined };
