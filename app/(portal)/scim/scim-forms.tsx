@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { FieldErrorText, FormErrorText, RevokeButton, useCreateOnce } from "@/components/ui/create-once";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { createScimTokenAction, revokeScimTokenAction } from "./actions";
 
@@ -13,23 +13,9 @@ const EXPIRY = [
 ];
 
 export function CreateScimTokenForm({ tenantUrl }: { tenantUrl: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [created, setCreated] = useState<{ token: string; name: string; expiresAt: string | null } | null>(null);
-
-  function submit(form: FormData) {
-    setError(null);
-    setFieldErrors({});
-    start(async () => {
-      const r = await createScimTokenAction({ name: form.get("name"), expiresInDays: form.get("expiresInDays") });
-      if (r.ok) setCreated(r.data);
-      else {
-        setError(r.message);
-        setFieldErrors(r.fieldErrors ?? {});
-      }
-    });
-  }
+  const { pending, error, fieldErrors, created, submit } = useCreateOnce((form) =>
+    createScimTokenAction({ name: form.get("name"), expiresInDays: form.get("expiresInDays") }),
+  );
 
   return (
     <div className="space-y-4">
@@ -71,11 +57,7 @@ export function CreateScimTokenForm({ tenantUrl }: { tenantUrl: string }) {
             aria-invalid={fieldErrors.name ? true : undefined}
             aria-describedby={fieldErrors.name ? "scim-name-error" : undefined}
           />
-          {fieldErrors.name ? (
-            <p id="scim-name-error" className="text-sm text-[#a4262c]">
-              {fieldErrors.name.join(" ")}
-            </p>
-          ) : null}
+          <FieldErrorText id="scim-name-error" errors={fieldErrors.name} />
         </div>
         <div>
           <label htmlFor="scim-expiry" className="block text-sm font-semibold">
@@ -101,41 +83,18 @@ export function CreateScimTokenForm({ tenantUrl }: { tenantUrl: string }) {
         >
           {pending ? "Creating…" : "Create token"}
         </button>
-        {error ? (
-          <p id="scim-error" role="alert" aria-live="assertive" className="basis-full text-sm text-[#a4262c]">
-            {error}
-          </p>
-        ) : null}
+        <FormErrorText id="scim-error" error={error} className="basis-full" />
       </form>
     </div>
   );
 }
 
 export function RevokeScimTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
   return (
-    <span>
-      <button
-        type="button"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-        className="text-sm text-[#a4262c] hover:underline disabled:opacity-60"
-        onClick={() =>
-          start(async () => {
-            if (!window.confirm(`Revoke the SCIM token “${name}”? Provisioning with it stops at once.`)) return;
-            const r = await revokeScimTokenAction({ tokenId });
-            if (!r.ok) setError(r.message);
-          })
-        }
-      >
-        Revoke
-      </button>
-      {error ? (
-        <span role="alert" className="ml-2 text-xs text-[#a4262c]">
-          {error}
-        </span>
-      ) : null}
-    </span>
+    <RevokeButton
+      name={name}
+      confirmText={`Revoke the SCIM token “${name}”? Provisioning with it stops at once.`}
+      revoke={() => revokeScimTokenAction({ tokenId })}
+    />
   );
 }

@@ -1,32 +1,18 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { FieldErrorText, FormErrorText, RevokeButton, useCreateOnce } from "@/components/ui/create-once";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
 import { createApiTokenAction, revokeApiTokenAction } from "./actions";
 
 export function CreateTokenForm({ descriptions }: { descriptions: Record<string, string> }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [created, setCreated] = useState<{ token: string; name: string; expiresAt: string; mfa: boolean } | null>(null);
-
-  function submit(form: FormData) {
-    setError(null);
-    setFieldErrors({});
-    start(async () => {
-      const r = await createApiTokenAction({
-        name: form.get("name"),
-        expiresInDays: form.get("expiresInDays"),
-        scopes: form.getAll("scopes"),
-      });
-      if (r.ok) setCreated(r.data);
-      else {
-        setError(r.message);
-        setFieldErrors(r.fieldErrors ?? {});
-      }
-    });
-  }
+  const { pending, error, fieldErrors, created, submit } = useCreateOnce((form) =>
+    createApiTokenAction({
+      name: form.get("name"),
+      expiresInDays: form.get("expiresInDays"),
+      scopes: form.getAll("scopes"),
+    }),
+  );
 
   return (
     <div className="space-y-4">
@@ -58,11 +44,7 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
             className="mt-1 w-80 rounded border border-[#8a8886] px-2 py-1 text-sm"
             aria-describedby={fieldErrors.name ? "token-name-error" : undefined}
           />
-          {fieldErrors.name ? (
-            <p id="token-name-error" className="text-sm text-[#a4262c]">
-              {fieldErrors.name.join(" ")}
-            </p>
-          ) : null}
+          <FieldErrorText id="token-name-error" errors={fieldErrors.name} />
         </div>
         <div>
           <label htmlFor="token-expiry" className="block text-sm font-semibold">
@@ -78,9 +60,7 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
             required
             className="mt-1 w-32 rounded border border-[#8a8886] px-2 py-1 text-sm"
           />
-          {fieldErrors.expiresInDays ? (
-            <p className="text-sm text-[#a4262c]">{fieldErrors.expiresInDays.join(" ")}</p>
-          ) : null}
+          <FieldErrorText errors={fieldErrors.expiresInDays} />
         </div>
         <fieldset>
           <legend className="text-sm font-semibold">Permissions (Microsoft Graph names)</legend>
@@ -96,13 +76,9 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
               </label>
             ))}
           </div>
-          {fieldErrors.scopes ? <p className="text-sm text-[#a4262c]">{fieldErrors.scopes.join(" ")}</p> : null}
+          <FieldErrorText errors={fieldErrors.scopes} />
         </fieldset>
-        {error ? (
-          <p id="token-error" role="alert" aria-live="assertive" className="text-sm text-[#a4262c]">
-            {error}
-          </p>
-        ) : null}
+        <FormErrorText id="token-error" error={error} />
         <button
           type="submit"
           disabled={pending}
@@ -116,29 +92,5 @@ export function CreateTokenForm({ descriptions }: { descriptions: Record<string,
 }
 
 export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <span>
-      <button
-        type="button"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-        className="text-sm text-[#a4262c] hover:underline disabled:opacity-60"
-        onClick={() =>
-          start(async () => {
-            const r = await revokeApiTokenAction({ tokenId });
-            if (!r.ok) setError(r.message);
-          })
-        }
-      >
-        Revoke
-      </button>
-      {error ? (
-        <span role="alert" className="ml-2 text-xs text-[#a4262c]">
-          {error}
-        </span>
-      ) : null}
-    </span>
-  );
+  return <RevokeButton name={name} revoke={() => revokeApiTokenAction({ tokenId })} />;
 }

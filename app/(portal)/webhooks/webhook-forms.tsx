@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { FieldErrorText, FormErrorText, useCreateOnce } from "@/components/ui/create-once";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { WEBHOOK_EVENT_DESCRIPTIONS, WEBHOOK_EVENT_TYPES } from "@/lib/pim/notifications/webhook-types";
 import {
@@ -12,27 +13,13 @@ import {
 } from "./actions";
 
 export function AddEndpointForm() {
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [created, setCreated] = useState<{ id: string; secret: string; url: string } | null>(null);
-
-  function submit(form: FormData) {
-    setError(null);
-    setFieldErrors({});
-    start(async () => {
-      const r = await createWebhookEndpointAction({
-        url: form.get("url"),
-        description: form.get("description"),
-        eventTypes: form.getAll("eventTypes"),
-      });
-      if (r.ok) setCreated(r.data);
-      else {
-        setError(r.message);
-        setFieldErrors(r.fieldErrors ?? {});
-      }
-    });
-  }
+  const { pending, error, fieldErrors, created, submit } = useCreateOnce((form) =>
+    createWebhookEndpointAction({
+      url: form.get("url"),
+      description: form.get("description"),
+      eventTypes: form.getAll("eventTypes"),
+    }),
+  );
 
   return (
     <div className="space-y-4">
@@ -68,11 +55,7 @@ export function AddEndpointForm() {
             aria-invalid={fieldErrors.url ? true : undefined}
             aria-describedby={fieldErrors.url ? "webhook-url-error" : undefined}
           />
-          {fieldErrors.url ? (
-            <p id="webhook-url-error" className="text-sm text-[#a4262c]">
-              {fieldErrors.url.join(" ")}
-            </p>
-          ) : null}
+          <FieldErrorText id="webhook-url-error" errors={fieldErrors.url} />
         </div>
         <div>
           <label htmlFor="webhook-description" className="block text-sm font-semibold">
@@ -99,17 +82,9 @@ export function AddEndpointForm() {
               </label>
             ))}
           </div>
-          {fieldErrors.eventTypes ? (
-            <p id="webhook-events-error" className="text-sm text-[#a4262c]">
-              {fieldErrors.eventTypes.join(" ")}
-            </p>
-          ) : null}
+          <FieldErrorText id="webhook-events-error" errors={fieldErrors.eventTypes} />
         </fieldset>
-        {error ? (
-          <p id="webhook-error" role="alert" aria-live="assertive" className="text-sm text-[#a4262c]">
-            {error}
-          </p>
-        ) : null}
+        <FormErrorText id="webhook-error" error={error} />
         <button
           type="submit"
           disabled={pending}

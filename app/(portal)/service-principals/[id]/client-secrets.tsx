@@ -9,6 +9,7 @@ import { CommandBar, CommandButton } from "@/components/ui/command-bar";
 import { Checkbox, Field, Select, TextInput } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { Notice } from "@/components/ui/notice";
+import { useCreateOnce } from "@/components/ui/create-once";
 import { ShownOnceSecret } from "@/components/ui/shown-once-secret";
 import { SidePanel } from "@/components/ui/side-panel";
 import { API_TOKEN_SCOPES } from "@/lib/validation/api-tokens";
@@ -43,32 +44,20 @@ const EXPIRY = [
 export function ClientSecrets({ servicePrincipalId, appId, canManage, descriptions, secrets }: Props) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
-  const [pending, start] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
-  const [created, setCreated] = useState<{ secret: string; expiresAt: string; scopes: string[] } | null>(null);
-
-  function submit(form: FormData) {
-    setError(null);
-    setFieldErrors({});
-    start(async () => {
-      const r = await createClientSecretAction({
+  const { pending, error, fieldErrors, created, submit } = useCreateOnce(
+    (form) =>
+      createClientSecretAction({
         servicePrincipalId,
         displayName: form.get("displayName"),
         expiresInDays: form.get("expiresInDays"),
         scopes: form.getAll("scopes"),
-      });
-      if (r.ok) {
-        setCreated(r.data);
-        setOpen(false);
-        // fresh list (the new row shows only the hint); drops "?created=1" from the URL
-        router.replace(`/service-principals/${servicePrincipalId}`, { scroll: false });
-      } else {
-        setError(r.message);
-        setFieldErrors(r.fieldErrors ?? {});
-      }
-    });
-  }
+      }),
+    () => {
+      setOpen(false);
+      // fresh list (the new row shows only the hint); drops "?created=1" from the URL
+      router.replace(`/service-principals/${servicePrincipalId}`, { scroll: false });
+    },
+  );
 
   return (
     <section aria-labelledby="secrets-heading">
