@@ -23,6 +23,8 @@ import { setupApi, teardown, tokenFor } from "@/test/api/harness";
 import { tokenLookupJoining } from "@/lib/api/auth";
 import { embeddedAccessCheck } from "@/lib/pim/access/check-access";
 import { onePerPlaceholder, prepareDirect } from "@/db/prepare-direct";
+import { checkGroupAccess, embeddedGroupAccessCheck } from "@/lib/pim/access/check-group-access";
+import { manageGroup } from "@/lib/pim/use-cases/manage-group";
 import { createDecisionServer } from "./decision-server";
 
 const RID = "0b6c4a1e-8f51-4c0e-9d7a-3c1f2e4d5a6b";
@@ -209,6 +211,117 @@ describe("decision server = portal access check", () => {
     expect(open.map((g) => g.endDateTime)).toEqual([null, null]);
     expect(open.map((g) => g.scheduleId)).toEqual(open.map((g) => g.scheduleId).sort());
     expect(r.until).toBe("2026-11-23T09:00:00Z");
+  });
+
+  it("answers group questions the same, in ONE statement: standing members and owners, PIM windows, eligible-only, disabled, refusals", async () => {
+    const past = new Date(T.getTime() - days(1));
+    const [boss, standing, timed, later, eligibleOnly, disabledMember, owner, outsider] = await w.d.users(
+      "Group Boss",
+      "Standing Member",
+      "Timed Member",
+      "Later Member",
+      "Eligible Only",
+      "Disabled Member",
+      "Directory Owner",
+      "Outsider",
+    );
+    await w.d.active(boss!, GLOBAL_ADMINISTRATOR, { start: past });
+    const g = await w.d.group("Release approvers", [standing!, disabledMember!], { owners: [owner!] });
+    const managed = await manageGroup(w.ctx, boss!.actor(), { groupId: g.id, justification: "PIM for releases" });
+    const member = managed.memberDefinitionId;
+    const soon = new Date(T.getTime() + minutes(30));
+    const a1 = await w.d.active(timed!, member, { start: past, end: soon, assignmentType: "Activated" });
+    const a2 = await w.d.active(timed!, member, { start: past, end: new Date(T.getTime() + days(3)) });
+    await w.d.active(later!, member, { start: new Date(T.getTime() + minutes(5)), end: soon });
+    await w.d.eligible(eligibleOnly!, member, { start: past });
+    await w.d.active(disabledMember!, member, { start: past });
+    await w.db.execute(sql`update users set account_enabled = false where id = ${disabledMember!.id}::uuid`);
+    const ask = (who: { id: string }, accessId: string, groupId = g.id) =>
+      `?principalId=${who.id}&groupId=${groupId}&accessId=${accessId}`;
+
+    const t = await same(ask(timed!, "member"), tokens.app!, 200);
+    expect(t).toEqual({
+      allowed: true,
+      grantedBy: [
+        {
+          scheduleId: a1.id,
+          groupId: g.id,
+          accessId: "member",
+          assignmentType: "Activated",
+          endDateTime: "2026-11-22T09:30:00Z",
+        },
+        {
+          scheduleId: a2.id,
+          groupId: g.id,
+          accessId: "member",
+          assignmentType: "Assigned",
+          endDateTime: "2026-11-25T09:00:00Z",
+        },
+      ],
+      until: "2026-11-22T09:30:00Z",
+    });
+    expect(await same(ask(standing!, "member"), tokens.app!, 200)).toEqual({
+      allowed: true,
+      grantedBy: [{ scheduleId: null, groupId: g.id, accessId: "member", assignmentType: null, endDateTime: null }],
+      until: null,
+    });
+    expect((await same(ask(owner!, "owner"), tokens.app!, 200)).allowed).toBe(true);
+    const none = { allowed: false, grantedBy: [], until: null };
+    expect(await same(ask(owner!, "member"), tokens.app!, 200)).toEqual(none);
+    expect(await same(ask(later!, "member"), tokens.app!, 200)).toEqual(none); // not yet started
+    expect(await same(ask(eligibleOnly!, "member"), tokens.app!, 200)).toEqual(none);
+    expect(await same(ask(disabledMember!, "member"), tokens.app!, 200)).toEqual(none);
+    expect(await same(ask(outsider!, "member"), tokens.app!, 200)).toEqual(none);
+    expect(await same(ask(standing!, "member", outsider!.id), tokens.app!, 200)).toEqual(none); // not a group
+    // the answers are checkGroupAccess's (the general path's statement)
+    const general = await checkGroupAccess(w.db, { principalId: timed!.id, groupId: g.id, accessId: "member", at: T });
+    expect(t.grantedBy).toHaveLength(general.grantedBy.length);
+    // refusals: bad questions, a token without the permission, a personal token asking about someone else
+    await same(`?principalId=${standing!.id}&groupId=${g.id}&accessId=admin`, tokens.app!, 400);
+    await same(`?principalId=${standing!.id}&groupId=${g.id}`, tokens.app!, 400);
+    await same(`${ask(standing!, "member")}&roleDefinitionId=${USER_ADMINISTRATOR}`, tokens.app!, 400);
+    await same(ask(standing!, "member"), tokens.appNoScope!, 403);
+    await same(ask(standing!, "member"), tokens.revoked!, 401);
+    await same(ask(standing!, "member"), tokens.sophia!, 403);
+    expect((await same(ask(standing!, "member"), tokens.rita!, 200)).allowed).toBe(true);
+
+    // one statement, the decision server and the portal alike
+    const q = ask(timed!, "member");
+    const pdp = (query: string) =>
+      fetch(`${base}/api/v1/access/check${query}`, { headers: { authorization: `Bearer ${tokens.app!}` } }).then((r) =>
+        r.json(),
+      );
+    const one = await countStatements(() => pdp(q));
+    expect(one.result).toEqual(t);
+    expect(one.statements).toHaveLength(1);
+    const portal = await countStatements(async () =>
+      (
+        await handleAccessCheck(
+          new Request(`https://pim.test/api/v1/access/check${q}`, {
+            headers: { authorization: `Bearer ${tokens.app!}` },
+          }),
+        )
+      ).json(),
+    );
+    expect(portal.result).toEqual(t);
+    expect(portal.statements).toHaveLength(1);
+
+    // the lateral statement gives the token's row with the grant's columns null when nothing grants
+    const check = embeddedGroupAccessCheck(w.db, {
+      principalId: outsider!.id,
+      groupId: g.id,
+      accessId: "member",
+      at: T,
+    });
+    const { subquery, fields } = check.lateral();
+    const rows = await prepareDirect<Record<string, unknown>>(
+      w.db,
+      tokenLookupJoining(w.db, subquery, fields),
+      "pdp_test_group_none",
+    ).execute({ hash: hashSecret(tokens.app!), ...check.values });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ scopes: ["RoleManagement.Read.Directory"], grantSource: null });
+    expect(check.result(rows as never)).toEqual({ allowed: false, grantedBy: [], until: null });
   });
 
   it("binds each placeholder once (Drizzle numbers every use anew)", () => {

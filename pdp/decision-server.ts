@@ -1,15 +1,15 @@
 /**
  * The decision server (PDP): the access check on plain node:http, beside the portal on the same PostgreSQL
  * database, as Cerbos or OPA run beside an app. Same path, auth, rate limit (shared with the portal, in the
- * database) and answers as the portal's `GET /api/v1/access/check`: both answer a role question with the token
- * lookup in ONE statement (`answerRoleQuestionInOneStatement`) and anything else through `authenticate` and
+ * database) and answers as the portal's `GET /api/v1/access/check`: both answer a role or group question with the token
+ * lookup in ONE statement (`answerQuestionInOneStatement`) and anything else through `authenticate` and
  * `answerAccessCheck`. No Next and no fetch `Request`/`Response` objects on the hot path.
  * Nothing is cached: every answer is decided at the moment of the check (`start <= now < end`), so an end
  * time or a removal counts from that instant.
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { answerAccessCheck, answerRoleQuestionInOneStatement } from "@/lib/api/access-check";
+import { answerAccessCheck, answerQuestionInOneStatement } from "@/lib/api/access-check";
 import { authenticate, requireScope, type RequestHeaders } from "@/lib/api/auth";
 import { GraphError, graphErrorResponse } from "@/lib/api/errors";
 import { checkRateLimit } from "@/lib/api/rate-limit";
@@ -83,9 +83,9 @@ export function decisionHandler(opts: DecisionServerOptions) {
         throw new GraphError(405, "MethodNotAllowed", "Use GET for the access check.", { headers: { allow: "GET" } });
       now = clock();
       const ctx = { db: opts.db, now: () => now };
-      // a role question: the token and the question in one statement; anything else: the general path
+      // a role or group question: the token and the question in one statement; anything else: the general path
       const answer =
-        (await answerRoleQuestionInOneStatement(ctx, h, params, opts.rateLimitPerMinute)) ??
+        (await answerQuestionInOneStatement(ctx, h, params, opts.rateLimitPerMinute)) ??
         (await answerInSteps(ctx, h, params, opts.rateLimitPerMinute));
       send(res, 200, JSON.stringify(answer), { "request-id": requestId, "cache-control": "no-store" });
     } catch (err) {

@@ -1,14 +1,20 @@
 /**
  * `GET /api/v1/access/check?principalId=&roleDefinitionId=|permission=&directoryScopeId=` → `{allowed, grantedBy[], until}`.
  * "May P do X at S now?" for other applications. The answer is the engine's access query (decided at this
- * instant, never by the expiry sweep); a role question costs one statement with the token lookup
- * (`answerRoleQuestionInOneStatement`). Auth: the token only; an application token with
+ * instant, never by the expiry sweep); a role or group question costs one statement with the token lookup
+ * (`answerQuestionInOneStatement`). Auth: the token only; an application token with
  * RoleManagement.Read.Directory may ask about anyone; a personal token about its owner, or about anyone while
  * the owner holds a reader/admin role. The decision server (pdp/) answers through the same functions.
  */
 import { z } from "zod";
 import { checkAccess } from "@/lib/pim/access/check-access";
-import { checkGroupAccess } from "@/lib/pim/access/check-group-access";
+import {
+  checkGroupAccess,
+  embeddedGroupAccessCheck,
+  type GroupAccessQuery,
+  type GroupAccessResult,
+  type GroupGrantColumns,
+} from "@/lib/pim/access/check-group-access";
 import { groupAccessId } from "@/lib/validation/groups";
 import { isPimReader } from "@/lib/pim/authz";
 import type { Ctx } from "@/lib/pim/context";
@@ -121,12 +127,14 @@ export function roleQuestionOf(params: URLSearchParams): RoleQuestion | null {
 
 /**
  * PIM for Groups: `principalId=…&groupId=…&accessId=member|owner` → is the principal a member (owner) of the
- * group now? Same caller rules as role questions; decided at this instant by `checkGroupAccess`.
+ * group now? Same caller rules as role questions; decided at this instant by `checkGroupAccess` (or by `check`:
+ * the answer the one-statement path already read).
  */
 async function answerGroupAccessCheck(
   ctx: Ctx,
   caller: ApiCaller,
-  raw: Record<string, string>,
+  raw: Record<string, string> | GroupQuestion,
+  check: (db: Ctx["db"], q: GroupAccessQuery) => Promise<GroupAccessResult> = checkGroupAccess,
 ): Promise<GroupAccessCheckAnswer> {
   const q = parseBody(groupAccessCheckQuery, raw);
   const now = ctx.now();
@@ -136,7 +144,7 @@ async function answerGroupAccessCheck(
       "A personal token may check only its owner's access, unless the owner holds a reader or administrator role now.",
     );
   }
-  const r = await checkGroupAccess(ctx.db, { ...q, at: now });
+  const r = await check(ctx.db, { ...q, at: now });
   return {
     allowed: r.allowed,
     grantedBy: r.grantedBy.map((g) => ({ ...g, endDateTime: iso(g.endDateTime) })),
@@ -152,49 +160,88 @@ const groupAccessCheckQuery = z
   })
   .strict();
 
+export type GroupQuestion = z.infer<typeof groupAccessCheckQuery>;
+
+/** The group question a query string asks, when it is a well-formed one (else null, as `roleQuestionOf`). */
+export function groupQuestionOf(params: URLSearchParams): GroupQuestion | null {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) {
+    if (k !== "principalId" && k !== "groupId" && k !== "accessId") return null;
+    raw[k] = v;
+  }
+  const r = groupAccessCheckQuery.safeParse(raw);
+  return r.success ? r.data : null;
+}
+
 /** A row of the token + question statement: the token's columns and one grant's (all null when none grants). */
 type TokenAndGrant = TokenRow & GrantColumns;
-/** The token + question statements per database handle, per question shape (`embeddedAccessCheck`'s key). */
-const oneStatements = new WeakMap<Ctx["db"], Map<string, Direct<TokenAndGrant>>>();
+type TokenAndGroupGrant = TokenRow & GroupGrantColumns;
+/** The token + question statements per database handle, per question shape (`embedded…Check`'s key). */
+const oneStatements = new WeakMap<Ctx["db"], Map<string, Direct<TokenRow>>>();
+
+/** The token lookup with `check`'s statement joined laterally, prepared once per database and question shape. */
+function tokenAndQuestion<R extends TokenRow>(
+  db: Ctx["db"],
+  check: {
+    key: string;
+    lateral: () => {
+      subquery: Parameters<typeof tokenLookupJoining>[1];
+      fields: Parameters<typeof tokenLookupJoining>[2];
+    };
+  },
+): Direct<R> {
+  let mine = oneStatements.get(db);
+  if (!mine) oneStatements.set(db, (mine = new Map()));
+  let stmt = mine.get(check.key);
+  if (!stmt) {
+    const { subquery, fields } = check.lateral();
+    stmt = prepareDirect<TokenRow>(db, tokenLookupJoining(db, subquery, fields), `pim_token_check_${check.key}`);
+    mine.set(check.key, stmt);
+  }
+  return stmt as Direct<R>;
+}
 
 /**
- * A role question with a bearer token in ONE statement: the token lookup with the access statement joined
- * laterally (`tokenLookupJoining`, `embeddedAccessCheck`), prepared once per question shape and run straight on
- * postgres.js (`prepareDirect`). Then the same rules as the general path, in its order: the caller
- * (`callerOfToken`), the rate limit, the permission, the personal-token rule (`answerAccessCheck`); the same
+ * A role or group question with a bearer token in ONE statement: the token lookup with the access statement
+ * joined laterally (`tokenLookupJoining`, `embeddedAccessCheck` or `embeddedGroupAccessCheck`), prepared once per
+ * question shape and run straight on postgres.js (`prepareDirect`). Then the same rules as the general path, in
+ * its order: the caller (`callerOfToken`), the rate limit, the permission, the personal-token rule; the same
  * answers and errors. Decided at the instant `ctx.now()` gives once. Returns null when the request is not a
- * well-formed role question with a bearer token: the general path answers it and gives its errors. The portal's
+ * well-formed question with a bearer token: the general path answers it and gives its errors. The portal's
  * endpoint and the decision server both answer this way.
  */
-export async function answerRoleQuestionInOneStatement(
+export async function answerQuestionInOneStatement(
   ctx: Ctx,
   req: RequestHeaders,
   params: URLSearchParams,
   rateLimitPerMinute: number,
-): Promise<AccessCheckAnswer | null> {
+): Promise<AccessCheckAnswer | GroupAccessCheckAnswer | null> {
   const token = bearerToken(req);
-  const q = token ? roleQuestionOf(params) : null;
-  if (!token || !q) return null;
+  if (!token) return null;
+  const role = roleQuestionOf(params);
+  const group = role ? null : groupQuestionOf(params);
+  if (!role && !group) return null;
   const now = ctx.now();
   const at = { db: ctx.db, now: () => now };
-  const check = embeddedAccessCheck(ctx.db, { ...q, at: now });
-  let mine = oneStatements.get(ctx.db);
-  if (!mine) oneStatements.set(ctx.db, (mine = new Map()));
-  let stmt = mine.get(check.key);
-  if (!stmt) {
-    const { subquery, fields } = check.lateral();
-    stmt = prepareDirect<TokenAndGrant>(
-      ctx.db,
-      tokenLookupJoining(ctx.db, subquery, fields),
-      `pim_token_check_${check.key}`,
-    );
-    mine.set(check.key, stmt);
+  const hash = hashSecret(token);
+  // the caller's rules, once the token's row is read with the answer
+  const admit = async (row: TokenRow | undefined) => {
+    const caller = await callerOfToken(at, row, req);
+    await checkRateLimit(ctx.db, caller.tokenId, rateLimitPerMinute, now.getTime());
+    requireScope(caller, "accessCheck");
+    return caller;
+  };
+  if (role) {
+    const check = embeddedAccessCheck(ctx.db, { ...role, at: now });
+    const rows = await tokenAndQuestion<TokenAndGrant>(ctx.db, check).execute({ hash, ...check.values });
+    const caller = await admit(rows[0]);
+    return (await answerAccessCheck(at, caller, role, async () => check.result(rows))) as AccessCheckAnswer;
   }
-  const rows = await stmt.execute({ hash: hashSecret(token), ...check.values });
-  const caller = await callerOfToken(at, rows[0], req);
-  await checkRateLimit(ctx.db, caller.tokenId, rateLimitPerMinute, now.getTime());
-  requireScope(caller, "accessCheck");
-  return (await answerAccessCheck(at, caller, q, async () => check.result(rows))) as AccessCheckAnswer;
+  const q = group!;
+  const check = embeddedGroupAccessCheck(ctx.db, { ...q, at: now });
+  const rows = await tokenAndQuestion<TokenAndGroupGrant>(ctx.db, check).execute({ hash, ...check.values });
+  const caller = await admit(rows[0]);
+  return answerGroupAccessCheck(at, caller, q, async () => check.result(rows));
 }
 
 export async function handleAccessCheck(req: Request): Promise<Response> {
@@ -203,7 +250,7 @@ export async function handleAccessCheck(req: Request): Promise<Response> {
   try {
     const ctx = await apiCtx();
     now = ctx.now();
-    const one = await answerRoleQuestionInOneStatement(
+    const one = await answerQuestionInOneStatement(
       { ...ctx, now: () => now },
       req,
       new URL(req.url).searchParams,
