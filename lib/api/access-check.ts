@@ -90,7 +90,8 @@ export async function answerAccessCheck(
         );
       raw[k] = v;
     }
-    if (raw.groupId !== undefined || raw.accessId !== undefined) return answerGroupAccessCheck(ctx, caller, raw);
+    if (raw.groupId !== undefined || raw.accessId !== undefined)
+      return answerGroupAccessCheck(ctx, caller, parseBody(groupAccessCheckQuery, raw));
     q = parseBody(accessCheckQuery, raw);
   } else q = params; // a role question `roleQuestionOf` parsed already (the decision server's one-statement path)
   const now = ctx.now();
@@ -133,10 +134,9 @@ export function roleQuestionOf(params: URLSearchParams): RoleQuestion | null {
 async function answerGroupAccessCheck(
   ctx: Ctx,
   caller: ApiCaller,
-  raw: Record<string, string> | GroupQuestion,
+  q: GroupQuestion,
   check: (db: Ctx["db"], q: GroupAccessQuery) => Promise<GroupAccessResult> = checkGroupAccess,
 ): Promise<GroupAccessCheckAnswer> {
-  const q = parseBody(groupAccessCheckQuery, raw);
   const now = ctx.now();
   const me = caller.actor.id;
   if (caller.kind === "user" && q.principalId !== me && !(await isPimReader(ctx.db, me, now))) {
@@ -237,11 +237,10 @@ export async function answerQuestionInOneStatement(
     const caller = await admit(rows[0]);
     return (await answerAccessCheck(at, caller, role, async () => check.result(rows))) as AccessCheckAnswer;
   }
-  const q = group!;
-  const check = embeddedGroupAccessCheck(ctx.db, { ...q, at: now });
+  const check = embeddedGroupAccessCheck(ctx.db, { ...group!, at: now });
   const rows = await tokenAndQuestion<TokenAndGroupGrant>(ctx.db, check).execute({ hash, ...check.values });
   const caller = await admit(rows[0]);
-  return answerGroupAccessCheck(at, caller, q, async () => check.result(rows));
+  return answerGroupAccessCheck(at, caller, group!, async () => check.result(rows));
 }
 
 export async function handleAccessCheck(req: Request): Promise<Response> {

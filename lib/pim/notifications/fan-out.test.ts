@@ -1,3 +1,4 @@
+import { count as countOf } from "@/test/fixtures/pim";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TEST_BASE_URL } from "@/test/fixtures/notifications";
 import { sql } from "drizzle-orm";
@@ -13,11 +14,7 @@ const now = new Date("2026-11-22T09:00:00Z");
 const EXTRA_ADMINS = 30;
 let h: Awaited<ReturnType<typeof createTestDb>>;
 
-const count = async (q: ReturnType<typeof sql>) => {
-  const r = await h.db.execute(q);
-  const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number | string }[];
-  return Number(rows[0]?.n ?? 0);
-};
+const count = (q: ReturnType<typeof sql>) => countOf({ db: h.db, now: () => new Date() }, q);
 const notices = () => count(sql`select count(*) n from notifications`);
 const pending = () => count(sql`select count(*) n from notification_events where fanned_out_at is null`);
 /** (event, recipient) pairs with more than one notice: must stay empty. roleActivated keys are `activated:<schedule>:…`. */

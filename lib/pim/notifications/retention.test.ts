@@ -1,3 +1,4 @@
+import { count as countOf } from "@/test/fixtures/pim";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { notificationBodies, notificationEvents, notifications } from "@/db/schema";
@@ -12,11 +13,7 @@ const t0 = new Date("2026-11-22T09:00:00Z");
 const days = (n: number) => new Date(t0.getTime() + n * 86_400_000);
 let h: Awaited<ReturnType<typeof createTestDb>>;
 
-const count = async (q: ReturnType<typeof sql>) => {
-  const r = await h.db.execute(q);
-  const rows = (Array.isArray(r) ? r : (r as { rows: unknown[] }).rows) as { n: number | string }[];
-  return Number(rows[0]?.n ?? 0);
-};
+const count = (q: ReturnType<typeof sql>) => countOf({ db: h.db, now: () => new Date() }, q);
 const tally = async () => ({
   notices: await count(sql`select count(*) n from notifications`),
   events: await count(sql`select count(*) n from notification_events`),
